@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthGuardModule, AuthModule } from '@app/auth';
+import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
+import { DatabaseModule } from '@app/database';
+import { QueueModule } from '@app/queue';
+import { UnitsModule } from '@app/units';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health';
+import { SystemController } from './system/system.controller';
+import { UnitsController } from './units/units.controller';
+import { UsersController } from './users/users.controller';
+
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    TimeModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    UnitsModule,
+    AuthModule,
+    AuthGuardModule,
+    TerminusModule,
+  ],
+  controllers: [
+    AuthController,
+    UnitsController,
+    UsersController,
+    HealthController,
+    SystemController,
+  ],
+  providers: [RedisHealthIndicator],
+})
+export class AppModule {}

@@ -1,0 +1,23 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { toErrorBody } from './error-body';
+
+/** Every error a route throws leaves as `{ statusCode, code, message, details?, requestId }`. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { body, unexpected } = toErrorBody(error, String(request.id));
+    if (unexpected) {
+      this.logger.error(
+        { err: error, requestId: request.id, method: request.method, url: request.url },
+        'unhandled error',
+      );
+    }
+    void reply.status(body.statusCode).header('x-request-id', String(request.id)).send(body);
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '@app/auth';
+import { RedisHealthIndicator } from './redis.health';
+
+@ApiTags('health 健康检查')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Database and Redis answer (503 otherwise)' })
+  ready() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 1000 }),
+      () => this.redis.isHealthy('redis'),
+    ]);
+  }
+}

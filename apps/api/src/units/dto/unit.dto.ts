@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { UNIT_KINDS, UNIT_LEVELS, type UnitKind, type UnitLevel } from '@app/units';
+
+export class CreateUnitDto {
+  @ApiProperty({ example: 'D-HOUSING', description: '单位编码（字母、数字、-、_）' })
+  @Matches(/^[A-Za-z0-9_-]{2,32}$/, { message: 'code must be 2-32 letters, digits, - or _' })
+  code: string;
+
+  @ApiProperty({ example: '区住房和城乡建设局' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  name: string;
+
+  @ApiProperty({ enum: UNIT_KINDS })
+  @IsIn(UNIT_KINDS)
+  kind: UnitKind;
+
+  @ApiProperty({ enum: UNIT_LEVELS })
+  @IsIn(UNIT_LEVELS)
+  level: UnitLevel;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  contactPerson?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9+\- ]{5,30}$/, { message: 'contactPhone must be a phone number' })
+  contactPhone?: string;
+}
+
+export class UpdateUnitDto {
+  @ApiProperty({ description: 'The version last read; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: UNIT_KINDS })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional({ enum: UNIT_LEVELS })
+  @IsOptional()
+  @IsIn(UNIT_LEVELS)
+  level?: UnitLevel;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  contactPerson?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9+\- ]{5,30}$/, { message: 'contactPhone must be a phone number' })
+  contactPhone?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+/** Query strings arrive as text: 'true'/'false' become booleans, anything else is refused. */
+export const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ListUnitsQuery {
+  @ApiPropertyOptional({ enum: UNIT_KINDS })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  active?: boolean;
+}

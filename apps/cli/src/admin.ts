@@ -1,0 +1,83 @@
+import { randomInt } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { UserEntity, UsersService } from '@app/auth';
+import { AppConfig } from '@app/core';
+import { UnitsService } from '@app/units';
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** A random 20-character password with letters and digits (meets the password rule). */
+export function generatePassword(): string {
+  for (;;) {
+    const p = Array.from({ length: 20 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+    if (/\d/.test(p) && /[A-Za-z]/.test(p)) return p;
+  }
+}
+
+/** The bureau itself is a unit; later capabilities route cases from it. */
+export async function ensureBureauUnit(app: INestApplicationContext): Promise<void> {
+  const units = app.get(UnitsService);
+  if ((await units.list({ kind: 'bureau' })).length > 0) return;
+  await units.create({
+    code: 'BUREAU',
+    name: process.env.BUREAU_NAME || '区信访局',
+    kind: 'bureau',
+    level: 'district',
+  });
+}
+
+/**
+ * Creates the first administrator when none is active. The password comes from
+ * INITIAL_ADMIN_PASSWORD, or is generated and printed once: no default password ships.
+ */
+export async function ensureFirstAdmin(app: INestApplicationContext): Promise<string | null> {
+  const users = app.get(UsersService);
+  if (await users.hasActiveAdmin()) return null;
+  const { username = 'admin', password } = app.get(AppConfig).initialAdmin;
+  return createOrResetAdmin(app, username, password);
+}
+
+/** Creates user `username` as an admin, or resets an existing user's password and unlocks it. */
+export async function createOrResetAdmin(
+  app: INestApplicationContext,
+  username: string,
+  password?: string,
+): Promise<string> {
+  const users = app.get(UsersService);
+  const chosen = password ?? generatePassword();
+  const db = app.get<DataSource>(getDataSourceToken());
+  const existing = await db.getRepository(UserEntity).findOneBy({ username });
+  if (existing) {
+    await users.resetPassword(existing.id, chosen);
+    if (existing.role !== 'admin' || !existing.active) {
+      await users.update(existing.id, {
+        version: existing.version,
+        role: 'admin',
+        unitId: null,
+        active: true,
+      });
+    }
+  } else {
+    await users.create({ username, displayName: '系统管理员', password: chosen, role: 'admin' });
+  }
+  printCredentials(username, password ? null : chosen);
+  return chosen;
+}
+
+function printCredentials(username: string, generated: string | null): void {
+  const lines = [
+    '',
+    '================ 管理员账号 / administrator account ================',
+    `  用户名 username: ${username}`,
+    generated
+      ? `  初始密码 password: ${generated}`
+      : '  密码 password: (from INITIAL_ADMIN_PASSWORD / ADMIN_PASSWORD)',
+    '  Sign in at /api/docs (POST /api/v1/auth/login) and change it via POST /api/v1/auth/password.',
+    '  This password is shown only once. Lost it? Run: npm run admin -- ' + username,
+    '=====================================================================',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}

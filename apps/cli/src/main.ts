@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { loadEnvironment } from '@app/core';
+import { createDataSource, ensureDatabase } from '@app/database';
+import { createOrResetAdmin, ensureBureauUnit, ensureFirstAdmin } from './admin';
+import { ensureEnvFile } from './env-file';
+
+const USAGE = `Usage:
+  node dist/apps/cli/apps/cli/src/main.js setup            generate secrets into .env if missing, create the database,
+                                              run migrations, create the bureau unit and the first admin
+  node dist/apps/cli/apps/cli/src/main.js migrate          run pending migrations
+  node dist/apps/cli/apps/cli/src/main.js admin <username> create an admin, or reset that user's password
+                                              (ADMIN_PASSWORD=... to choose it; otherwise one is generated)`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function migrate(): Promise<void> {
+  const env = loadEnvironment();
+  const { created, database } = await ensureDatabase(env.DATABASE_URL);
+  say(created ? `created database ${database}` : `database ${database} exists`);
+  const ds = await createDataSource(env.DATABASE_URL);
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    say(
+      ran.length ? `ran migrations: ${ran.map((m) => m.name).join(', ')}` : 'schema is up to date',
+    );
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function withContext(
+  fn: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<void>,
+) {
+  const { CliModule } = await import('./cli.module');
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, arg] = argv;
+  switch (command) {
+    case 'setup': {
+      const added = ensureEnvFile();
+      if (added.length) say(`generated ${added.join(', ')} into .env`);
+      await migrate();
+      await withContext(async (app) => {
+        await ensureBureauUnit(app);
+        await ensureFirstAdmin(app);
+      });
+      return;
+    }
+    case 'migrate':
+      await migrate();
+      return;
+    case 'admin': {
+      if (!arg || !/^[A-Za-z0-9_.-]{3,64}$/.test(arg))
+        throw new Error(`admin needs a username\n${USAGE}`);
+      await withContext(async (app) => {
+        await createOrResetAdmin(app, arg, process.env.ADMIN_PASSWORD || undefined);
+      });
+      return;
+    }
+    default:
+      throw new Error(USAGE);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

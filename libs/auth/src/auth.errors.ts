@@ -1,0 +1,43 @@
+import { DomainError } from '@app/core';
+
+export const invalidCredentials = () =>
+  new DomainError('unauthenticated', 'AUTH_INVALID_CREDENTIALS', '用户名或密码错误');
+export const accountLocked = (lockedUntil: Date) =>
+  new DomainError('locked', 'AUTH_ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定', {
+    lockedUntil: lockedUntil.toISOString(),
+  });
+export const accountDisabled = () =>
+  new DomainError('unauthenticated', 'AUTH_ACCOUNT_DISABLED', '账号已停用');
+export const invalidRefreshToken = () =>
+  new DomainError(
+    'unauthenticated',
+    'AUTH_INVALID_REFRESH_TOKEN',
+    '刷新令牌无效或已过期，请重新登录',
+  );
+export const refreshTokenReused = () =>
+  new DomainError(
+    'unauthenticated',
+    'AUTH_REFRESH_TOKEN_REUSED',
+    '刷新令牌已被使用，所有会话已注销，请重新登录',
+  );
+export const missingToken = () => new DomainError('unauthenticated', 'AUTH_REQUIRED', '需要登录');
+export const invalidToken = () =>
+  new DomainError('unauthenticated', 'AUTH_INVALID_TOKEN', '访问令牌无效或已过期');
+export const roleForbidden = (required: readonly string[]) =>
+  new DomainError('forbidden', 'FORBIDDEN_ROLE', '当前角色无权执行此操作', {
+    requiredRoles: required,
+  });
+export const usernameTaken = (username: string) =>
+  new DomainError('conflict', 'USERNAME_TAKEN', `用户名 ${username} 已存在`, { username });
+export const userNotFound = (id: number) =>
+  new DomainError('not_found', 'USER_NOT_FOUND', `用户 ${id} 不存在`, { id });
+export const handlerNeedsUnit = () =>
+  new DomainError('invalid', 'USER_UNIT_REQUIRED', '责任单位经办人必须属于一个区属单位', {
+    field: 'unitId',
+  });
+export const weakPassword = (reason: string) =>
+  new DomainError('invalid', 'WEAK_PASSWORD', `密码不符合要求：${reason}`, { field: 'password' });
+export const wrongCurrentPassword = () =>
+  new DomainError('invalid', 'WRONG_CURRENT_PASSWORD', '当前密码错误', {
+    field: 'currentPassword',
+  });

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AppConfig } from '@app/core';
+import { UnitsModule } from '@app/units';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    UnitsModule,
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret }),
+    }),
+  ],
+  providers: [AuthService, UsersService],
+  exports: [AuthService, UsersService],
+})
+export class AuthModule {}
+
+/** Imported by an HTTP app to require a token (and declared roles) on every route. */
+@Module({
+  imports: [AuthModule],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AuthGuardModule {}

@@ -1,0 +1,26 @@
+export const ROLES = [
+  'reception',
+  'officer',
+  'supervisor',
+  'unit_handler',
+  'leader',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  reception: '接访登记员',
+  officer: '承办人',
+  supervisor: '督查员',
+  unit_handler: '责任单位经办人',
+  leader: '领导',
+  admin: '系统管理员',
+};
+
+/** Who is calling: what the access token says, attached to the request by the auth guard. */
+export interface AuthUser {
+  id: number;
+  username: string;
+  role: Role;
+  unitId: number | null;
+}

@@ -1,0 +1,39 @@
+import { EnvironmentVariables } from './env.schema';
+
+/** The typed settings every process reads; built once from the validated environment. */
+export class AppConfig {
+  readonly env: EnvironmentVariables['NODE_ENV'];
+  readonly http: { host: string; port: number; bodyLimit: number };
+  readonly database: { url: string; poolSize: number };
+  readonly redis: { url: string; queuePrefix: string };
+  readonly auth: {
+    jwtSecret: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    maxFailures: number;
+    lockMinutes: number;
+  };
+  readonly worker: { heartbeatIntervalMs: number; concurrency: number };
+  readonly log: { level: EnvironmentVariables['LOG_LEVEL'] };
+  readonly initialAdmin: { username?: string; password?: string };
+
+  constructor(e: EnvironmentVariables) {
+    this.env = e.NODE_ENV;
+    this.http = { host: e.HOST, port: e.PORT, bodyLimit: e.HTTP_BODY_LIMIT_BYTES };
+    this.database = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
+    this.redis = { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX };
+    this.auth = {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockMinutes: e.LOGIN_LOCK_MINUTES,
+    };
+    this.worker = {
+      heartbeatIntervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS,
+      concurrency: e.WORKER_CONCURRENCY,
+    };
+    this.log = { level: e.LOG_LEVEL };
+    this.initialAdmin = { username: e.INITIAL_ADMIN_USERNAME, password: e.INITIAL_ADMIN_PASSWORD };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './data-source-options';
+export * from './ensure-database';
+export * from './database.module';
+export * from './query-errors';
+export * from './compare-and-set';

@@ -1,0 +1,27 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
+import { AppConfig } from '@app/core';
+import { DEFAULT_JOB_OPTIONS, SYSTEM_QUEUE } from './queues';
+import { redisOptionsFromUrl } from './redis-options';
+import { RedisModule } from './redis.module';
+import { HeartbeatService } from './heartbeat.service';
+
+/** BullMQ's connection and every queue the system uses, for both the API and the worker. */
+@Module({
+  imports: [
+    RedisModule,
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: redisOptionsFromUrl(config.redis.url) as BullRedisOptions,
+        prefix: config.redis.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      }),
+    }),
+    BullModule.registerQueue({ name: SYSTEM_QUEUE }),
+  ],
+  providers: [HeartbeatService],
+  exports: [BullModule, RedisModule, HeartbeatService],
+})
+export class QueueModule {}

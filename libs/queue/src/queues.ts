@@ -1,0 +1,24 @@
+/**
+ * Every queue, job name and payload lives here: the API enqueues, the worker consumes, and both
+ * agree on the names through this file only.
+ */
+export const SYSTEM_QUEUE = 'system';
+
+export const SystemJob = {
+  Heartbeat: 'heartbeat',
+} as const;
+
+export interface HeartbeatPayload {
+  /** Who asked for the beat: the scheduler, or a test/admin probe. */
+  requestedBy: 'scheduler' | 'probe';
+}
+
+export const HEARTBEAT_SCHEDULER_ID = 'system-heartbeat';
+
+/** Bounded retention: finished jobs are not kept forever in Redis. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000, age: 24 * 3600 },
+  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+} as const;

@@ -1,0 +1,54 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource, ensureDatabase, parseDatabaseUrl } from '@app/database';
+
+/** Refuses to touch any database whose name does not end in _test. */
+export function assertTestDatabase(url: string): void {
+  const { database } = parseDatabaseUrl(url);
+  if (!database.endsWith('_test')) {
+    throw new Error(`Refusing to wipe "${database}": test databases must be named *_test`);
+  }
+}
+
+/** Drops every table of the test database and runs all migrations from the first. */
+export async function recreateTestSchema(url: string): Promise<void> {
+  assertTestDatabase(url);
+  await ensureDatabase(url);
+  const ds = await createDataSource(url, 1);
+  await ds.initialize();
+  try {
+    await ds.query('SET FOREIGN_KEY_CHECKS = 0');
+    const tables: { name: string }[] = await ds.query(
+      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+    );
+    for (const t of tables) await ds.query(`DROP TABLE \`${t.name}\``);
+    await ds.query('SET FOREIGN_KEY_CHECKS = 1');
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Empties every table but the migrations log, so each test file starts from nothing. */
+export async function resetDatabase(ds: DataSource): Promise<void> {
+  assertTestDatabase(
+    String(ds.options.type === 'mysql' ? (ds.options as { url?: string }).url : ''),
+  );
+  const tables: { name: string }[] = await ds.query(
+    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'schema_migrations'`,
+  );
+  await ds.query('SET FOREIGN_KEY_CHECKS = 0');
+  try {
+    for (const t of tables) await ds.query(`TRUNCATE TABLE \`${t.name}\``);
+  } finally {
+    await ds.query('SET FOREIGN_KEY_CHECKS = 1');
+  }
+}
+
+/** Row count of a table, for "nothing was written" assertions. */
+export async function countRows(ds: DataSource, table: string): Promise<number> {
+  const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM \`${table}\``)) as {
+    n: string | number;
+  }[];
+  return Number(row.n);
+}

@@ -1,0 +1,4 @@
+export * from './mutable-clock';
+export * from './test-env';
+export * from './database';
+export * from './factories';

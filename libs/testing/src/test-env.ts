@@ -1,0 +1,20 @@
+/**
+ * The environment every test process runs with: its own database (name ends in _test), its own
+ * Redis database and queue prefix, so tests never touch a developer's data.
+ */
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/petitions_test',
+  REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
+  QUEUE_PREFIX: 'petitions-test',
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  LOGIN_MAX_FAILURES: '3',
+  LOGIN_LOCK_MINUTES: '15',
+  HTTP_BODY_LIMIT_BYTES: String(64 * 1024),
+  DATABASE_POOL_SIZE: '10',
+  LOG_LEVEL: 'silent',
+} as const;
+
+export function applyTestEnv(): void {
+  Object.assign(process.env, TEST_ENV);
+}

@@ -1,0 +1,4 @@
+// Jest setupFiles: runs in every test process before any module is loaded.
+import { applyTestEnv } from '@app/testing';
+
+applyTestEnv();

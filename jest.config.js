@@ -1,6 +1,6 @@
 /** Unit tests sit next to the code (*.spec.ts); end-to-end tests in test/ use real MariaDB and Redis. */
 const transform = {
-  '^.+\\.ts$': [
+  '^.+\\.[tj]s$': [
     '@swc/jest',
     {
       jsc: {
@@ -15,7 +15,15 @@ const transform = {
   ],
 };
 const moduleNameMapper = { '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' };
-const common = { rootDir: __dirname, testEnvironment: 'node', transform, moduleNameMapper, setupFiles: ['reflect-metadata'] };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  // content-disposition (under @fastify/static) ships only ES modules; Jest needs them compiled.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  moduleNameMapper,
+  setupFiles: ['reflect-metadata'],
+};
 
 module.exports = {
   testTimeout: 60_000,

@@ -48,11 +48,21 @@ export async function createTestApp(): Promise<TestApp> {
     .useValue(clock)
     .compile();
   const config = new AppConfig(validateEnv(process.env));
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config));
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createFastifyAdapter(config),
+    {
+      bodyParser: false,
+    },
+  );
   const routes: RouteOptions[] = [];
-  await configureApiApp(app, { onRoute: (r) => routes.push(r) });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  try {
+    await configureApiApp(app, { onRoute: (r) => routes.push(r) });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
   const db = app.get<DataSource>(getDataSourceToken());
   await resetDatabase(db);
 

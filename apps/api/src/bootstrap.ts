@@ -52,9 +52,9 @@ export async function configureApiApp(
   // Nest turns Fastify's own parse errors into bare HttpExceptions that lose their code; parsing
   // JSON through Fastify's secure parser here raises our coded error instead.
   const jsonParser = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    jsonParser(request, body as string, (error: Error | null, value?: unknown) => {
+    void jsonParser(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) done(malformedJson(), undefined);
       else done(null, value);
     });

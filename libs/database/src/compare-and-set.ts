@@ -15,7 +15,7 @@ export async function compareAndSet<T extends ObjectLiteral>(
   const result = await manager
     .createQueryBuilder()
     .update(target)
-    .set({ ...values, version: () => 'version + 1' } as never)
+    .set({ ...values, version: () => 'version + 1' })
     .where('id = :id AND version = :expectedVersion', { id, expectedVersion })
     .execute();
   return (result.affected ?? 0) === 1;

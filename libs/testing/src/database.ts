@@ -3,7 +3,10 @@ import { createDataSource, ensureDatabase, parseDatabaseUrl } from '@app/databas
 
 /** Refuses to touch any database whose name does not end in _test. */
 export function assertTestDatabase(url: string): void {
-  const { database } = parseDatabaseUrl(url);
+  assertTestDatabaseName(parseDatabaseUrl(url).database);
+}
+
+function assertTestDatabaseName(database: string): void {
   if (!database.endsWith('_test')) {
     throw new Error(`Refusing to wipe "${database}": test databases must be named *_test`);
   }
@@ -30,9 +33,8 @@ export async function recreateTestSchema(url: string): Promise<void> {
 
 /** Empties every table but the migrations log, so each test file starts from nothing. */
 export async function resetDatabase(ds: DataSource): Promise<void> {
-  assertTestDatabase(
-    String(ds.options.type === 'mysql' ? (ds.options as { url?: string }).url : ''),
-  );
+  const [{ name }] = await ds.query<{ name: string }[]>('SELECT DATABASE() AS name');
+  assertTestDatabaseName(name);
   const tables: { name: string }[] = await ds.query(
     `SELECT TABLE_NAME AS name FROM information_schema.TABLES
       WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'schema_migrations'`,
@@ -47,8 +49,6 @@ export async function resetDatabase(ds: DataSource): Promise<void> {
 
 /** Row count of a table, for "nothing was written" assertions. */
 export async function countRows(ds: DataSource, table: string): Promise<number> {
-  const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM \`${table}\``)) as {
-    n: string | number;
-  }[];
+  const [row] = await ds.query<{ n: string | number }[]>(`SELECT COUNT(*) AS n FROM \`${table}\``);
   return Number(row.n);
 }

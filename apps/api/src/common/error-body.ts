@@ -38,7 +38,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorOutcome {
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
-    if (statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (statusCode === 503) {
       return {
         body: {
           statusCode,

@@ -19,9 +19,7 @@ export class RedisHealthIndicator {
           setTimeout(() => reject(new Error('timeout')), 1000).unref(),
         ),
       ]);
-      return pong === 'PONG'
-        ? indicator.up()
-        : indicator.down({ message: `unexpected reply ${pong}` });
+      return pong === 'PONG' ? indicator.up() : indicator.down({ message: 'unexpected reply' });
     } catch (e) {
       return indicator.down({ message: e instanceof Error ? e.message : 'unreachable' });
     }

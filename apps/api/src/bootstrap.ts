@@ -52,7 +52,7 @@ export async function configureApiApp(
   // Nest turns Fastify's own parse errors into bare HttpExceptions that lose their code; parsing
   // JSON through Fastify's secure parser here raises our coded error instead.
   const jsonParser = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeAllContentTypeParsers();
+  fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     void jsonParser(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) done(malformedJson(), undefined);
@@ -105,9 +105,7 @@ export async function createApiApp(rootModule: Type<unknown>): Promise<NestFasti
   const app = await NestFactory.create<NestFastifyApplication>(
     rootModule,
     createFastifyAdapter(config),
-    {
-      bufferLogs: true,
-    },
+    { bufferLogs: true, bodyParser: false }, // configureApiApp registers the JSON parser
   );
   return configureApiApp(app);
 }

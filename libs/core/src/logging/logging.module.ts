@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 
@@ -18,6 +19,8 @@ export function requestIdFor(req: IncomingMessage): string {
 export const LoggingModule = LoggerModule.forRootAsync({
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
+    // Named wildcard (path-to-regexp 8 syntax); the default '*' logs a conversion warning.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.env === 'test' ? 'silent' : config.log.level,
       genReqId: (req: IncomingMessage) => {

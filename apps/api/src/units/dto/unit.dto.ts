@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -44,39 +44,11 @@ export class CreateUnitDto {
   contactPhone?: string;
 }
 
-export class UpdateUnitDto {
+export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] as const)) {
   @ApiProperty({ description: 'The version last read; a stale one gets 409' })
   @IsInt()
   @Min(1)
   version: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(100)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: UNIT_KINDS })
-  @IsOptional()
-  @IsIn(UNIT_KINDS)
-  kind?: UnitKind;
-
-  @ApiPropertyOptional({ enum: UNIT_LEVELS })
-  @IsOptional()
-  @IsIn(UNIT_LEVELS)
-  level?: UnitLevel;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  contactPerson?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(/^[0-9+\- ]{5,30}$/, { message: 'contactPhone must be a phone number' })
-  contactPhone?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -5,6 +5,9 @@ import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { UnitsModule } from '@app/units';
+import { CasesModule } from '@app/cases';
+import { CasesController } from './cases/cases.controller';
+import { CategoriesController } from './cases/categories.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
@@ -23,8 +26,12 @@ import { UsersController } from './users/users.controller';
     AuthModule,
     AuthGuardModule,
     TerminusModule,
+    CasesModule,
   ],
   controllers: [
+    CasesController,
+    CategoriesController,
+
     AuthController,
     UnitsController,
     UsersController,

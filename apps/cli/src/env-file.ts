@@ -4,6 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 /** Secrets the system needs; generated once into .env on a machine that has none. */
 const GENERATED_SECRETS: Record<string, () => string> = {
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
+  PII_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
+  PII_INDEX_KEY: () => randomBytes(32).toString('base64'),
 };
 
 /**

@@ -6,3 +6,4 @@ export * from './errors/common-errors';
 export * from './time/clock';
 export * from './time/time.module';
 export * from './logging/logging.module';
+export * from './crypto/personal-data';

@@ -31,13 +31,23 @@ export async function recreateTestSchema(url: string): Promise<void> {
   }
 }
 
-/** Empties every table but the migrations log, so each test file starts from nothing. */
+/** Reference data the migrations seed (calendar, deadline rules, categories): kept across resets. */
+const SEEDED_TABLES = [
+  'schema_migrations',
+  'calendar_days',
+  'calendar_versions',
+  'deadline_rules',
+  'categories',
+];
+
+/** Empties every table but the seeded reference data, so each test file starts from nothing. */
 export async function resetDatabase(ds: DataSource): Promise<void> {
   const [{ name }] = await ds.query<{ name: string }[]>('SELECT DATABASE() AS name');
   assertTestDatabaseName(name);
   const tables: { name: string }[] = await ds.query(
     `SELECT TABLE_NAME AS name FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'schema_migrations'`,
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN (?)`,
+    [SEEDED_TABLES],
   );
   await ds.query('SET FOREIGN_KEY_CHECKS = 0');
   try {

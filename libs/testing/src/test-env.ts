@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
  * The environment every test process runs with: its own database (name ends in _test), its own
  * Redis database and queue prefix, so tests never touch a developer's data.
@@ -13,6 +16,11 @@ export const TEST_ENV = {
   HTTP_BODY_LIMIT_BYTES: String(64 * 1024),
   DATABASE_POOL_SIZE: '10',
   LOG_LEVEL: 'silent',
+  PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  PII_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+  CASE_NUMBER_PREFIX: 'TS',
+  STORAGE_DIR: join(tmpdir(), 'petitions-test-storage'),
+  ATTACHMENT_MAX_BYTES: String(256 * 1024),
 } as const;
 
 export function applyTestEnv(): void {

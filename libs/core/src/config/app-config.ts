@@ -16,6 +16,14 @@ export class AppConfig {
   readonly worker: { heartbeatIntervalMs: number; concurrency: number };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL'] };
   readonly initialAdmin: { username?: string; password?: string };
+  readonly pii: {
+    keyId: string;
+    key: string;
+    previousKeys: Record<string, string>;
+    indexKey: string;
+  };
+  readonly cases: { numberPrefix: string; repeatWindowDays: number };
+  readonly storage: { dir: string; maxBytes: number };
 
   constructor(e: EnvironmentVariables) {
     this.env = e.NODE_ENV;
@@ -35,5 +43,18 @@ export class AppConfig {
     };
     this.log = { level: e.LOG_LEVEL };
     this.initialAdmin = { username: e.INITIAL_ADMIN_USERNAME, password: e.INITIAL_ADMIN_PASSWORD };
+    this.pii = {
+      keyId: e.PII_KEY_ID,
+      key: e.PII_ENCRYPTION_KEY,
+      previousKeys: Object.fromEntries(
+        (e.PII_PREVIOUS_KEYS ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => pair.split(':') as [string, string]),
+      ),
+      indexKey: e.PII_INDEX_KEY,
+    };
+    this.cases = { numberPrefix: e.CASE_NUMBER_PREFIX, repeatWindowDays: e.REPEAT_WINDOW_DAYS };
+    this.storage = { dir: e.STORAGE_DIR, maxBytes: e.ATTACHMENT_MAX_BYTES };
   }
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config';
 import { validateEnv } from './env.schema';
+import { PersonalDataCipher } from '../crypto/personal-data';
 
 /**
  * Validates the environment and provides the typed AppConfig to every module. Validation failure
@@ -23,8 +24,9 @@ export class AppConfigModule {
       ],
       providers: [
         { provide: AppConfig, useFactory: () => new AppConfig(validateEnv(process.env)) },
+        PersonalDataCipher,
       ],
-      exports: [AppConfig],
+      exports: [AppConfig, PersonalDataCipher],
     };
   }
 }

@@ -1,11 +1,12 @@
 import { AppConfig } from './app-config';
 import { ConfigValidationError, validateEnv } from './env.schema';
 
-const SECRET = 's'.repeat(40);
+const KEY = Buffer.alloc(32, 1).toString('base64');
+const BASE = { JWT_SECRET: 's'.repeat(40), PII_ENCRYPTION_KEY: KEY, PII_INDEX_KEY: KEY };
 
 describe('validateEnv', () => {
   it('fills in defaults that fit a local machine', () => {
-    const config = new AppConfig(validateEnv({ JWT_SECRET: SECRET }));
+    const config = new AppConfig(validateEnv(BASE));
     expect(config.database.url).toBe('mysql://root@127.0.0.1:3306/petitions');
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.http.port).toBe(3000);
@@ -13,13 +14,13 @@ describe('validateEnv', () => {
   });
 
   it('converts numeric strings from the environment to numbers', () => {
-    const env = validateEnv({ JWT_SECRET: SECRET, PORT: '8080', LOGIN_MAX_FAILURES: '7' });
+    const env = validateEnv({ ...BASE, PORT: '8080', LOGIN_MAX_FAILURES: '7' });
     expect(env.PORT).toBe(8080);
     expect(env.LOGIN_MAX_FAILURES).toBe(7);
   });
 
   it('treats empty values as unset', () => {
-    expect(validateEnv({ JWT_SECRET: SECRET, PORT: '' }).PORT).toBe(3000);
+    expect(validateEnv({ ...BASE, PORT: '' }).PORT).toBe(3000);
   });
 
   it.each([
@@ -32,8 +33,12 @@ describe('validateEnv', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
     ['INITIAL_ADMIN_PASSWORD', { INITIAL_ADMIN_PASSWORD: 'short1' }],
+    ['PII_ENCRYPTION_KEY', { PII_ENCRYPTION_KEY: 'too-short' }],
+    ['PII_INDEX_KEY', { PII_INDEX_KEY: undefined }],
+    ['PII_PREVIOUS_KEYS', { PII_PREVIOUS_KEYS: 'k0' }],
+    ['CASE_NUMBER_PREFIX', { CASE_NUMBER_PREFIX: 'lw' }],
   ])('names %s when it is bad or missing', (variable, override) => {
-    const run = () => validateEnv({ JWT_SECRET: SECRET, ...override });
+    const run = () => validateEnv({ ...BASE, ...override });
     expect(run).toThrow(ConfigValidationError);
     try {
       run();
@@ -45,11 +50,9 @@ describe('validateEnv', () => {
   });
 
   it('lists every bad variable at once', () => {
-    expect(() => validateEnv({ PORT: '0', REDIS_URL: 'nope' })).toThrow(
-      /JWT_SECRET[\s\S]*|PORT[\s\S]*|REDIS_URL/,
-    );
+    expect.assertions(1);
     try {
-      validateEnv({ PORT: '0', REDIS_URL: 'nope' });
+      validateEnv({ ...BASE, JWT_SECRET: undefined, PORT: '0', REDIS_URL: 'nope' });
     } catch (e) {
       expect((e as ConfigValidationError).problems.map((p) => p.variable).sort()).toEqual([
         'JWT_SECRET',
@@ -59,9 +62,15 @@ describe('validateEnv', () => {
     }
   });
 
+  it('reads retired keys for rotation', () => {
+    const config = new AppConfig(
+      validateEnv({ ...BASE, PII_PREVIOUS_KEYS: `k0:${KEY},old:${KEY}` }),
+    );
+    expect(Object.keys(config.pii.previousKeys)).toEqual(['k0', 'old']);
+    expect(config.pii.keyId).toBe('k1');
+  });
+
   it('ignores variables it does not know', () => {
-    expect(() =>
-      validateEnv({ JWT_SECRET: SECRET, PATH: '/usr/bin', HOME: '/root' }),
-    ).not.toThrow();
+    expect(() => validateEnv({ ...BASE, PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
   });
 });

@@ -92,6 +92,47 @@ export class EnvironmentVariables {
   @Max(256)
   WORKER_CONCURRENCY: number = 16;
 
+  /** AES-256-GCM key for personal data at rest: 32 bytes, base64. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'PII_ENCRYPTION_KEY must be 32 bytes in base64 (run `npm run setup` to generate one)',
+  })
+  PII_ENCRYPTION_KEY: string;
+
+  /** Id stored beside each encrypted value, so keys can rotate. */
+  @Matches(/^[A-Za-z0-9_-]{1,16}$/, { message: 'PII_KEY_ID may hold 1-16 letters, digits, _ -' })
+  PII_KEY_ID: string = 'k1';
+
+  /** Retired keys still needed to read old rows: `id:base64,id:base64`. */
+  @IsOptional()
+  @Matches(/^([A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)(,[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'PII_PREVIOUS_KEYS must look like k0:<base64 key>,k00:<base64 key>',
+  })
+  PII_PREVIOUS_KEYS?: string;
+
+  /** HMAC key of the blind indexes that find a person by ID number or phone: 32 bytes, base64. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'PII_INDEX_KEY must be 32 bytes in base64 (run `npm run setup` to generate one)',
+  })
+  PII_INDEX_KEY: string;
+
+  /** Case numbers read <prefix>-<year>-<6-digit sequence>. */
+  @Matches(/^[A-Z]{1,8}$/, { message: 'CASE_NUMBER_PREFIX must be 1-8 capital letters' })
+  CASE_NUMBER_PREFIX: string = 'XF';
+
+  /** A new case on the same matter within this many days of an earlier one is a repeat (重件). */
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  REPEAT_WINDOW_DAYS: number = 180;
+
+  @IsString()
+  STORAGE_DIR: string = 'storage';
+
+  @IsInt()
+  @Min(1024)
+  @Max(200 * 1024 * 1024)
+  ATTACHMENT_MAX_BYTES: number = 20 * 1024 * 1024;
+
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, {
     message: 'INITIAL_ADMIN_USERNAME may hold 3-64 letters, digits, _ . -',
@@ -104,6 +145,16 @@ export class EnvironmentVariables {
   @MaxLength(128)
   INITIAL_ADMIN_PASSWORD?: string;
 }
+
+/** Variables without a default (required or optional): not enumerable from a fresh instance. */
+const REQUIRED_OR_OPTIONAL = [
+  'JWT_SECRET',
+  'PII_ENCRYPTION_KEY',
+  'PII_INDEX_KEY',
+  'PII_PREVIOUS_KEYS',
+  'INITIAL_ADMIN_USERNAME',
+  'INITIAL_ADMIN_PASSWORD',
+];
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: { variable: string; messages: string[] }[]) {
@@ -122,7 +173,7 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   for (const [key, value] of Object.entries(raw)) {
     // Empty strings count as unset so that `FOO=` in a .env file falls back to the default.
     if (value === '' || value === undefined) continue;
-    if (known.includes(key) || key === 'JWT_SECRET' || key.startsWith('INITIAL_ADMIN_')) {
+    if (known.includes(key) || REQUIRED_OR_OPTIONAL.includes(key)) {
       relevant[key] = value;
     }
   }

@@ -1,0 +1,329 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Roles, type AuthUser } from '@app/auth';
+import { CaseQueriesService, CasesService, type CaseEntity } from '@app/cases';
+import { Clock, DomainError } from '@app/core';
+import { IdParam } from '../common/id-param';
+import {
+  AnswerDto,
+  AssignDto,
+  CloseDto,
+  EditCaseDto,
+  EvaluateDto,
+  ExtendDto,
+  LinkRepeatDto,
+  NotAcceptDto,
+  ObjectDto,
+  ReassignOfficerDto,
+  ReferDto,
+  ReportDto,
+  RevealDto,
+  TransferDto,
+  VersionDto,
+} from './dto/case-actions.dto';
+import { ListCasesQuery } from './dto/list-cases.query';
+import { RegisterCaseDto } from './dto/register-case.dto';
+import {
+  CasePageResponse,
+  CaseResponse,
+  CaseSummaryResponse,
+  PetitionerResponse,
+  TimelineEventResponse,
+  TimelineResponse,
+} from './cases.response';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+const BUREAU = ['reception', 'officer', 'supervisor'] as const;
+const ROUTERS = ['officer', 'supervisor'] as const;
+const HANDLERS = ['unit_handler', 'officer', 'supervisor'] as const;
+
+@ApiTags('cases 信访件')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly queries: CaseQueriesService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles(...BUREAU)
+  @ApiOperation({ summary: '登记信访件（来访、来信、来电、网信、传真；直接或上级转送/交办）' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key returns the first case',
+  })
+  @ApiCreatedResponse({ type: CaseResponse })
+  async register(
+    @Body() dto: RegisterCaseDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseResponse> {
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [
+        {
+          field: 'Idempotency-Key',
+          messages: ['Idempotency-Key must be 8-100 letters, digits, _ . : -'],
+        },
+      ]);
+    }
+    const { caseId, replayed } = await this.cases.register(dto, user, key);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return this.detail(caseId, user);
+  }
+
+  @Get()
+  @ApiOperation({ summary: '信访件列表与检索（按 id 倒序，游标分页）' })
+  @ApiOkResponse({ type: CasePageResponse })
+  async list(@Query() q: ListCasesQuery, @CurrentUser() user: AuthUser): Promise<CasePageResponse> {
+    const { limit = 20, cursor, ...filter } = q;
+    const page = await this.queries.list(filter, { limit, after: cursor }, user);
+    const now = this.clock.now();
+    return { items: page.rows.map((r) => CaseSummaryResponse.from(r, now)), nextCursor: page.next };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CaseResponse })
+  get(@Param('id', IdParam) id: number, @CurrentUser() user: AuthUser): Promise<CaseResponse> {
+    return this.detail(id, user);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: '办理全过程（事件按顺序；哈希链校验结果）' })
+  @ApiOkResponse({ type: TimelineResponse })
+  async timeline(
+    @Param('id', IdParam) id: number,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TimelineResponse> {
+    const t = await this.queries.timeline(id, user);
+    return {
+      events: t.events.map((e) => TimelineEventResponse.from(e)),
+      chainIntact: t.chainIntact,
+    };
+  }
+
+  @Patch(':id')
+  @Roles(...BUREAU)
+  @ApiOperation({ summary: '修改登记信息' })
+  @ApiOkResponse({ type: CaseResponse })
+  async edit(
+    @Param('id', IdParam) id: number,
+    @Body() dto: EditCaseDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.edit(id, dto, user), user);
+  }
+
+  @Post(':id/transfer')
+  @Roles(...ROUTERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '转送至责任单位' })
+  @ApiOkResponse({ type: CaseResponse })
+  async transfer(
+    @Param('id', IdParam) id: number,
+    @Body() dto: TransferDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.route(id, 'transfer', dto, user), user);
+  }
+
+  @Post(':id/assign')
+  @Roles(...ROUTERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '交办至责任单位（须设定报送期限）' })
+  @ApiOkResponse({ type: CaseResponse })
+  async assign(
+    @Param('id', IdParam) id: number,
+    @Body() dto: AssignDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.route(id, 'assignment', dto, user), user);
+  }
+
+  @Post(':id/refer')
+  @Roles(...ROUTERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '移交政法或纪检监察渠道' })
+  @ApiOkResponse({ type: CaseResponse })
+  async refer(
+    @Param('id', IdParam) id: number,
+    @Body() dto: ReferDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.refer(id, dto, user), user);
+  }
+
+  @Post(':id/not-accept')
+  @Roles(...ROUTERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '不予受理（告知理由和途径）' })
+  @ApiOkResponse({ type: CaseResponse })
+  async notAccept(
+    @Param('id', IdParam) id: number,
+    @Body() dto: NotAcceptDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.notAccept(id, dto, user), user);
+  }
+
+  @Post(':id/accept')
+  @Roles(...HANDLERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '责任单位受理' })
+  @ApiOkResponse({ type: CaseResponse })
+  async accept(
+    @Param('id', IdParam) id: number,
+    @Body() dto: VersionDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.accept(id, dto.version, user), user);
+  }
+
+  @Post(':id/object')
+  @Roles(...HANDLERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '责任单位提出异议（5 个工作日内），退回信访局' })
+  @ApiOkResponse({ type: CaseResponse })
+  async object(
+    @Param('id', IdParam) id: number,
+    @Body() dto: ObjectDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.object(id, dto, user), user);
+  }
+
+  @Post(':id/extend')
+  @Roles('supervisor', 'leader')
+  @HttpCode(200)
+  @ApiOperation({ summary: '批准延期（一次，不超过 30 日）' })
+  @ApiOkResponse({ type: CaseResponse })
+  async extend(
+    @Param('id', IdParam) id: number,
+    @Body() dto: ExtendDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.extend(id, dto, user), user);
+  }
+
+  @Post(':id/answer')
+  @Roles(...HANDLERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '出具并送达信访处理意见书' })
+  @ApiOkResponse({ type: CaseResponse })
+  async answer(
+    @Param('id', IdParam) id: number,
+    @Body() dto: AnswerDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.answer(id, dto, user), user);
+  }
+
+  @Post(':id/report')
+  @Roles(...HANDLERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '报送交办件办理结果' })
+  @ApiOkResponse({ type: CaseResponse })
+  async report(
+    @Param('id', IdParam) id: number,
+    @Body() dto: ReportDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.report(id, dto, user), user);
+  }
+
+  @Post(':id/close')
+  @Roles(...ROUTERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '办结' })
+  @ApiOkResponse({ type: CaseResponse })
+  async close(
+    @Param('id', IdParam) id: number,
+    @Body() dto: CloseDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.close(id, dto.version, user), user);
+  }
+
+  @Post(':id/evaluate')
+  @Roles(...BUREAU)
+  @HttpCode(200)
+  @ApiOperation({ summary: '录入信访人满意度评价' })
+  @ApiOkResponse({ type: CaseResponse })
+  async evaluate(
+    @Param('id', IdParam) id: number,
+    @Body() dto: EvaluateDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.evaluate(id, dto, user), user);
+  }
+
+  @Post(':id/officer')
+  @Roles(...ROUTERS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '变更承办人' })
+  @ApiOkResponse({ type: CaseResponse })
+  async reassign(
+    @Param('id', IdParam) id: number,
+    @Body() dto: ReassignOfficerDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.reassignOfficer(id, dto.officerId, dto.version, user), user);
+  }
+
+  @Post(':id/repeat-link')
+  @Roles(...BUREAU)
+  @HttpCode(200)
+  @ApiOperation({ summary: '手工关联（或解除）重件与初件' })
+  @ApiOkResponse({ type: CaseResponse })
+  async linkRepeat(
+    @Param('id', IdParam) id: number,
+    @Body() dto: LinkRepeatDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.linkRepeat(id, dto.firstCaseId, dto.version, user), user);
+  }
+
+  @Post(':id/petitioners/:petitionerId/reveal')
+  @Roles('reception', 'officer', 'supervisor', 'leader')
+  @HttpCode(200)
+  @ApiOperation({ summary: '查看信访人完整个人信息（记录查看人和事由）' })
+  @ApiOkResponse({ type: PetitionerResponse })
+  async reveal(
+    @Param('id', IdParam) id: number,
+    @Param('petitionerId', IdParam) petitionerId: number,
+    @Body() dto: RevealDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<PetitionerResponse> {
+    return PetitionerResponse.from(
+      await this.queries.revealPetitioner(id, petitionerId, dto.reason, user),
+    );
+  }
+
+  private async detail(id: number, user: AuthUser): Promise<CaseResponse> {
+    return CaseResponse.fromDetail(await this.queries.detail(id, user), this.clock.now());
+  }
+
+  private after(c: CaseEntity, user: AuthUser): Promise<CaseResponse> {
+    return this.detail(c.id, user);
+  }
+}

@@ -1,0 +1,266 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CASE_STATUS_LABELS,
+  type CaseDetail,
+  type CaseEntity,
+  type CaseEventEntity,
+  type CaseHopEntity,
+  type CaseListRow,
+  type ClockEntity,
+  type PetitionerView,
+} from '@app/cases';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export class NextClockResponse {
+  @ApiProperty() kind: string;
+  @ApiProperty() dueAt: string;
+  @ApiProperty() overdue: boolean;
+}
+
+export class CaseSummaryResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: 'XF-2022-000123' }) caseNo: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) externalRef: string | null;
+  @ApiProperty() status: string;
+  @ApiProperty({ example: '已登记' }) statusLabel: string;
+  @ApiProperty() channel: string;
+  @ApiProperty() source: string;
+  @ApiProperty() sourceLevel: string;
+  @ApiProperty() registeredAt: string;
+  @ApiProperty() title: string;
+  @ApiProperty() purpose: string;
+  @ApiProperty() categoryCode: string;
+  @ApiProperty() personCount: number;
+  @ApiProperty() collective: boolean;
+  @ApiProperty() repeat: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Number }) firstCaseId: number | null;
+  @ApiProperty() officerId: number;
+  @ApiPropertyOptional({ nullable: true, type: Number }) responsibleUnitId: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Masked or hidden as the role requires',
+  })
+  firstPetitionerName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: NextClockResponse })
+  nextClock: NextClockResponse | null;
+  @ApiProperty() version: number;
+
+  static fields(c: CaseEntity, now: Date) {
+    return {
+      id: c.id,
+      caseNo: c.caseNo,
+      externalRef: c.externalRef,
+      status: c.status,
+      statusLabel: CASE_STATUS_LABELS[c.status],
+      channel: c.channel,
+      source: c.source,
+      sourceLevel: c.sourceLevel,
+      registeredAt: c.registeredAt.toISOString(),
+      title: c.title,
+      purpose: c.purpose,
+      categoryCode: c.categoryCode,
+      personCount: c.personCount,
+      collective: c.collective,
+      repeat: c.repeat,
+      firstCaseId: c.firstCaseId,
+      officerId: c.officerId,
+      responsibleUnitId: c.responsibleUnitId,
+      nextClock:
+        c.nextDueAt && c.nextClockKind
+          ? { kind: c.nextClockKind, dueAt: c.nextDueAt.toISOString(), overdue: c.nextDueAt < now }
+          : null,
+      version: c.version,
+    };
+  }
+
+  static from(row: CaseListRow, now: Date): CaseSummaryResponse {
+    return Object.assign(new CaseSummaryResponse(), {
+      ...CaseSummaryResponse.fields(row.case, now),
+      firstPetitionerName: row.firstPetitionerName,
+    });
+  }
+}
+
+export class CasePageResponse {
+  @ApiProperty({ type: [CaseSummaryResponse] }) items: CaseSummaryResponse[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Pass as cursor for the next page',
+  })
+  nextCursor: number | null;
+}
+
+export class PetitionerResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() kind: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) idNumber: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) phone: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) address: string | null;
+  @ApiProperty() representative: boolean;
+  @ApiProperty({ description: 'Whether the personal data shown is masked' }) masked: boolean;
+
+  static from(p: PetitionerView): PetitionerResponse {
+    return Object.assign(new PetitionerResponse(), p);
+  }
+}
+
+export class HopResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() kind: string;
+  @ApiProperty() unitId: number;
+  @ApiProperty() status: string;
+  @ApiProperty() sentAt: string;
+  @ApiProperty() receivedAt: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) acceptedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) objectedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) objectionReason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) reportDueDate: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) reportedAt: string | null;
+
+  static from(h: CaseHopEntity): HopResponse {
+    return Object.assign(new HopResponse(), {
+      id: h.id,
+      kind: h.kind,
+      unitId: h.unitId,
+      status: h.status,
+      sentAt: h.sentAt.toISOString(),
+      receivedAt: h.receivedAt.toISOString(),
+      acceptedAt: iso(h.acceptedAt),
+      objectedAt: iso(h.objectedAt),
+      objectionReason: h.objectionReason,
+      reportDueDate: h.reportDueDate,
+      reportedAt: iso(h.reportedAt),
+    });
+  }
+}
+
+export class ClockResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() kind: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) hopId: number | null;
+  @ApiProperty({ enum: ['running', 'satisfied', 'cancelled'] }) status: string;
+  @ApiProperty() startedAt: string;
+  @ApiProperty({ example: '2022-02-15', description: 'Last day (Asia/Shanghai)' }) dueDate: string;
+  @ApiProperty({ description: '24:00 Asia/Shanghai of the last day' }) dueAt: string;
+  @ApiProperty() extendedDays: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) endedAt: string | null;
+  @ApiProperty({ description: 'Ended after its due time, or still running past it' }) late: boolean;
+
+  static from(k: ClockEntity, now: Date): ClockResponse {
+    return Object.assign(new ClockResponse(), {
+      id: k.id,
+      kind: k.kind,
+      hopId: k.hopId,
+      status: k.status,
+      startedAt: k.startedAt.toISOString(),
+      dueDate: k.dueDate,
+      dueAt: k.dueAt.toISOString(),
+      extendedDays: k.extendedDays,
+      endedAt: iso(k.endedAt),
+      late: k.status === 'cancelled' ? false : (k.endedAt ?? now) > k.dueAt,
+    });
+  }
+}
+
+export class CaseResponse extends CaseSummaryResponse {
+  @ApiProperty() content: string;
+  @ApiProperty() locality: string;
+  @ApiProperty() flags: Record<string, boolean>;
+  @ApiProperty() extensionUsed: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Object }) disposal: Record<string, unknown> | null;
+  @ApiPropertyOptional({ nullable: true, type: Object }) answer: Record<string, unknown> | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) evaluation: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) evaluatedAt: string | null;
+  @ApiProperty({ type: [PetitionerResponse] }) petitioners: PetitionerResponse[];
+  @ApiProperty({ type: [HopResponse] }) hops: HopResponse[];
+  @ApiProperty({ type: [ClockResponse] }) clocks: ClockResponse[];
+  @ApiProperty() attachments: {
+    id: number;
+    filename: string;
+    contentType: string;
+    sizeBytes: number;
+  }[];
+
+  static fromDetail(d: CaseDetail, now: Date): CaseResponse {
+    const c = d.case;
+    return Object.assign(new CaseResponse(), {
+      ...CaseSummaryResponse.fields(c, now),
+      firstPetitionerName: d.petitioners[0]?.name ?? null,
+      content: c.content,
+      locality: c.locality,
+      flags: {
+        skipLevel: c.skipLevel,
+        toBeijing: c.toBeijing,
+        toProvince: c.toProvince,
+        jointSigned: c.jointSigned,
+        lawRelated: c.lawRelated,
+        confidentialAccuser: c.confidentialAccuser,
+      },
+      extensionUsed: c.extensionUsed,
+      disposal:
+        c.notAcceptedRoute || c.referredTo
+          ? {
+              notAcceptedRoute: c.notAcceptedRoute,
+              referredTo: c.referredTo,
+              reason: c.disposalReason,
+            }
+          : null,
+      answer: c.answerDecision
+        ? {
+            decision: c.answerDecision,
+            facts: c.answerFacts,
+            basis: c.answerBasis,
+            answeredAt: iso(c.answeredAt),
+            deliveryMethod: c.deliveryMethod,
+            deliveredAt: iso(c.deliveredAt),
+          }
+        : null,
+      closedAt: iso(c.closedAt),
+      evaluation: c.evaluation,
+      evaluatedAt: iso(c.evaluatedAt),
+      petitioners: d.petitioners.map((p) => PetitionerResponse.from(p)),
+      hops: d.hops.map((h) => HopResponse.from(h)),
+      clocks: d.clocks.map((k) => ClockResponse.from(k, now)),
+      attachments: d.attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        contentType: a.contentType,
+        sizeBytes: a.sizeBytes,
+      })),
+    });
+  }
+}
+
+export class TimelineEventResponse {
+  @ApiProperty() seq: number;
+  @ApiProperty() type: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) actorId: number | null;
+  @ApiProperty() at: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) fromStatus: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) toStatus: string | null;
+  @ApiProperty() data: object;
+  @ApiProperty() hash: string;
+
+  static from(e: CaseEventEntity): TimelineEventResponse {
+    return Object.assign(new TimelineEventResponse(), {
+      seq: e.seq,
+      type: e.type,
+      actorId: e.actorId,
+      at: e.at.toISOString(),
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      data: e.data,
+      hash: e.hash,
+    });
+  }
+}
+
+export class TimelineResponse {
+  @ApiProperty({ type: [TimelineEventResponse] }) events: TimelineEventResponse[];
+  @ApiProperty({ description: 'The hash chain verifies end to end' }) chainIntact: boolean;
+}

@@ -1,0 +1,169 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import {
+  ANSWER_DECISIONS,
+  DELIVERY_METHODS,
+  EVALUATIONS,
+  NOT_ACCEPTED_ROUTES,
+  REFERRAL_TARGETS,
+  type AnswerDecision,
+  type DeliveryMethod,
+  type Evaluation,
+  type NotAcceptedRoute,
+  type ReferralTarget,
+} from '@app/cases';
+import { RegisterCaseDto } from './register-case.dto';
+
+export class VersionDto {
+  @ApiProperty({ description: 'The version last read; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+class ReasonDto extends VersionDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class EditCaseDto extends PartialType(
+  OmitType(RegisterCaseDto, [
+    'channel',
+    'source',
+    'sourceLevel',
+    'externalRef',
+    'registeredAt',
+    'personCount',
+    'petitioners',
+    'officerId',
+  ] as const),
+) {
+  @ApiProperty({ description: 'The version last read; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class TransferDto extends VersionDto {
+  @ApiProperty({ description: 'The district unit the case goes to' })
+  @IsInt()
+  @Min(1)
+  unitId: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  instructions?: string;
+}
+
+export class AssignDto extends TransferDto {
+  @ApiProperty({ example: '2022-04-30', description: '报送办理结果期限 (Asia/Shanghai date)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'reportDueDate must be a date YYYY-MM-DD' })
+  reportDueDate: string;
+}
+
+export class NotAcceptDto extends ReasonDto {
+  @ApiProperty({ enum: NOT_ACCEPTED_ROUTES, description: '告知信访人的途径' })
+  @IsIn(NOT_ACCEPTED_ROUTES)
+  route: NotAcceptedRoute;
+}
+
+export class ReferDto extends ReasonDto {
+  @ApiProperty({ enum: REFERRAL_TARGETS })
+  @IsIn(REFERRAL_TARGETS)
+  to: ReferralTarget;
+}
+
+export class ObjectDto extends ReasonDto {}
+
+export class ExtendDto extends ReasonDto {
+  @ApiProperty({ minimum: 1, maximum: 30 })
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  days: number;
+}
+
+export class AnswerDto extends VersionDto {
+  @ApiProperty({ enum: ANSWER_DECISIONS })
+  @IsIn(ANSWER_DECISIONS)
+  decision: AnswerDecision;
+
+  @ApiProperty({ description: '查明事实' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(20_000)
+  facts: string;
+
+  @ApiProperty({ description: '处理依据' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(20_000)
+  basis: string;
+
+  @ApiProperty({ enum: DELIVERY_METHODS })
+  @IsIn(DELIVERY_METHODS)
+  deliveryMethod: DeliveryMethod;
+
+  @ApiProperty()
+  @Type(() => Date)
+  @IsDate()
+  deliveredAt: Date;
+}
+
+export class ReportDto extends VersionDto {
+  @ApiProperty({ description: '办理结果报告' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(20_000)
+  report: string;
+}
+
+const RATINGS = EVALUATIONS.filter((e) => e !== 'lapsed');
+export class EvaluateDto extends VersionDto {
+  @ApiProperty({ enum: RATINGS })
+  @IsIn(RATINGS)
+  evaluation: Exclude<Evaluation, 'lapsed'>;
+}
+
+export class ReassignOfficerDto extends VersionDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  officerId: number;
+}
+
+export class LinkRepeatDto extends VersionDto {
+  @ApiProperty({ nullable: true, type: Number, description: 'The first case (初件); null unlinks' })
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  firstCaseId: number | null;
+}
+
+export class RevealDto {
+  @ApiProperty({ description: '查看完整个人信息的事由（记入审计）' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  reason: string;
+}
+
+export class CloseDto extends PickType(VersionDto, ['version'] as const) {}

@@ -1,0 +1,135 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import {
+  CASE_STATUSES,
+  CHANNELS,
+  PURPOSES,
+  SOURCE_LEVELS,
+  SOURCES,
+  type CaseStatus,
+  type Channel,
+  type Purpose,
+  type Source,
+  type SourceLevel,
+} from '@app/cases';
+import { toBoolean } from '../../units/dto/unit.dto';
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({
+    description: 'Comma-separated statuses',
+    example: 'registered,transferred',
+  })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(CASE_STATUSES, { each: true })
+  status?: CaseStatus[];
+
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: Channel;
+  @ApiPropertyOptional({ enum: SOURCES }) @IsOptional() @IsIn(SOURCES) source?: Source;
+  @ApiPropertyOptional({ enum: SOURCE_LEVELS })
+  @IsOptional()
+  @IsIn(SOURCE_LEVELS)
+  sourceLevel?: SourceLevel;
+  @ApiPropertyOptional({ enum: PURPOSES }) @IsOptional() @IsIn(PURPOSES) purpose?: Purpose;
+
+  @ApiPropertyOptional({ description: 'Responsible unit' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  unitId?: number;
+
+  @ApiPropertyOptional({ description: '承办人' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  officerId?: number;
+
+  @ApiPropertyOptional({ description: 'A category code of any level (its subtree)' })
+  @IsOptional()
+  @Matches(/^(\d{2}){1,3}$/, { message: 'categoryCode must be a 2-, 4- or 6-digit code' })
+  categoryCode?: string;
+
+  @ApiPropertyOptional({ description: 'Registered at or after (ISO time)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  registeredFrom?: Date;
+
+  @ApiPropertyOptional({ description: 'Registered before (ISO time)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  registeredTo?: Date;
+
+  @ApiPropertyOptional({ description: 'Nearest clock already past due' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'Nearest clock due within N days' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  dueWithinDays?: number;
+
+  @ApiPropertyOptional({ description: '重件 only (true) or 初件 only (false)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  repeat?: boolean;
+
+  @ApiPropertyOptional({ description: "A petitioner's ID number (matched by blind index)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  idNumber?: string;
+
+  @ApiPropertyOptional({ description: "A petitioner's phone (matched by blind index)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  phone?: string;
+
+  @ApiPropertyOptional({ description: 'In title or content; or a case number / provincial number' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  keyword?: string;
+
+  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  cursor?: number;
+}

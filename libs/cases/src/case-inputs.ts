@@ -1,0 +1,134 @@
+import type {
+  AnswerDecision,
+  Channel,
+  DeliveryMethod,
+  Evaluation,
+  NotAcceptedRoute,
+  PetitionerKind,
+  Purpose,
+  ReferralTarget,
+  Source,
+  SourceLevel,
+} from './case-vocabulary';
+import type { CaseStatus } from './case-status';
+
+export interface PetitionerInput {
+  kind: PetitionerKind;
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  address?: string;
+  representative?: boolean;
+}
+
+export interface RegisterCaseInput {
+  channel: Channel;
+  source: Source;
+  sourceLevel: SourceLevel;
+  externalRef?: string;
+  registeredAt?: Date;
+  title: string;
+  content: string;
+  purpose: Purpose;
+  categoryCode: string;
+  locality: string;
+  personCount: number;
+  petitioners: PetitionerInput[];
+  skipLevel?: boolean;
+  toBeijing?: boolean;
+  toProvince?: boolean;
+  jointSigned?: boolean;
+  lawRelated?: boolean;
+  confidentialAccuser?: boolean;
+  officerId?: number;
+}
+
+export interface EditCaseInput {
+  version: number;
+  title?: string;
+  content?: string;
+  purpose?: Purpose;
+  categoryCode?: string;
+  locality?: string;
+  skipLevel?: boolean;
+  toBeijing?: boolean;
+  toProvince?: boolean;
+  jointSigned?: boolean;
+  lawRelated?: boolean;
+  confidentialAccuser?: boolean;
+}
+
+export interface RouteInput {
+  version: number;
+  unitId: number;
+  instructions?: string;
+  /** 交办 only: the date (Asia/Shanghai) the unit must report back by. */
+  reportDueDate?: string;
+}
+
+export interface NotAcceptInput {
+  version: number;
+  reason: string;
+  route: NotAcceptedRoute;
+}
+
+export interface ReferInput {
+  version: number;
+  to: ReferralTarget;
+  reason: string;
+}
+
+export interface ObjectInput {
+  version: number;
+  reason: string;
+}
+
+export interface ExtendInput {
+  version: number;
+  days: number;
+  reason: string;
+}
+
+export interface AnswerInput {
+  version: number;
+  decision: AnswerDecision;
+  facts: string;
+  basis: string;
+  deliveryMethod: DeliveryMethod;
+  deliveredAt: Date;
+}
+
+export interface ReportInput {
+  version: number;
+  report: string;
+}
+
+export interface EvaluateInput {
+  version: number;
+  evaluation: Exclude<Evaluation, 'lapsed'>;
+}
+
+export interface CaseFilter {
+  status?: CaseStatus[];
+  channel?: Channel;
+  sourceLevel?: SourceLevel;
+  source?: Source;
+  unitId?: number;
+  purpose?: Purpose;
+  categoryCode?: string;
+  registeredFrom?: Date;
+  registeredTo?: Date;
+  overdue?: boolean;
+  dueWithinDays?: number;
+  repeat?: boolean;
+  idNumber?: string;
+  phone?: string;
+  keyword?: string;
+  officerId?: number;
+}
+
+export interface Page {
+  limit: number;
+  /** The id of the last row of the previous page (keyset pagination, newest first). */
+  after?: number;
+}

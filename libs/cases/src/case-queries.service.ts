@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { Clock, PersonalDataCipher } from '@app/core';
+import { CaseEntity } from './case.entity';
+import { CaseEventEntity } from './case-event.entity';
+import { CaseHopEntity } from './case-hop.entity';
+import type { CaseFilter, Page } from './case-inputs';
+import { CasePetitionerEntity } from './case-petitioner.entity';
+import { petitionerNotInCase } from './cases.errors';
+import { CasesService } from './cases.service';
+import { ClockEntity } from './clock.entity';
+import { firstBrokenLink } from './event-chain';
+import { PetitionerEntity } from './petitioner.entity';
+import { AttachmentEntity, PiiAccessLogEntity } from './support.entities';
+
+export interface PetitionerView {
+  id: number;
+  kind: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  representative: boolean;
+  /** True when the values above are masked (or hidden from the accused unit). */
+  masked: boolean;
+}
+
+export interface CaseListRow {
+  case: CaseEntity;
+  firstPetitionerName: string | null;
+}
+
+export interface CaseDetail {
+  case: CaseEntity;
+  petitioners: PetitionerView[];
+  hops: CaseHopEntity[];
+  clocks: ClockEntity[];
+  attachments: AttachmentEntity[];
+}
+
+const HIDDEN = '（保密）';
+
+/** Lists, details and the timeline, scoped to what the caller may see. */
+@Injectable()
+export class CaseQueriesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cases: CasesService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Newest first, keyset-paginated on id so pages stay stable while cases are added. */
+  async list(
+    filter: CaseFilter,
+    page: Page,
+    actor: AuthUser,
+  ): Promise<{ rows: CaseListRow[]; next: number | null }> {
+    const now = this.clock.now();
+    const qb = this.db.getRepository(CaseEntity).createQueryBuilder('c');
+    if (actor.role === 'unit_handler') {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM case_hops h WHERE h.case_id = c.id AND h.unit_id = :scopeUnit)',
+        {
+          scopeUnit: actor.unitId ?? -1,
+        },
+      );
+    }
+    if (filter.status?.length) qb.andWhere('c.status IN (:...status)', { status: filter.status });
+    if (filter.channel) qb.andWhere('c.channel = :channel', { channel: filter.channel });
+    if (filter.source) qb.andWhere('c.source = :source', { source: filter.source });
+    if (filter.sourceLevel)
+      qb.andWhere('c.source_level = :sourceLevel', { sourceLevel: filter.sourceLevel });
+    if (filter.unitId) qb.andWhere('c.responsible_unit_id = :unitId', { unitId: filter.unitId });
+    if (filter.purpose) qb.andWhere('c.purpose = :purpose', { purpose: filter.purpose });
+    if (filter.officerId) qb.andWhere('c.officer_id = :officerId', { officerId: filter.officerId });
+    if (filter.categoryCode) {
+      // A first- or second-level code finds everything under it.
+      qb.andWhere('c.category_code LIKE :category', { category: `${filter.categoryCode}%` });
+    }
+    if (filter.registeredFrom)
+      qb.andWhere('c.registered_at >= :from', { from: filter.registeredFrom });
+    if (filter.registeredTo) qb.andWhere('c.registered_at < :to', { to: filter.registeredTo });
+    if (filter.overdue === true) qb.andWhere('c.next_due_at < :now', { now });
+    if (filter.overdue === false)
+      qb.andWhere('(c.next_due_at IS NULL OR c.next_due_at >= :now)', { now });
+    if (filter.dueWithinDays !== undefined) {
+      qb.andWhere('c.next_due_at >= :now AND c.next_due_at < :horizon', {
+        now,
+        horizon: new Date(now.getTime() + filter.dueWithinDays * 86_400_000),
+      });
+    }
+    if (filter.repeat !== undefined) qb.andWhere('c.repeat = :repeat', { repeat: filter.repeat });
+    if (filter.idNumber || filter.phone) {
+      const conditions: string[] = [];
+      const params: Record<string, string> = {};
+      if (filter.idNumber) {
+        conditions.push('p.id_number_bidx = :idBidx');
+        params.idBidx = this.cipher.blindIndex('idNumber', filter.idNumber);
+      }
+      if (filter.phone) {
+        conditions.push('p.phone_bidx = :phoneBidx');
+        params.phoneBidx = this.cipher.blindIndex('phone', filter.phone);
+      }
+      qb.andWhere(
+        `c.id IN (SELECT cp.case_id FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
+                  WHERE ${conditions.join(' AND ')})`,
+        params,
+      );
+    }
+    if (filter.keyword) {
+      const like = `%${filter.keyword.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where('c.title LIKE :like', { like })
+            .orWhere('c.content LIKE :like', { like })
+            .orWhere('c.case_no = :exact', { exact: filter.keyword })
+            .orWhere('c.external_ref = :exact', { exact: filter.keyword });
+        }),
+      );
+    }
+    if (page.after) qb.andWhere('c.id < :after', { after: page.after });
+    const found = await qb
+      .orderBy('c.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
+    const rows = found.slice(0, page.limit);
+    const names = await this.firstPetitionerNames(rows, actor);
+    return {
+      rows: rows.map((c) => ({ case: c, firstPetitionerName: names.get(c.id) ?? null })),
+      next: found.length > page.limit ? rows[rows.length - 1].id : null,
+    };
+  }
+
+  async detail(id: number, actor: AuthUser): Promise<CaseDetail> {
+    const c = await this.cases.get(id, actor);
+    const [links, hops, clocks, attachments] = await Promise.all([
+      this.db
+        .getRepository(CasePetitionerEntity)
+        .find({ where: { caseId: id }, order: { position: 'ASC' } }),
+      this.db.getRepository(CaseHopEntity).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      this.db.getRepository(ClockEntity).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      this.db.getRepository(AttachmentEntity).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+    ]);
+    const people = await this.db
+      .getRepository(PetitionerEntity)
+      .findBy({ id: In(links.map((l) => l.petitionerId)) });
+    const byId = new Map(people.map((p) => [p.id, p]));
+    const hide = hideAccuser(c, actor);
+    const petitioners = links.map((l) => {
+      const p = byId.get(l.petitionerId)!;
+      return hide
+        ? {
+            id: p.id,
+            kind: p.kind,
+            name: HIDDEN,
+            idNumber: null,
+            phone: null,
+            address: null,
+            representative: l.representative,
+            masked: true,
+          }
+        : {
+            id: p.id,
+            kind: p.kind,
+            name: p.name,
+            idNumber: p.idNumberMasked,
+            phone: p.phoneMasked,
+            address: p.addressMasked,
+            representative: l.representative,
+            masked: true,
+          };
+    });
+    return { case: c, petitioners, hops, clocks, attachments };
+  }
+
+  /** Personal data in full, for permitted roles only; every such view is logged. */
+  async revealPetitioner(
+    caseId: number,
+    petitionerId: number,
+    reason: string,
+    actor: AuthUser,
+  ): Promise<PetitionerView> {
+    const c = await this.cases.get(caseId, actor);
+    const link = await this.db
+      .getRepository(CasePetitionerEntity)
+      .findOneBy({ caseId, petitionerId });
+    const p = link
+      ? await this.db.getRepository(PetitionerEntity).findOneBy({ id: petitionerId })
+      : null;
+    if (!link || !p) throw petitionerNotInCase(petitionerId);
+    await this.db.getRepository(PiiAccessLogEntity).insert({
+      petitionerId,
+      caseId: c.id,
+      userId: actor.id,
+      reason,
+      at: this.clock.now(),
+    });
+    const open = (v: string | null) => (v ? this.cipher.decrypt(v) : null);
+    return {
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      idNumber: open(p.idNumberEnc),
+      phone: open(p.phoneEnc),
+      address: open(p.addressEnc),
+      representative: link.representative,
+      masked: false,
+    };
+  }
+
+  async timeline(
+    id: number,
+    actor: AuthUser,
+  ): Promise<{ events: CaseEventEntity[]; chainIntact: boolean; brokenAt: number | null }> {
+    const c = await this.cases.get(id, actor);
+    const events = await this.db
+      .getRepository(CaseEventEntity)
+      .find({ where: { caseId: id }, order: { seq: 'ASC' } });
+    const brokenAt = firstBrokenLink(c.caseNo, events);
+    return { events, chainIntact: brokenAt === null, brokenAt };
+  }
+
+  private async firstPetitionerNames(
+    rows: CaseEntity[],
+    actor: AuthUser,
+  ): Promise<Map<number, string>> {
+    if (rows.length === 0) return new Map();
+    const found = await this.db
+      .createQueryBuilder()
+      .select(['cp.case_id AS caseId', 'p.name AS name'])
+      .from(CasePetitionerEntity, 'cp')
+      .innerJoin(PetitionerEntity, 'p', 'p.id = cp.petitioner_id')
+      .where('cp.case_id IN (:...ids) AND cp.position = 1', { ids: rows.map((r) => r.id) })
+      .getRawMany<{ caseId: number; name: string }>();
+    const byCase = new Map(rows.map((r) => [r.id, r]));
+    return new Map(
+      found.map((f) => {
+        const c = byCase.get(Number(f.caseId))!;
+        return [Number(f.caseId), hideAccuser(c, actor) ? HIDDEN : f.name];
+      }),
+    );
+  }
+}
+
+/** In 检举控告 cases the accuser's identity is never shown to a handling unit (DESIGN §7). */
+function hideAccuser(c: CaseEntity, actor: AuthUser): boolean {
+  return actor.role === 'unit_handler' && (c.purpose === 'accusation' || c.confidentialAccuser);
+}

@@ -1,0 +1,172 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { CaseStatus } from './case-status';
+import type {
+  AnswerDecision,
+  Channel,
+  DeliveryMethod,
+  Evaluation,
+  NotAcceptedRoute,
+  Purpose,
+  ReferralTarget,
+  Source,
+  SourceLevel,
+} from './case-vocabulary';
+
+/** 信访件. */
+@Entity('cases')
+@Index('ix_cases_status_id', ['status', 'id'])
+@Index('ix_cases_unit_id', ['responsibleUnitId', 'id'])
+@Index('ix_cases_registered', ['registeredAt', 'id'])
+@Index('ix_cases_next_due', ['nextDueAt', 'id'])
+@Index('ix_cases_category_id', ['categoryCode', 'id'])
+@Index('ix_cases_channel_id', ['channel', 'id'])
+@Index('ix_cases_officer_id', ['officerId', 'id'])
+@Index('ix_cases_first_case', ['firstCaseId'])
+export class CaseEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: number;
+
+  @Index('uq_cases_case_no', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  caseNo: string;
+
+  @Column({ type: 'smallint', unsigned: true })
+  year: number;
+
+  @Index('uq_cases_external_ref', { unique: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  externalRef: string | null;
+
+  @Column({ type: 'varchar', length: 10 })
+  channel: Channel;
+
+  @Column({ type: 'varchar', length: 12 })
+  source: Source;
+
+  @Column({ type: 'varchar', length: 12 })
+  sourceLevel: SourceLevel;
+
+  @Column({ type: 'datetime', precision: 3 })
+  registeredAt: Date;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text' })
+  content: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  purpose: Purpose;
+
+  @Column({ type: 'varchar', length: 12 })
+  categoryCode: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  locality: string;
+
+  @Column({ type: 'smallint', unsigned: true })
+  personCount: number;
+
+  @Column({ type: 'boolean' })
+  collective: boolean;
+
+  @Column({ type: 'boolean' })
+  skipLevel: boolean;
+
+  @Column({ type: 'boolean' })
+  toBeijing: boolean;
+
+  @Column({ type: 'boolean' })
+  toProvince: boolean;
+
+  @Column({ type: 'boolean' })
+  jointSigned: boolean;
+
+  @Column({ type: 'boolean' })
+  lawRelated: boolean;
+
+  @Column({ type: 'boolean' })
+  confidentialAccuser: boolean;
+
+  @Column({ type: 'boolean' })
+  repeat: boolean;
+
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  firstCaseId: number | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: CaseStatus;
+
+  @Column({ type: 'int', unsigned: true })
+  officerId: number;
+
+  @Column({ type: 'int', unsigned: true })
+  registeredBy: number;
+
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  responsibleUnitId: number | null;
+
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  currentHopId: number | null;
+
+  /** The nearest due time among the case's running clocks (kept in the same transaction). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  nextDueAt: Date | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  nextClockKind: string | null;
+
+  @Column({ type: 'boolean' })
+  extensionUsed: boolean;
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  notAcceptedRoute: NotAcceptedRoute | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  referredTo: ReferralTarget | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  disposalReason: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  answerDecision: AnswerDecision | null;
+
+  @Column({ type: 'text', nullable: true })
+  answerFacts: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  answerBasis: string | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  answeredAt: Date | null;
+
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  deliveryMethod: DeliveryMethod | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  deliveredAt: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  evaluation: Evaluation | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  evaluatedAt: Date | null;
+
+  @Column({ type: 'int', unsigned: true })
+  eventCount: number;
+
+  @Column({ type: 'char', length: 64 })
+  lastEventHash: string;
+
+  @Column({ type: 'int', unsigned: true })
+  version: number;
+
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,791 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { UserEntity } from '@app/auth';
+import { CalendarService, endOfShanghaiDay, shanghaiDate, type ClockKind } from '@app/calendar';
+import { AppConfig, Clock, PersonalDataCipher, mask, staleVersion } from '@app/core';
+import { isUniqueViolation } from '@app/database';
+import { UnitEntity } from '@app/units';
+import { CaseEntity } from './case.entity';
+import { CaseEventEntity } from './case-event.entity';
+import { CaseHopEntity } from './case-hop.entity';
+import type {
+  AnswerInput,
+  EditCaseInput,
+  EvaluateInput,
+  ExtendInput,
+  NotAcceptInput,
+  ObjectInput,
+  PetitionerInput,
+  ReferInput,
+  RegisterCaseInput,
+  ReportInput,
+  RouteInput,
+} from './case-inputs';
+import { CasePetitionerEntity } from './case-petitioner.entity';
+import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
+import { COLLECTIVE_MIN_PERSONS, MAX_REPRESENTATIVES } from './case-vocabulary';
+import { CategoriesService } from './categories.service';
+import { ClockBook } from './clock-book';
+import {
+  alreadyEvaluated,
+  caseNotFound,
+  caseOutOfScope,
+  completionReportMissing,
+  evaluationWindowClosed,
+  extensionAlreadyUsed,
+  externalRefTaken,
+  idempotencyKeyReused,
+  invalidCase,
+  notAnAssignment,
+  notCurrentUnit,
+  objectionWindowPassed,
+  officerInvalid,
+  unitNotRoutable,
+} from './cases.errors';
+import { eventHash, genesisHash } from './event-chain';
+import { PetitionerEntity } from './petitioner.entity';
+import { ClockEntity } from './clock.entity';
+import { IdempotencyKeyEntity } from './support.entities';
+
+interface ActContext {
+  m: EntityManager;
+  c: CaseEntity;
+  now: Date;
+  book: ClockBook;
+}
+
+interface ActOutcome {
+  set?: Partial<CaseEntity>;
+  event: { type: string; data: Record<string, unknown> };
+  clocksChanged?: boolean;
+}
+
+/** Someone's 15 minutes of clock skew is not "registered in the future". */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly cipher: PersonalDataCipher,
+    private readonly calendar: CalendarService,
+    private readonly categories: CategoriesService,
+  ) {}
+
+  // ---------------------------------------------------------------- registration (hot path)
+
+  /**
+   * Registers a case in one transaction: number, petitioners, case, first event, triage clock.
+   * With an Idempotency-Key, a retry (or a thousand parallel retries) returns the first case.
+   */
+  async register(
+    input: RegisterCaseInput,
+    actor: AuthUser,
+    idempotencyKey?: string,
+  ): Promise<{ caseId: number; replayed: boolean }> {
+    const now = this.clock.now();
+    const requestHash = idempotencyKey ? sha256(JSON.stringify(input)) : '';
+    if (idempotencyKey) {
+      const earlier = await this.findIdempotent(actor.id, idempotencyKey, requestHash);
+      if (earlier) return { caseId: earlier, replayed: true };
+    }
+    await this.validateRegistration(input, now, actor);
+    const registeredAt = input.registeredAt ?? now;
+    const year = Number(shanghaiDate(registeredAt).slice(0, 4));
+    const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
+    const existing = await this.findPetitionersByIdNumber(prepared.map((p) => p.idNumberBidx));
+    const firstCaseId = await this.findFirstCase(input.categoryCode, prepared, existing, now);
+    const [calendar, triageRule] = await Promise.all([
+      this.calendar.current(),
+      this.calendar.rule('triage'),
+    ]);
+
+    try {
+      const caseId = await this.db.transaction(async (m) => {
+        if (idempotencyKey) {
+          // Taken first: a parallel retry waits here on the key, then finds the committed case.
+          await m.insert(IdempotencyKeyEntity, {
+            userId: actor.id,
+            idempotencyKey,
+            requestHash,
+            caseId: 0,
+            createdAt: now,
+          });
+        }
+        const seq = await nextSequence(m, this.config.cases.numberPrefix, year);
+        const caseNo = `${this.config.cases.numberPrefix}-${year}-${String(seq).padStart(6, '0')}`;
+
+        const petitionerIds: number[] = [];
+        for (const p of prepared) {
+          const found = p.idNumberBidx ? existing.get(p.idNumberBidx) : undefined;
+          if (found) {
+            petitionerIds.push(found);
+            continue;
+          }
+          const res = await m.insert(PetitionerEntity, {
+            ...p.row,
+            createdAt: now,
+            updatedAt: now,
+          });
+          petitionerIds.push(Number(res.identifiers[0].id));
+        }
+
+        const event = {
+          seq: 1,
+          type: 'registered',
+          actorId: actor.id,
+          at: now,
+          fromStatus: null,
+          toStatus: 'registered',
+          data: {
+            caseNo,
+            channel: input.channel,
+            source: input.source,
+            sourceLevel: input.sourceLevel,
+            externalRef: input.externalRef ?? null,
+            repeatOf: firstCaseId,
+          },
+        };
+        const prevHash = genesisHash(caseNo);
+        const hash = eventHash(prevHash, event);
+        const book = new ClockBook(m, calendar, now);
+        const caseRow: Partial<CaseEntity> = {
+          caseNo,
+          year,
+          externalRef: input.externalRef ?? null,
+          channel: input.channel,
+          source: input.source,
+          sourceLevel: input.sourceLevel,
+          registeredAt,
+          title: input.title,
+          content: input.content,
+          purpose: input.purpose,
+          categoryCode: input.categoryCode,
+          locality: input.locality,
+          personCount: input.personCount,
+          collective: input.personCount >= COLLECTIVE_MIN_PERSONS,
+          skipLevel: input.skipLevel ?? false,
+          toBeijing: input.toBeijing ?? false,
+          toProvince: input.toProvince ?? false,
+          jointSigned: input.jointSigned ?? false,
+          lawRelated: input.lawRelated ?? false,
+          confidentialAccuser: input.confidentialAccuser ?? false,
+          repeat: firstCaseId !== null,
+          firstCaseId,
+          status: 'registered',
+          officerId: input.officerId ?? actor.id,
+          registeredBy: actor.id,
+          responsibleUnitId: null,
+          currentHopId: null,
+          nextDueAt: null,
+          nextClockKind: null,
+          extensionUsed: false,
+          eventCount: 1,
+          lastEventHash: hash,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        };
+        const inserted = await m.insert(CaseEntity, caseRow);
+        const id = Number(inserted.identifiers[0].id);
+        await m.insert(
+          CasePetitionerEntity,
+          petitionerIds.map((petitionerId, i) => ({
+            caseId: id,
+            petitionerId,
+            representative: input.petitioners[i].representative ?? false,
+            position: i + 1,
+          })),
+        );
+        await m.insert(CaseEventEntity, { ...event, caseId: id, prevHash, hash });
+        // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
+        const triage = await book.start(id, null, triageRule, registeredAt);
+        await m.update(CaseEntity, { id }, { nextDueAt: triage.dueAt, nextClockKind: triage.kind });
+        if (idempotencyKey) {
+          await m.update(
+            IdempotencyKeyEntity,
+            { userId: actor.id, idempotencyKey },
+            { caseId: id },
+          );
+        }
+        return id;
+      });
+      return { caseId, replayed: false };
+    } catch (e) {
+      if (idempotencyKey && isUniqueViolation(e, 'PRIMARY')) {
+        const earlier = await this.findIdempotent(actor.id, idempotencyKey, requestHash);
+        if (earlier) return { caseId: earlier, replayed: true };
+      }
+      if (isUniqueViolation(e, 'uq_cases_external_ref'))
+        throw externalRefTaken(input.externalRef ?? '');
+      throw e;
+    }
+  }
+
+  private async findIdempotent(
+    userId: number,
+    key: string,
+    requestHash: string,
+  ): Promise<number | null> {
+    const row = await this.db
+      .getRepository(IdempotencyKeyEntity)
+      .findOneBy({ userId, idempotencyKey: key });
+    if (!row || row.caseId === 0) return null;
+    if (row.requestHash !== requestHash) throw idempotencyKeyReused();
+    return row.caseId;
+  }
+
+  private async validateRegistration(
+    input: RegisterCaseInput,
+    now: Date,
+    actor: AuthUser,
+  ): Promise<void> {
+    if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw invalidCase('REGISTERED_IN_FUTURE', '登记时间不能晚于当前时间', 'registeredAt');
+    }
+    const representatives = input.petitioners.filter((p) => p.representative).length;
+    if (representatives > MAX_REPRESENTATIVES) {
+      // 信访工作条例 art. 17: a collective petition sends no more than 5 representatives.
+      throw invalidCase(
+        'TOO_MANY_REPRESENTATIVES',
+        `集体访推选代表不得超过 ${MAX_REPRESENTATIVES} 人`,
+        'petitioners',
+      );
+    }
+    if (input.personCount < input.petitioners.length) {
+      throw invalidCase('PERSON_COUNT_TOO_LOW', '人数不能少于登记的信访人数', 'personCount');
+    }
+    if (input.source !== 'direct' && input.sourceLevel === 'district') {
+      throw invalidCase(
+        'SOURCE_LEVEL_MISMATCH',
+        '上级转送或交办件的来源层级须为国家、省或市',
+        'sourceLevel',
+      );
+    }
+    if (input.source === 'direct' && input.externalRef) {
+      throw invalidCase('EXTERNAL_REF_NOT_ALLOWED', '直接来信来访件没有省系统件号', 'externalRef');
+    }
+    await this.categories.assertLeaf(input.categoryCode);
+    if (input.officerId !== undefined && input.officerId !== actor.id)
+      await this.assertOfficer(input.officerId);
+  }
+
+  private preparePetitioner(p: PetitionerInput) {
+    const idNumber = p.idNumber?.trim() || null;
+    const phone = p.phone?.trim() || null;
+    const address = p.address?.trim() || null;
+    const idNumberBidx = idNumber ? this.cipher.blindIndex('idNumber', idNumber) : null;
+    const phoneBidx = phone ? this.cipher.blindIndex('phone', phone) : null;
+    return {
+      idNumberBidx,
+      phoneBidx,
+      row: {
+        kind: p.kind,
+        name: p.name.trim(),
+        idNumberEnc: idNumber ? this.cipher.encrypt(idNumber) : null,
+        idNumberBidx,
+        idNumberMasked: idNumber ? mask('idNumber', idNumber) : null,
+        phoneEnc: phone ? this.cipher.encrypt(phone) : null,
+        phoneBidx,
+        phoneMasked: phone ? mask('phone', phone) : null,
+        addressEnc: address ? this.cipher.encrypt(address) : null,
+        addressMasked: address ? mask('address', address) : null,
+      },
+    };
+  }
+
+  /** Existing petitioners by ID number: the same person is one petitioner across cases. */
+  private async findPetitionersByIdNumber(bidxs: (string | null)[]): Promise<Map<string, number>> {
+    const wanted = bidxs.filter((b): b is string => b !== null);
+    if (wanted.length === 0) return new Map();
+    const rows = await this.db.getRepository(PetitionerEntity).find({
+      select: { id: true, idNumberBidx: true },
+      where: { idNumberBidx: In(wanted) },
+      order: { id: 'ASC' },
+    });
+    const map = new Map<string, number>();
+    for (const r of rows)
+      if (r.idNumberBidx && !map.has(r.idNumberBidx)) map.set(r.idNumberBidx, r.id);
+    return map;
+  }
+
+  /**
+   * 重件: the same person (by ID number or phone) with an open or recent case on the same matter
+   * (same content category). Returns the first case (初件) of that matter, or null.
+   */
+  private async findFirstCase(
+    categoryCode: string,
+    prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
+    existing: Map<string, number>,
+    now: Date,
+  ): Promise<number | null> {
+    const ids = [...existing.values()];
+    const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
+    if (ids.length === 0 && phones.length === 0) return null;
+    const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
+    const qb = this.db
+      .createQueryBuilder()
+      .select(['c.id AS id', 'c.first_case_id AS firstCaseId'])
+      .from(CaseEntity, 'c')
+      .innerJoin(CasePetitionerEntity, 'cp', 'cp.case_id = c.id')
+      .innerJoin(PetitionerEntity, 'p', 'p.id = cp.petitioner_id')
+      .where('c.category_code = :categoryCode', { categoryCode })
+      .andWhere('(c.status IN (:...open) OR c.registered_at >= :since OR c.closed_at >= :since)', {
+        open: OPEN_STATUSES,
+        since,
+      })
+      .orderBy('c.id', 'ASC')
+      .limit(1);
+    if (ids.length && phones.length) {
+      qb.andWhere('(p.id IN (:...ids) OR p.phone_bidx IN (:...phones))', { ids, phones });
+    } else if (ids.length) {
+      qb.andWhere('p.id IN (:...ids)', { ids });
+    } else {
+      qb.andWhere('p.phone_bidx IN (:...phones)', { phones });
+    }
+    const row = await qb.getRawOne<{ id: number; firstCaseId: number | null }>();
+    return row ? Number(row.firstCaseId ?? row.id) : null;
+  }
+
+  private async assertOfficer(userId: number): Promise<void> {
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
+    if (!user || !user.active || user.role === 'unit_handler') throw officerInvalid(userId);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async edit(id: number, input: EditCaseInput, actor: AuthUser): Promise<CaseEntity> {
+    const { version, ...changes } = input;
+    if (changes.categoryCode) await this.categories.assertLeaf(changes.categoryCode);
+    return this.act(id, actor, 'edit', version, ({ c }) => {
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(changes)) {
+        const key = k as keyof typeof changes;
+        if (v !== undefined && c[key] !== v) {
+          before[k] = c[key];
+          after[k] = v;
+        }
+      }
+      return { set: changes, event: { type: 'edited', data: { before, after } } };
+    });
+  }
+
+  /** 转送 or 交办 to a district unit; its acceptance and objection clocks start at delivery. */
+  async route(id: number, kind: 'transfer' | 'assignment', input: RouteInput, actor: AuthUser) {
+    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id: input.unitId });
+    if (!unit || !unit.active || unit.kind !== 'district_unit') throw unitNotRoutable(input.unitId);
+    if (kind === 'assignment') {
+      if (!input.reportDueDate) {
+        throw invalidCase(
+          'REPORT_DUE_DATE_REQUIRED',
+          '交办须设定报送办理结果的期限',
+          'reportDueDate',
+        );
+      }
+      if (input.reportDueDate <= shanghaiDate(this.clock.now())) {
+        throw invalidCase('REPORT_DUE_DATE_PAST', '报送期限须晚于今天', 'reportDueDate');
+      }
+    } else if (input.reportDueDate) {
+      throw invalidCase('REPORT_DUE_DATE_NOT_ALLOWED', '只有交办件设定报送期限', 'reportDueDate');
+    }
+    const action: CaseAction = kind === 'transfer' ? 'transfer' : 'assign';
+    const [acceptRule, objectRule] = await Promise.all([
+      this.calendar.rule('acceptance_notice'),
+      this.calendar.rule('objection_window'),
+    ]);
+    return this.act(id, actor, action, input.version, async ({ m, c, now, book }) => {
+      const hop = await m.insert(CaseHopEntity, {
+        caseId: c.id,
+        kind,
+        unitId: unit.id,
+        status: 'sent',
+        sentBy: actor.id,
+        sentAt: now,
+        receivedAt: now,
+        acceptedAt: null,
+        objectedAt: null,
+        objectionReason: null,
+        actedBy: null,
+        reportDueDate: input.reportDueDate ?? null,
+        completionReport: null,
+        reportedAt: null,
+        instructions: input.instructions ?? null,
+      });
+      const hopId = Number(hop.identifiers[0].id);
+      await book.stop(c.id, ['triage'], 'satisfied');
+      await book.start(c.id, hopId, acceptRule, now);
+      await book.start(c.id, hopId, objectRule, now);
+      if (input.reportDueDate) {
+        await book.startFixed(
+          c.id,
+          hopId,
+          'assignment_report',
+          now,
+          input.reportDueDate,
+          endOfShanghaiDay(input.reportDueDate),
+        );
+      }
+      return {
+        set: { responsibleUnitId: unit.id, currentHopId: hopId },
+        event: {
+          type: kind === 'transfer' ? 'transferred' : 'assigned',
+          data: {
+            hopId,
+            unitId: unit.id,
+            unitName: unit.name,
+            reportDueDate: input.reportDueDate ?? null,
+          },
+        },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** 不予受理: with the reason and the route the petitioner is told to take. */
+  async notAccept(id: number, input: NotAcceptInput, actor: AuthUser) {
+    return this.act(id, actor, 'not_accept', input.version, async ({ c, book }) => {
+      await book.stop(c.id, ['triage'], 'satisfied');
+      return {
+        set: { notAcceptedRoute: input.route, disposalReason: input.reason },
+        event: { type: 'not_accepted', data: { reason: input.reason, route: input.route } },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** 移交: legal and discipline matters go to 政法 / 纪检 channels. */
+  async refer(id: number, input: ReferInput, actor: AuthUser) {
+    return this.act(id, actor, 'refer', input.version, async ({ c, book }) => {
+      await book.stop(c.id, ['triage'], 'satisfied');
+      return {
+        set: { referredTo: input.to, disposalReason: input.reason },
+        event: { type: 'referred', data: { to: input.to, reason: input.reason } },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** The unit accepts (受理): the handling clock (60 days) starts. */
+  async accept(id: number, version: number, actor: AuthUser) {
+    const handlingRule = await this.calendar.rule('handling');
+    return this.act(id, actor, 'accept', version, async ({ m, c, now, book }) => {
+      this.assertAtUnit(c, actor);
+      await m.update(
+        CaseHopEntity,
+        { id: c.currentHopId! },
+        { status: 'accepted', acceptedAt: now, actedBy: actor.id },
+      );
+      await book.stop(c.id, ['acceptance_notice', 'objection_window'], 'satisfied');
+      await book.start(c.id, c.currentHopId, handlingRule, now);
+      return { event: { type: 'accepted', data: { hopId: c.currentHopId } }, clocksChanged: true };
+    });
+  }
+
+  /** The unit objects (wrong unit) within 5 working days; the case returns to the bureau. */
+  async object(id: number, input: ObjectInput, actor: AuthUser) {
+    const triageRule = await this.calendar.rule('triage');
+    return this.act(id, actor, 'object', input.version, async ({ m, c, now, book }) => {
+      this.assertAtUnit(c, actor);
+      const window = await m.findOne(ClockEntity, {
+        where: { caseId: c.id, kind: 'objection_window', status: 'running' },
+      });
+      if (window && window.dueAt.getTime() <= now.getTime())
+        throw objectionWindowPassed(window.dueAt);
+      await m.update(
+        CaseHopEntity,
+        { id: c.currentHopId! },
+        { status: 'objected', objectedAt: now, objectionReason: input.reason, actedBy: actor.id },
+      );
+      await book.stop(c.id, ['acceptance_notice', 'assignment_report'], 'cancelled');
+      await book.stop(c.id, ['objection_window'], 'satisfied');
+      await book.start(c.id, null, triageRule, now);
+      return {
+        set: { responsibleUnitId: null, currentHopId: null },
+        event: {
+          type: 'objected',
+          data: { hopId: c.currentHopId, unitId: c.responsibleUnitId, reason: input.reason },
+        },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** 延期: once, at most 30 days, approved (the approver is the caller), with a reason. */
+  async extend(id: number, input: ExtendInput, actor: AuthUser) {
+    if (!Number.isInteger(input.days) || input.days < 1 || input.days > 30) {
+      // 信访工作条例 art. 34: one extension of at most 30 days.
+      throw invalidCase('EXTENSION_TOO_LONG', '延期不得超过 30 日', 'days');
+    }
+    return this.act(id, actor, 'extend', input.version, async ({ c, book }) => {
+      if (c.extensionUsed) throw extensionAlreadyUsed();
+      const moved = await book.extend(c.id, 'handling', input.days);
+      return {
+        set: { extensionUsed: true },
+        event: {
+          type: 'extended',
+          data: {
+            days: input.days,
+            reason: input.reason,
+            approverId: actor.id,
+            newDueDate: moved?.dueDate ?? null,
+          },
+        },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** 信访处理意见书 delivered: the handling clock is met; the petitioner's windows start. */
+  async answer(id: number, input: AnswerInput, actor: AuthUser) {
+    const now = this.clock.now();
+    if (input.deliveredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw invalidCase('DELIVERED_IN_FUTURE', '送达时间不能晚于当前时间', 'deliveredAt');
+    }
+    const [evaluationRule, reviewRule] = await Promise.all([
+      this.calendar.rule('evaluation_window'),
+      this.calendar.rule('review_request_window'),
+    ]);
+    return this.act(id, actor, 'answer', input.version, async ({ c, now: at, book }) => {
+      this.assertAtUnit(c, actor);
+      if (input.deliveredAt.getTime() < c.registeredAt.getTime()) {
+        throw invalidCase(
+          'DELIVERED_BEFORE_REGISTRATION',
+          '送达时间不能早于登记时间',
+          'deliveredAt',
+        );
+      }
+      await book.stop(c.id, ['handling'], 'satisfied');
+      await book.start(c.id, c.currentHopId, evaluationRule, input.deliveredAt);
+      await book.start(c.id, c.currentHopId, reviewRule, input.deliveredAt);
+      return {
+        set: {
+          answerDecision: input.decision,
+          answerFacts: input.facts,
+          answerBasis: input.basis,
+          answeredAt: at,
+          deliveryMethod: input.deliveryMethod,
+          deliveredAt: input.deliveredAt,
+        },
+        event: {
+          type: 'answered',
+          data: {
+            decision: input.decision,
+            deliveryMethod: input.deliveryMethod,
+            deliveredAt: input.deliveredAt.toISOString(),
+          },
+        },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** 交办 completion report (报送办理结果). */
+  async report(id: number, input: ReportInput, actor: AuthUser) {
+    return this.act(id, actor, 'report', input.version, async ({ m, c, now, book }) => {
+      this.assertAtUnit(c, actor);
+      const hop = c.currentHopId ? await m.findOneBy(CaseHopEntity, { id: c.currentHopId }) : null;
+      if (!hop || hop.kind !== 'assignment') throw notAnAssignment();
+      await m.update(
+        CaseHopEntity,
+        { id: hop.id },
+        { completionReport: input.report, reportedAt: now },
+      );
+      await book.stop(c.id, ['assignment_report'], 'satisfied');
+      return { event: { type: 'reported', data: { hopId: hop.id } }, clocksChanged: true };
+    });
+  }
+
+  /** 办结. An assigned case needs its completion report first. */
+  async close(id: number, version: number, actor: AuthUser) {
+    return this.act(id, actor, 'close', version, async ({ m, c, now }) => {
+      const hop = c.currentHopId ? await m.findOneBy(CaseHopEntity, { id: c.currentHopId }) : null;
+      if (hop?.kind === 'assignment' && !hop.reportedAt) throw completionReportMissing();
+      return { set: { closedAt: now }, event: { type: 'closed', data: {} } };
+    });
+  }
+
+  /** The petitioner's rating, inside the evaluation window. */
+  async evaluate(id: number, input: EvaluateInput, actor: AuthUser) {
+    return this.act(id, actor, 'evaluate', input.version, async ({ m, c, now, book }) => {
+      if (c.evaluation) throw alreadyEvaluated();
+      const window = await m.findOne(ClockEntity, {
+        where: { caseId: c.id, kind: 'evaluation_window', status: 'running' },
+      });
+      if (!window || window.dueAt.getTime() <= now.getTime()) throw evaluationWindowClosed();
+      await book.stop(c.id, ['evaluation_window'], 'satisfied');
+      return {
+        set: { evaluation: input.evaluation, evaluatedAt: now },
+        event: { type: 'evaluated', data: { evaluation: input.evaluation } },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /** Evaluation windows that passed without a rating become 超期未评价 (lapsed). */
+  async lapseEvaluations(limit = 500): Promise<number> {
+    const now = this.clock.now();
+    const due = await this.db.getRepository(ClockEntity).find({
+      select: { caseId: true },
+      where: { kind: 'evaluation_window', status: 'running' },
+      order: { dueAt: 'ASC' },
+      take: limit,
+    });
+    let lapsed = 0;
+    for (const { caseId } of due) {
+      const c = await this.db.getRepository(CaseEntity).findOneBy({ id: caseId });
+      const window = await this.db
+        .getRepository(ClockEntity)
+        .findOneBy({ caseId, kind: 'evaluation_window', status: 'running' });
+      if (!c || !window || window.dueAt > now || c.evaluation) continue;
+      try {
+        await this.act(caseId, null, 'evaluate', c.version, async ({ book }) => {
+          await book.stop(caseId, ['evaluation_window'], 'satisfied');
+          return {
+            set: { evaluation: 'lapsed', evaluatedAt: now },
+            event: { type: 'evaluation_lapsed', data: { windowDueAt: window.dueAt.toISOString() } },
+            clocksChanged: true,
+          };
+        });
+        lapsed++;
+      } catch {
+        // Someone acted on the case meanwhile; the next run looks again.
+      }
+    }
+    return lapsed;
+  }
+
+  async reassignOfficer(id: number, officerId: number, version: number, actor: AuthUser) {
+    await this.assertOfficer(officerId);
+    return this.act(id, actor, 'reassign_officer', version, ({ c }) => ({
+      set: { officerId },
+      event: { type: 'officer_reassigned', data: { from: c.officerId, to: officerId } },
+    }));
+  }
+
+  /** Marks a case as a repeat (重件) of `firstCaseId`, or, with null, as a first petition. */
+  async linkRepeat(id: number, firstCaseId: number | null, version: number, actor: AuthUser) {
+    let first: number | null = null;
+    if (firstCaseId !== null) {
+      if (firstCaseId === id)
+        throw invalidCase('REPEAT_OF_ITSELF', '不能关联到自身', 'firstCaseId');
+      const target = await this.db.getRepository(CaseEntity).findOneBy({ id: firstCaseId });
+      if (!target) throw caseNotFound(firstCaseId);
+      first = target.firstCaseId ?? target.id;
+      if (first === id) throw invalidCase('REPEAT_CYCLE', '关联会形成循环', 'firstCaseId');
+    }
+    return this.act(id, actor, 'link_repeat', version, ({ c }) => ({
+      set: { repeat: first !== null, firstCaseId: first },
+      event: {
+        type: first ? 'linked_as_repeat' : 'unlinked_repeat',
+        data: { from: c.firstCaseId, to: first },
+      },
+    }));
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async get(id: number, actor: AuthUser): Promise<CaseEntity> {
+    const c = await this.db.getRepository(CaseEntity).findOneBy({ id });
+    if (!c) throw caseNotFound(id);
+    await this.assertCanSee(c, actor);
+    return c;
+  }
+
+  async assertCanSee(c: CaseEntity, actor: AuthUser): Promise<void> {
+    if (actor.role !== 'unit_handler') return;
+    // A unit sees the cases handed to it, now or before (DESIGN §7).
+    const handed = await this.db
+      .getRepository(CaseHopEntity)
+      .exists({ where: { caseId: c.id, unitId: actor.unitId ?? -1 } });
+    if (!handed) throw caseOutOfScope();
+  }
+
+  // ---------------------------------------------------------------- the one way a case changes
+
+  /**
+   * Every change: compare-and-set on (id, version, status) first, so a stale or racing write
+   * fails before doing any work (409); then the change, its clocks, and its hash-chained event,
+   * all in one transaction.
+   */
+  private async act(
+    id: number,
+    actor: AuthUser | null,
+    action: CaseAction,
+    expectedVersion: number,
+    work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
+  ): Promise<CaseEntity> {
+    const current = await this.db.getRepository(CaseEntity).findOneBy({ id });
+    if (!current) throw caseNotFound(id);
+    if (actor) await this.assertCanSee(current, actor);
+    if (current.version !== expectedVersion) throw staleVersion('信访件', id);
+    const to: CaseStatus = nextStatus(current.status, action);
+    const calendar = await this.calendar.current();
+    const now = this.clock.now();
+
+    await this.db.transaction(async (m) => {
+      const claimed = await m
+        .createQueryBuilder()
+        .update(CaseEntity)
+        .set({ version: () => 'version + 1', status: to, updatedAt: now })
+        .where('id = :id AND version = :expectedVersion AND status = :status', {
+          id,
+          expectedVersion,
+          status: current.status,
+        })
+        .execute();
+      if (claimed.affected !== 1) throw staleVersion('信访件', id);
+
+      const book = new ClockBook(m, calendar, now);
+      const outcome = await work({ m, c: current, now, book });
+      const event = {
+        seq: current.eventCount + 1,
+        type: outcome.event.type,
+        actorId: actor?.id ?? null,
+        at: now,
+        fromStatus: current.status,
+        toStatus: to,
+        data: outcome.event.data,
+      };
+      const hash = eventHash(current.lastEventHash, event);
+      await m.insert(CaseEventEntity, {
+        ...event,
+        caseId: id,
+        prevHash: current.lastEventHash,
+        hash,
+      });
+      const next = outcome.clocksChanged ? await book.nextDue(id) : {};
+      await m.update(
+        CaseEntity,
+        { id },
+        { ...outcome.set, ...next, eventCount: event.seq, lastEventHash: hash },
+      );
+    });
+    return this.db.getRepository(CaseEntity).findOneByOrFail({ id });
+  }
+
+  private assertAtUnit(c: CaseEntity, actor: AuthUser): void {
+    if (actor.role === 'unit_handler' && c.responsibleUnitId !== actor.unitId)
+      throw notCurrentUnit();
+  }
+}
+
+/** Next number of the per-year sequence; the row lock keeps it gapless under concurrency. */
+async function nextSequence(m: EntityManager, prefix: string, year: number): Promise<number> {
+  await m.query(
+    `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
+     ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
+    [prefix, year],
+  );
+  const [row] = await m.query<{ seq: number | string }[]>('SELECT LAST_INSERT_ID() AS seq');
+  return Number(row.seq);
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export type { ClockKind };

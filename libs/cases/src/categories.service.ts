@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@app/core';
+import { isUniqueViolation } from '@app/database';
+import { CategoryEntity } from './category.entity';
+import { categoryNotLeaf, unknownCategory } from './cases.errors';
+
+const CACHE_MS = 10_000;
+
+/** The maintained three-level content category table, cached briefly for registration. */
+@Injectable()
+export class CategoriesService {
+  private cache: { at: number; byCode: Map<string, CategoryEntity> } | null = null;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(includeInactive = false): Promise<CategoryEntity[]> {
+    const all = [...(await this.byCode(true)).values()];
+    return all
+      .filter((c) => includeInactive || c.active)
+      .sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  /** Cases are filed under an active third-level category. */
+  async assertLeaf(code: string): Promise<CategoryEntity> {
+    const category = (await this.byCode()).get(code);
+    if (!category || !category.active) throw unknownCategory(code);
+    if (category.level !== 3) throw categoryNotLeaf(code);
+    return category;
+  }
+
+  async create(input: { code: string; name: string }): Promise<CategoryEntity> {
+    const level = input.code.length / 2;
+    const parentCode = level > 1 ? input.code.slice(0, -2) : null;
+    if (parentCode && !(await this.byCode(true)).get(parentCode)) {
+      throw new DomainError('invalid', 'CATEGORY_PARENT_MISSING', `上级分类 ${parentCode} 不存在`, {
+        field: 'code',
+      });
+    }
+    try {
+      await this.db
+        .getRepository(CategoryEntity)
+        .insert({ ...input, level, parentCode, active: true });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new DomainError('conflict', 'CATEGORY_CODE_TAKEN', `分类编码 ${input.code} 已存在`);
+      }
+      throw e;
+    }
+    this.cache = null;
+    return this.db.getRepository(CategoryEntity).findOneByOrFail({ code: input.code });
+  }
+
+  async update(code: string, input: { name?: string; active?: boolean }): Promise<CategoryEntity> {
+    const repo = this.db.getRepository(CategoryEntity);
+    if (!(await repo.existsBy({ code }))) {
+      throw new DomainError('not_found', 'CATEGORY_NOT_FOUND', `分类 ${code} 不存在`);
+    }
+    await repo.update({ code }, input);
+    this.cache = null;
+    return repo.findOneByOrFail({ code });
+  }
+
+  private async byCode(fresh = false): Promise<Map<string, CategoryEntity>> {
+    if (!fresh && this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.byCode;
+    const rows = await this.db.getRepository(CategoryEntity).find();
+    this.cache = { at: Date.now(), byCode: new Map(rows.map((r) => [r.code, r])) };
+    return this.cache.byCode;
+  }
+}

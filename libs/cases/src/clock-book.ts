@@ -1,0 +1,148 @@
+import type { EntityManager } from 'typeorm';
+import { computeDue, type ClockKind, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
+import { ClockEntity } from './clock.entity';
+
+export interface NextDue {
+  nextDueAt: Date | null;
+  nextClockKind: string | null;
+}
+
+/** Starts, stops and moves a case's clocks inside the caller's transaction. */
+export class ClockBook {
+  constructor(
+    private readonly m: EntityManager,
+    private readonly calendar: WorkingCalendar,
+    private readonly now: Date,
+  ) {}
+
+  /** Starts a rule clock; the due time comes from the rule and the calendar. */
+  async start(
+    caseId: number,
+    hopId: number | null,
+    rule: DeadlineRule,
+    startedAt: Date,
+  ): Promise<ClockEntity> {
+    const due = computeDue(startedAt, rule, this.calendar);
+    return this.insert(caseId, hopId, rule.kind, startedAt, rule, due.dueDate, due.dueAt, false);
+  }
+
+  /** Starts a clock whose last day a person set (交办 report-back date). */
+  async startFixed(
+    caseId: number,
+    hopId: number | null,
+    kind: ClockKind,
+    startedAt: Date,
+    dueDate: string,
+    dueAt: Date,
+  ): Promise<ClockEntity> {
+    const rule = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
+    return this.insert(caseId, hopId, kind, startedAt, rule, dueDate, dueAt, true);
+  }
+
+  /** Stops running clocks of these kinds: met (`satisfied`) or no longer owed (`cancelled`). */
+  async stop(
+    caseId: number,
+    kinds: ClockKind[],
+    outcome: 'satisfied' | 'cancelled',
+  ): Promise<number> {
+    if (kinds.length === 0) return 0;
+    const result = await this.m
+      .createQueryBuilder()
+      .update(ClockEntity)
+      .set({
+        status: outcome,
+        endedAt: this.now,
+        updatedAt: this.now,
+        version: () => 'version + 1',
+      })
+      .where('case_id = :caseId AND status = :running AND kind IN (:...kinds)', {
+        caseId,
+        running: 'running',
+        kinds,
+      })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Adds calendar days to a running rule clock (延期) and recomputes its due time. */
+  async extend(caseId: number, kind: ClockKind, days: number): Promise<ClockEntity | null> {
+    const clock = await this.m.findOne(ClockEntity, { where: { caseId, kind, status: 'running' } });
+    if (!clock) return null;
+    clock.extendedDays += days;
+    const due = dueOf(clock, this.calendar);
+    await this.m.update(
+      ClockEntity,
+      { id: clock.id },
+      {
+        extendedDays: clock.extendedDays,
+        dueDate: due.dueDate,
+        dueAt: due.dueAt,
+        updatedAt: this.now,
+        version: () => 'version + 1',
+      },
+    );
+    return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
+  }
+
+  async running(caseId: number): Promise<ClockEntity[]> {
+    return this.m.find(ClockEntity, {
+      where: { caseId, status: 'running' },
+      order: { dueAt: 'ASC' },
+    });
+  }
+
+  /** The nearest running clock, which the case row keeps for lists and overdue filters. */
+  async nextDue(caseId: number): Promise<NextDue> {
+    const next = await this.m.findOne(ClockEntity, {
+      where: { caseId, status: 'running' },
+      order: { dueAt: 'ASC', id: 'ASC' },
+    });
+    return { nextDueAt: next?.dueAt ?? null, nextClockKind: next?.kind ?? null };
+  }
+
+  private async insert(
+    caseId: number,
+    hopId: number | null,
+    kind: ClockKind,
+    startedAt: Date,
+    rule: Pick<DeadlineRule, 'length' | 'unit' | 'rollOverHoliday'>,
+    dueDate: string,
+    dueAt: Date,
+    fixedDue: boolean,
+  ): Promise<ClockEntity> {
+    const clock = this.m.create(ClockEntity, {
+      caseId,
+      hopId,
+      kind,
+      status: 'running',
+      startedAt,
+      length: rule.length,
+      unit: rule.unit,
+      rollOverHoliday: rule.rollOverHoliday,
+      extendedDays: 0,
+      pausedDays: 0,
+      fixedDue,
+      dueDate,
+      dueAt,
+      endedAt: null,
+      version: 1,
+      updatedAt: this.now,
+    });
+    await this.m.insert(ClockEntity, clock);
+    return clock;
+  }
+}
+
+/** A rule clock's due time from its stored rule, extension (延期, calendar days) and pauses. */
+export function dueOf(clock: ClockEntity, calendar: WorkingCalendar) {
+  return computeDue(
+    clock.startedAt,
+    {
+      length: clock.length + clock.extendedDays,
+      unit: clock.unit === 'working_days' ? 'working_days' : 'calendar_days',
+      rollOverHoliday: clock.rollOverHoliday,
+    },
+    calendar,
+    clock.pausedDays,
+  );
+}

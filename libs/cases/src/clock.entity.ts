@@ -1,0 +1,64 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const CLOCK_STATUSES = ['running', 'satisfied', 'cancelled'] as const;
+export type ClockStatus = (typeof CLOCK_STATUSES)[number];
+
+/** One row per clock (DESIGN §3): computed from the rules and the calendar, never typed in. */
+@Entity('clocks')
+@Index('ix_clocks_case', ['caseId', 'status'])
+@Index('ix_clocks_status_due', ['status', 'dueAt'])
+export class ClockEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: number;
+
+  @Column({ type: 'bigint', unsigned: true })
+  caseId: number;
+
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  hopId: number | null;
+
+  @Column({ type: 'varchar', length: 40 })
+  kind: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  status: ClockStatus;
+
+  @Column({ type: 'datetime', precision: 3 })
+  startedAt: Date;
+
+  @Column({ type: 'smallint', unsigned: true })
+  length: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  unit: string;
+
+  @Column({ type: 'boolean' })
+  rollOverHoliday: boolean;
+
+  /** Calendar days added by an extension (延期). */
+  @Column({ type: 'smallint', unsigned: true })
+  extendedDays: number;
+
+  /** Calendar days excluded while paused (听证). */
+  @Column({ type: 'smallint', unsigned: true })
+  pausedDays: number;
+
+  /** Set for a clock whose due date is fixed by a person (交办 report-back), not by a rule. */
+  @Column({ type: 'boolean' })
+  fixedDue: boolean;
+
+  @Column({ type: 'date' })
+  dueDate: string;
+
+  @Column({ type: 'datetime', precision: 3 })
+  dueAt: Date;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  endedAt: Date | null;
+
+  @Column({ type: 'int', unsigned: true })
+  version: number;
+
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

@@ -1,0 +1,50 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { PetitionerKind } from './case-vocabulary';
+
+/**
+ * 信访人: a person or an organisation. ID number, phone and address are stored encrypted
+ * (`*_enc`), findable through keyed hashes (`*_bidx`), and shown masked (`*_masked`).
+ */
+@Entity('petitioners')
+export class PetitionerEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind: PetitionerKind;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  idNumberEnc: string | null;
+
+  @Index('ix_petitioners_id_number_bidx')
+  @Column({ type: 'char', length: 64, nullable: true })
+  idNumberBidx: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  idNumberMasked: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  phoneEnc: string | null;
+
+  @Index('ix_petitioners_phone_bidx')
+  @Column({ type: 'char', length: 64, nullable: true })
+  phoneBidx: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  phoneMasked: string | null;
+
+  @Column({ type: 'varchar', length: 700, nullable: true })
+  addressEnc: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  addressMasked: string | null;
+
+  @Column({ type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

@@ -31,7 +31,7 @@ export function buildDataSourceOptions(db: DatabaseSettings): DataSourceOptions 
     migrationsRun: false,
     migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeNamingStrategy(),
-    entities: [join(__dirname, '..', '..', '*', 'src', '**', '*.entity.{ts,js}')],
+    entities: [join(__dirname, '..', '..', '*', 'src', '**', '*.{entity,entities}.{ts,js}')],
     migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
     extra: { connectTimeout: 10_000, enableKeepAlive: true },
   };

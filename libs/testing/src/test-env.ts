@@ -15,7 +15,7 @@ export const TEST_ENV = {
   LOGIN_LOCK_MINUTES: '15',
   HTTP_BODY_LIMIT_BYTES: String(64 * 1024),
   DATABASE_POOL_SIZE: '10',
-  LOG_LEVEL: 'silent',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   PII_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
   CASE_NUMBER_PREFIX: 'TS',

@@ -22,7 +22,7 @@ export const LoggingModule = LoggerModule.forRootAsync({
     // Named wildcard (path-to-regexp 8 syntax); the default '*' logs a conversion warning.
     forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
-      level: config.env === 'test' ? 'silent' : config.log.level,
+      level: config.log.level,
       genReqId: (req: IncomingMessage) => {
         const id = (req as { id?: unknown }).id;
         return typeof id === 'string' ? id : requestIdFor(req);

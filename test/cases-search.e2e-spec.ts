@@ -1,0 +1,127 @@
+import { makeUnit } from '@app/testing';
+import { caseApi, idNumber, type CaseJson } from './support/cases';
+import { createTestApp, expectError, type TestApp } from './support/test-app';
+
+describe('finding cases (e2e)', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof caseApi>;
+  let officer: string;
+  let unitA: number;
+  const made: CaseJson[] = [];
+
+  const ids = async (query: string) =>
+    (await t.request('GET', `/api/v1/cases?${query}`, { token: officer }))
+      .json<{ items: { id: number }[] }>()
+      .items.map((i) => i.id);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.clock.set(new Date('2022-06-01T02:00:00Z'));
+    api = caseApi(t);
+    officer = (await t.tokenFor('officer')).token;
+    unitA = (await makeUnit(t.app)).id;
+    const specs: Record<string, unknown>[] = [
+      {
+        channel: 'letter',
+        title: '关于拖欠工资的来信',
+        categoryCode: '020101',
+        registeredAt: '2022-05-01T02:00:00Z',
+      },
+      {
+        channel: 'online',
+        title: '噪声扰民',
+        categoryCode: '090101',
+        purpose: 'suggestion',
+        registeredAt: '2022-05-10T02:00:00Z',
+      },
+      {
+        channel: 'visit',
+        title: '物业服务差',
+        categoryCode: '010301',
+        registeredAt: '2022-05-20T02:00:00Z',
+      },
+      {
+        channel: 'call',
+        title: '养老保险待遇',
+        categoryCode: '020201',
+        source: 'assigned',
+        sourceLevel: 'provincial',
+        externalRef: 'SJ-SEARCH-01',
+        registeredAt: '2022-05-30T02:00:00Z',
+      },
+    ];
+    for (const s of specs) made.push((await api.register(officer, s)).json<CaseJson>());
+    await api.act(officer, made[2].id, 'transfer', { unitId: unitA });
+  });
+  afterAll(() => t.close());
+
+  it('filters by status, channel, source level, unit, purpose, category subtree and dates', async () => {
+    expect(await ids('status=transferred')).toEqual([made[2].id]);
+    expect(await ids('status=registered,transferred&limit=50')).toEqual([
+      made[3].id,
+      made[2].id,
+      made[1].id,
+      made[0].id,
+    ]);
+    expect(await ids('channel=online')).toEqual([made[1].id]);
+    expect(await ids('sourceLevel=provincial')).toEqual([made[3].id]);
+    expect(await ids(`unitId=${unitA}`)).toEqual([made[2].id]);
+    expect(await ids('purpose=suggestion')).toEqual([made[1].id]);
+    expect(await ids('categoryCode=02')).toEqual([made[3].id, made[0].id]);
+    expect(
+      await ids('registeredFrom=2022-05-05T00:00:00Z&registeredTo=2022-05-25T00:00:00Z'),
+    ).toEqual([made[2].id, made[1].id]);
+  });
+
+  it('finds by keyword, case number and provincial number', async () => {
+    expect(await ids(`keyword=${encodeURIComponent('噪声')}`)).toEqual([made[1].id]);
+    expect(await ids(`keyword=${made[0].caseNo}`)).toEqual([made[0].id]);
+    expect(await ids('keyword=SJ-SEARCH-01')).toEqual([made[3].id]);
+    expect(await ids(`keyword=${encodeURIComponent('%')}`)).toEqual([]);
+  });
+
+  it('shows the nearest clock and finds overdue and soon-due cases', async () => {
+    // Registered 05-01 with a 15-day triage clock: overdue on 06-01; the one of 05-30 is due 06-14.
+    const overdue = await ids('overdue=true&limit=50');
+    expect(overdue).toEqual(expect.arrayContaining([made[0].id, made[1].id]));
+    expect(overdue).not.toContain(made[3].id);
+    // The transferred case's nearest clock is its objection window: 5 working days → 06-09
+    // (the 2022 Dragon Boat break, 06-03..05, is skipped).
+    expect(await ids('dueWithinDays=14')).toEqual([made[3].id, made[2].id]);
+    expect(await ids('dueWithinDays=7')).toEqual([]);
+    const page = (await t.request('GET', '/api/v1/cases?limit=50', { token: officer })).json();
+    const row = page.items.find((i: { id: number }) => i.id === made[0].id);
+    expect(row.nextClock).toMatchObject({ kind: 'triage', overdue: true });
+  });
+
+  it('paginates by keyset: pages do not overlap or shift when new cases arrive', async () => {
+    const first = (await t.request('GET', '/api/v1/cases?limit=2', { token: officer })).json();
+    expect(first.items).toHaveLength(2);
+    await api.register(officer, {
+      petitioners: [{ kind: 'person', name: '新来的', idNumber: idNumber() }],
+    });
+    const second = (
+      await t.request('GET', `/api/v1/cases?limit=2&cursor=${first.nextCursor}`, { token: officer })
+    ).json();
+    const all = [...first.items, ...second.items].map((i: { id: number }) => i.id);
+    expect(all).toEqual([made[3].id, made[2].id, made[1].id, made[0].id]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('refuses bad filters with 400', async () => {
+    for (const q of [
+      'status=lost',
+      'channel=pigeon',
+      'limit=1000',
+      'cursor=-1',
+      'categoryCode=1',
+      'registeredFrom=yesterday',
+    ]) {
+      expectError(
+        await t.request('GET', `/api/v1/cases?${q}`, { token: officer }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    }
+  });
+});

@@ -5,7 +5,9 @@ import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { UnitsModule } from '@app/units';
+import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
+import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { AuthController } from './auth/auth.controller';
@@ -27,9 +29,11 @@ import { UsersController } from './users/users.controller';
     AuthGuardModule,
     TerminusModule,
     CasesModule,
+    CalendarModule,
   ],
   controllers: [
     CasesController,
+    CalendarController,
     CategoriesController,
 
     AuthController,

@@ -47,6 +47,7 @@ export const CASE_ACTIONS = [
   'edit',
   'reassign_officer',
   'link_repeat',
+  'recompute_clocks',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -72,6 +73,7 @@ export const TRANSITIONS: Record<
     to: 'same',
   },
   link_repeat: { from: CASE_STATUSES, to: 'same' },
+  recompute_clocks: { from: CASE_STATUSES, to: 'same' },
 };
 
 /** The status an action leads to from `current`, or a 409 naming the current status. */

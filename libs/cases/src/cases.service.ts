@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { UserEntity } from '@app/auth';
 import { CalendarService, endOfShanghaiDay, shanghaiDate, type ClockKind } from '@app/calendar';
-import { AppConfig, Clock, PersonalDataCipher, mask, staleVersion } from '@app/core';
+import { AppConfig, Clock, DomainError, PersonalDataCipher, mask, staleVersion } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
@@ -28,7 +28,7 @@ import { CasePetitionerEntity } from './case-petitioner.entity';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
 import { COLLECTIVE_MIN_PERSONS, MAX_REPRESENTATIVES } from './case-vocabulary';
 import { CategoriesService } from './categories.service';
-import { ClockBook } from './clock-book';
+import { ClockBook, dueOf } from './clock-book';
 import {
   alreadyEvaluated,
   caseNotFound,
@@ -688,6 +688,86 @@ export class CasesService {
     }));
   }
 
+  /**
+   * After a calendar or rule change: recomputes every running rule clock (all of them, or those of
+   * one kind whose rule changed), and records each moved due date on its case's timeline.
+   */
+  async recomputeClocks(input: {
+    reason: string;
+    kind?: ClockKind;
+    userId: number | null;
+  }): Promise<number> {
+    const calendar = await this.calendar.current();
+    const rule = input.kind ? await this.calendar.rule(input.kind) : null;
+    let moved = 0;
+    let after = 0;
+    for (;;) {
+      const batch = await this.db.getRepository(ClockEntity).find({
+        where: {
+          status: 'running',
+          fixedDue: false,
+          id: MoreThan(after),
+          ...(input.kind ? { kind: input.kind } : {}),
+        },
+        order: { id: 'ASC' },
+        take: 500,
+      });
+      if (batch.length === 0) return moved;
+      after = batch[batch.length - 1].id;
+      for (const clock of batch) {
+        const updated = rule
+          ? {
+              ...clock,
+              length: rule.length,
+              unit: rule.unit,
+              rollOverHoliday: rule.rollOverHoliday,
+            }
+          : clock;
+        const due = dueOf(updated, calendar);
+        const ruleChanged = rule !== null && !sameRule(clock, rule);
+        if (due.dueDate === clock.dueDate && !ruleChanged) continue;
+        const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
+        if (!c) continue;
+        try {
+          await this.act(c.id, null, 'recompute_clocks', c.version, async ({ m, now }) => {
+            const res = await m.update(
+              ClockEntity,
+              { id: clock.id, version: clock.version, status: 'running' },
+              {
+                length: updated.length,
+                unit: updated.unit,
+                rollOverHoliday: updated.rollOverHoliday,
+                dueDate: due.dueDate,
+                dueAt: due.dueAt,
+                updatedAt: now,
+                version: () => 'version + 1',
+              },
+            );
+            if (res.affected !== 1) throw staleVersion('时限', clock.id);
+            return {
+              event: {
+                type: 'clock_recomputed',
+                data: {
+                  clockId: clock.id,
+                  kind: clock.kind,
+                  fromDueDate: clock.dueDate,
+                  toDueDate: due.dueDate,
+                  reason: input.reason,
+                  requestedBy: input.userId,
+                },
+              },
+              clocksChanged: true,
+            };
+          });
+          moved++;
+        } catch (e) {
+          // The case or clock changed meanwhile: its own change already used the new rules.
+          if (!(e instanceof DomainError && e.code === 'STALE_VERSION')) throw e;
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- reading
 
   async get(id: number, actor: AuthUser): Promise<CaseEntity> {
@@ -785,6 +865,9 @@ async function nextSequence(m: EntityManager, prefix: string, year: number): Pro
   const [row] = await m.query<{ seq: number | string }[]>('SELECT LAST_INSERT_ID() AS seq');
   return Number(row.seq);
 }
+
+const sameRule = (c: ClockEntity, r: { length: number; unit: string; rollOverHoliday: boolean }) =>
+  c.length === r.length && c.unit === r.unit && c.rollOverHoliday === r.rollOverHoliday;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -15,6 +15,24 @@ export interface HeartbeatPayload {
 
 export const HEARTBEAT_SCHEDULER_ID = 'system-heartbeat';
 
+export const CASES_QUEUE = 'cases';
+
+export const CasesJob = {
+  /** After a calendar or deadline-rule change: move the due dates of open clocks. */
+  RecomputeClocks: 'recompute-clocks',
+  /** Evaluation windows that passed without a rating become 超期未评价. */
+  LapseEvaluations: 'lapse-evaluations',
+} as const;
+
+export interface RecomputeClocksPayload {
+  reason: string;
+  /** Only clocks of this kind (a rule changed); all rule clocks when absent (the calendar changed). */
+  kind?: string;
+  userId: number | null;
+}
+
+export const LAPSE_EVALUATIONS_SCHEDULER_ID = 'cases-lapse-evaluations';
+
 /** Bounded retention: finished jobs are not kept forever in Redis. */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 5,

@@ -8,6 +8,7 @@ import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { CalendarController } from './calendar/calendar.controller';
+import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { AuthController } from './auth/auth.controller';
@@ -33,6 +34,7 @@ import { UsersController } from './users/users.controller';
   ],
   controllers: [
     CasesController,
+    AttachmentsController,
     CalendarController,
     CategoriesController,
 

@@ -60,7 +60,7 @@ describe('case transitions', () => {
   it('nothing leaves the terminal statuses except recording links', () => {
     for (const terminal of ['not_accepted', 'referred', 'final'] as CaseStatus[]) {
       const exits = CASE_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(terminal));
-      expect(exits).toEqual(['link_repeat', 'recompute_clocks']);
+      expect(exits).toEqual(['link_repeat', 'recompute_clocks', 'attach']);
     }
   });
 });

@@ -48,6 +48,7 @@ export const CASE_ACTIONS = [
   'reassign_officer',
   'link_repeat',
   'recompute_clocks',
+  'attach',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -74,6 +75,7 @@ export const TRANSITIONS: Record<
   },
   link_repeat: { from: CASE_STATUSES, to: 'same' },
   recompute_clocks: { from: CASE_STATUSES, to: 'same' },
+  attach: { from: CASE_STATUSES, to: 'same' },
 };
 
 /** The status an action leads to from `current`, or a 409 naming the current status. */

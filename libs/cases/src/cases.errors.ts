@@ -56,3 +56,22 @@ export const petitionerNotInCase = (petitionerId: number) =>
   new DomainError('not_found', 'PETITIONER_NOT_IN_CASE', '该信访人不属于此信访件', {
     petitionerId,
   });
+export const attachmentTooLarge = (maxBytes: number) =>
+  new DomainError(
+    'too_large',
+    'ATTACHMENT_TOO_LARGE',
+    `附件不得超过 ${Math.floor(maxBytes / 1024)} KB`,
+    {
+      field: 'file',
+      maxBytes,
+    },
+  );
+export const attachmentTypeRefused = (filename: string) =>
+  new DomainError(
+    'unsupported',
+    'ATTACHMENT_TYPE_REFUSED',
+    '附件类型不被接受（可上传 PDF、图片、Office 文档、录音），且扩展名须与文件内容一致',
+    { field: 'file', filename },
+  );
+export const attachmentNotFound = (id: number) =>
+  new DomainError('not_found', 'ATTACHMENT_NOT_FOUND', `附件 ${id} 不存在`, { id });

@@ -1,12 +1,23 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
+import { AppConfig } from '@app/core';
+import { FileStorage, LocalDiskStorage } from './file-storage';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CategoriesService } from './categories.service';
 
 @Module({
   imports: [CalendarModule],
-  providers: [CasesService, CaseQueriesService, CategoriesService],
+  providers: [
+    CasesService,
+    CaseQueriesService,
+    CategoriesService,
+    {
+      provide: FileStorage,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
+    },
+  ],
   exports: [CasesService, CaseQueriesService, CategoriesService],
 })
 export class CasesModule {}

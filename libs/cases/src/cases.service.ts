@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
@@ -31,6 +31,9 @@ import { CategoriesService } from './categories.service';
 import { ClockBook, dueOf } from './clock-book';
 import {
   alreadyEvaluated,
+  attachmentNotFound,
+  attachmentTooLarge,
+  attachmentTypeRefused,
   caseNotFound,
   caseOutOfScope,
   completionReportMissing,
@@ -48,7 +51,9 @@ import {
 import { eventHash, genesisHash } from './event-chain';
 import { PetitionerEntity } from './petitioner.entity';
 import { ClockEntity } from './clock.entity';
-import { IdempotencyKeyEntity } from './support.entities';
+import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
+import { contentTypeFor, extensionMatches, sniffType } from './attachment-types';
+import { FileStorage } from './file-storage';
 
 interface ActContext {
   m: EntityManager;
@@ -75,6 +80,7 @@ export class CasesService {
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
+    private readonly storage: FileStorage,
   ) {}
 
   // ---------------------------------------------------------------- registration (hot path)
@@ -768,6 +774,73 @@ export class CasesService {
     }
   }
 
+  /**
+   * Stores an attachment after checking its size and real type (magic bytes), then records it on
+   * the case. The bytes are written first; if the database write fails they are removed again.
+   */
+  async addAttachment(
+    id: number,
+    file: { filename: string; data: Buffer },
+    actor: AuthUser,
+  ): Promise<AttachmentEntity> {
+    const filename = file.filename.replace(/[\\/\x00-\x1f]/g, '_').slice(-255);
+    if (file.data.length === 0) throw invalidCase('ATTACHMENT_EMPTY', '附件为空', 'file');
+    if (file.data.length > this.config.storage.maxBytes)
+      throw attachmentTooLarge(this.config.storage.maxBytes);
+    const type = sniffType(file.data);
+    if (!type || !extensionMatches(type, filename)) throw attachmentTypeRefused(filename);
+    const c = await this.get(id, actor);
+    this.assertAtUnit(c, actor);
+    const key = `cases/${id}/${randomUUID()}`;
+    await this.storage.put(key, file.data);
+    try {
+      let saved: AttachmentEntity | null = null;
+      for (let attempt = 0; ; attempt++) {
+        const current = await this.get(id, actor);
+        try {
+          await this.act(id, actor, 'attach', current.version, async ({ m, now }) => {
+            const row = m.create(AttachmentEntity, {
+              caseId: id,
+              filename,
+              contentType: contentTypeFor(type, filename),
+              sizeBytes: file.data.length,
+              sha256: sha256(file.data),
+              storageKey: key,
+              uploadedBy: actor.id,
+              uploadedAt: now,
+            });
+            const inserted = await m.insert(AttachmentEntity, row);
+            row.id = Number(inserted.identifiers[0].id);
+            saved = row;
+            return {
+              event: {
+                type: 'attachment_added',
+                data: { attachmentId: row.id, filename, sizeBytes: row.sizeBytes },
+              },
+            };
+          });
+          return saved!;
+        } catch (e) {
+          // Adding a file does not conflict with someone else's edit: try again on the new version.
+          if (attempt < 3 && e instanceof DomainError && e.code === 'STALE_VERSION') continue;
+          throw e;
+        }
+      }
+    } catch (e) {
+      await this.storage.remove(key);
+      throw e;
+    }
+  }
+
+  async openAttachment(id: number, attachmentId: number, actor: AuthUser) {
+    await this.get(id, actor);
+    const a = await this.db
+      .getRepository(AttachmentEntity)
+      .findOneBy({ id: attachmentId, caseId: id });
+    if (!a) throw attachmentNotFound(attachmentId);
+    return { attachment: a, stream: this.storage.open(a.storageKey) };
+  }
+
   // ---------------------------------------------------------------- reading
 
   async get(id: number, actor: AuthUser): Promise<CaseEntity> {
@@ -869,6 +942,6 @@ async function nextSequence(m: EntityManager, prefix: string, year: number): Pro
 const sameRule = (c: ClockEntity, r: { length: number; unit: string; rollOverHoliday: boolean }) =>
   c.length === r.length && c.unit === r.unit && c.rollOverHoliday === r.rollOverHoliday;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
 export type { ClockKind };

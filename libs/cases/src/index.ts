@@ -14,4 +14,6 @@ export * from './cases.errors';
 export * from './categories.service';
 export * from './cases.service';
 export * from './case-queries.service';
+export * from './file-storage';
+export * from './attachment-types';
 export * from './cases.module';

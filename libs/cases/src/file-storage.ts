@@ -1,0 +1,44 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+
+/**
+ * Where attachment bytes live. One interface so a bureau can use local disk or S3-compatible
+ * object storage; keys are relative paths chosen by the system, never by the uploader.
+ */
+export abstract class FileStorage {
+  abstract put(key: string, data: Buffer): Promise<void>;
+  abstract open(key: string): Readable;
+  abstract remove(key: string): Promise<void>;
+}
+
+export class LocalDiskStorage extends FileStorage {
+  private readonly root: string;
+
+  constructor(root: string) {
+    super();
+    this.root = resolve(root);
+  }
+
+  async put(key: string, data: Buffer): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    // `wx`: never overwrite; keys are unique.
+    await writeFile(path, data, { flag: 'wx', mode: 0o600 });
+  }
+
+  open(key: string): Readable {
+    return createReadStream(this.path(key));
+  }
+
+  async remove(key: string): Promise<void> {
+    await rm(this.path(key), { force: true });
+  }
+
+  private path(key: string): string {
+    const path = resolve(join(this.root, key));
+    if (!path.startsWith(this.root + '/')) throw new Error(`Storage key escapes the root: ${key}`);
+    return path;
+  }
+}

@@ -1,5 +1,4 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { countRows, makeUnit, TEST_ENV } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
 import { createTestApp, expectError, type TestApp } from './support/test-app';

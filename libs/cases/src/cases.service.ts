@@ -783,6 +783,7 @@ export class CasesService {
     file: { filename: string; data: Buffer },
     actor: AuthUser,
   ): Promise<AttachmentEntity> {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
     const filename = file.filename.replace(/[\\/\x00-\x1f]/g, '_').slice(-255);
     if (file.data.length === 0) throw invalidCase('ATTACHMENT_EMPTY', '附件为空', 'file');
     if (file.data.length > this.config.storage.maxBytes)

@@ -118,6 +118,6 @@ function asReply(res: { statusCode: number; headers: Record<string, unknown>; bo
     statusCode: res.statusCode,
     headers: res.headers,
     body: res.body,
-    json: () => JSON.parse(res.body),
+    json: <T>() => JSON.parse(res.body) as T,
   };
 }

@@ -117,6 +117,17 @@ describe('calendar and deadline rules (e2e)', () => {
       }),
     });
     expect(timeline.chainIntact).toBe(true);
+
+    // The recompute job run again moves nothing and records nothing.
+    const { CasesService } = await import('@app/cases');
+    const events = timeline.events.length;
+    expect(await t.app.get(CasesService).recomputeClocks({ reason: 'again', userId: null })).toBe(
+      0,
+    );
+    const again = (
+      await t.request('GET', `/api/v1/cases/${c.id}/timeline`, { token: officer })
+    ).json();
+    expect(again.events).toHaveLength(events);
   });
 
   it('changing a rule recomputes the open clocks of that kind; a stale rule version gets 409', async () => {

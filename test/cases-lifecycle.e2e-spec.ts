@@ -325,6 +325,33 @@ describe('case lifecycle (e2e)', () => {
     const { CasesService } = await import('@app/cases');
     expect(await t.app.get(CasesService).lapseEvaluations()).toBeGreaterThanOrEqual(1);
     expect((await api.get(officer, c.id)).evaluation).toBe('lapsed');
+    // Run twice, one effect.
+    expect(await t.app.get(CasesService).lapseEvaluations()).toBe(0);
+    const events = await t.db.query<{ type: string }[]>(
+      "SELECT type FROM case_events WHERE case_id = ? AND type = 'evaluation_lapsed'",
+      [c.id],
+    );
+    expect(events).toHaveLength(1);
+  });
+
+  it('reassigns the case officer (承办人), recorded on the timeline', async () => {
+    const c = await newCase();
+    const other = await t.tokenFor('officer');
+    const res = await ok(api.act(supervisor, c.id, 'officer', { officerId: other.userId }));
+    expect(res.officerId).toBe(other.userId);
+    const handler = await t.tokenFor('unit_handler', unitA);
+    expectError(
+      await api.act(supervisor, c.id, 'officer', { officerId: handler.userId }),
+      400,
+      'OFFICER_INVALID',
+    );
+    const timeline = (
+      await t.request('GET', `/api/v1/cases/${c.id}/timeline`, { token: officer })
+    ).json();
+    expect(timeline.events.at(-1)).toMatchObject({
+      type: 'officer_reassigned',
+      data: { to: other.userId },
+    });
   });
 
   it('the timeline cannot be edited in the database', async () => {

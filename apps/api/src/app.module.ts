@@ -7,6 +7,9 @@ import { QueueModule } from '@app/queue';
 import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
+import { SupervisionModule } from '@app/supervision';
+import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
+import { SupervisionLettersController } from './supervision/supervision-letters.controller';
 import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
@@ -31,9 +34,13 @@ import { UsersController } from './users/users.controller';
     TerminusModule,
     CasesModule,
     CalendarModule,
+    SupervisionModule,
   ],
   controllers: [
     CasesController,
+    SupervisionLettersController,
+    KeyMattersController,
+    MissionsController,
     AttachmentsController,
     CalendarController,
     CategoriesController,

@@ -22,7 +22,7 @@ export async function ensureBureauUnit(app: INestApplicationContext): Promise<vo
   if ((await units.list({ kind: 'bureau' })).length > 0) return;
   await units.create({
     code: 'BUREAU',
-    name: process.env.BUREAU_NAME || '区信访局',
+    name: app.get(AppConfig).bureau.name,
     kind: 'bureau',
     level: 'district',
   });

@@ -6,7 +6,7 @@ import type { AuthUser } from '@app/auth';
 import { UserEntity } from '@app/auth';
 import { CalendarService, endOfShanghaiDay, shanghaiDate, type ClockKind } from '@app/calendar';
 import { AppConfig, Clock, DomainError, PersonalDataCipher, mask, staleVersion } from '@app/core';
-import { isUniqueViolation } from '@app/database';
+import { isUniqueViolation, nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
 import { CaseEventEntity } from './case-event.entity';
@@ -123,7 +123,12 @@ export class CasesService {
             createdAt: now,
           });
         }
-        const seq = await nextSequence(m, this.config.cases.numberPrefix, year);
+        const seq = await nextYearlySequence(
+          m,
+          'case_number_sequences',
+          this.config.cases.numberPrefix,
+          year,
+        );
         const caseNo = `${this.config.cases.numberPrefix}-${year}-${String(seq).padStart(6, '0')}`;
 
         const petitionerIds: number[] = [];
@@ -927,17 +932,6 @@ export class CasesService {
     if (actor.role === 'unit_handler' && c.responsibleUnitId !== actor.unitId)
       throw notCurrentUnit();
   }
-}
-
-/** Next number of the per-year sequence; the row lock keeps it gapless under concurrency. */
-async function nextSequence(m: EntityManager, prefix: string, year: number): Promise<number> {
-  await m.query(
-    `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
-     ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
-    [prefix, year],
-  );
-  const [row] = await m.query<{ seq: number | string }[]>('SELECT LAST_INSERT_ID() AS seq');
-  return Number(row.seq);
 }
 
 const sameRule = (c: ClockEntity, r: { length: number; unit: string; rollOverHoliday: boolean }) =>

@@ -3,3 +3,4 @@ export * from './ensure-database';
 export * from './database.module';
 export * from './query-errors';
 export * from './compare-and-set';
+export * from './yearly-sequence';

@@ -19,6 +19,8 @@ export const TEST_ENV = {
   PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   PII_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
   CASE_NUMBER_PREFIX: 'TS',
+  BUREAU_NAME: '测试区信访局',
+  SUPERVISION_LETTER_CODE: '测信督',
   STORAGE_DIR: join(tmpdir(), 'petitions-test-storage'),
   ATTACHMENT_MAX_BYTES: String(256 * 1024),
 } as const;

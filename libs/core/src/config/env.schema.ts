@@ -128,6 +128,18 @@ export class EnvironmentVariables {
   @IsString()
   STORAGE_DIR: string = 'storage';
 
+  /** The bureau's name as it signs letters and reports. */
+  @IsString()
+  @MinLength(2)
+  @MaxLength(50)
+  BUREAU_NAME: string = '区信访局';
+
+  /** The issuing code of supervision letters: 荔信督 gives 荔信督〔2022〕17号. */
+  @Matches(/^[\u4e00-\u9fa5A-Za-z]{1,10}$/, {
+    message: 'SUPERVISION_LETTER_CODE must be 1-10 Chinese characters or letters',
+  })
+  SUPERVISION_LETTER_CODE: string = '区信督';
+
   @IsInt()
   @Min(1024)
   @Max(200 * 1024 * 1024)

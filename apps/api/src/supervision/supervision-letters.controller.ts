@@ -1,0 +1,142 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthUser } from '@app/auth';
+import { SupervisionLettersService } from '@app/supervision';
+import { VersionDto } from '../cases/dto/case-actions.dto';
+import { IdParam } from '../common/id-param';
+import {
+  EscalateDto,
+  IssueLetterDto,
+  ListLettersQuery,
+  NoteDto,
+  OptionalNoteDto,
+  ReplyDto,
+  VoidDto,
+} from './supervision.dto';
+import { letterActionResponse, letterResponse } from './supervision.response';
+
+const SUPERVISORS = ['officer', 'supervisor'] as const;
+
+@ApiTags('supervision-letters 督办函')
+@Controller()
+export class SupervisionLettersController {
+  constructor(private readonly letters: SupervisionLettersService) {}
+
+  @Post('supervision-letters')
+  @Roles(...SUPERVISORS)
+  @ApiOperation({ summary: '发出督办函（编号按年连续，如 荔信督〔2022〕17号）' })
+  async issue(@Body() dto: IssueLetterDto, @CurrentUser() user: AuthUser) {
+    return letterResponse(await this.letters.issue(dto, user));
+  }
+
+  @Get('supervision-letters')
+  @Roles('officer', 'supervisor', 'leader', 'unit_handler', 'reception')
+  @ApiOperation({ summary: '督办函列表（状态、单位、类型、是否逾期、年度、信访件）' })
+  async list(@Query() q: ListLettersQuery, @CurrentUser() user: AuthUser) {
+    const { limit = 20, cursor, ...filter } = q;
+    const page = await this.letters.list(filter, { limit, after: cursor }, user);
+    return { items: page.items.map(letterResponse), nextCursor: page.next };
+  }
+
+  @Get('cases/:id/supervision-letters')
+  @ApiOperation({ summary: '某信访件的督办函' })
+  async forCase(@Param('id', IdParam) caseId: number, @CurrentUser() user: AuthUser) {
+    const page = await this.letters.list({ caseId }, { limit: 200 }, user);
+    return page.items.map(letterResponse);
+  }
+
+  @Get('supervision-letters/:id')
+  async get(@Param('id', IdParam) id: number, @CurrentUser() user: AuthUser) {
+    const [view, actions] = await Promise.all([
+      this.letters.view(id, user),
+      this.letters.actions(id, user),
+    ]);
+    return { ...letterResponse(view), actions: actions.map(letterActionResponse) };
+  }
+
+  @Post('supervision-letters/:id/receive')
+  @Roles('unit_handler')
+  @HttpCode(200)
+  @ApiOperation({ summary: '责任单位签收' })
+  async receive(
+    @Param('id', IdParam) id: number,
+    @Body() dto: VersionDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(await this.letters.receive(id, dto.version, user));
+  }
+
+  @Post('supervision-letters/:id/reply')
+  @Roles('unit_handler')
+  @HttpCode(200)
+  @ApiOperation({ summary: '责任单位书面回复' })
+  async reply(
+    @Param('id', IdParam) id: number,
+    @Body() dto: ReplyDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(await this.letters.reply(id, dto.version, dto.text, user));
+  }
+
+  @Post('supervision-letters/:id/chase')
+  @Roles(...SUPERVISORS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '催办' })
+  async chase(
+    @Param('id', IdParam) id: number,
+    @Body() dto: NoteDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(await this.letters.chase(id, dto.version, dto.note, user));
+  }
+
+  @Post('supervision-letters/:id/return')
+  @Roles(...SUPERVISORS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '回复不合格，退回重办' })
+  async returnForRework(
+    @Param('id', IdParam) id: number,
+    @Body() dto: NoteDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(await this.letters.returnForRework(id, dto.version, dto.note, user));
+  }
+
+  @Post('supervision-letters/:id/accept')
+  @Roles(...SUPERVISORS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '回复合格，督办办结' })
+  async accept(
+    @Param('id', IdParam) id: number,
+    @Body() dto: OptionalNoteDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(await this.letters.accept(id, dto.version, dto.note, user));
+  }
+
+  @Post('supervision-letters/:id/escalate')
+  @Roles(...SUPERVISORS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '约谈、通报或提出追责建议' })
+  async escalate(
+    @Param('id', IdParam) id: number,
+    @Body() dto: EscalateDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(
+      await this.letters.escalate(id, dto.version, dto.escalation, dto.note, user),
+    );
+  }
+
+  @Post('supervision-letters/:id/void')
+  @Roles(...SUPERVISORS)
+  @HttpCode(200)
+  @ApiOperation({ summary: '作废（保留编号）' })
+  async void(
+    @Param('id', IdParam) id: number,
+    @Body() dto: VoidDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return letterResponse(await this.letters.void(id, dto.version, dto.reason, user));
+  }
+}

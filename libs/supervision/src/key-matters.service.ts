@@ -1,0 +1,304 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { shanghaiDate } from '@app/calendar';
+import { CaseEntity } from '@app/cases';
+import { Clock, staleVersion } from '@app/core';
+import { compareAndSet } from '@app/database';
+import { KeyMatterCaseEntity, KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
+import {
+  casesNotFound,
+  keyMatterClosed,
+  keyMatterNotFound,
+  keyMatterSlotsMissing,
+  letterInvalid,
+} from './supervision.errors';
+import {
+  FIVE_SLOTS,
+  type FiveSlot,
+  type KeyMatterCategory,
+  type Outcome,
+  type SourceLevel,
+} from './supervision-vocabulary';
+
+export interface KeyMatterSlots {
+  leaderInCharge?: string | null;
+  taskForce?: string | null;
+  plan?: string | null;
+  measures?: string | null;
+  deadline?: string | null;
+}
+
+export interface CreateKeyMatterInput extends KeyMatterSlots {
+  title: string;
+  category: KeyMatterCategory;
+  description: string;
+  caseIds: number[];
+  sourceLevel: SourceLevel;
+  externalRef?: string;
+  reportDueDate?: string;
+}
+
+export interface ResolveInput {
+  version: number;
+  resolved: boolean;
+  date: string;
+  outcomes: Outcome[];
+  evidence: string;
+}
+
+export interface KeyMatterView {
+  matter: KeyMatterEntity;
+  caseIds: number[];
+  slots: { slot: FiveSlot; filled: boolean }[];
+  progress: KeyMatterProgressEntity[];
+  planOverdue: boolean;
+  reportOverdue: boolean;
+}
+
+@Injectable()
+export class KeyMattersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateKeyMatterInput, actor: AuthUser): Promise<KeyMatterView> {
+    const caseIds = [...new Set(input.caseIds)];
+    await this.assertCases(caseIds);
+    if (input.sourceLevel !== 'district' && !input.reportDueDate) {
+      throw letterInvalid(
+        'REPORT_DUE_DATE_REQUIRED',
+        '上级交办的重点事项须填写报送期限',
+        'reportDueDate',
+      );
+    }
+    const now = this.clock.now();
+    const id = await this.db.transaction(async (m) => {
+      const res = await m.insert(KeyMatterEntity, {
+        title: input.title,
+        category: input.category,
+        description: input.description,
+        sourceLevel: input.sourceLevel,
+        externalRef: input.externalRef ?? null,
+        reportDueDate: input.reportDueDate ?? null,
+        reportedAt: null,
+        leaderInCharge: input.leaderInCharge ?? null,
+        taskForce: input.taskForce ?? null,
+        plan: input.plan ?? null,
+        measures: input.measures ?? null,
+        deadline: input.deadline ?? null,
+        status: 'open',
+        resolvedDate: null,
+        outcomeSolved: false,
+        outcomeEducated: false,
+        outcomeAssisted: false,
+        outcomeDealtByLaw: false,
+        evidence: null,
+        createdBy: actor.id,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const matterId = Number(res.identifiers[0].id);
+      if (caseIds.length) {
+        await m.insert(
+          KeyMatterCaseEntity,
+          caseIds.map((caseId) => ({ keyMatterId: matterId, caseId })),
+        );
+      }
+      return matterId;
+    });
+    return this.view(id);
+  }
+
+  /** Fills or changes the 五个一 slots and the description; a stale version gets 409. */
+  async update(
+    id: number,
+    input: KeyMatterSlots & { version: number; title?: string; description?: string },
+  ) {
+    const matter = await this.get(id);
+    if (matter.status !== 'open') throw keyMatterClosed();
+    const { version, ...changes } = input;
+    if (
+      !(await compareAndSet(this.db.manager, KeyMatterEntity, id, version, {
+        ...changes,
+        updatedAt: this.clock.now(),
+      }))
+    ) {
+      throw staleVersion('重点信访事项', id);
+    }
+    return this.view(id);
+  }
+
+  async addProgress(id: number, input: { date: string; note: string }, actor: AuthUser) {
+    const matter = await this.get(id);
+    if (matter.status !== 'open') throw keyMatterClosed();
+    if (input.date > shanghaiDate(this.clock.now())) {
+      throw letterInvalid('PROGRESS_IN_FUTURE', '进展日期不能晚于今天', 'date');
+    }
+    await this.db.getRepository(KeyMatterProgressEntity).insert({
+      keyMatterId: id,
+      date: input.date,
+      note: input.note,
+      actorId: actor.id,
+      createdAt: this.clock.now(),
+    });
+    return this.view(id);
+  }
+
+  /** 化解 needs every 五个一 slot filled and at least one 三到位一处理 outcome. */
+  async resolve(id: number, input: ResolveInput) {
+    const matter = await this.get(id);
+    if (matter.status !== 'open') throw keyMatterClosed();
+    if (input.date > shanghaiDate(this.clock.now())) {
+      throw letterInvalid('RESOLVED_IN_FUTURE', '化解日期不能晚于今天', 'date');
+    }
+    if (input.resolved) {
+      const missing = FIVE_SLOTS.filter((s) => !filled(matter, s));
+      if (missing.length) throw keyMatterSlotsMissing(missing);
+      if (input.outcomes.length === 0) {
+        throw letterInvalid(
+          'OUTCOME_REQUIRED',
+          '认定化解须说明“三到位一处理”的落实情况',
+          'outcomes',
+        );
+      }
+    }
+    const ok = await compareAndSet(this.db.manager, KeyMatterEntity, id, input.version, {
+      status: input.resolved ? 'resolved' : 'unresolved',
+      resolvedDate: input.date,
+      outcomeSolved: input.outcomes.includes('solved'),
+      outcomeEducated: input.outcomes.includes('educated'),
+      outcomeAssisted: input.outcomes.includes('assisted'),
+      outcomeDealtByLaw: input.outcomes.includes('dealt_by_law'),
+      evidence: input.evidence,
+      updatedAt: this.clock.now(),
+    });
+    if (!ok) throw staleVersion('重点信访事项', id);
+    return this.view(id);
+  }
+
+  /** The report back to the upper office that assigned the matter. */
+  async report(id: number, version: number) {
+    const matter = await this.get(id);
+    if (!matter.reportDueDate)
+      throw letterInvalid('NOT_ASSIGNED_FROM_ABOVE', '该事项不是上级交办事项');
+    if (
+      !(await compareAndSet(this.db.manager, KeyMatterEntity, id, version, {
+        reportedAt: this.clock.now(),
+        updatedAt: this.clock.now(),
+      }))
+    ) {
+      throw staleVersion('重点信访事项', id);
+    }
+    return this.view(id);
+  }
+
+  async view(id: number): Promise<KeyMatterView> {
+    const matter = await this.get(id);
+    const [links, progress] = await Promise.all([
+      this.db
+        .getRepository(KeyMatterCaseEntity)
+        .find({ where: { keyMatterId: id }, order: { caseId: 'ASC' } }),
+      this.db
+        .getRepository(KeyMatterProgressEntity)
+        .find({ where: { keyMatterId: id }, order: { date: 'ASC', id: 'ASC' } }),
+    ]);
+    return this.toView(
+      matter,
+      links.map((l) => Number(l.caseId)),
+      progress,
+    );
+  }
+
+  async list(filter: {
+    status?: string;
+    category?: KeyMatterCategory;
+    leader?: string;
+    planOverdue?: boolean;
+  }) {
+    const today = shanghaiDate(this.clock.now());
+    const qb = this.db.getRepository(KeyMatterEntity).createQueryBuilder('k');
+    if (filter.status) qb.andWhere('k.status = :status', { status: filter.status });
+    if (filter.category) qb.andWhere('k.category = :category', { category: filter.category });
+    if (filter.leader) qb.andWhere('k.leader_in_charge = :leader', { leader: filter.leader });
+    if (filter.planOverdue) qb.andWhere("k.status = 'open' AND k.deadline < :today", { today });
+    const matters = await qb.orderBy('k.id', 'DESC').take(500).getMany();
+    return matters.map((m) => this.toView(m, [], []));
+  }
+
+  /** Leadership view: open matters by leader in charge, overdue plans, resolved in the year. */
+  async summary(year: number) {
+    const today = shanghaiDate(this.clock.now());
+    const byLeader = await this.db.query<
+      { leader: string | null; open: string; overdue: string }[]
+    >(
+      `SELECT leader_in_charge AS leader, COUNT(*) AS open, SUM(deadline < ?) AS overdue
+         FROM key_matters WHERE status = 'open' GROUP BY leader_in_charge ORDER BY open DESC`,
+      [today],
+    );
+    const [resolved] = await this.db.query<{ n: string }[]>(
+      "SELECT COUNT(*) AS n FROM key_matters WHERE status = 'resolved' AND resolved_date BETWEEN ? AND ?",
+      [`${year}-01-01`, `${year}-12-31`],
+    );
+    const [reportOverdue] = await this.db.query<{ n: string }[]>(
+      "SELECT COUNT(*) AS n FROM key_matters WHERE report_due_date < ? AND reported_at IS NULL AND status = 'open'",
+      [today],
+    );
+    return {
+      year,
+      openByLeader: byLeader.map((r) => ({
+        leader: r.leader,
+        open: Number(r.open),
+        planOverdue: Number(r.overdue ?? 0),
+      })),
+      planOverdue: byLeader.reduce((n, r) => n + Number(r.overdue ?? 0), 0),
+      reportOverdue: Number(reportOverdue.n),
+      resolvedThisYear: Number(resolved.n),
+    };
+  }
+
+  private async get(id: number): Promise<KeyMatterEntity> {
+    const matter = await this.db.getRepository(KeyMatterEntity).findOneBy({ id });
+    if (!matter) throw keyMatterNotFound(id);
+    return matter;
+  }
+
+  private async assertCases(caseIds: number[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    const found = await this.db
+      .getRepository(CaseEntity)
+      .find({ select: { id: true }, where: { id: In(caseIds) } });
+    if (found.length !== caseIds.length) {
+      const have = new Set(found.map((c) => c.id));
+      throw casesNotFound(caseIds.filter((id) => !have.has(id)));
+    }
+  }
+
+  private toView(
+    matter: KeyMatterEntity,
+    caseIds: number[],
+    progress: KeyMatterProgressEntity[],
+  ): KeyMatterView {
+    const today = shanghaiDate(this.clock.now());
+    return {
+      matter,
+      caseIds,
+      slots: FIVE_SLOTS.map((slot) => ({ slot, filled: filled(matter, slot) })),
+      progress,
+      planOverdue: matter.status === 'open' && matter.deadline !== null && matter.deadline < today,
+      reportOverdue:
+        matter.status === 'open' &&
+        matter.reportDueDate !== null &&
+        !matter.reportedAt &&
+        matter.reportDueDate < today,
+    };
+  }
+}
+
+const filled = (m: KeyMatterEntity, slot: FiveSlot) => {
+  const v = m[slot];
+  return typeof v === 'string' && v.trim().length > 0;
+};

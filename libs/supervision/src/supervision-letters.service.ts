@@ -1,0 +1,349 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { CalendarService, computeDue, endOfShanghaiDay, shanghaiDate } from '@app/calendar';
+import { CaseEntity, CaseHopEntity } from '@app/cases';
+import { AppConfig, Clock, staleVersion } from '@app/core';
+import { nextYearlySequence } from '@app/database';
+import { UnitEntity } from '@app/units';
+import {
+  casesNotFound,
+  letterInvalid,
+  letterNotFound,
+  letterOutOfScope,
+} from './supervision.errors';
+import {
+  SupervisionLetterActionEntity,
+  SupervisionLetterCaseEntity,
+  SupervisionLetterEntity,
+} from './supervision-letter.entity';
+import {
+  AWAITING_REPLY,
+  nextLetterStatus,
+  type Escalation,
+  type LetterAction,
+  type LetterReason,
+  type LetterStatus,
+  type LetterType,
+} from './supervision-vocabulary';
+
+export interface IssueLetterInput {
+  caseIds: number[];
+  unitId: number;
+  type: LetterType;
+  reason: LetterReason;
+  reasonNote?: string;
+  requirements: string;
+  /** Asia/Shanghai date; default: 15 working days after issue. */
+  replyDueDate?: string;
+  signer: string;
+  contactPerson?: string;
+  contactPhone?: string;
+}
+
+export interface LetterFilter {
+  status?: LetterStatus[];
+  unitId?: number;
+  type?: LetterType;
+  overdue?: boolean;
+  year?: number;
+  caseId?: number;
+}
+
+export interface LetterView {
+  letter: SupervisionLetterEntity;
+  caseIds: number[];
+  overdue: boolean;
+}
+
+@Injectable()
+export class SupervisionLettersService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */
+  async issue(input: IssueLetterInput, actor: AuthUser): Promise<LetterView> {
+    const now = this.clock.now();
+    const caseIds = [...new Set(input.caseIds)];
+    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id: input.unitId });
+    if (!unit || !unit.active || unit.kind !== 'district_unit') {
+      throw letterInvalid('UNIT_NOT_SUPERVISABLE', '督办对象须为在用的区属单位', 'unitId');
+    }
+    const found = await this.db
+      .getRepository(CaseEntity)
+      .find({ select: { id: true }, where: { id: In(caseIds) } });
+    if (found.length !== caseIds.length) {
+      const have = new Set(found.map((c) => c.id));
+      throw casesNotFound(caseIds.filter((id) => !have.has(id)));
+    }
+    const handed = await this.db
+      .getRepository(CaseHopEntity)
+      .find({ select: { caseId: true }, where: { caseId: In(caseIds), unitId: unit.id } });
+    const handedIds = new Set(handed.map((h) => Number(h.caseId)));
+    const notHanded = caseIds.filter((id) => !handedIds.has(id));
+    if (notHanded.length) {
+      throw letterInvalid('CASE_NOT_AT_UNIT', '督办的信访件须曾交由该单位办理', 'caseIds', {
+        ids: notHanded,
+      });
+    }
+    const today = shanghaiDate(now);
+    let due: { dueDate: string; dueAt: Date };
+    if (input.replyDueDate) {
+      if (input.replyDueDate <= today)
+        throw letterInvalid('REPLY_DUE_PAST', '回复期限须晚于今天', 'replyDueDate');
+      due = { dueDate: input.replyDueDate, dueAt: endOfShanghaiDay(input.replyDueDate) };
+    } else {
+      const [calendar, rule] = await Promise.all([
+        this.calendar.current(),
+        this.calendar.rule('supervision_reply'),
+      ]);
+      due = computeDue(now, rule, calendar);
+    }
+    const code = this.config.bureau.letterCode;
+    const year = Number(today.slice(0, 4));
+
+    const id = await this.db.transaction(async (m) => {
+      const seq = await nextYearlySequence(m, 'supervision_letter_sequences', code, year);
+      const res = await m.insert(SupervisionLetterEntity, {
+        code,
+        year,
+        seq,
+        number: `${code}〔${year}〕${seq}号`,
+        type: input.type,
+        reason: input.reason,
+        reasonNote: input.reasonNote ?? null,
+        requirements: input.requirements,
+        unitId: unit.id,
+        replyDueDate: due.dueDate,
+        replyDueAt: due.dueAt,
+        signer: input.signer,
+        contactPerson: input.contactPerson ?? null,
+        contactPhone: input.contactPhone ?? null,
+        status: 'issued',
+        issuedBy: actor.id,
+        issuedAt: now,
+        receivedAt: null,
+        repliedAt: null,
+        replyText: null,
+        repliedOnTime: null,
+        closedAt: null,
+        returnCount: 0,
+        chaseCount: 0,
+        lastEscalation: null,
+        voidReason: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const letterId = Number(res.identifiers[0].id);
+      await m.insert(
+        SupervisionLetterCaseEntity,
+        caseIds.map((caseId) => ({ letterId, caseId })),
+      );
+      await m.insert(SupervisionLetterActionEntity, {
+        letterId,
+        type: 'issued',
+        escalation: null,
+        note: null,
+        actorId: actor.id,
+        at: now,
+      });
+      return letterId;
+    });
+    return this.view(id, actor);
+  }
+
+  async receive(id: number, version: number, actor: AuthUser) {
+    return this.act(id, 'receive', version, actor, ({ now }) => ({ set: { receivedAt: now } }));
+  }
+
+  async chase(id: number, version: number, note: string, actor: AuthUser) {
+    return this.act(id, 'chase', version, actor, ({ letter }) => ({
+      set: { chaseCount: Math.min(255, letter.chaseCount + 1) },
+      note,
+    }));
+  }
+
+  async reply(id: number, version: number, text: string, actor: AuthUser) {
+    return this.act(id, 'reply', version, actor, ({ letter, now }) => ({
+      set: {
+        replyText: text,
+        repliedAt: now,
+        receivedAt: letter.receivedAt ?? now,
+        // On time is judged at the first reply; a rework does not restore it.
+        repliedOnTime: letter.repliedOnTime ?? now.getTime() <= letter.replyDueAt.getTime(),
+      },
+      note: text,
+    }));
+  }
+
+  async returnForRework(id: number, version: number, note: string, actor: AuthUser) {
+    return this.act(id, 'return', version, actor, ({ letter }) => ({
+      set: { returnCount: Math.min(255, letter.returnCount + 1) },
+      note,
+    }));
+  }
+
+  async accept(id: number, version: number, note: string | undefined, actor: AuthUser) {
+    return this.act(id, 'accept', version, actor, ({ now }) => ({ set: { closedAt: now }, note }));
+  }
+
+  async escalate(
+    id: number,
+    version: number,
+    escalation: Escalation,
+    note: string,
+    actor: AuthUser,
+  ) {
+    return this.act(id, 'escalate', version, actor, () => ({
+      set: { lastEscalation: escalation },
+      note,
+      escalation,
+    }));
+  }
+
+  /** A voided letter keeps its number (the sequence has no gaps) and shows as voided. */
+  async void(id: number, version: number, reason: string, actor: AuthUser) {
+    return this.act(id, 'void', version, actor, ({ now }) => ({
+      set: { voidReason: reason, closedAt: now },
+      note: reason,
+    }));
+  }
+
+  async view(id: number, actor: AuthUser): Promise<LetterView> {
+    const letter = await this.db.getRepository(SupervisionLetterEntity).findOneBy({ id });
+    if (!letter) throw letterNotFound(id);
+    this.assertCanSee(letter, actor);
+    const links = await this.db
+      .getRepository(SupervisionLetterCaseEntity)
+      .find({ where: { letterId: id }, order: { caseId: 'ASC' } });
+    return { letter, caseIds: links.map((l) => Number(l.caseId)), overdue: this.isOverdue(letter) };
+  }
+
+  async actions(id: number, actor: AuthUser): Promise<SupervisionLetterActionEntity[]> {
+    await this.view(id, actor);
+    return this.db
+      .getRepository(SupervisionLetterActionEntity)
+      .find({ where: { letterId: id }, order: { id: 'ASC' } });
+  }
+
+  async list(filter: LetterFilter, page: { limit: number; after?: number }, actor: AuthUser) {
+    const qb = this.db.getRepository(SupervisionLetterEntity).createQueryBuilder('l');
+    const now = this.clock.now();
+    if (actor.role === 'unit_handler') qb.andWhere('l.unit_id = :own', { own: actor.unitId ?? -1 });
+    if (filter.status?.length) qb.andWhere('l.status IN (:...status)', { status: filter.status });
+    if (filter.unitId) qb.andWhere('l.unit_id = :unitId', { unitId: filter.unitId });
+    if (filter.type) qb.andWhere('l.type = :type', { type: filter.type });
+    if (filter.year) qb.andWhere('l.year = :year', { year: filter.year });
+    if (filter.overdue === true) {
+      qb.andWhere('l.status IN (:...waiting) AND l.reply_due_at < :now', {
+        waiting: AWAITING_REPLY,
+        now,
+      });
+    }
+    if (filter.overdue === false) {
+      qb.andWhere('(l.status NOT IN (:...waiting) OR l.reply_due_at >= :now)', {
+        waiting: AWAITING_REPLY,
+        now,
+      });
+    }
+    if (filter.caseId) {
+      qb.andWhere(
+        'l.id IN (SELECT lc.letter_id FROM supervision_letter_cases lc WHERE lc.case_id = :caseId)',
+        {
+          caseId: filter.caseId,
+        },
+      );
+    }
+    if (page.after) qb.andWhere('l.id < :after', { after: page.after });
+    const rows = await qb
+      .orderBy('l.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
+    const items = rows.slice(0, page.limit);
+    const links = items.length
+      ? await this.db
+          .getRepository(SupervisionLetterCaseEntity)
+          .find({ where: { letterId: In(items.map((l) => l.id)) } })
+      : [];
+    return {
+      items: items.map((letter) => ({
+        letter,
+        caseIds: links.filter((l) => Number(l.letterId) === letter.id).map((l) => Number(l.caseId)),
+        overdue: this.isOverdue(letter),
+      })),
+      next: rows.length > page.limit ? items[items.length - 1].id : null,
+    };
+  }
+
+  /** The data a rendered letter needs: the cases it cites, and the unit it goes to. */
+  async documentData(id: number, actor: AuthUser) {
+    const v = await this.view(id, actor);
+    const [cases, unit] = await Promise.all([
+      this.db
+        .getRepository(CaseEntity)
+        .find({ where: { id: In(v.caseIds) }, order: { id: 'ASC' } }),
+      this.db.getRepository(UnitEntity).findOneByOrFail({ id: v.letter.unitId }),
+    ]);
+    return { ...v, cases, unit, issuingOrgan: this.config.bureau.name };
+  }
+
+  isOverdue(letter: SupervisionLetterEntity): boolean {
+    return (
+      AWAITING_REPLY.includes(letter.status) &&
+      letter.replyDueAt.getTime() < this.clock.now().getTime()
+    );
+  }
+
+  private assertCanSee(letter: SupervisionLetterEntity, actor: AuthUser): void {
+    if (actor.role === 'unit_handler' && letter.unitId !== actor.unitId) throw letterOutOfScope();
+  }
+
+  /** Compare-and-set on (id, version, status), then the change and its action row, in one transaction. */
+  private async act(
+    id: number,
+    action: LetterAction,
+    version: number,
+    actor: AuthUser,
+    work: (ctx: { letter: SupervisionLetterEntity; now: Date }) => {
+      set?: Partial<SupervisionLetterEntity>;
+      note?: string;
+      escalation?: Escalation;
+    },
+  ): Promise<LetterView> {
+    const letter = await this.db.getRepository(SupervisionLetterEntity).findOneBy({ id });
+    if (!letter) throw letterNotFound(id);
+    this.assertCanSee(letter, actor);
+    if (letter.version !== version) throw staleVersion('督办函', id);
+    const to = nextLetterStatus(letter.status, action);
+    const now = this.clock.now();
+    const outcome = work({ letter, now });
+    await this.db.transaction(async (m) => {
+      const res = await m
+        .createQueryBuilder()
+        .update(SupervisionLetterEntity)
+        .set({ ...outcome.set, status: to, updatedAt: now, version: () => 'version + 1' })
+        .where('id = :id AND version = :version AND status = :status', {
+          id,
+          version,
+          status: letter.status,
+        })
+        .execute();
+      if (res.affected !== 1) throw staleVersion('督办函', id);
+      await m.insert(SupervisionLetterActionEntity, {
+        letterId: id,
+        type: action,
+        escalation: outcome.escalation ?? null,
+        note: outcome.note ?? null,
+        actorId: actor.id,
+        at: now,
+      });
+    });
+    return this.view(id, actor);
+  }
+}

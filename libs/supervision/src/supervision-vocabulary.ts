@@ -1,0 +1,135 @@
+import { DomainError } from '@app/core';
+
+export const LETTER_TYPES = ['ordinary', 'on_site', 'listed', 'special'] as const;
+export type LetterType = (typeof LETTER_TYPES)[number];
+export const LETTER_TYPE_LABELS: Record<LetterType, string> = {
+  ordinary: '普通督办',
+  on_site: '现场督办',
+  listed: '挂牌督办',
+  special: '专项督办',
+};
+
+export const LETTER_REASONS = [
+  'overdue',
+  'not_reported',
+  'wrong_procedure',
+  'stalling',
+  'not_executed',
+  'other',
+] as const;
+export type LetterReason = (typeof LETTER_REASONS)[number];
+export const LETTER_REASON_LABELS: Record<LetterReason, string> = {
+  overdue: '无正当理由超期未办结',
+  not_reported: '未按要求报送办理结果',
+  wrong_procedure: '办理程序不规范',
+  stalling: '推诿敷衍、久拖不决',
+  not_executed: '处理意见未落实',
+  other: '其他',
+};
+
+export const ESCALATIONS = ['summons', 'circular', 'accountability'] as const;
+export type Escalation = (typeof ESCALATIONS)[number];
+export const ESCALATION_LABELS: Record<Escalation, string> = {
+  summons: '约谈',
+  circular: '通报',
+  accountability: '追责建议',
+};
+
+export const LETTER_STATUSES = [
+  'issued',
+  'received',
+  'replied',
+  'returned',
+  'accepted',
+  'voided',
+] as const;
+export type LetterStatus = (typeof LETTER_STATUSES)[number];
+export const LETTER_STATUS_LABELS: Record<LetterStatus, string> = {
+  issued: '已发出',
+  received: '已签收',
+  replied: '已回复',
+  returned: '退回重办',
+  accepted: '已办结',
+  voided: '已作废',
+};
+
+export const LETTER_ACTIONS = [
+  'receive',
+  'chase',
+  'reply',
+  'return',
+  'accept',
+  'escalate',
+  'void',
+] as const;
+export type LetterAction = (typeof LETTER_ACTIONS)[number];
+
+/** The letter lifecycle as data: which statuses each action starts from and where it leads. */
+export const LETTER_TRANSITIONS: Record<
+  LetterAction,
+  { from: readonly LetterStatus[]; to: LetterStatus | 'same' }
+> = {
+  receive: { from: ['issued'], to: 'received' },
+  chase: { from: ['issued', 'received', 'returned'], to: 'same' },
+  reply: { from: ['issued', 'received', 'returned'], to: 'replied' },
+  return: { from: ['replied'], to: 'returned' },
+  accept: { from: ['replied'], to: 'accepted' },
+  escalate: { from: ['issued', 'received', 'returned', 'replied'], to: 'same' },
+  void: { from: ['issued', 'received', 'returned', 'replied'], to: 'voided' },
+};
+
+/** Statuses in which the unit still owes a reply (the letter can be overdue). */
+export const AWAITING_REPLY: readonly LetterStatus[] = ['issued', 'received', 'returned'];
+
+export function nextLetterStatus(current: LetterStatus, action: LetterAction): LetterStatus {
+  const rule = LETTER_TRANSITIONS[action];
+  if (!rule.from.includes(current)) {
+    throw new DomainError(
+      'conflict',
+      `INVALID_TRANSITION_FROM_${current.toUpperCase()}`,
+      `督办函当前状态为「${LETTER_STATUS_LABELS[current]}」，不能执行此操作`,
+      { status: current, action, allowedFrom: rule.from },
+    );
+  }
+  return rule.to === 'same' ? current : rule.to;
+}
+
+export const KEY_MATTER_CATEGORIES = ['field', 'group', 'issue', 'person'] as const;
+export type KeyMatterCategory = (typeof KEY_MATTER_CATEGORIES)[number];
+export const KEY_MATTER_CATEGORY_LABELS: Record<KeyMatterCategory, string> = {
+  field: '重点领域',
+  group: '重点群体',
+  issue: '重点问题',
+  person: '重点人员',
+};
+
+/** 五个一: one leader in charge, one task force, one plan, one set of measures, one deadline. */
+export const FIVE_SLOTS = ['leaderInCharge', 'taskForce', 'plan', 'measures', 'deadline'] as const;
+export type FiveSlot = (typeof FIVE_SLOTS)[number];
+export const FIVE_SLOT_LABELS: Record<FiveSlot, string> = {
+  leaderInCharge: '一名包案领导',
+  taskForce: '一个工作专班',
+  plan: '一套化解方案',
+  measures: '一套稳控帮扶措施',
+  deadline: '一个化解时限',
+};
+
+/** 三到位一处理. */
+export const OUTCOMES = ['solved', 'educated', 'assisted', 'dealt_by_law'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  solved: '问题解决到位',
+  educated: '教育疏导到位',
+  assisted: '困难帮扶到位',
+  dealt_by_law: '依法处理',
+};
+
+export const MISSION_KINDS = ['on_site', 'away'] as const;
+export type MissionKind = (typeof MISSION_KINDS)[number];
+export const MISSION_KIND_LABELS: Record<MissionKind, string> = {
+  on_site: '驻点',
+  away: '赴外劝返',
+};
+
+export const SOURCE_LEVELS = ['national', 'provincial', 'municipal', 'district'] as const;
+export type SourceLevel = (typeof SOURCE_LEVELS)[number];

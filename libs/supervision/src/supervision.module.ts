@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '@app/calendar';
+import { KeyMattersService } from './key-matters.service';
+import { MissionsService } from './missions.service';
+import { SupervisionLettersService } from './supervision-letters.service';
+
+@Module({
+  imports: [CalendarModule],
+  providers: [SupervisionLettersService, KeyMattersService, MissionsService],
+  exports: [SupervisionLettersService, KeyMattersService, MissionsService],
+})
+export class SupervisionModule {}

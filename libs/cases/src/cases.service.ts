@@ -4,7 +4,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { UserEntity } from '@app/auth';
-import { CalendarService, endOfShanghaiDay, shanghaiDate, type ClockKind } from '@app/calendar';
+import {
+  CalendarService,
+  computeDue,
+  endOfShanghaiDay,
+  shanghaiDate,
+  type ClockKind,
+} from '@app/calendar';
 import { AppConfig, Clock, DomainError, PersonalDataCipher, mask, staleVersion } from '@app/core';
 import { isUniqueViolation, nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
@@ -110,6 +116,7 @@ export class CasesService {
       this.calendar.current(),
       this.calendar.rule('triage'),
     ]);
+    const triageDue = computeDue(registeredAt, triageRule, calendar);
 
     try {
       const caseId = await this.db.transaction(async (m) => {
@@ -193,8 +200,8 @@ export class CasesService {
           registeredBy: actor.id,
           responsibleUnitId: null,
           currentHopId: null,
-          nextDueAt: null,
-          nextClockKind: null,
+          nextDueAt: triageDue.dueAt,
+          nextClockKind: 'triage',
           extensionUsed: false,
           eventCount: 1,
           lastEventHash: hash,
@@ -215,8 +222,7 @@ export class CasesService {
         );
         await m.insert(CaseEventEntity, { ...event, caseId: id, prevHash, hash });
         // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
-        const triage = await book.start(id, null, triageRule, registeredAt);
-        await m.update(CaseEntity, { id }, { nextDueAt: triage.dueAt, nextClockKind: triage.kind });
+        await book.start(id, null, triageRule, registeredAt);
         if (idempotencyKey) {
           await m.update(
             IdempotencyKeyEntity,

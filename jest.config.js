@@ -1,6 +1,6 @@
 /** Unit tests sit next to the code (*.spec.ts); end-to-end tests in test/ use real MariaDB and Redis. */
 const transform = {
-  '^.+\\.[tj]s$': [
+  '^.+\\.m?[tj]s$': [
     '@swc/jest',
     {
       jsc: {
@@ -19,8 +19,9 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
-  // content-disposition (under @fastify/static) ships only ES modules; Jest needs them compiled.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  // content-disposition (under @fastify/static) ships only ES modules, and so does the pdf.js worker
+  // that the PDF tests load (pdfjs-dist, under pdf-parse); Jest needs them compiled.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|pdfjs-dist)/)'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
 };

@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { countRows, makeUnit } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
@@ -171,6 +172,50 @@ describe('supervision letters, key matters, missions (e2e)', () => {
       await t.request('GET', '/api/v1/supervision-letters?status=voided', { token: officer })
     ).json();
     expect(listed.items.map((l: LetterJson) => l.number)).toEqual([letter.number]);
+  });
+
+  it('renders the letter as a .docx and a PDF whose text carries the number, unit, cases and dates', async () => {
+    const letter = (await issue(officer, { replyDueDate: '2022-05-20' })).json<LetterJson>();
+    const get = (suffix: string, token = officer) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/supervision-letters/${letter.id}/document.${suffix}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const docx = await get('docx');
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    const xml = strFromU8(unzipSync(new Uint8Array(docx.rawPayload))['word/document.xml']);
+    const text = xml.replace(/<[^>]+>/g, '');
+    for (const expected of [
+      letter.number,
+      '区住房和城乡建设局',
+      cases[0].caseNo,
+      cases[1].caseNo,
+      '2022年5月20日',
+      '2022年5月6日',
+      '测试区信访局',
+      '李局长',
+      '普通督办',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const pdf = await get('pdf');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.includes(Buffer.from('/FontFile2'))).toBe(true);
+    const denied = await get('pdf', handlerB);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json()).toMatchObject({ code: 'LETTER_OUT_OF_SCOPE' });
+
+    await act(officer, letter.id, 'void', { reason: '重复发函' });
+    const files = unzipSync(new Uint8Array((await get('docx')).rawPayload));
+    expect(
+      Object.values(files)
+        .map((f) => strFromU8(f))
+        .join(''),
+    ).toContain('作废');
   });
 
   it('lists letters by unit, type, year and case; cases show their letters', async () => {

@@ -1,7 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { shanghaiDate } from '@app/calendar';
+import { renderLetterDocx, renderLetterPdf, type SupervisionLetterDoc } from '@app/documents';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
-import { SupervisionLettersService } from '@app/supervision';
+import {
+  LETTER_REASON_LABELS,
+  LETTER_TYPE_LABELS,
+  SupervisionLettersService,
+} from '@app/supervision';
 import { VersionDto } from '../cases/dto/case-actions.dto';
 import { IdParam } from '../common/id-param';
 import {
@@ -52,6 +69,34 @@ export class SupervisionLettersController {
       this.letters.actions(id, user),
     ]);
     return { ...letterResponse(view), actions: actions.map(letterActionResponse) };
+  }
+
+  @Get('supervision-letters/:id/document.docx')
+  @ApiOperation({ summary: '督办函 Word 文本（公文格式）' })
+  async docx(
+    @Param('id', IdParam) id: number,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const doc = await this.document(id, user);
+    this.download(
+      reply,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      `${doc.number}.docx`,
+    );
+    return new StreamableFile(await renderLetterDocx(doc));
+  }
+
+  @Get('supervision-letters/:id/document.pdf')
+  @ApiOperation({ summary: '督办函 PDF（内嵌中文字体，可直接打印）' })
+  async pdf(
+    @Param('id', IdParam) id: number,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const doc = await this.document(id, user);
+    this.download(reply, 'application/pdf', `${doc.number}.pdf`);
+    return new StreamableFile(await renderLetterPdf(doc));
   }
 
   @Post('supervision-letters/:id/receive')
@@ -138,5 +183,37 @@ export class SupervisionLettersController {
     @CurrentUser() user: AuthUser,
   ) {
     return letterResponse(await this.letters.void(id, dto.version, dto.reason, user));
+  }
+
+  private async document(id: number, user: AuthUser): Promise<SupervisionLetterDoc> {
+    const d = await this.letters.documentData(id, user);
+    const l = d.letter;
+    return {
+      issuingOrgan: d.issuingOrgan,
+      number: l.number,
+      typeLabel: LETTER_TYPE_LABELS[l.type],
+      reasonLabel: LETTER_REASON_LABELS[l.reason],
+      unitName: d.unit.name,
+      cases: d.cases.map((c) => ({
+        caseNo: c.caseNo,
+        title: c.title,
+        registeredDate: shanghaiDate(c.registeredAt),
+      })),
+      requirements: l.requirements,
+      replyDueDate: l.replyDueDate,
+      issuedDate: shanghaiDate(l.issuedAt),
+      signer: l.signer,
+      contactPerson: l.contactPerson ?? undefined,
+      contactPhone: l.contactPhone ?? undefined,
+      voided: l.status === 'voided',
+    };
+  }
+
+  private download(reply: FastifyReply, contentType: string, filename: string): void {
+    void reply.header('content-type', contentType);
+    void reply.header(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    );
   }
 }

@@ -1,0 +1,3 @@
+export * from './supervision-letter';
+export * from './letter-docx';
+export * from './letter-pdf';

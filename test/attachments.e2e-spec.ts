@@ -113,6 +113,45 @@ describe('attachments (e2e)', () => {
   });
 });
 
+describe('attachments of 检举控告 cases (e2e)', () => {
+  it('the accused unit never gets the bureau copy of the accusation', async () => {
+    const t = await createTestApp();
+    try {
+      const officer = (await t.tokenFor('officer')).token;
+      const unit = await makeUnit(t.app);
+      const handler = (await t.tokenFor('unit_handler', unit.id)).token;
+      const api = caseApi(t);
+      const c = (await api.register(officer, { purpose: 'accusation' })).json<CaseJson>();
+      const { payload, contentType } = multipart(
+        '检举信.pdf',
+        Buffer.from('%PDF-1.7\nsigned by the accuser'),
+      );
+      const up = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${c.id}/attachments`,
+        headers: { authorization: `Bearer ${officer}`, 'content-type': contentType },
+        payload,
+      });
+      expect(up.statusCode).toBe(201);
+      await api.act(officer, c.id, 'transfer', { unitId: unit.id });
+      const seen = await api.get(handler, c.id);
+      expect(seen.attachments).toEqual([]);
+      expectError(
+        await t.request(
+          'GET',
+          `/api/v1/cases/${c.id}/attachments/${up.json<{ id: number }>().id}`,
+          { token: handler },
+        ),
+        404,
+        'ATTACHMENT_NOT_FOUND',
+      );
+      expect((await api.get(officer, c.id)).attachments).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 function asReply(res: { statusCode: number; headers: Record<string, unknown>; body: string }) {
   return {
     statusCode: res.statusCode,

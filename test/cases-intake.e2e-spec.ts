@@ -221,6 +221,17 @@ describe('case intake (e2e)', () => {
       [{ source: 'assigned', sourceLevel: 'district' }, 400, 'SOURCE_LEVEL_MISMATCH'],
       [{ personCount: 0 }, 400, 'VALIDATION_FAILED'],
       [{ officerId: 999999 }, 400, 'OFFICER_INVALID'],
+      [
+        {
+          personCount: 2,
+          petitioners: [
+            { kind: 'person', name: '甲', idNumber: '440103199001011234' },
+            { kind: 'person', name: '乙', idNumber: '440103199001011234' },
+          ],
+        },
+        400,
+        'DUPLICATE_PETITIONER',
+      ],
     ];
     const before = await Promise.all(
       ['cases', 'petitioners', 'case_events', 'clocks'].map((x) => countRows(t.db, x)),
@@ -232,6 +243,49 @@ describe('case intake (e2e)', () => {
       ['cases', 'petitioners', 'case_events', 'clocks'].map((x) => countRows(t.db, x)),
     );
     expect(after).toEqual(before);
+  });
+
+  it('takes a 200-character address and a long content without a 500', async () => {
+    const res = await api.register(reception, {
+      content: '长'.repeat(20_000),
+      petitioners: [
+        { kind: 'person', name: '钱七', idNumber: idNumber(), address: '址'.repeat(200) },
+      ],
+    });
+    expect(res.statusCode).toBe(201);
+    const c = res.json<CaseJson>();
+    const edited = await t.request('PATCH', `/api/v1/cases/${c.id}`, {
+      token: officer,
+      body: { version: c.version, content: '改'.repeat(20_000) },
+    });
+    expect(edited.statusCode).toBe(200);
+  });
+
+  it('refuses null and empty edits with 400', async () => {
+    const c = (await api.register(reception)).json<CaseJson>();
+    expectError(
+      await t.request('PATCH', `/api/v1/cases/${c.id}`, {
+        token: officer,
+        body: { version: c.version, title: null },
+      }),
+      400,
+      'FIELD_NOT_NULLABLE',
+    );
+    expectError(
+      await t.request('PATCH', `/api/v1/cases/${c.id}`, {
+        token: officer,
+        body: { version: c.version },
+      }),
+      400,
+      'NOTHING_TO_CHANGE',
+    );
+    expectError(
+      await t.request('PATCH', '/api/v1/categories/010101', {
+        token: (await t.tokenFor('admin')).token,
+        body: {},
+      }),
+      400,
+    );
   });
 
   it('only bureau staff register cases', async () => {

@@ -214,6 +214,24 @@ describe('case lifecycle (e2e)', () => {
     );
   });
 
+  it('refuses an answer delivered before the unit accepted the case', async () => {
+    const c = await newCase();
+    await ok(api.act(officer, c.id, 'transfer', { unitId: unitA }));
+    t.clock.advance(DAY);
+    await ok(api.act(handlerA, c.id, 'accept'));
+    expectError(
+      await api.act(handlerA, c.id, 'answer', {
+        decision: 'support',
+        facts: '经查属实。',
+        basis: '相关规定',
+        deliveryMethod: 'post',
+        deliveredAt: new Date(t.clock.now().getTime() - 2 * DAY).toISOString(),
+      }),
+      400,
+      'DELIVERED_BEFORE_ACCEPTANCE',
+    );
+  });
+
   it('refuses an extension over 30 days and routing to a non-district unit', async () => {
     const c = await newCase();
     await ok(api.act(officer, c.id, 'transfer', { unitId: unitA }));
@@ -295,8 +313,17 @@ describe('case lifecycle (e2e)', () => {
 
     const seenByA = await t.request('GET', `/api/v1/cases/${c.id}`, { token: handlerA });
     expect(seenByA.statusCode).toBe(200);
-    // 检举控告: the accuser is never shown to the handling unit.
-    expect(seenByA.json().petitioners[0].name).toBe('（保密）');
+    // 检举控告: the accuser is never shown to the handling unit, not even as an id.
+    expect(seenByA.json().petitioners[0]).toMatchObject({
+      name: '（保密）',
+      id: null,
+      idNumber: null,
+    });
+    expectError(
+      await t.request('GET', '/api/v1/cases?idNumber=440103199001011234', { token: handlerA }),
+      403,
+      'PII_SEARCH_FORBIDDEN',
+    );
     expect(seenByA.body).not.toContain('检举人甲');
     const listA = await t.request('GET', '/api/v1/cases?limit=200', { token: handlerA });
     const row = listA.json().items.find((i: { id: number }) => i.id === c.id);

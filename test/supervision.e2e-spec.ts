@@ -117,6 +117,13 @@ describe('supervision letters, key matters, missions (e2e)', () => {
     const detail = (
       await t.request('GET', `/api/v1/supervision-letters/${letter.id}`, { token: officer })
     ).json<LetterJson>();
+    const timeline = (
+      await t.request('GET', `/api/v1/cases/${cases[0].id}/timeline`, { token: officer })
+    ).json();
+    expect(timeline.events.map((e: { type: string }) => e.type)).toContain(
+      'supervision_letter_issued',
+    );
+    expect(timeline.chainIntact).toBe(true);
     expect(detail.actions!.map((a) => a.type)).toEqual([
       'issued',
       'receive',
@@ -276,6 +283,7 @@ describe('supervision letters, key matters, missions (e2e)', () => {
     expectError(await issue(officer, { type: 'urgent' }), 400, 'VALIDATION_FAILED');
     expectError(await issue(officer, { caseIds: [] }), 400, 'VALIDATION_FAILED');
     expectError(await issue(officer, { requirements: '' }), 400, 'VALIDATION_FAILED');
+    expectError(await issue(officer, { replyDueDate: '2099-02-30' }), 400, 'VALIDATION_FAILED');
     const after = await Promise.all(
       ['supervision_letters', 'supervision_letter_cases', 'supervision_letter_actions'].map((x) =>
         countRows(t.db, x),

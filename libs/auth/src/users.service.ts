@@ -95,8 +95,9 @@ export class UsersService {
       if (!(await compareAndSet(m, UserEntity, id, version, { ...changes, updatedAt: now }))) {
         throw staleVersion('用户', id);
       }
-      // A disabled account, or one whose role changed, must sign in again.
-      if (input.active === false || (input.role && input.role !== current.role)) {
+      // A disabled account, or one whose role or unit changed, must sign in again.
+      const unitChanged = input.unitId !== undefined && input.unitId !== current.unitId;
+      if (input.active === false || (input.role && input.role !== current.role) || unitChanged) {
         await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
       }
     });

@@ -31,7 +31,13 @@ export class CaseEventEntity {
   @Column({ type: 'varchar', length: 16, nullable: true })
   toStatus: string | null;
 
-  @Column({ type: 'simple-json' })
+  @Column({
+    type: 'mediumtext',
+    transformer: {
+      to: (v: object) => JSON.stringify(v),
+      from: (v: string) => JSON.parse(v) as object,
+    },
+  })
   data: object;
 
   @Column({ type: 'char', length: 64 })

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { Clock, PersonalDataCipher } from '@app/core';
+import { Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { CaseEntity } from './case.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseHopEntity } from './case-hop.entity';
@@ -10,13 +10,16 @@ import type { CaseFilter, Page } from './case-inputs';
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import { petitionerNotInCase } from './cases.errors';
 import { CasesService } from './cases.service';
+import { hidesAccuser } from './case-visibility';
+import { UserEntity } from '@app/auth';
 import { ClockEntity } from './clock.entity';
 import { firstBrokenLink } from './event-chain';
 import { PetitionerEntity } from './petitioner.entity';
 import { AttachmentEntity, PiiAccessLogEntity } from './support.entities';
 
 export interface PetitionerView {
-  id: number;
+  /** Null when the accuser is hidden: an id would let the unit find the person elsewhere. */
+  id: number | null;
   kind: string;
   name: string;
   idNumber: string | null;
@@ -93,6 +96,14 @@ export class CaseQueriesService {
       });
     }
     if (filter.repeat !== undefined) qb.andWhere('c.repeat = :repeat', { repeat: filter.repeat });
+    if ((filter.idNumber || filter.phone) && actor.role === 'unit_handler') {
+      // Looking a person up by ID number would reveal whom they accused.
+      throw new DomainError(
+        'forbidden',
+        'PII_SEARCH_FORBIDDEN',
+        '责任单位不能按身份证号或电话检索信访件',
+      );
+    }
     if (filter.idNumber || filter.phone) {
       const conditions: string[] = [];
       const params: Record<string, string> = {};
@@ -129,7 +140,10 @@ export class CaseQueriesService {
     const rows = found.slice(0, page.limit);
     const names = await this.firstPetitionerNames(rows, actor);
     return {
-      rows: rows.map((c) => ({ case: c, firstPetitionerName: names.get(c.id) ?? null })),
+      rows: rows.map((c) => ({
+        case: hidesAccuser(c, actor) ? { ...c, firstCaseId: null } : c,
+        firstPetitionerName: names.get(c.id) ?? null,
+      })),
       next: found.length > page.limit ? rows[rows.length - 1].id : null,
     };
   }
@@ -148,12 +162,12 @@ export class CaseQueriesService {
       .getRepository(PetitionerEntity)
       .findBy({ id: In(links.map((l) => l.petitionerId)) });
     const byId = new Map(people.map((p) => [p.id, p]));
-    const hide = hideAccuser(c, actor);
+    const hide = hidesAccuser(c, actor);
     const petitioners = links.map((l) => {
       const p = byId.get(l.petitionerId)!;
       return hide
         ? {
-            id: p.id,
+            id: null,
             kind: p.kind,
             name: HIDDEN,
             idNumber: null,
@@ -173,7 +187,9 @@ export class CaseQueriesService {
             masked: true,
           };
     });
-    return { case: c, petitioners, hops, clocks, attachments };
+    const shown = hide ? { ...c, firstCaseId: null } : c;
+    const visible = hide ? await this.attachmentsOfUnit(attachments, actor) : attachments;
+    return { case: shown, petitioners, hops, clocks, attachments: visible };
   }
 
   /** Personal data in full, for permitted roles only; every such view is logged. */
@@ -223,6 +239,20 @@ export class CaseQueriesService {
     return { events, chainIntact: brokenAt === null, brokenAt };
   }
 
+  /** For a case whose accuser is hidden, a unit sees only the files its own people uploaded. */
+  private async attachmentsOfUnit(
+    attachments: AttachmentEntity[],
+    actor: AuthUser,
+  ): Promise<AttachmentEntity[]> {
+    if (attachments.length === 0) return attachments;
+    const uploaders = await this.db.getRepository(UserEntity).find({
+      select: { id: true, unitId: true },
+      where: { id: In([...new Set(attachments.map((a) => a.uploadedBy))]) },
+    });
+    const ours = new Set(uploaders.filter((u) => u.unitId === actor.unitId).map((u) => u.id));
+    return attachments.filter((a) => ours.has(a.uploadedBy));
+  }
+
   private async firstPetitionerNames(
     rows: CaseEntity[],
     actor: AuthUser,
@@ -239,13 +269,8 @@ export class CaseQueriesService {
     return new Map(
       found.map((f) => {
         const c = byCase.get(Number(f.caseId))!;
-        return [Number(f.caseId), hideAccuser(c, actor) ? HIDDEN : f.name];
+        return [Number(f.caseId), hidesAccuser(c, actor) ? HIDDEN : f.name];
       }),
     );
   }
-}
-
-/** In 检举控告 cases the accuser's identity is never shown to a handling unit (DESIGN §7). */
-function hideAccuser(c: CaseEntity, actor: AuthUser): boolean {
-  return actor.role === 'unit_handler' && (c.purpose === 'accusation' || c.confidentialAccuser);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, MoreThan, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { UserEntity } from '@app/auth';
 import {
@@ -55,6 +55,7 @@ import {
   unitNotRoutable,
 } from './cases.errors';
 import { eventHash, genesisHash } from './event-chain';
+import { hidesAccuser } from './case-visibility';
 import { PetitionerEntity } from './petitioner.entity';
 import { ClockEntity } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
@@ -111,7 +112,7 @@ export class CasesService {
     const year = Number(shanghaiDate(registeredAt).slice(0, 4));
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
     const existing = await this.findPetitionersByIdNumber(prepared.map((p) => p.idNumberBidx));
-    const firstCaseId = await this.findFirstCase(input.categoryCode, prepared, existing, now);
+    const firstCaseId = await this.findFirstCase(input.categoryCode, prepared, now);
     const [calendar, triageRule] = await Promise.all([
       this.calendar.current(),
       this.calendar.rule('triage'),
@@ -274,6 +275,12 @@ export class CasesService {
         'petitioners',
       );
     }
+    const ids = input.petitioners
+      .map((p) => p.idNumber?.trim().toUpperCase())
+      .filter((v): v is string => !!v);
+    if (new Set(ids).size !== ids.length) {
+      throw invalidCase('DUPLICATE_PETITIONER', '同一信访人不能重复登记', 'petitioners');
+    }
     if (input.personCount < input.petitioners.length) {
       throw invalidCase('PERSON_COUNT_TOO_LOW', '人数不能少于登记的信访人数', 'personCount');
     }
@@ -338,10 +345,10 @@ export class CasesService {
   private async findFirstCase(
     categoryCode: string,
     prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
-    existing: Map<string, number>,
     now: Date,
   ): Promise<number | null> {
-    const ids = [...existing.values()];
+    // By blind index, not petitioner id: two rows for one person (a race) still match.
+    const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
     const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
     if (ids.length === 0 && phones.length === 0) return null;
     const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
@@ -359,9 +366,12 @@ export class CasesService {
       .orderBy('c.id', 'ASC')
       .limit(1);
     if (ids.length && phones.length) {
-      qb.andWhere('(p.id IN (:...ids) OR p.phone_bidx IN (:...phones))', { ids, phones });
+      qb.andWhere('(p.id_number_bidx IN (:...ids) OR p.phone_bidx IN (:...phones))', {
+        ids,
+        phones,
+      });
     } else if (ids.length) {
-      qb.andWhere('p.id IN (:...ids)', { ids });
+      qb.andWhere('p.id_number_bidx IN (:...ids)', { ids });
     } else {
       qb.andWhere('p.phone_bidx IN (:...phones)', { phones });
     }
@@ -378,6 +388,15 @@ export class CasesService {
 
   async edit(id: number, input: EditCaseInput, actor: AuthUser): Promise<CaseEntity> {
     const { version, ...changes } = input;
+    const nulls = Object.entries(changes)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
+    if (nulls.length) {
+      throw invalidCase('FIELD_NOT_NULLABLE', `以下字段不能为空：${nulls.join(', ')}`, nulls[0]);
+    }
+    if (Object.values(changes).every((v) => v === undefined)) {
+      throw invalidCase('NOTHING_TO_CHANGE', '没有要修改的内容');
+    }
     if (changes.categoryCode) await this.categories.assertLeaf(changes.categoryCode);
     return this.act(id, actor, 'edit', version, ({ c }) => {
       const before: Record<string, unknown> = {};
@@ -568,16 +587,15 @@ export class CasesService {
       this.calendar.rule('evaluation_window'),
       this.calendar.rule('review_request_window'),
     ]);
-    return this.act(id, actor, 'answer', input.version, async ({ c, now: at, book }) => {
+    return this.act(id, actor, 'answer', input.version, async ({ m, c, now: at, book }) => {
       this.assertAtUnit(c, actor);
-      if (input.deliveredAt.getTime() < c.registeredAt.getTime()) {
-        throw invalidCase(
-          'DELIVERED_BEFORE_REGISTRATION',
-          '送达时间不能早于登记时间',
-          'deliveredAt',
-        );
+      const hop = c.currentHopId ? await m.findOneBy(CaseHopEntity, { id: c.currentHopId }) : null;
+      const floor = hop?.acceptedAt ?? c.registeredAt;
+      if (input.deliveredAt.getTime() < floor.getTime()) {
+        throw invalidCase('DELIVERED_BEFORE_ACCEPTANCE', '送达时间不能早于受理时间', 'deliveredAt');
       }
-      await book.stop(c.id, ['handling'], 'satisfied');
+      // The handling period is met when the answer reaches the petitioner, not when it is keyed in.
+      await book.stop(c.id, ['handling'], 'satisfied', input.deliveredAt);
       await book.start(c.id, c.currentHopId, evaluationRule, input.deliveredAt);
       await book.start(c.id, c.currentHopId, reviewRule, input.deliveredAt);
       return {
@@ -649,7 +667,7 @@ export class CasesService {
     const now = this.clock.now();
     const due = await this.db.getRepository(ClockEntity).find({
       select: { caseId: true },
-      where: { kind: 'evaluation_window', status: 'running' },
+      where: { kind: 'evaluation_window', status: 'running', dueAt: LessThanOrEqual(now) },
       order: { dueAt: 'ASC' },
       take: limit,
     });
@@ -670,8 +688,9 @@ export class CasesService {
           };
         });
         lapsed++;
-      } catch {
+      } catch (e) {
         // Someone acted on the case meanwhile; the next run looks again.
+        if (!(e instanceof DomainError && e.code === 'STALE_VERSION')) throw e;
       }
     }
     return lapsed;
@@ -845,12 +864,62 @@ export class CasesService {
   }
 
   async openAttachment(id: number, attachmentId: number, actor: AuthUser) {
-    await this.get(id, actor);
+    const c = await this.get(id, actor);
     const a = await this.db
       .getRepository(AttachmentEntity)
       .findOneBy({ id: attachmentId, caseId: id });
     if (!a) throw attachmentNotFound(attachmentId);
+    if (hidesAccuser(c, actor)) {
+      // The accusation itself may name the accuser: the unit gets only its own people's files.
+      const uploader = await this.db.getRepository(UserEntity).findOneBy({ id: a.uploadedBy });
+      if (uploader?.unitId !== actor.unitId) throw attachmentNotFound(attachmentId);
+    }
     return { attachment: a, stream: this.storage.open(a.storageKey) };
+  }
+
+  /**
+   * Puts something that happened beside the lifecycle (a supervision letter, a key-matter listing)
+   * on each case's timeline, inside the caller's transaction: the cases are locked, so the chain
+   * stays in order, and their versions move on like any other change.
+   */
+  async recordOnTimeline(
+    m: EntityManager,
+    caseIds: number[],
+    type: string,
+    data: Record<string, unknown>,
+    actorId: number,
+  ): Promise<void> {
+    if (caseIds.length === 0) return;
+    const now = this.clock.now();
+    const cases = await m
+      .createQueryBuilder(CaseEntity, 'c')
+      .setLock('pessimistic_write')
+      .where('c.id IN (:...caseIds)', { caseIds })
+      .orderBy('c.id', 'ASC')
+      .getMany();
+    for (const c of cases) {
+      const event = {
+        seq: c.eventCount + 1,
+        type,
+        actorId,
+        at: now,
+        fromStatus: c.status,
+        toStatus: c.status,
+        data,
+      };
+      const hash = eventHash(c.lastEventHash, event);
+      await m.insert(CaseEventEntity, { ...event, caseId: c.id, prevHash: c.lastEventHash, hash });
+      await m.update(
+        CaseEntity,
+        { id: c.id },
+        {
+          eventCount: event.seq,
+          lastEventHash: hash,
+          updatedAt: now,
+          version: () => 'version + 1',
+        },
+      );
+    }
   }
 
   // ---------------------------------------------------------------- reading

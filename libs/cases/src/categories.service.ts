@@ -54,6 +54,9 @@ export class CategoriesService {
 
   async update(code: string, input: { name?: string; active?: boolean }): Promise<CategoryEntity> {
     const repo = this.db.getRepository(CategoryEntity);
+    if (input.name === undefined && input.active === undefined) {
+      throw new DomainError('invalid', 'NOTHING_TO_CHANGE', '没有要修改的内容');
+    }
     if (!(await repo.existsBy({ code }))) {
       throw new DomainError('not_found', 'CATEGORY_NOT_FOUND', `分类 ${code} 不存在`);
     }

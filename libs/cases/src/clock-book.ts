@@ -44,6 +44,7 @@ export class ClockBook {
     caseId: number,
     kinds: ClockKind[],
     outcome: 'satisfied' | 'cancelled',
+    endedAt: Date = this.now,
   ): Promise<number> {
     if (kinds.length === 0) return 0;
     const result = await this.m
@@ -51,7 +52,7 @@ export class ClockBook {
       .update(ClockEntity)
       .set({
         status: outcome,
-        endedAt: this.now,
+        endedAt,
         updatedAt: this.now,
         version: () => 'version + 1',
       })

@@ -11,6 +11,7 @@ export * from './clock.entity';
 export * from './support.entities';
 export * from './event-chain';
 export * from './cases.errors';
+export * from './case-visibility';
 export * from './categories.service';
 export * from './cases.service';
 export * from './case-queries.service';

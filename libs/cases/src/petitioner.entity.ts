@@ -36,7 +36,7 @@ export class PetitionerEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   phoneMasked: string | null;
 
-  @Column({ type: 'varchar', length: 700, nullable: true })
+  @Column({ type: 'varchar', length: 1200, nullable: true })
   addressEnc: string | null;
 
   @Column({ type: 'varchar', length: 40, nullable: true })

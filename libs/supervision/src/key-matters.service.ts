@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { shanghaiDate } from '@app/calendar';
-import { CaseEntity } from '@app/cases';
+import { CaseEntity, CasesService } from '@app/cases';
 import { Clock, staleVersion } from '@app/core';
 import { compareAndSet } from '@app/database';
 import { KeyMatterCaseEntity, KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
@@ -62,6 +62,7 @@ export class KeyMattersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly cases: CasesService,
   ) {}
 
   async create(input: CreateKeyMatterInput, actor: AuthUser): Promise<KeyMatterView> {

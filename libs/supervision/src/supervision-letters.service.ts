@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { CalendarService, computeDue, endOfShanghaiDay, shanghaiDate } from '@app/calendar';
-import { CaseEntity, CaseHopEntity } from '@app/cases';
+import { CaseEntity, CaseHopEntity, CasesService } from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
@@ -64,6 +64,7 @@ export class SupervisionLettersService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
   ) {}
 
   /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */
@@ -144,6 +145,13 @@ export class SupervisionLettersService {
       await m.insert(
         SupervisionLetterCaseEntity,
         caseIds.map((caseId) => ({ letterId, caseId })),
+      );
+      await this.cases.recordOnTimeline(
+        m,
+        caseIds,
+        'supervision_letter_issued',
+        { letterId, number: `${code}〔${year}〕${seq}号`, unitId: unit.id, type: input.type },
+        actor.id,
       );
       await m.insert(SupervisionLetterActionEntity, {
         letterId,

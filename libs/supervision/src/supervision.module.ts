@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
+import { CasesModule } from '@app/cases';
 import { KeyMattersService } from './key-matters.service';
 import { MissionsService } from './missions.service';
 import { SupervisionLettersService } from './supervision-letters.service';
 
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, CasesModule],
   providers: [SupervisionLettersService, KeyMattersService, MissionsService],
   exports: [SupervisionLettersService, KeyMattersService, MissionsService],
 })

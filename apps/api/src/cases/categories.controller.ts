@@ -11,6 +11,7 @@ import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from '
 import { Roles } from '@app/auth';
 import { CategoriesService, type CategoryEntity } from '@app/cases';
 import { toBoolean } from '../units/dto/unit.dto';
+import { IsOptionalNotNull } from '../common/validators';
 
 export class CategoryResponse {
   @ApiProperty() code: string;
@@ -39,8 +40,13 @@ export class CreateCategoryDto {
 }
 
 export class UpdateCategoryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+  @ApiPropertyOptional() @IsOptionalNotNull() @IsBoolean() active?: boolean;
 }
 
 export class ListCategoriesQuery {

@@ -1,5 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from '@app/core';
 import { toErrorBody } from './error-body';
 
 /** Every error a route throws leaves as `{ statusCode, code, message, details?, requestId }`. */
@@ -14,7 +15,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { body, unexpected } = toErrorBody(error, String(request.id));
     if (unexpected) {
       this.logger.error(
-        { err: error, requestId: request.id, method: request.method, url: request.url },
+        { err: error, requestId: request.id, method: request.method, url: redactUrl(request.url) },
         'unhandled error',
       );
     }

@@ -36,9 +36,8 @@ import {
 } from '@app/supervision';
 import { VersionDto } from '../cases/dto/case-actions.dto';
 import { toBoolean } from '../units/dto/unit.dto';
+import { IsLocalDate, IsOptionalNotNull } from '../common/validators';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dateMessage = { message: '$property must be a date YYYY-MM-DD' };
 const toList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').filter(Boolean) : value;
 
@@ -63,7 +62,7 @@ export class IssueLetterDto {
 
   @ApiPropertyOptional({ description: 'Default: 15 working days after issue' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsLocalDate()
   replyDueDate?: string;
 
   @ApiProperty({ description: '签发人' }) @IsString() @MinLength(1) @MaxLength(50) signer: string;
@@ -146,7 +145,7 @@ class SlotsDto {
   measures?: string;
   @ApiPropertyOptional({ description: '化解时限' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsLocalDate()
   deadline?: string;
 }
 
@@ -174,15 +173,20 @@ export class CreateKeyMatterDto extends SlotsDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9-]{4,64}$/) externalRef?: string;
   @ApiPropertyOptional({ description: '报送期限 (assigned from above)' })
   @IsOptional()
-  @Matches(DATE, dateMessage)
+  @IsLocalDate()
   reportDueDate?: string;
 }
 
 export class UpdateKeyMatterDto extends SlotsDto {
   @ApiProperty() @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(2) @MaxLength(200) title?: string;
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(2)
   @MaxLength(20_000)
@@ -190,13 +194,13 @@ export class UpdateKeyMatterDto extends SlotsDto {
 }
 
 export class ProgressDto {
-  @ApiProperty() @Matches(DATE, dateMessage) date: string;
+  @ApiProperty() @IsLocalDate() date: string;
   @ApiProperty() @IsString() @MinLength(2) @MaxLength(5000) note: string;
 }
 
 export class ResolveDto extends VersionDto {
   @ApiProperty({ description: 'true = 化解, false = 未化解' }) @IsBoolean() resolved: boolean;
-  @ApiProperty() @Matches(DATE, dateMessage) date: string;
+  @ApiProperty() @IsLocalDate() date: string;
 
   @ApiProperty({ enum: OUTCOMES, isArray: true, description: '三到位一处理' })
   @IsArray()
@@ -237,13 +241,13 @@ export class YearQuery {
 export class CreateMissionDto {
   @ApiProperty({ enum: MISSION_KINDS }) @IsIn(MISSION_KINDS) kind: MissionKind;
   @ApiProperty({ example: '北京' }) @IsString() @MinLength(2) @MaxLength(100) place: string;
-  @ApiProperty() @Matches(DATE, dateMessage) startDate: string;
-  @ApiProperty() @Matches(DATE, dateMessage) endDate: string;
+  @ApiProperty() @IsLocalDate() startDate: string;
+  @ApiProperty() @IsLocalDate() endDate: string;
 
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(30)
+  @ArrayMaxSize(20)
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(20, { each: true })

@@ -6,6 +6,12 @@ import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** Query parameters that carry personal data; their values never reach a log line. */
+const PERSONAL_PARAMS = /([?&](?:idNumber|phone|name)=)[^&#]*/gi;
+
+export const redactUrl = (url: string | undefined): string =>
+  (url ?? '').replace(PERSONAL_PARAMS, '$1[redacted]');
+
 /** A caller's X-Request-Id when it looks sane, otherwise a fresh UUID. */
 export function requestIdFor(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
@@ -41,7 +47,7 @@ export const LoggingModule = LoggerModule.forRootAsync({
         req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: redactUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -6,7 +6,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -26,6 +25,7 @@ import {
   type ReferralTarget,
 } from '@app/cases';
 import { RegisterCaseDto } from './register-case.dto';
+import { IsLocalDate } from '../../common/validators';
 
 export class VersionDto {
   @ApiProperty({ description: 'The version last read; a stale one gets 409' })
@@ -75,7 +75,7 @@ export class TransferDto extends VersionDto {
 
 export class AssignDto extends TransferDto {
   @ApiProperty({ example: '2022-04-30', description: '报送办理结果期限 (Asia/Shanghai date)' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'reportDueDate must be a date YYYY-MM-DD' })
+  @IsLocalDate()
   reportDueDate: string;
 }
 

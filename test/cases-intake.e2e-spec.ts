@@ -294,3 +294,24 @@ describe('case intake (e2e)', () => {
     }
   });
 });
+
+describe('registration response (e2e)', () => {
+  it('answers POST with exactly what a later GET shows', async () => {
+    const t = await createTestApp();
+    try {
+      const officer = (await t.tokenFor('officer')).token;
+      const created = await caseApi(t).register(officer, {
+        source: 'assigned',
+        sourceLevel: 'provincial',
+        externalRef: 'SJ-SAME-0001',
+      });
+      expect(created.statusCode).toBe(201);
+      const read = await t.request('GET', `/api/v1/cases/${created.json<CaseJson>().id}`, {
+        token: officer,
+      });
+      expect(created.json()).toEqual(read.json());
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In } from 'typeorm';
+import { Brackets, DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { CaseEntity } from './case.entity';
@@ -63,14 +63,6 @@ export class CaseQueriesService {
   ): Promise<{ rows: CaseListRow[]; next: number | null }> {
     const now = this.clock.now();
     const qb = this.db.getRepository(CaseEntity).createQueryBuilder('c');
-    if (actor.role === 'unit_handler') {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM case_hops h WHERE h.case_id = c.id AND h.unit_id = :scopeUnit)',
-        {
-          scopeUnit: actor.unitId ?? -1,
-        },
-      );
-    }
     if (filter.status?.length) qb.andWhere('c.status IN (:...status)', { status: filter.status });
     if (filter.channel) qb.andWhere('c.channel = :channel', { channel: filter.channel });
     if (filter.source) qb.andWhere('c.source = :source', { source: filter.source });
@@ -132,11 +124,20 @@ export class CaseQueriesService {
         }),
       );
     }
-    if (page.after) qb.andWhere('c.id < :after', { after: page.after });
-    const found = await qb
-      .orderBy('c.id', 'DESC')
-      .take(page.limit + 1)
-      .getMany();
+    if (filter.registeredFrom || filter.registeredTo) {
+      // A date range over years of data: MariaDB otherwise walks the primary key backwards.
+      qb.useIndex(filter.channel ? 'ix_cases_channel_registered' : 'ix_cases_registered');
+    }
+    let found: CaseEntity[];
+    if (actor.role === 'unit_handler') {
+      found = await this.unitScoped(qb, actor.unitId ?? -1, page);
+    } else {
+      if (page.after) qb.andWhere('c.id < :after', { after: page.after });
+      found = await qb
+        .orderBy('c.id', 'DESC')
+        .take(page.limit + 1)
+        .getMany();
+    }
     const rows = found.slice(0, page.limit);
     const names = await this.firstPetitionerNames(rows, actor);
     return {
@@ -237,6 +238,40 @@ export class CaseQueriesService {
       .find({ where: { caseId: id }, order: { seq: 'ASC' } });
     const brokenAt = firstBrokenLink(c.caseNo, events);
     return { events, chainIntact: brokenAt === null, brokenAt };
+  }
+
+  /**
+   * A unit's view: the cases handed to it (now or before), newest first. Walks the unit's hand-over
+   * index backwards in batches and applies the other filters to each batch, so a page costs a few
+   * index reads however many cases the unit has ever had.
+   */
+  private async unitScoped(
+    qb: SelectQueryBuilder<CaseEntity>,
+    unitId: number,
+    page: Page,
+  ): Promise<CaseEntity[]> {
+    const wanted = page.limit + 1;
+    const out: CaseEntity[] = [];
+    let before = page.after ?? Number.MAX_SAFE_INTEGER;
+    for (let round = 0; round < 50 && out.length < wanted; round++) {
+      const batch = await this.db.query<{ caseId: number | string }[]>(
+        `SELECT DISTINCT case_id AS caseId FROM case_hops WHERE unit_id = ? AND case_id < ?
+          ORDER BY case_id DESC LIMIT 500`,
+        [unitId, before],
+      );
+      if (batch.length === 0) break;
+      const ids = batch.map((b) => Number(b.caseId));
+      before = ids[ids.length - 1];
+      const rows = await qb
+        .clone()
+        .andWhere('c.id IN (:...scopeIds)', { scopeIds: ids })
+        .orderBy('c.id', 'DESC')
+        .take(wanted - out.length)
+        .getMany();
+      out.push(...rows);
+      if (batch.length < 500) break;
+    }
+    return out;
   }
 
   /** For a case whose accuser is hidden, a unit sees only the files its own people uploaded. */

@@ -16,6 +16,8 @@ import type {
 @Entity('cases')
 @Index('ix_cases_status_id', ['status', 'id'])
 @Index('ix_cases_unit_id', ['responsibleUnitId', 'id'])
+@Index('ix_cases_unit_status_id', ['responsibleUnitId', 'status', 'id'])
+@Index('ix_cases_channel_registered', ['channel', 'registeredAt'])
 @Index('ix_cases_registered', ['registeredAt', 'id'])
 @Index('ix_cases_next_due', ['nextDueAt', 'id'])
 @Index('ix_cases_category_id', ['categoryCode', 'id'])

@@ -31,6 +31,7 @@ import type {
   RouteInput,
 } from './case-inputs';
 import { CasePetitionerEntity } from './case-petitioner.entity';
+import type { PetitionerView } from './case-queries.service';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
 import { COLLECTIVE_MIN_PERSONS, MAX_REPRESENTATIVES } from './case-vocabulary';
 import { CategoriesService } from './categories.service';
@@ -61,6 +62,13 @@ import { ClockEntity } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
 import { contentTypeFor, extensionMatches, sniffType } from './attachment-types';
 import { FileStorage } from './file-storage';
+
+/** A case as registration wrote it, for the response (no hops or attachments yet). */
+export interface CreatedCase {
+  case: CaseEntity;
+  petitioners: PetitionerView[];
+  clocks: ClockEntity[];
+}
 
 interface ActContext {
   m: EntityManager;
@@ -100,7 +108,7 @@ export class CasesService {
     input: RegisterCaseInput,
     actor: AuthUser,
     idempotencyKey?: string,
-  ): Promise<{ caseId: number; replayed: boolean }> {
+  ): Promise<{ caseId: number; replayed: boolean; created?: CreatedCase }> {
     const now = this.clock.now();
     const requestHash = idempotencyKey ? sha256(JSON.stringify(input)) : '';
     if (idempotencyKey) {
@@ -120,6 +128,7 @@ export class CasesService {
     const triageDue = computeDue(registeredAt, triageRule, calendar);
 
     try {
+      let created: CreatedCase | undefined;
       const caseId = await this.db.transaction(async (m) => {
         if (idempotencyKey) {
           // Taken first: a parallel retry waits here on the key, then finds the committed case.
@@ -204,6 +213,18 @@ export class CasesService {
           nextDueAt: triageDue.dueAt,
           nextClockKind: 'triage',
           extensionUsed: false,
+          notAcceptedRoute: null,
+          referredTo: null,
+          disposalReason: null,
+          answerDecision: null,
+          answerFacts: null,
+          answerBasis: null,
+          answeredAt: null,
+          deliveryMethod: null,
+          deliveredAt: null,
+          closedAt: null,
+          evaluation: null,
+          evaluatedAt: null,
           eventCount: 1,
           lastEventHash: hash,
           version: 1,
@@ -223,7 +244,7 @@ export class CasesService {
         );
         await m.insert(CaseEventEntity, { ...event, caseId: id, prevHash, hash });
         // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
-        await book.start(id, null, triageRule, registeredAt);
+        const triage = await book.start(id, null, triageRule, registeredAt);
         if (idempotencyKey) {
           await m.update(
             IdempotencyKeyEntity,
@@ -231,9 +252,24 @@ export class CasesService {
             { caseId: id },
           );
         }
+        created = {
+          case: { ...caseRow, id } as CaseEntity,
+          petitioners: prepared.map((p, i) => ({
+            id: petitionerIds[i],
+            kind: p.row.kind,
+            name: p.row.name,
+            idNumber: p.row.idNumberMasked,
+            phone: p.row.phoneMasked,
+            address: p.row.addressMasked,
+            representative: input.petitioners[i].representative ?? false,
+            masked: true,
+          })),
+          clocks: [triage],
+        };
         return id;
       });
-      return { caseId, replayed: false };
+      // The response is built from what was just written: no second read of the new case.
+      return { caseId, replayed: false, created };
     } catch (e) {
       if (idempotencyKey && isUniqueViolation(e, 'PRIMARY')) {
         const earlier = await this.findIdempotent(actor.id, idempotencyKey, requestHash);

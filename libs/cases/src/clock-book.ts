@@ -129,7 +129,8 @@ export class ClockBook {
       version: 1,
       updatedAt: this.now,
     });
-    await this.m.insert(ClockEntity, clock);
+    const res = await this.m.insert(ClockEntity, clock);
+    clock.id = Number(res.identifiers[0].id);
     return clock;
   }
 }

@@ -18,11 +18,13 @@ export async function nextYearlySequence(
   year: number,
 ): Promise<number> {
   const keyColumn = SEQUENCES[table];
-  await m.query(
+  // LAST_INSERT_ID(expr) puts the new value in the statement's own reply: one round trip.
+  const result = await m.query<{ insertId: number | string }>(
     `INSERT INTO ${table} (${keyColumn}, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
      ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
     [key, year],
   );
-  const [row] = await m.query<{ seq: number | string }[]>('SELECT LAST_INSERT_ID() AS seq');
-  return Number(row.seq);
+  const seq = Number(result.insertId);
+  if (!Number.isInteger(seq) || seq < 1) throw new Error(`Sequence ${table} gave no number`);
+  return seq;
 }

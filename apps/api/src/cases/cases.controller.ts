@@ -87,8 +87,11 @@ export class CasesController {
         },
       ]);
     }
-    const { caseId, replayed } = await this.cases.register(dto, user, key);
+    const { caseId, replayed, created } = await this.cases.register(dto, user, key);
     if (replayed) void reply.header('idempotent-replayed', 'true');
+    if (created) {
+      return CaseResponse.fromDetail({ ...created, hops: [], attachments: [] }, this.clock.now());
+    }
     return this.detail(caseId, user);
   }
 

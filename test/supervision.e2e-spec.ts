@@ -140,6 +140,49 @@ describe('supervision letters, key matters, missions (e2e)', () => {
     );
   });
 
+  it('the unit attaches files to its reply; other units cannot reach them', async () => {
+    const letter = (await issue(officer)).json<LetterJson>();
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(500, 0x42)]);
+    const boundary = '----letter-boundary';
+    const upload = (token: string, name: string, data: Buffer) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/supervision-letters/${letter.id}/attachments`,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        payload: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n`,
+          ),
+          data,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+      });
+    const up = await upload(handlerA, '整改报告.pdf', pdf);
+    expect(up.statusCode).toBe(201);
+    expect((await upload(handlerA, 'virus.pdf', Buffer.from('MZ\x90\x00'))).statusCode).toBe(415);
+    expect((await upload(handlerB, '整改报告.pdf', pdf)).statusCode).toBe(403);
+    const detail = (
+      await t.request('GET', `/api/v1/supervision-letters/${letter.id}`, { token: officer })
+    ).json();
+    expect(detail.attachments).toEqual([
+      expect.objectContaining({ filename: '整改报告.pdf', sizeBytes: pdf.length }),
+    ]);
+    const down = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/supervision-letters/${letter.id}/attachments/${up.json<{ id: number }>().id}`,
+      headers: { authorization: `Bearer ${officer}` },
+    });
+    expect(Buffer.compare(down.rawPayload, pdf)).toBe(0);
+    await act(handlerA, letter.id, 'reply', { text: '已整改，附整改报告。' });
+    await act(officer, letter.id, 'accept');
+    const late = await upload(handlerA, '补充.pdf', pdf);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'INVALID_TRANSITION_FROM_ACCEPTED' });
+  });
+
   it('a letter past its reply deadline shows as overdue and is found by the overdue filter', async () => {
     const letter = (await issue(officer, { replyDueDate: '2022-05-10' })).json<LetterJson>();
     expect(letter.overdue).toBe(false);

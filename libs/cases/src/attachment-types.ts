@@ -45,3 +45,31 @@ export function extensionMatches(type: AttachmentType, filename: string): boolea
   const ext = filename.toLowerCase().split('.').pop() ?? '';
   return (ATTACHMENT_TYPES[type].ext as readonly string[]).includes(ext);
 }
+
+export interface CheckedUpload {
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+/**
+ * The checks every upload passes, wherever it is attached: not empty, not over the limit, and its
+ * bytes really are one of the accepted types with a matching extension.
+ */
+export function checkUpload(
+  file: { filename: string; data: Buffer },
+  maxBytes: number,
+  errors: {
+    empty: () => Error;
+    tooLarge: (max: number) => Error;
+    refused: (filename: string) => Error;
+  },
+): CheckedUpload {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const filename = file.filename.replace(/[\\/\x00-\x1f]/g, '_').slice(-255);
+  if (file.data.length === 0) throw errors.empty();
+  if (file.data.length > maxBytes) throw errors.tooLarge(maxBytes);
+  const type = sniffType(file.data);
+  if (!type || !extensionMatches(type, filename)) throw errors.refused(filename);
+  return { filename, contentType: contentTypeFor(type, filename), sizeBytes: file.data.length };
+}

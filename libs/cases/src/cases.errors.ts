@@ -75,3 +75,9 @@ export const attachmentTypeRefused = (filename: string) =>
   );
 export const attachmentNotFound = (id: number) =>
   new DomainError('not_found', 'ATTACHMENT_NOT_FOUND', `附件 ${id} 不存在`, { id });
+/** The errors an upload check raises, for checkUpload(). */
+export const uploadErrors = {
+  empty: () => invalidCase('ATTACHMENT_EMPTY', '附件为空', 'file'),
+  tooLarge: attachmentTooLarge,
+  refused: attachmentTypeRefused,
+};

@@ -18,6 +18,6 @@ import { CategoriesService } from './categories.service';
       useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
     },
   ],
-  exports: [CasesService, CaseQueriesService, CategoriesService],
+  exports: [CasesService, CaseQueriesService, CategoriesService, FileStorage],
 })
 export class CasesModule {}

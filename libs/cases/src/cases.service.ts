@@ -39,8 +39,7 @@ import { ClockBook, dueOf } from './clock-book';
 import {
   alreadyEvaluated,
   attachmentNotFound,
-  attachmentTooLarge,
-  attachmentTypeRefused,
+  uploadErrors,
   caseNotFound,
   caseOutOfScope,
   completionReportMissing,
@@ -60,7 +59,7 @@ import { hidesAccuser } from './case-visibility';
 import { PetitionerEntity } from './petitioner.entity';
 import { ClockEntity } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
-import { contentTypeFor, extensionMatches, sniffType } from './attachment-types';
+import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
@@ -849,13 +848,7 @@ export class CasesService {
     file: { filename: string; data: Buffer },
     actor: AuthUser,
   ): Promise<AttachmentEntity> {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    const filename = file.filename.replace(/[\\/\x00-\x1f]/g, '_').slice(-255);
-    if (file.data.length === 0) throw invalidCase('ATTACHMENT_EMPTY', '附件为空', 'file');
-    if (file.data.length > this.config.storage.maxBytes)
-      throw attachmentTooLarge(this.config.storage.maxBytes);
-    const type = sniffType(file.data);
-    if (!type || !extensionMatches(type, filename)) throw attachmentTypeRefused(filename);
+    const { filename, contentType } = checkUpload(file, this.config.storage.maxBytes, uploadErrors);
     const c = await this.get(id, actor);
     this.assertAtUnit(c, actor);
     const key = `cases/${id}/${randomUUID()}`;
@@ -869,7 +862,7 @@ export class CasesService {
             const row = m.create(AttachmentEntity, {
               caseId: id,
               filename,
-              contentType: contentTypeFor(type, filename),
+              contentType,
               sizeBytes: file.data.length,
               sha256: sha256(file.data),
               storageKey: key,

@@ -4,7 +4,7 @@ import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { shanghaiDate } from '@app/calendar';
 import { CaseEntity, CasesService } from '@app/cases';
-import { Clock, staleVersion } from '@app/core';
+import { AppConfig, Clock, staleVersion } from '@app/core';
 import { compareAndSet } from '@app/database';
 import { KeyMatterCaseEntity, KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
 import {
@@ -51,7 +51,7 @@ export interface ResolveInput {
 export interface KeyMatterView {
   matter: KeyMatterEntity;
   caseIds: number[];
-  slots: { slot: FiveSlot; filled: boolean }[];
+  slots: { slot: FiveSlot; filled: boolean; required: boolean }[];
   progress: KeyMatterProgressEntity[];
   planOverdue: boolean;
   reportOverdue: boolean;
@@ -63,6 +63,7 @@ export class KeyMattersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly cases: CasesService,
+    private readonly config: AppConfig,
   ) {}
 
   async create(input: CreateKeyMatterInput, actor: AuthUser): Promise<KeyMatterView> {
@@ -157,7 +158,9 @@ export class KeyMattersService {
       throw letterInvalid('RESOLVED_IN_FUTURE', '化解日期不能晚于今天', 'date');
     }
     if (input.resolved) {
-      const missing = FIVE_SLOTS.filter((s) => !filled(matter, s));
+      // The bureau chooses which of the five must be in place (KEY_MATTER_REQUIRED_SLOTS).
+      const required = FIVE_SLOTS.filter((s) => this.config.bureau.requiredSlots.includes(s));
+      const missing = required.filter((s) => !filled(matter, s));
       if (missing.length) throw keyMatterSlotsMissing(missing);
       if (input.outcomes.length === 0) {
         throw letterInvalid(
@@ -287,7 +290,11 @@ export class KeyMattersService {
     return {
       matter,
       caseIds,
-      slots: FIVE_SLOTS.map((slot) => ({ slot, filled: filled(matter, slot) })),
+      slots: FIVE_SLOTS.map((slot) => ({
+        slot,
+        filled: filled(matter, slot),
+        required: this.config.bureau.requiredSlots.includes(slot),
+      })),
       progress,
       planOverdue: matter.status === 'open' && matter.deadline !== null && matter.deadline < today,
       reportOverdue:

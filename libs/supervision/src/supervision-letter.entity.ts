@@ -148,3 +148,35 @@ export class SupervisionLetterSequenceEntity {
   @Column({ type: 'int', unsigned: true })
   lastSeq: number;
 }
+
+/** Files a unit sends with its written reply. */
+@Entity('supervision_letter_attachments')
+@Index('ix_supervision_letter_attachments_letter', ['letterId'])
+export class SupervisionLetterAttachmentEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: number;
+
+  @Column({ type: 'bigint', unsigned: true })
+  letterId: number;
+
+  @Column({ type: 'varchar', length: 255 })
+  filename: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  contentType: string;
+
+  @Column({ type: 'int', unsigned: true })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  storageKey: string;
+
+  @Column({ type: 'int', unsigned: true })
+  uploadedBy: number;
+
+  @Column({ type: 'datetime', precision: 3 })
+  uploadedAt: Date;
+}

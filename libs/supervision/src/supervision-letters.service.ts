@@ -3,7 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { CalendarService, computeDue, endOfShanghaiDay, shanghaiDate } from '@app/calendar';
-import { CaseEntity, CaseHopEntity, CasesService } from '@app/cases';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  attachmentNotFound,
+  CaseEntity,
+  CaseHopEntity,
+  CasesService,
+  checkUpload,
+  FileStorage,
+  uploadErrors,
+} from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
@@ -15,6 +24,7 @@ import {
 } from './supervision.errors';
 import {
   SupervisionLetterActionEntity,
+  SupervisionLetterAttachmentEntity,
   SupervisionLetterCaseEntity,
   SupervisionLetterEntity,
 } from './supervision-letter.entity';
@@ -65,6 +75,7 @@ export class SupervisionLettersService {
     private readonly config: AppConfig,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
+    private readonly storage: FileStorage,
   ) {}
 
   /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */
@@ -221,6 +232,48 @@ export class SupervisionLettersService {
       set: { voidReason: reason, closedAt: now },
       note: reason,
     }));
+  }
+
+  /** A file sent with the unit's reply; accepted while the letter still awaits that reply. */
+  async addAttachment(id: number, file: { filename: string; data: Buffer }, actor: AuthUser) {
+    const checked = checkUpload(file, this.config.storage.maxBytes, uploadErrors);
+    const { letter } = await this.view(id, actor);
+    // Files go with a reply: refused (409, naming the status) once the letter no longer awaits one.
+    if (!AWAITING_REPLY.includes(letter.status)) nextLetterStatus(letter.status, 'reply');
+    const key = `letters/${id}/${randomUUID()}`;
+    await this.storage.put(key, file.data);
+    try {
+      const row = this.db.getRepository(SupervisionLetterAttachmentEntity).create({
+        letterId: id,
+        ...checked,
+        sha256: createHash('sha256').update(file.data).digest('hex'),
+        storageKey: key,
+        uploadedBy: actor.id,
+        uploadedAt: this.clock.now(),
+      });
+      const res = await this.db.getRepository(SupervisionLetterAttachmentEntity).insert(row);
+      row.id = Number(res.identifiers[0].id);
+      return row;
+    } catch (e) {
+      await this.storage.remove(key);
+      throw e;
+    }
+  }
+
+  async attachments(id: number, actor: AuthUser): Promise<SupervisionLetterAttachmentEntity[]> {
+    await this.view(id, actor);
+    return this.db
+      .getRepository(SupervisionLetterAttachmentEntity)
+      .find({ where: { letterId: id }, order: { id: 'ASC' } });
+  }
+
+  async openAttachment(id: number, attachmentId: number, actor: AuthUser) {
+    await this.view(id, actor);
+    const a = await this.db
+      .getRepository(SupervisionLetterAttachmentEntity)
+      .findOneBy({ id: attachmentId, letterId: id });
+    if (!a) throw attachmentNotFound(attachmentId);
+    return { attachment: a, stream: this.storage.open(a.storageKey) };
   }
 
   async view(id: number, actor: AuthUser): Promise<LetterView> {

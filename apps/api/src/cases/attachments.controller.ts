@@ -6,6 +6,31 @@ import { attachmentTooLarge, CasesService, type AttachmentEntity } from '@app/ca
 import { AppConfig, DomainError } from '@app/core';
 import { IdParam } from '../common/id-param';
 
+/** The one file of a multipart upload (field `file`), read whole up to the size limit. */
+export async function readUpload(
+  req: FastifyRequest,
+  max: number,
+): Promise<{ filename: string; data: Buffer }> {
+  if (!req.isMultipart()) {
+    throw new DomainError(
+      'unsupported',
+      'UNSUPPORTED_MEDIA_TYPE',
+      '请以 multipart/form-data 上传附件',
+    );
+  }
+  const part = await req.file({ limits: { fileSize: max, files: 1 } });
+  if (!part)
+    throw new DomainError('invalid', 'ATTACHMENT_EMPTY', '未收到附件（字段 file）', {
+      field: 'file',
+    });
+  try {
+    return { filename: part.filename, data: await part.toBuffer() };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw attachmentTooLarge(max);
+    throw e;
+  }
+}
+
 export class AttachmentResponse {
   @ApiProperty() id: number;
   @ApiProperty() filename: string;
@@ -14,7 +39,12 @@ export class AttachmentResponse {
   @ApiProperty() sha256: string;
   @ApiProperty() uploadedAt: string;
 
-  static from(a: AttachmentEntity): AttachmentResponse {
+  static from(
+    a: Pick<
+      AttachmentEntity,
+      'id' | 'filename' | 'contentType' | 'sizeBytes' | 'sha256' | 'uploadedAt'
+    >,
+  ): AttachmentResponse {
     return Object.assign(new AttachmentResponse(), {
       id: a.id,
       filename: a.filename,

@@ -6,13 +6,16 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '@app/core';
+import { AttachmentResponse, readUpload } from '../cases/attachments.controller';
 import { shanghaiDate } from '@app/calendar';
 import { renderLetterDocx, renderLetterPdf, type SupervisionLetterDoc } from '@app/documents';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import {
   LETTER_REASON_LABELS,
@@ -37,7 +40,10 @@ const SUPERVISORS = ['officer', 'supervisor'] as const;
 @ApiTags('supervision-letters 督办函')
 @Controller()
 export class SupervisionLettersController {
-  constructor(private readonly letters: SupervisionLettersService) {}
+  constructor(
+    private readonly letters: SupervisionLettersService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post('supervision-letters')
   @Roles(...SUPERVISORS)
@@ -64,11 +70,45 @@ export class SupervisionLettersController {
 
   @Get('supervision-letters/:id')
   async get(@Param('id', IdParam) id: number, @CurrentUser() user: AuthUser) {
-    const [view, actions] = await Promise.all([
+    const [view, actions, files] = await Promise.all([
       this.letters.view(id, user),
       this.letters.actions(id, user),
+      this.letters.attachments(id, user),
     ]);
-    return { ...letterResponse(view), actions: actions.map(letterActionResponse) };
+    return {
+      ...letterResponse(view),
+      actions: actions.map(letterActionResponse),
+      attachments: files.map((a) => AttachmentResponse.from(a)),
+    };
+  }
+
+  @Post('supervision-letters/:id/attachments')
+  @Roles('unit_handler')
+  @ApiOperation({ summary: '上传回复附件（multipart，字段 file）' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+  })
+  async upload(
+    @Param('id', IdParam) id: number,
+    @Req() req: FastifyRequest,
+    @CurrentUser() user: AuthUser,
+  ) {
+    const file = await readUpload(req, this.config.storage.maxBytes);
+    return AttachmentResponse.from(await this.letters.addAttachment(id, file, user));
+  }
+
+  @Get('supervision-letters/:id/attachments/:attachmentId')
+  @ApiOperation({ summary: '下载回复附件' })
+  async download(
+    @Param('id', IdParam) id: number,
+    @Param('attachmentId', IdParam) attachmentId: number,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const { attachment, stream } = await this.letters.openAttachment(id, attachmentId, user);
+    this.sendAsFile(reply, attachment.contentType, attachment.filename);
+    return new StreamableFile(stream);
   }
 
   @Get('supervision-letters/:id/document.docx')
@@ -79,7 +119,7 @@ export class SupervisionLettersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const doc = await this.document(id, user);
-    this.download(
+    this.sendAsFile(
       reply,
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       `${doc.number}.docx`,
@@ -95,7 +135,7 @@ export class SupervisionLettersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const doc = await this.document(id, user);
-    this.download(reply, 'application/pdf', `${doc.number}.pdf`);
+    this.sendAsFile(reply, 'application/pdf', `${doc.number}.pdf`);
     return new StreamableFile(await renderLetterPdf(doc));
   }
 
@@ -209,7 +249,7 @@ export class SupervisionLettersController {
     };
   }
 
-  private download(reply: FastifyReply, contentType: string, filename: string): void {
+  private sendAsFile(reply: FastifyReply, contentType: string, filename: string): void {
     void reply.header('content-type', contentType);
     void reply.header(
       'content-disposition',

@@ -24,7 +24,7 @@ export class AppConfig {
   };
   readonly cases: { numberPrefix: string; repeatWindowDays: number };
   readonly storage: { dir: string; maxBytes: number };
-  readonly bureau: { name: string; letterCode: string };
+  readonly bureau: { name: string; letterCode: string; requiredSlots: string[] };
 
   constructor(e: EnvironmentVariables) {
     this.env = e.NODE_ENV;
@@ -57,6 +57,10 @@ export class AppConfig {
     };
     this.cases = { numberPrefix: e.CASE_NUMBER_PREFIX, repeatWindowDays: e.REPEAT_WINDOW_DAYS };
     this.storage = { dir: e.STORAGE_DIR, maxBytes: e.ATTACHMENT_MAX_BYTES };
-    this.bureau = { name: e.BUREAU_NAME, letterCode: e.SUPERVISION_LETTER_CODE };
+    this.bureau = {
+      name: e.BUREAU_NAME,
+      letterCode: e.SUPERVISION_LETTER_CODE,
+      requiredSlots: [...new Set(e.KEY_MATTER_REQUIRED_SLOTS.split(','))],
+    };
   }
 }

@@ -134,6 +134,19 @@ export class EnvironmentVariables {
   @MaxLength(50)
   BUREAU_NAME: string = '区信访局';
 
+  /**
+   * Which 五个一 slots must be filled before a key matter can be found 化解 (comma-separated from
+   * leaderInCharge, taskForce, plan, measures, deadline).
+   */
+  @Matches(
+    /^(leaderInCharge|taskForce|plan|measures|deadline)(,(leaderInCharge|taskForce|plan|measures|deadline))*$/,
+    {
+      message:
+        'KEY_MATTER_REQUIRED_SLOTS must list slots from leaderInCharge, taskForce, plan, measures, deadline',
+    },
+  )
+  KEY_MATTER_REQUIRED_SLOTS: string = 'leaderInCharge,taskForce,plan,measures,deadline';
+
   /** The issuing code of supervision letters: 荔信督 gives 荔信督〔2022〕17号. */
   @Matches(/^[\u4e00-\u9fa5A-Za-z]{1,10}$/, {
     message: 'SUPERVISION_LETTER_CODE must be 1-10 Chinese characters or letters',

@@ -128,16 +128,14 @@ export class CaseQueriesService {
       // A date range over years of data: MariaDB otherwise walks the primary key backwards.
       qb.useIndex(filter.channel ? 'ix_cases_channel_registered' : 'ix_cases_registered');
     }
-    let found: CaseEntity[];
+    let ids: number[];
     if (actor.role === 'unit_handler') {
-      found = await this.unitScoped(qb, actor.unitId ?? -1, page);
+      ids = await this.unitScoped(qb, actor.unitId ?? -1, page);
     } else {
       if (page.after) qb.andWhere('c.id < :after', { after: page.after });
-      found = await qb
-        .orderBy('c.id', 'DESC')
-        .take(page.limit + 1)
-        .getMany();
+      ids = await pageIds(qb, page.limit + 1);
     }
+    const found = await this.rowsByIds(ids);
     const rows = found.slice(0, page.limit);
     const names = await this.firstPetitionerNames(rows, actor);
     return {
@@ -249,9 +247,9 @@ export class CaseQueriesService {
     qb: SelectQueryBuilder<CaseEntity>,
     unitId: number,
     page: Page,
-  ): Promise<CaseEntity[]> {
+  ): Promise<number[]> {
     const wanted = page.limit + 1;
-    const out: CaseEntity[] = [];
+    const out: number[] = [];
     let before = page.after ?? Number.MAX_SAFE_INTEGER;
     for (let round = 0; round < 50 && out.length < wanted; round++) {
       const batch = await this.db.query<{ caseId: number | string }[]>(
@@ -262,16 +260,21 @@ export class CaseQueriesService {
       if (batch.length === 0) break;
       const ids = batch.map((b) => Number(b.caseId));
       before = ids[ids.length - 1];
-      const rows = await qb
-        .clone()
-        .andWhere('c.id IN (:...scopeIds)', { scopeIds: ids })
-        .orderBy('c.id', 'DESC')
-        .take(wanted - out.length)
-        .getMany();
+      const rows = await pageIds(
+        qb.clone().andWhere('c.id IN (:...scopeIds)', { scopeIds: ids }),
+        wanted - out.length,
+      );
       out.push(...rows);
       if (batch.length < 500) break;
     }
     return out;
+  }
+
+  /** Whole rows for a page of ids, newest first. */
+  private async rowsByIds(ids: number[]): Promise<CaseEntity[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.getRepository(CaseEntity).findBy({ id: In(ids) });
+    return rows.sort((a, b) => b.id - a.id);
   }
 
   /** For a case whose accuser is hidden, a unit sees only the files its own people uploaded. */
@@ -308,4 +311,17 @@ export class CaseQueriesService {
       }),
     );
   }
+}
+
+/**
+ * The ids of a page, newest first: filtering and sorting touch only ids (index-only where the
+ * indexes allow), and the wide rows are read afterwards for the page alone.
+ */
+async function pageIds(qb: SelectQueryBuilder<CaseEntity>, limit: number): Promise<number[]> {
+  const rows = await qb
+    .select('c.id', 'id')
+    .orderBy('c.id', 'DESC')
+    .limit(limit)
+    .getRawMany<{ id: number | string }>();
+  return rows.map((r) => Number(r.id));
 }

@@ -55,16 +55,8 @@ export class PiiAccessLogEntity {
   at: Date;
 }
 
-/** A file attached to a case; the bytes live in the file storage under `storageKey`. */
-@Entity('attachments')
-@Index('ix_attachments_case', ['caseId'])
-export class AttachmentEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
-  id: number;
-
-  @Column({ type: 'bigint', unsigned: true })
-  caseId: number;
-
+/** What every stored file records: its name and type as checked, its digest, where its bytes are. */
+export abstract class StoredFileColumns {
   @Column({ type: 'varchar', length: 255 })
   filename: string;
 
@@ -85,4 +77,15 @@ export class AttachmentEntity {
 
   @Column({ type: 'datetime', precision: 3 })
   uploadedAt: Date;
+}
+
+/** A file attached to a case; the bytes live in the file storage under `storageKey`. */
+@Entity('attachments')
+@Index('ix_attachments_case', ['caseId'])
+export class AttachmentEntity extends StoredFileColumns {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id: number;
+
+  @Column({ type: 'bigint', unsigned: true })
+  caseId: number;
 }

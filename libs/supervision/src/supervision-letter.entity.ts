@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { StoredFileColumns } from '@app/cases';
 import type { Escalation, LetterReason, LetterStatus, LetterType } from './supervision-vocabulary';
 
 /** 督办函: numbered per issuing code and year, without gaps; a voided letter keeps its number. */
@@ -152,31 +153,10 @@ export class SupervisionLetterSequenceEntity {
 /** Files a unit sends with its written reply. */
 @Entity('supervision_letter_attachments')
 @Index('ix_supervision_letter_attachments_letter', ['letterId'])
-export class SupervisionLetterAttachmentEntity {
+export class SupervisionLetterAttachmentEntity extends StoredFileColumns {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;
 
   @Column({ type: 'bigint', unsigned: true })
   letterId: number;
-
-  @Column({ type: 'varchar', length: 255 })
-  filename: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  contentType: string;
-
-  @Column({ type: 'int', unsigned: true })
-  sizeBytes: number;
-
-  @Column({ type: 'char', length: 64 })
-  sha256: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  storageKey: string;
-
-  @Column({ type: 'int', unsigned: true })
-  uploadedBy: number;
-
-  @Column({ type: 'datetime', precision: 3 })
-  uploadedAt: Date;
 }

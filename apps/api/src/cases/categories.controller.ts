@@ -10,7 +10,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '@app/auth';
 import { CategoriesService, type CategoryEntity } from '@app/cases';
-import { toBoolean } from '../units/dto/unit.dto';
+import { toBoolean } from '../common/transforms';
 import { IsOptionalNotNull } from '../common/validators';
 
 export class CategoryResponse {

@@ -35,11 +35,8 @@ import {
   type SourceLevel,
 } from '@app/supervision';
 import { VersionDto } from '../cases/dto/case-actions.dto';
-import { toBoolean } from '../units/dto/unit.dto';
+import { toBoolean, toList } from '../common/transforms';
 import { IsLocalDate, IsOptionalNotNull } from '../common/validators';
-
-const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
 
 export class IssueLetterDto {
   @ApiProperty({ type: [Number], description: 'The cases the letter is about' })

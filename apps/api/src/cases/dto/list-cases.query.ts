@@ -25,10 +25,7 @@ import {
   type Source,
   type SourceLevel,
 } from '@app/cases';
-import { toBoolean } from '../../units/dto/unit.dto';
-
-const toList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').filter(Boolean) : value;
+import { toBoolean, toList } from '../../common/transforms';
 
 export class ListCasesQuery {
   @ApiPropertyOptional({

@@ -11,6 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { toBoolean } from '../../common/transforms';
 import { UNIT_KINDS, UNIT_LEVELS, type UnitKind, type UnitLevel } from '@app/units';
 
 export class CreateUnitDto {
@@ -55,10 +56,6 @@ export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] 
   @IsBoolean()
   active?: boolean;
 }
-
-/** Query strings arrive as text: 'true'/'false' become booleans, anything else is refused. */
-export const toBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListUnitsQuery {
   @ApiPropertyOptional({ enum: UNIT_KINDS })

@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { ROLES, type Role } from '@app/auth';
-import { toBoolean } from '../../units/dto/unit.dto';
+import { toBoolean } from '../../common/transforms';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' })

@@ -139,14 +139,6 @@ export class CasesService {
             createdAt: now,
           });
         }
-        const seq = await nextYearlySequence(
-          m,
-          'case_number_sequences',
-          this.config.cases.numberPrefix,
-          year,
-        );
-        const caseNo = `${this.config.cases.numberPrefix}-${year}-${String(seq).padStart(6, '0')}`;
-
         const petitionerIds: number[] = [];
         for (const p of prepared) {
           const found = p.idNumberBidx ? existing.get(p.idNumberBidx) : undefined;
@@ -162,27 +154,11 @@ export class CasesService {
           petitionerIds.push(Number(res.identifiers[0].id));
         }
 
-        const event = {
-          seq: 1,
-          type: 'registered',
-          actorId: actor.id,
-          at: now,
-          fromStatus: null,
-          toStatus: 'registered',
-          data: {
-            caseNo,
-            channel: input.channel,
-            source: input.source,
-            sourceLevel: input.sourceLevel,
-            externalRef: input.externalRef ?? null,
-            repeatOf: firstCaseId,
-          },
-        };
-        const prevHash = genesisHash(caseNo);
-        const hash = eventHash(prevHash, event);
         const book = new ClockBook(m, calendar, now);
+        // The number is taken last (below), so the year's sequence row is locked only for the
+        // final statements and the commit; until then the row carries a unique placeholder.
         const caseRow: Partial<CaseEntity> = {
-          caseNo,
+          caseNo: `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
           year,
           externalRef: input.externalRef ?? null,
           channel: input.channel,
@@ -225,7 +201,7 @@ export class CasesService {
           evaluation: null,
           evaluatedAt: null,
           eventCount: 1,
-          lastEventHash: hash,
+          lastEventHash: '',
           version: 1,
           createdAt: now,
           updatedAt: now,
@@ -241,7 +217,6 @@ export class CasesService {
             position: i + 1,
           })),
         );
-        await m.insert(CaseEventEntity, { ...event, caseId: id, prevHash, hash });
         // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
         const triage = await book.start(id, null, triageRule, registeredAt);
         if (idempotencyKey) {
@@ -251,6 +226,41 @@ export class CasesService {
             { caseId: id },
           );
         }
+
+        const seq = await nextYearlySequence(
+          m,
+          'case_number_sequences',
+          this.config.cases.numberPrefix,
+          year,
+        );
+        const caseNo = `${this.config.cases.numberPrefix}-${year}-${String(seq).padStart(6, '0')}`;
+
+        const event = {
+          seq: 1,
+          type: 'registered',
+          actorId: actor.id,
+          at: now,
+          fromStatus: null,
+          toStatus: 'registered',
+          data: {
+            caseNo,
+            channel: input.channel,
+            source: input.source,
+            sourceLevel: input.sourceLevel,
+            externalRef: input.externalRef ?? null,
+            repeatOf: firstCaseId,
+          },
+        };
+        const prevHash = genesisHash(caseNo);
+        const hash = eventHash(prevHash, event);
+        await m.query('UPDATE cases SET case_no = ?, last_event_hash = ? WHERE id = ?', [
+          caseNo,
+          hash,
+          id,
+        ]);
+        await m.insert(CaseEventEntity, { ...event, caseId: id, prevHash, hash });
+        caseRow.caseNo = caseNo;
+        caseRow.lastEventHash = hash;
         created = {
           case: { ...caseRow, id } as CaseEntity,
           petitioners: prepared.map((p, i) => ({

@@ -1,0 +1,235 @@
+import type { Pool, ResultSetHeader } from 'mysql2/promise';
+import {
+  computeDue,
+  DEFAULT_RULES,
+  OFFICIAL_2022_2026,
+  OFFICIAL_YEARS,
+  shanghaiDate,
+  WorkingCalendar,
+} from '@app/calendar';
+import { eventHash, genesisHash } from '@app/cases';
+import { benchCipher, mask } from './cipher';
+import { BENCH } from './config';
+import type { Registrations } from './registration';
+import { summarise } from './stats';
+
+export interface CeilingResult {
+  seconds: number;
+  committed: number;
+  tps: number;
+  latency: ReturnType<typeof summarise>;
+  errors: number;
+  samples: string[];
+}
+
+const CASE_COLUMNS = [
+  'case_no',
+  'year',
+  'external_ref',
+  'channel',
+  'source',
+  'source_level',
+  'registered_at',
+  'title',
+  'content',
+  'purpose',
+  'category_code',
+  'locality',
+  'person_count',
+  'collective',
+  'skip_level',
+  'to_beijing',
+  'to_province',
+  'joint_signed',
+  'law_related',
+  'confidential_accuser',
+  '`repeat`',
+  'first_case_id',
+  'status',
+  'officer_id',
+  'registered_by',
+  'responsible_unit_id',
+  'current_hop_id',
+  'next_due_at',
+  'next_clock_kind',
+  'extension_used',
+  'event_count',
+  'last_event_hash',
+  'version',
+  'created_at',
+  'updated_at',
+];
+const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
+
+/**
+ * The most the database can do for registrations on this machine: the same rows the API writes
+ * for one case (number sequence bump, a petitioner row per person, the case, its case_petitioners
+ * rows, the first event, the triage clock), from the same request bodies, one transaction each, from `connections` concurrent workers on a bare mysql2 pool —
+ * no HTTP, no framework, no reads, no response to build.
+ */
+export async function runCeiling(
+  pool: Pool,
+  registrations: Registrations,
+  actorId: number,
+  connections: number,
+  seconds: number,
+): Promise<CeilingResult> {
+  const cipher = benchCipher();
+  const calendar = new WorkingCalendar([...OFFICIAL_2022_2026], [...OFFICIAL_YEARS]);
+  const prefix = BENCH.caseNumberPrefix;
+  const latencies: number[] = [];
+  const samples: string[] = [];
+  let errors = 0;
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
+
+  async function registerOne(): Promise<void> {
+    const body = registrations.next();
+    const now = new Date();
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const triage = computeDue(now, DEFAULT_RULES.triage, calendar);
+    const conn = await pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      const [bump] = await conn.query<ResultSetHeader>(
+        `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
+         ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
+        [prefix, year],
+      );
+      const caseNo = `${prefix}-${year}-${String(bump.insertId).padStart(6, '0')}`;
+      const petitionerIds: number[] = [];
+      for (const p of body.petitioners) {
+        const [pet] = await conn.query<ResultSetHeader>(
+          `INSERT INTO petitioners (kind, name, id_number_enc, id_number_bidx, id_number_masked,
+             phone_enc, phone_bidx, phone_masked, address_enc, address_masked, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            p.kind,
+            p.name,
+            p.idNumber ? cipher.encrypt(p.idNumber) : null,
+            p.idNumber ? cipher.blindIndex('idNumber', p.idNumber) : null,
+            p.idNumber ? mask('idNumber', p.idNumber) : null,
+            p.phone ? cipher.encrypt(p.phone) : null,
+            p.phone ? cipher.blindIndex('phone', p.phone) : null,
+            p.phone ? mask('phone', p.phone) : null,
+            p.address ? cipher.encrypt(p.address) : null,
+            p.address ? mask('address', p.address) : null,
+            now,
+            now,
+          ],
+        );
+        petitionerIds.push(pet.insertId);
+      }
+      const event = {
+        seq: 1,
+        type: 'registered',
+        actorId,
+        at: now,
+        fromStatus: null,
+        toStatus: 'registered',
+        data: {
+          caseNo,
+          channel: body.channel,
+          source: body.source,
+          sourceLevel: body.sourceLevel,
+          externalRef: body.externalRef ?? null,
+          repeatOf: null,
+        },
+      };
+      const prevHash = genesisHash(caseNo);
+      const hash = eventHash(prevHash, event);
+      const [created] = await conn.query<ResultSetHeader>(INSERT_CASE, [
+        caseNo,
+        year,
+        body.externalRef ?? null,
+        body.channel,
+        body.source,
+        body.sourceLevel,
+        now,
+        body.title,
+        body.content,
+        body.purpose,
+        body.categoryCode,
+        body.locality,
+        body.personCount,
+        body.personCount >= 5,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        false,
+        null,
+        'registered',
+        actorId,
+        actorId,
+        null,
+        null,
+        triage.dueAt,
+        'triage',
+        false,
+        1,
+        hash,
+        1,
+        now,
+        now,
+      ]);
+      const caseId = created.insertId;
+      await conn.query(
+        'INSERT INTO case_petitioners (case_id, petitioner_id, representative, position) VALUES ?',
+        [petitionerIds.map((id, i) => [caseId, id, 0, i + 1])],
+      );
+      await conn.query(
+        `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
+         VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', ?, ?, ?)`,
+        [caseId, actorId, now, JSON.stringify(event.data), prevHash, hash],
+      );
+      await conn.query(
+        `INSERT INTO clocks (case_id, hop_id, kind, status, started_at, length, unit, roll_over_holiday,
+           extended_days, paused_days, fixed_due, due_date, due_at, ended_at, version, updated_at)
+         VALUES (?, NULL, 'triage', 'running', ?, ?, ?, ?, 0, 0, 0, ?, ?, NULL, 1, ?)`,
+        [
+          caseId,
+          now,
+          DEFAULT_RULES.triage.length,
+          DEFAULT_RULES.triage.unit,
+          DEFAULT_RULES.triage.rollOverHoliday,
+          triage.dueDate,
+          triage.dueAt,
+          now,
+        ],
+      );
+      await conn.commit();
+    } catch (e) {
+      await conn.rollback().catch(() => undefined);
+      throw e;
+    } finally {
+      conn.release();
+    }
+  }
+
+  async function worker(): Promise<void> {
+    while (Date.now() < deadline) {
+      const t = process.hrtime.bigint();
+      try {
+        await registerOne();
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      } catch (e) {
+        errors++;
+        if (samples.length < 5) samples.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: connections }, () => worker()));
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    seconds: elapsed,
+    committed: latencies.length,
+    tps: latencies.length / elapsed,
+    latency: summarise(latencies),
+    errors,
+    samples,
+  };
+}

@@ -44,6 +44,7 @@ export interface CaseDetail {
 }
 
 const HIDDEN = '（保密）';
+const CANDIDATE_BATCH = 500;
 
 /** Lists, details and the timeline, scoped to what the caller may see. */
 @Injectable()
@@ -96,22 +97,26 @@ export class CaseQueriesService {
         '责任单位不能按身份证号或电话检索信访件',
       );
     }
+    // A person's cases are found through their petitioner rows (blind index), then paged over the
+    // link index, so someone with a thousand cases costs no more than someone with one.
+    let personIds: number[] | null = null;
     if (filter.idNumber || filter.phone) {
-      const conditions: string[] = [];
-      const params: Record<string, string> = {};
+      const where: string[] = [];
+      const params: string[] = [];
       if (filter.idNumber) {
-        conditions.push('p.id_number_bidx = :idBidx');
-        params.idBidx = this.cipher.blindIndex('idNumber', filter.idNumber);
+        where.push('id_number_bidx = ?');
+        params.push(this.cipher.blindIndex('idNumber', filter.idNumber));
       }
       if (filter.phone) {
-        conditions.push('p.phone_bidx = :phoneBidx');
-        params.phoneBidx = this.cipher.blindIndex('phone', filter.phone);
+        where.push('phone_bidx = ?');
+        params.push(this.cipher.blindIndex('phone', filter.phone));
       }
-      qb.andWhere(
-        `c.id IN (SELECT cp.case_id FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-                  WHERE ${conditions.join(' AND ')})`,
+      const people = await this.db.query<{ id: number | string }[]>(
+        `SELECT id FROM petitioners WHERE ${where.join(' AND ')}`,
         params,
       );
+      personIds = people.map((p) => Number(p.id));
+      if (personIds.length === 0) return { rows: [], next: null };
     }
     if (filter.keyword) {
       const like = `%${filter.keyword.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -130,7 +135,18 @@ export class CaseQueriesService {
     }
     let ids: number[];
     if (actor.role === 'unit_handler') {
-      ids = await this.unitScoped(qb, actor.unitId ?? -1, page);
+      ids = await this.walkCandidates(qb, page, (before) => [
+        `SELECT DISTINCT case_id AS caseId FROM case_hops WHERE unit_id = ? AND case_id < ?
+          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
+        [actor.unitId ?? -1, before],
+      ]);
+    } else if (personIds) {
+      const people = personIds;
+      ids = await this.walkCandidates(qb, page, (before) => [
+        `SELECT DISTINCT case_id AS caseId FROM case_petitioners WHERE petitioner_id IN (?) AND case_id < ?
+          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
+        [people, before],
+      ]);
     } else {
       if (page.after) qb.andWhere('c.id < :after', { after: page.after });
       ids = await pageIds(qb, page.limit + 1);
@@ -239,24 +255,21 @@ export class CaseQueriesService {
   }
 
   /**
-   * A unit's view: the cases handed to it (now or before), newest first. Walks the unit's hand-over
-   * index backwards in batches and applies the other filters to each batch, so a page costs a few
-   * index reads however many cases the unit has ever had.
+   * Pages over a narrow index of candidate case ids (a unit's hand-overs, a person's cases),
+   * newest first, in batches, applying the other filters to each batch: a page costs a few index
+   * reads however many cases the unit or person has ever had.
    */
-  private async unitScoped(
+  private async walkCandidates(
     qb: SelectQueryBuilder<CaseEntity>,
-    unitId: number,
     page: Page,
+    candidates: (before: number) => [string, unknown[]],
   ): Promise<number[]> {
     const wanted = page.limit + 1;
     const out: number[] = [];
     let before = page.after ?? Number.MAX_SAFE_INTEGER;
     for (let round = 0; round < 50 && out.length < wanted; round++) {
-      const batch = await this.db.query<{ caseId: number | string }[]>(
-        `SELECT DISTINCT case_id AS caseId FROM case_hops WHERE unit_id = ? AND case_id < ?
-          ORDER BY case_id DESC LIMIT 500`,
-        [unitId, before],
-      );
+      const [sql, params] = candidates(before);
+      const batch = await this.db.query<{ caseId: number | string }[]>(sql, params);
       if (batch.length === 0) break;
       const ids = batch.map((b) => Number(b.caseId));
       before = ids[ids.length - 1];
@@ -265,7 +278,7 @@ export class CaseQueriesService {
         wanted - out.length,
       );
       out.push(...rows);
-      if (batch.length < 500) break;
+      if (batch.length < CANDIDATE_BATCH) break;
     }
     return out;
   }

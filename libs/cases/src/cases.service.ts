@@ -12,7 +12,7 @@ import {
   type ClockKind,
 } from '@app/calendar';
 import { AppConfig, Clock, DomainError, PersonalDataCipher, mask, staleVersion } from '@app/core';
-import { isUniqueViolation, nextYearlySequence } from '@app/database';
+import { insertRows, isUniqueViolation, nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
 import { CaseEventEntity } from './case-event.entity';
@@ -146,12 +146,9 @@ export class CasesService {
             petitionerIds.push(found);
             continue;
           }
-          const res = await m.insert(PetitionerEntity, {
-            ...p.row,
-            createdAt: now,
-            updatedAt: now,
-          });
-          petitionerIds.push(Number(res.identifiers[0].id));
+          petitionerIds.push(
+            await insertRows(m, 'petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]),
+          );
         }
 
         const book = new ClockBook(m, calendar, now);
@@ -206,10 +203,10 @@ export class CasesService {
           createdAt: now,
           updatedAt: now,
         };
-        const inserted = await m.insert(CaseEntity, caseRow);
-        const id = Number(inserted.identifiers[0].id);
-        await m.insert(
-          CasePetitionerEntity,
+        const id = await insertRows(m, 'cases', [caseRow as Record<string, unknown>]);
+        await insertRows(
+          m,
+          'case_petitioners',
           petitionerIds.map((petitionerId, i) => ({
             caseId: id,
             petitionerId,
@@ -258,7 +255,9 @@ export class CasesService {
           hash,
           id,
         ]);
-        await m.insert(CaseEventEntity, { ...event, caseId: id, prevHash, hash });
+        await insertRows(m, 'case_events', [
+          { ...event, data: JSON.stringify(event.data), caseId: id, prevHash, hash },
+        ]);
         caseRow.caseNo = caseNo;
         caseRow.lastEventHash = hash;
         created = {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { computeDue, type ClockKind, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
+import { insertRows } from '@app/database';
 import { ClockEntity } from './clock.entity';
 
 export interface NextDue {
@@ -129,8 +130,7 @@ export class ClockBook {
       version: 1,
       updatedAt: this.now,
     });
-    const res = await this.m.insert(ClockEntity, clock);
-    clock.id = Number(res.identifiers[0].id);
+    clock.id = await insertRows(this.m, 'clocks', [{ ...clock }]);
     return clock;
   }
 }

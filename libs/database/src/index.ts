@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './query-errors';
 export * from './compare-and-set';
 export * from './yearly-sequence';
+export * from './insert-rows';

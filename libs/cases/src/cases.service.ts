@@ -203,7 +203,7 @@ export class CasesService {
           createdAt: now,
           updatedAt: now,
         };
-        const id = await insertRows(m, 'cases', [caseRow as Record<string, unknown>]);
+        const id = await insertRows(m, 'cases', [caseRow]);
         await insertRows(
           m,
           'case_petitioners',

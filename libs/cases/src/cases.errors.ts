@@ -81,3 +81,5 @@ export const uploadErrors = {
   tooLarge: attachmentTooLarge,
   refused: attachmentTypeRefused,
 };
+export const casesNotFound = (ids: number[]) =>
+  new DomainError('invalid', 'CASES_NOT_FOUND', '引用的信访件不存在', { field: 'caseIds', ids });

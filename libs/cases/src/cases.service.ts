@@ -41,6 +41,7 @@ import {
   attachmentNotFound,
   uploadErrors,
   caseNotFound,
+  casesNotFound,
   caseOutOfScope,
   completionReportMissing,
   evaluationWindowClosed,
@@ -858,14 +859,14 @@ export class CasesService {
     actor: AuthUser,
   ): Promise<AttachmentEntity> {
     const { filename, contentType } = checkUpload(file, this.config.storage.maxBytes, uploadErrors);
-    const c = await this.get(id, actor);
-    this.assertAtUnit(c, actor);
+    let current = await this.get(id, actor);
+    this.assertAtUnit(current, actor);
     const key = `cases/${id}/${randomUUID()}`;
     await this.storage.put(key, file.data);
     try {
       let saved: AttachmentEntity | null = null;
       for (let attempt = 0; ; attempt++) {
-        const current = await this.get(id, actor);
+        if (attempt > 0) current = await this.get(id, actor);
         try {
           await this.act(id, actor, 'attach', current.version, async ({ m, now }) => {
             const row = m.create(AttachmentEntity, {
@@ -957,6 +958,18 @@ export class CasesService {
           version: () => 'version + 1',
         },
       );
+    }
+  }
+
+  /** For records that cite cases (letters, key matters, missions): every id must be a case. */
+  async assertCasesExist(caseIds: number[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    const found = await this.db
+      .getRepository(CaseEntity)
+      .find({ select: { id: true }, where: { id: In(caseIds) } });
+    if (found.length !== caseIds.length) {
+      const have = new Set(found.map((c) => c.id));
+      throw casesNotFound(caseIds.filter((id) => !have.has(id)));
     }
   }
 

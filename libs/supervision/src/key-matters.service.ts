@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { shanghaiDate } from '@app/calendar';
-import { CaseEntity, CasesService } from '@app/cases';
+import { CasesService } from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { compareAndSet } from '@app/database';
 import { KeyMatterCaseEntity, KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
 import {
-  casesNotFound,
   keyMatterClosed,
   keyMatterNotFound,
   keyMatterSlotsMissing,
@@ -68,7 +67,7 @@ export class KeyMattersService {
 
   async create(input: CreateKeyMatterInput, actor: AuthUser): Promise<KeyMatterView> {
     const caseIds = [...new Set(input.caseIds)];
-    await this.assertCases(caseIds);
+    await this.cases.assertCasesExist(caseIds);
     if (input.sourceLevel !== 'district' && !input.reportDueDate) {
       throw letterInvalid(
         'REPORT_DUE_DATE_REQUIRED',
@@ -268,17 +267,6 @@ export class KeyMattersService {
     const matter = await this.db.getRepository(KeyMatterEntity).findOneBy({ id });
     if (!matter) throw keyMatterNotFound(id);
     return matter;
-  }
-
-  private async assertCases(caseIds: number[]): Promise<void> {
-    if (caseIds.length === 0) return;
-    const found = await this.db
-      .getRepository(CaseEntity)
-      .find({ select: { id: true }, where: { id: In(caseIds) } });
-    if (found.length !== caseIds.length) {
-      const have = new Set(found.map((c) => c.id));
-      throw casesNotFound(caseIds.filter((id) => !have.has(id)));
-    }
   }
 
   private toView(

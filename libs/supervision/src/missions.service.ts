@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { CaseEntity } from '@app/cases';
+import { CasesService } from '@app/cases';
 import { Clock } from '@app/core';
 import { PersuasionMissionCaseEntity, PersuasionMissionEntity } from './key-matter.entity';
-import { casesNotFound, letterInvalid, missionNotFound } from './supervision.errors';
+import { letterInvalid, missionNotFound } from './supervision.errors';
 import type { MissionKind } from './supervision-vocabulary';
 
 export interface MissionInput {
@@ -26,6 +26,7 @@ export class MissionsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly cases: CasesService,
   ) {}
 
   async create(input: MissionInput, actor: AuthUser) {
@@ -35,15 +36,7 @@ export class MissionsService {
       throw letterInvalid('MISSION_COUNTS', '劝返人数不能多于劝导人数', 'personsReturned');
     }
     const caseIds = [...new Set(input.caseIds)];
-    if (caseIds.length) {
-      const found = await this.db
-        .getRepository(CaseEntity)
-        .find({ select: { id: true }, where: { id: In(caseIds) } });
-      if (found.length !== caseIds.length) {
-        const have = new Set(found.map((c) => c.id));
-        throw casesNotFound(caseIds.filter((id) => !have.has(id)));
-      }
-    }
+    await this.cases.assertCasesExist(caseIds);
     const id = await this.db.transaction(async (m) => {
       const res = await m.insert(PersuasionMissionEntity, {
         kind: input.kind,

@@ -16,12 +16,7 @@ import {
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
-import {
-  casesNotFound,
-  letterInvalid,
-  letterNotFound,
-  letterOutOfScope,
-} from './supervision.errors';
+import { letterInvalid, letterNotFound, letterOutOfScope } from './supervision.errors';
 import {
   SupervisionLetterActionEntity,
   SupervisionLetterAttachmentEntity,
@@ -86,13 +81,7 @@ export class SupervisionLettersService {
     if (!unit || !unit.active || unit.kind !== 'district_unit') {
       throw letterInvalid('UNIT_NOT_SUPERVISABLE', '督办对象须为在用的区属单位', 'unitId');
     }
-    const found = await this.db
-      .getRepository(CaseEntity)
-      .find({ select: { id: true }, where: { id: In(caseIds) } });
-    if (found.length !== caseIds.length) {
-      const have = new Set(found.map((c) => c.id));
-      throw casesNotFound(caseIds.filter((id) => !have.has(id)));
-    }
+    await this.cases.assertCasesExist(caseIds);
     const handed = await this.db
       .getRepository(CaseHopEntity)
       .find({ select: { caseId: true }, where: { caseId: In(caseIds), unitId: unit.id } });

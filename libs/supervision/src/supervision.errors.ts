@@ -18,7 +18,5 @@ export const keyMatterSlotsMissing = (missing: string[]) =>
   });
 export const keyMatterClosed = () =>
   new DomainError('conflict', 'KEY_MATTER_CLOSED', '该重点信访事项已认定，不能再修改');
-export const casesNotFound = (ids: number[]) =>
-  new DomainError('invalid', 'CASES_NOT_FOUND', '引用的信访件不存在', { field: 'caseIds', ids });
 export const missionNotFound = (id: number) =>
   new DomainError('not_found', 'MISSION_NOT_FOUND', `劝返任务 ${id} 不存在`, { id });

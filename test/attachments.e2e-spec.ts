@@ -1,20 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { countRows, makeUnit, TEST_ENV } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
+import { uploadFile } from './support/multipart';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
-
-function multipart(filename: string, data: Buffer, contentType = 'application/octet-stream') {
-  const boundary = '----petitions-test-boundary';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-      `Content-Type: ${contentType}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, data, tail]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
 
 async function filesUnder(dir: string): Promise<number> {
   try {
@@ -31,15 +19,12 @@ describe('attachments (e2e)', () => {
   let c: CaseJson;
   const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)]);
 
-  const upload = (token: string, caseId: number, filename: string, data: Buffer, type?: string) => {
-    const { payload, contentType } = multipart(filename, data, type);
-    return t.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/attachments`,
-      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
-      payload,
+  const upload = (token: string, caseId: number, filename: string, data: Buffer, type?: string) =>
+    uploadFile(t.app, token, `/api/v1/cases/${caseId}/attachments`, {
+      filename,
+      data,
+      contentType: type,
     });
-  };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -122,15 +107,9 @@ describe('attachments of 检举控告 cases (e2e)', () => {
       const handler = (await t.tokenFor('unit_handler', unit.id)).token;
       const api = caseApi(t);
       const c = (await api.register(officer, { purpose: 'accusation' })).json<CaseJson>();
-      const { payload, contentType } = multipart(
-        '检举信.pdf',
-        Buffer.from('%PDF-1.7\nsigned by the accuser'),
-      );
-      const up = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/cases/${c.id}/attachments`,
-        headers: { authorization: `Bearer ${officer}`, 'content-type': contentType },
-        payload,
+      const up = await uploadFile(t.app, officer, `/api/v1/cases/${c.id}/attachments`, {
+        filename: '检举信.pdf',
+        data: Buffer.from('%PDF-1.7\nsigned by the accuser'),
       });
       expect(up.statusCode).toBe(201);
       await api.act(officer, c.id, 'transfer', { unitId: unit.id });

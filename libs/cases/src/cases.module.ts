@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { AppConfig } from '@app/core';
-import { FileStorage, LocalDiskStorage } from './file-storage';
+import { createFileStorage, FileStorage } from './file-storage';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CategoriesService } from './categories.service';
@@ -15,7 +15,7 @@ import { CategoriesService } from './categories.service';
     {
       provide: FileStorage,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
+      useFactory: createFileStorage,
     },
   ],
   exports: [CasesService, CaseQueriesService, CategoriesService, FileStorage],

@@ -913,7 +913,7 @@ export class CasesService {
       const uploader = await this.db.getRepository(UserEntity).findOneBy({ id: a.uploadedBy });
       if (uploader?.unitId !== actor.unitId) throw attachmentNotFound(attachmentId);
     }
-    return { attachment: a, stream: this.storage.open(a.storageKey) };
+    return { attachment: a, stream: await this.storage.open(a.storageKey) };
   }
 
   /**

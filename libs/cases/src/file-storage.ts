@@ -1,16 +1,43 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { type AppConfig, DomainError } from '@app/core';
+
+/** A key the system chose: relative, no `..` segments, no leading slash. */
+const SAFE_KEY = /^(?!\/)(?!.*\/\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]{1,500}$/;
+
+/** The bytes of a recorded file are not (or no longer) in storage: an operator must look. */
+export class StoredFileMissingError extends DomainError {
+  constructor(readonly key: string) {
+    super('unavailable', 'STORED_FILE_MISSING', '文件内容暂时无法读取，请联系系统管理员');
+    this.name = 'StoredFileMissingError';
+  }
+}
 
 /**
  * Where attachment bytes live. One interface so a bureau can use local disk or S3-compatible
- * object storage; keys are relative paths chosen by the system, never by the uploader.
+ * object storage (MinIO, Ceph, a cloud bucket); keys are relative paths chosen by the system,
+ * never by the uploader.
  */
 export abstract class FileStorage {
   abstract put(key: string, data: Buffer): Promise<void>;
-  abstract open(key: string): Readable;
+  /** The stored bytes as a stream; rejects with StoredFileMissingError when there are none. */
+  abstract open(key: string): Promise<Readable>;
+  /** Removes the bytes; removing what is not there is not an error. */
   abstract remove(key: string): Promise<void>;
+
+  protected checkKey(key: string): string {
+    if (!SAFE_KEY.test(key)) throw new Error(`Unsafe storage key: ${key}`);
+    return key;
+  }
 }
 
 export class LocalDiskStorage extends FileStorage {
@@ -28,8 +55,14 @@ export class LocalDiskStorage extends FileStorage {
     await writeFile(path, data, { flag: 'wx', mode: 0o600 });
   }
 
-  open(key: string): Readable {
-    return createReadStream(this.path(key));
+  async open(key: string): Promise<Readable> {
+    const path = this.path(key);
+    try {
+      await stat(path);
+    } catch {
+      throw new StoredFileMissingError(key);
+    }
+    return createReadStream(path);
   }
 
   async remove(key: string): Promise<void> {
@@ -37,8 +70,87 @@ export class LocalDiskStorage extends FileStorage {
   }
 
   private path(key: string): string {
-    const path = resolve(join(this.root, key));
+    const path = resolve(join(this.root, this.checkKey(key)));
     if (!path.startsWith(this.root + '/')) throw new Error(`Storage key escapes the root: ${key}`);
     return path;
   }
+}
+
+export interface S3StorageOptions {
+  bucket: string;
+  /** Prepended to every key, e.g. `petitions/`. */
+  prefix?: string;
+  /** For S3-compatible services (MinIO, Ceph); unset for AWS itself. */
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  /** Unset: the SDK's default credential chain (environment, instance role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** Attachment bytes in an S3-compatible bucket. */
+export class S3Storage extends FileStorage {
+  private readonly client: S3Client;
+
+  constructor(private readonly options: S3StorageOptions) {
+    super();
+    this.client = new S3Client({
+      region: options.region,
+      endpoint: options.endpoint,
+      forcePathStyle: options.forcePathStyle,
+      credentials: options.credentials,
+    });
+  }
+
+  async put(key: string, data: Buffer): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.objectKey(key),
+        Body: data,
+        ContentLength: data.length,
+      }),
+    );
+  }
+
+  async open(key: string): Promise<Readable> {
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
+      );
+      // In Node.js the SDK's body is an IncomingMessage: a Readable.
+      return object.Body as Readable;
+    } catch (e) {
+      if (e instanceof NoSuchKey) throw new StoredFileMissingError(key);
+      throw e;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await this.client.send(
+      new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.objectKey(key) }),
+    );
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+
+  private objectKey(key: string): string {
+    return `${this.options.prefix ?? ''}${this.checkKey(key)}`;
+  }
+}
+
+/** The storage the configuration names. */
+export function createFileStorage(config: AppConfig): FileStorage {
+  const s = config.storage;
+  if (s.driver === 'disk') return new LocalDiskStorage(s.dir);
+  return new S3Storage({
+    bucket: s.s3.bucket,
+    prefix: s.s3.prefix,
+    endpoint: s.s3.endpoint,
+    region: s.s3.region,
+    forcePathStyle: s.s3.forcePathStyle,
+    credentials: s.s3.credentials,
+  });
 }

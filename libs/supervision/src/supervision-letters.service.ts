@@ -262,7 +262,7 @@ export class SupervisionLettersService {
       .getRepository(SupervisionLetterAttachmentEntity)
       .findOneBy({ id: attachmentId, letterId: id });
     if (!a) throw attachmentNotFound(attachmentId);
-    return { attachment: a, stream: this.storage.open(a.storageKey) };
+    return { attachment: a, stream: await this.storage.open(a.storageKey) };
   }
 
   async view(id: number, actor: AuthUser): Promise<LetterView> {

@@ -23,7 +23,19 @@ export class AppConfig {
     indexKey: string;
   };
   readonly cases: { numberPrefix: string; repeatWindowDays: number };
-  readonly storage: { dir: string; maxBytes: number };
+  readonly storage: {
+    driver: 'disk' | 's3';
+    dir: string;
+    maxBytes: number;
+    s3: {
+      bucket: string;
+      prefix: string;
+      endpoint?: string;
+      region: string;
+      forcePathStyle: boolean;
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+    };
+  };
   readonly bureau: { name: string; letterCode: string; requiredSlots: string[] };
 
   constructor(e: EnvironmentVariables) {
@@ -56,7 +68,22 @@ export class AppConfig {
       indexKey: e.PII_INDEX_KEY,
     };
     this.cases = { numberPrefix: e.CASE_NUMBER_PREFIX, repeatWindowDays: e.REPEAT_WINDOW_DAYS };
-    this.storage = { dir: e.STORAGE_DIR, maxBytes: e.ATTACHMENT_MAX_BYTES };
+    this.storage = {
+      driver: e.STORAGE_DRIVER,
+      dir: e.STORAGE_DIR,
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      s3: {
+        bucket: e.S3_BUCKET ?? '',
+        prefix: e.S3_PREFIX,
+        endpoint: e.S3_ENDPOINT,
+        region: e.S3_REGION,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true',
+        credentials:
+          e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+            ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+            : undefined,
+      },
+    };
     this.bureau = {
       name: e.BUREAU_NAME,
       letterCode: e.SUPERVISION_LETTER_CODE,

@@ -37,6 +37,12 @@ describe('validateEnv', () => {
     ['PII_INDEX_KEY', { PII_INDEX_KEY: undefined }],
     ['PII_PREVIOUS_KEYS', { PII_PREVIOUS_KEYS: 'k0' }],
     ['CASE_NUMBER_PREFIX', { CASE_NUMBER_PREFIX: 'lw' }],
+    ['STORAGE_DRIVER', { STORAGE_DRIVER: 'ftp' }],
+    ['S3_BUCKET', { STORAGE_DRIVER: 's3' }],
+    ['S3_BUCKET', { STORAGE_DRIVER: 's3', S3_BUCKET: 'No_Such' }],
+    ['S3_ENDPOINT', { S3_ENDPOINT: 'minio:9000' }],
+    ['S3_FORCE_PATH_STYLE', { S3_FORCE_PATH_STYLE: 'yes' }],
+    ['S3_SECRET_ACCESS_KEY', { S3_ACCESS_KEY_ID: 'AKIA' }],
   ])('names %s when it is bad or missing', (variable, override) => {
     const run = () => validateEnv({ ...BASE, ...override });
     expect(run).toThrow(ConfigValidationError);

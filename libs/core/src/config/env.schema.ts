@@ -9,10 +9,12 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const STORAGE_DRIVERS = ['disk', 's3'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -125,8 +127,44 @@ export class EnvironmentVariables {
   @Max(3650)
   REPEAT_WINDOW_DAYS: number = 180;
 
+  /** Where attachment bytes live: `disk` (STORAGE_DIR) or `s3` (an S3-compatible bucket). */
+  @IsIn(STORAGE_DRIVERS)
+  STORAGE_DRIVER: (typeof STORAGE_DRIVERS)[number] = 'disk';
+
   @IsString()
   STORAGE_DIR: string = 'storage';
+
+  /** The bucket, required when STORAGE_DRIVER=s3. */
+  @ValidateIf((e: EnvironmentVariables) => e.STORAGE_DRIVER === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a bucket name (3-63 lower-case letters, digits, . -)',
+  })
+  S3_BUCKET?: string;
+
+  /** Endpoint of an S3-compatible service (MinIO, Ceph); unset for AWS. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION: string = 'us-east-1';
+
+  /** Path-style addressing (endpoint/bucket/key), which most S3-compatible services need. */
+  @IsIn(['true', 'false'], { message: 'S3_FORCE_PATH_STYLE must be true or false' })
+  S3_FORCE_PATH_STYLE: string = 'true';
+
+  /** Prepended to every object key, e.g. `petitions/`. */
+  @Matches(/^([A-Za-z0-9._-]+\/)*$/, { message: 'S3_PREFIX must be empty or end in /' })
+  S3_PREFIX: string = '';
+
+  /** Static credentials; unset uses the SDK's default chain (environment, instance role). */
+  @ValidateIf((e: EnvironmentVariables) => e.S3_SECRET_ACCESS_KEY !== undefined)
+  @IsString({ message: 'S3_ACCESS_KEY_ID must be set together with S3_SECRET_ACCESS_KEY' })
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((e: EnvironmentVariables) => e.S3_ACCESS_KEY_ID !== undefined)
+  @IsString({ message: 'S3_SECRET_ACCESS_KEY must be set together with S3_ACCESS_KEY_ID' })
+  S3_SECRET_ACCESS_KEY?: string;
 
   /** The bureau's name as it signs letters and reports. */
   @IsString()
@@ -179,6 +217,10 @@ const REQUIRED_OR_OPTIONAL = [
   'PII_PREVIOUS_KEYS',
   'INITIAL_ADMIN_USERNAME',
   'INITIAL_ADMIN_PASSWORD',
+  'S3_BUCKET',
+  'S3_ENDPOINT',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
 ];
 
 export class ConfigValidationError extends Error {

@@ -1,3 +1,4 @@
+import { SESSION_CACHE_MS } from '@app/auth';
 import { countRows } from '@app/testing';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
@@ -193,6 +194,8 @@ describe('units and users administration (e2e)', () => {
     const login = (password: string) =>
       t.request('POST', '/api/v1/auth/login', { body: { username: 'officer.z', password } });
     const pair = (await login('Officer-pass-123')).json();
+    const me = (accessToken: string) => t.request('GET', '/api/v1/auth/me', { token: accessToken });
+    expect((await me(pair.accessToken)).statusCode).toBe(200);
 
     const reset = await t.request('POST', `/api/v1/users/${created.id}/reset-password`, {
       token: admin,
@@ -206,6 +209,7 @@ describe('units and users administration (e2e)', () => {
         })
       ).statusCode,
     ).toBe(401);
+    expectError(await me(pair.accessToken), 401, 'AUTH_SESSION_ENDED');
     expect((await login('Reset-pass-456')).statusCode).toBe(200);
 
     const second = (await login('Reset-pass-456')).json();
@@ -221,5 +225,30 @@ describe('units and users administration (e2e)', () => {
         })
       ).statusCode,
     ).toBe(401);
+    // The access token already issued stops working at once, not when it expires.
+    expectError(await me(second.accessToken), 401, 'AUTH_SESSION_ENDED');
+  });
+
+  it('a role change ends the old token; a change made by another process counts within seconds', async () => {
+    const { token, userId } = await t.tokenFor('officer');
+    const me = () => t.request('GET', '/api/v1/auth/me', { token });
+    expect((await me()).statusCode).toBe(200);
+    const user = (await t.request('GET', `/api/v1/users/${userId}`, { token: admin })).json();
+    const changed = await t.request('PATCH', `/api/v1/users/${userId}`, {
+      token: admin,
+      body: { version: user.version, role: 'supervisor' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expectError(await me(), 401, 'AUTH_SESSION_ENDED');
+
+    // Another API process ends the sessions of a user this process has just seen.
+    const other = await t.tokenFor('reception');
+    const meOther = () => t.request('GET', '/api/v1/auth/me', { token: other.token });
+    expect((await meOther()).statusCode).toBe(200);
+    await t.db.query('UPDATE users SET session_version = session_version + 1 WHERE id = ?', [
+      other.userId,
+    ]);
+    t.clock.advance(SESSION_CACHE_MS + 1);
+    expectError(await meOther(), 401, 'AUTH_SESSION_ENDED');
   });
 });

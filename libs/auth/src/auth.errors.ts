@@ -23,6 +23,12 @@ export const refreshTokenReused = () =>
 export const missingToken = () => new DomainError('unauthenticated', 'AUTH_REQUIRED', '需要登录');
 export const invalidToken = () =>
   new DomainError('unauthenticated', 'AUTH_INVALID_TOKEN', '访问令牌无效或已过期');
+export const sessionEnded = () =>
+  new DomainError(
+    'unauthenticated',
+    'AUTH_SESSION_ENDED',
+    '登录已失效（账号已停用或权限已变更），请重新登录',
+  );
 export const roleForbidden = (required: readonly string[]) =>
   new DomainError('forbidden', 'FORBIDDEN_ROLE', '当前角色无权执行此操作', {
     requiredRoles: required,

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { invalidToken, missingToken, roleForbidden } from './auth.errors';
+import { missingToken, roleForbidden } from './auth.errors';
 import { AuthService } from './auth.service';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 import type { AuthUser, Role } from './roles';
@@ -29,11 +29,7 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw missingToken();
-    try {
-      request.user = await this.auth.verifyAccessToken(match[1]);
-    } catch {
-      throw invalidToken();
-    }
+    request.user = await this.auth.verifyAccessToken(match[1]);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(request.user.role)) throw roleForbidden(roles);

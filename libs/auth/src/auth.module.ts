@@ -6,6 +6,7 @@ import { AppConfig } from '@app/core';
 import { UnitsModule } from '@app/units';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { SessionRegistry } from './session-registry';
 import { UsersService } from './users.service';
 
 @Module({
@@ -20,8 +21,8 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [AuthService, UsersService],
-  exports: [AuthService, UsersService],
+  providers: [AuthService, UsersService, SessionRegistry],
+  exports: [AuthService, UsersService, SessionRegistry],
 })
 export class AuthModule {}
 

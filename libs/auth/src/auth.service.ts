@@ -9,11 +9,14 @@ import {
   accountLocked,
   invalidCredentials,
   invalidRefreshToken,
+  invalidToken,
   refreshTokenReused,
+  sessionEnded,
   wrongCurrentPassword,
 } from './auth.errors';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './password';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionRegistry } from './session-registry';
 import type { AuthUser } from './roles';
 import { UserEntity } from './user.entity';
 
@@ -30,6 +33,8 @@ interface AccessClaims {
   usr: string;
   role: AuthUser['role'];
   unit: number | null;
+  /** The user's session version when the token was issued. */
+  ver: number;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -44,6 +49,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   async login(username: string, password: string): Promise<TokenPair> {
@@ -77,7 +83,7 @@ export class AuthService {
       { id: user.id },
       { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now },
     );
-    return this.issue(toAuthUser(user), randomUUID());
+    return this.issue(user, randomUUID());
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
@@ -98,7 +104,7 @@ export class AuthService {
     }
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: stored.userId });
     if (!user || !user.active) throw invalidRefreshToken();
-    return this.issue(toAuthUser(user), stored.familyId);
+    return this.issue(user, stored.familyId);
   }
 
   async logout(refreshToken: string): Promise<void> {
@@ -124,15 +130,24 @@ export class AuthService {
         { passwordHash: await hashPassword(newPassword), passwordChangedAt: now, updatedAt: now },
       );
       await m.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: now });
+      await this.sessions.endSessions(m, userId);
     });
   }
 
+  /** The user a valid access token speaks for; rejects a bad token and an ended session. */
   async verifyAccessToken(token: string): Promise<AuthUser> {
-    const claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw invalidToken();
+    }
+    if (!(await this.sessions.isCurrent(claims.sub, claims.ver))) throw sessionEnded();
     return { id: claims.sub, username: claims.usr, role: claims.role, unitId: claims.unit };
   }
 
-  private async issue(user: AuthUser, familyId: string): Promise<TokenPair> {
+  private async issue(entity: UserEntity, familyId: string): Promise<TokenPair> {
+    const user = toAuthUser(entity);
     const now = this.clock.now();
     const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.config.auth;
     const claims: AccessClaims = {
@@ -140,6 +155,7 @@ export class AuthService {
       usr: user.username,
       role: user.role,
       unit: user.unitId,
+      ver: entity.sessionVersion,
     };
     const accessToken = await this.jwt.signAsync(claims, {
       expiresIn: accessTokenTtlSeconds,

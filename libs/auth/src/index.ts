@@ -5,6 +5,7 @@ export * from './auth.errors';
 export * from './password';
 export * from './auth.service';
 export * from './users.service';
+export * from './session-registry';
 export * from './decorators';
 export * from './auth.guard';
 export * from './auth.module';

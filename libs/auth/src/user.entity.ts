@@ -43,6 +43,10 @@ export class UserEntity {
   @Column({ type: 'datetime', precision: 3 })
   passwordChangedAt: Date;
 
+  /** Carried by access tokens; bumped to end every session at once (see SessionRegistry). */
+  @Column({ type: 'int', unsigned: true, default: 1 })
+  sessionVersion: number;
+
   @Column({ type: 'int', unsigned: true })
   version: number;
 

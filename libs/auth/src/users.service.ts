@@ -8,6 +8,7 @@ import { handlerNeedsUnit, usernameTaken, userNotFound } from './auth.errors';
 import { checkPasswordStrength, hashPassword } from './password';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import type { Role } from './roles';
+import { SessionRegistry } from './session-registry';
 import { UserEntity } from './user.entity';
 
 export interface CreateUserInput {
@@ -38,6 +39,7 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly units: UnitsService,
     private readonly clock: Clock,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   list(filter: UserFilter = {}): Promise<UserEntity[]> {
@@ -99,6 +101,7 @@ export class UsersService {
       const unitChanged = input.unitId !== undefined && input.unitId !== current.unitId;
       if (input.active === false || (input.role && input.role !== current.role) || unitChanged) {
         await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
+        await this.sessions.endSessions(m, id);
       }
     });
     return this.get(id);
@@ -122,6 +125,7 @@ export class UsersService {
         },
       );
       await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
+      await this.sessions.endSessions(m, id);
     });
   }
 

@@ -69,6 +69,8 @@ export interface CreatedCase {
   case: CaseEntity;
   petitioners: PetitionerView[];
   clocks: ClockEntity[];
+  /** The final (终结) matter the petitioners' new case matched, if any. */
+  finalMatch: { caseId: number; caseNo: string } | null;
 }
 
 export interface ActContext {
@@ -121,7 +123,7 @@ export class CasesService {
     const year = Number(shanghaiDate(registeredAt).slice(0, 4));
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
     const existing = await this.findPetitionersByIdNumber(prepared.map((p) => p.idNumberBidx));
-    const [firstCaseId, finalMatchCaseId] = await Promise.all([
+    const [firstCaseId, finalMatch] = await Promise.all([
       this.findFirstCase(input.categoryCode, prepared, now),
       this.findFinalMatter(input.categoryCode, prepared),
     ]);
@@ -205,7 +207,7 @@ export class CasesService {
           reviewKind: null,
           originalCaseId: null,
           reviewStage: null,
-          finalMatchCaseId,
+          finalMatchCaseId: finalMatch?.caseId ?? null,
           eventCount: 1,
           lastEventHash: '',
           version: 1,
@@ -255,7 +257,7 @@ export class CasesService {
             sourceLevel: input.sourceLevel,
             externalRef: input.externalRef ?? null,
             repeatOf: firstCaseId,
-            ...(finalMatchCaseId ? { finalMatterOf: finalMatchCaseId } : {}),
+            ...(finalMatch ? { finalMatterOf: finalMatch.caseId } : {}),
           },
         };
         const prevHash = genesisHash(caseNo);
@@ -283,6 +285,7 @@ export class CasesService {
             masked: true,
           })),
           clocks: [triage],
+          finalMatch,
         };
         return id;
       });
@@ -443,7 +446,7 @@ export class CasesService {
   private async findFinalMatter(
     categoryCode: string,
     prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
-  ): Promise<number | null> {
+  ): Promise<{ caseId: number; caseNo: string } | null> {
     const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
     const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
     if (ids.length === 0 && phones.length === 0) return null;
@@ -457,15 +460,15 @@ export class CasesService {
       person.push('p.phone_bidx IN (?)');
       params.push(phones);
     }
-    const rows = await this.db.query<{ id: number | string }[]>(
-      `SELECT c.id AS id FROM petitioners p
+    const rows = await this.db.query<{ id: number | string; caseNo: string }[]>(
+      `SELECT c.id AS id, c.case_no AS caseNo FROM petitioners p
          JOIN case_petitioners cp ON cp.petitioner_id = p.id
          JOIN cases c ON c.id = cp.case_id
         WHERE (${person.join(' OR ')}) AND c.review_stage = 'final' AND c.category_code = ?
         ORDER BY c.id DESC LIMIT 1`,
       [...params, categoryCode],
     );
-    return rows.length ? Number(rows[0].id) : null;
+    return rows.length ? { caseId: Number(rows[0].id), caseNo: rows[0].caseNo } : null;
   }
 
   private async assertOfficer(userId: number): Promise<void> {

@@ -11,7 +11,7 @@ import {
   type DeadlineRule,
   type WorkingCalendar,
 } from '@app/calendar';
-import { AppConfig, Clock, DomainError } from '@app/core';
+import { AppConfig, Clock, DomainError, staleVersion } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
@@ -445,7 +445,7 @@ export class ReviewsService {
       try {
         await this.cases.act(c.id, null, 'lapse_window', c.version, async ({ book }) => {
           const stopped = await book.stop(c.id, [clock.kind as ClockKind], 'cancelled');
-          if (stopped === 0) throw new DomainError('conflict', 'STALE_VERSION', 'already lapsed');
+          if (stopped === 0) throw staleVersion('时限', clock.id);
           return {
             event: {
               type: 'review_window_lapsed',

@@ -630,6 +630,41 @@ describe('review and re-review (复查/复核) (e2e)', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('counts 复查复核 handled by year of delivery, deciding body and decision; lists the routes', async () => {
+    const reviews = t.app.get(ReviewsService);
+    const before = await reviews.handledInYear(2023);
+    const original = await answeredCase('2023-12-01');
+    at('2023-12-05');
+    const review = await ok(requestReview(officer, original.id, original.version), 201);
+    // Delivered 2023-12-31 23:30 Shanghai (15:30 UTC): counted in 2023, not 2024.
+    at('2023-12-31', '23:40');
+    await ok(
+      decide(review.id, review.version, {
+        decision: 'revoke',
+        decisionBody: undefined,
+        decisionUnitId: government,
+        deliveredAt: sh('2023-12-31', '23:30').toISOString(),
+      }),
+    );
+    const after = await reviews.handledInYear(2023);
+    const revoked = (rows: typeof after) =>
+      rows.find((r) => r.decisionUnitId === government && r.decision === 'revoke')?.count ?? 0;
+    expect(revoked(after)).toBe(revoked(before) + 1);
+    expect(after.find((r) => r.decisionUnitId === government)).toMatchObject({ kind: 'review' });
+    expect(revoked(await reviews.handledInYear(2024))).toBe(0);
+
+    const doc = (await t.request('GET', '/api/docs-json')).json<{ paths: object }>();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/cases/{id}/review-request',
+        '/api/v1/cases/{id}/review-decision',
+        '/api/v1/cases/{id}/hearing/start',
+        '/api/v1/cases/{id}/hearing/end',
+        '/api/v1/cases/{id}/final-match',
+      ]),
+    );
+  });
+
   it('request windows that pass unused stop holding the case, once', async () => {
     const original = await answeredCase('2022-03-01');
     // Evaluated, so the evaluation window is no longer the nearest clock.

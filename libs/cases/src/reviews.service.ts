@@ -463,6 +463,45 @@ export class ReviewsService {
     return lapsed;
   }
 
+  /**
+   * 复查复核 handled in a year (decision delivered in that Shanghai calendar year), by kind,
+   * deciding unit or body, and decision: the rows the yearly figures and their breakdowns use.
+   */
+  async handledInYear(year: number): Promise<
+    {
+      kind: ReviewKind;
+      decisionUnitId: number | null;
+      decisionBody: string | null;
+      decision: ReviewDecision;
+      count: number;
+    }[]
+  > {
+    const from = new Date(`${year}-01-01T00:00:00+08:00`);
+    const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+    const rows = await this.db.query<
+      {
+        kind: ReviewKind;
+        decisionUnitId: number | null;
+        decisionBody: string | null;
+        decision: ReviewDecision;
+        count: number | string;
+      }[]
+    >(
+      `SELECT kind, decision_unit_id AS decisionUnitId, decision_body AS decisionBody, decision,
+              COUNT(*) AS count
+         FROM case_reviews
+        WHERE delivered_at >= ? AND delivered_at < ?
+        GROUP BY kind, decision_unit_id, decision_body, decision
+        ORDER BY kind, decision_unit_id, decision_body, decision`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      ...r,
+      decisionUnitId: r.decisionUnitId === null ? null : Number(r.decisionUnitId),
+      count: Number(r.count),
+    }));
+  }
+
   private async beforeHearing(id: number, input: HearingInput, actor: AuthUser) {
     if (input.at.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
       throw reviewInvalid('HEARING_IN_FUTURE', '听证时间不能晚于当前时间', 'at');

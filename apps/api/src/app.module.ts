@@ -14,6 +14,7 @@ import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
 import { CategoriesController } from './cases/categories.controller';
+import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
@@ -38,6 +39,7 @@ import { UsersController } from './users/users.controller';
   ],
   controllers: [
     CasesController,
+    ReviewsController,
     SupervisionLettersController,
     KeyMattersController,
     MissionsController,

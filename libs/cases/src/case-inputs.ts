@@ -7,6 +7,7 @@ import type {
   PetitionerKind,
   Purpose,
   ReferralTarget,
+  ReviewKind,
   Source,
   SourceLevel,
 } from './case-vocabulary';
@@ -125,6 +126,12 @@ export interface CaseFilter {
   phone?: string;
   keyword?: string;
   officerId?: number;
+  /** Original cases whose review chain is at this stage; `none`: ordinary cases never reviewed. */
+  reviewStage?: 'review' | 're_review' | 'final' | 'none';
+  /** The linked review (复查) or re-review (复核) cases themselves. */
+  reviewKind?: ReviewKind;
+  /** Cases flagged at registration as a final matter again, awaiting an officer (true). */
+  finalMatch?: boolean;
 }
 
 export interface Page {

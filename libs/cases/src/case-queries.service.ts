@@ -10,6 +10,8 @@ import type { CaseFilter, Page } from './case-inputs';
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import { petitionerNotInCase } from './cases.errors';
 import { CasesService } from './cases.service';
+import { CaseReviewEntity } from './case-review.entity';
+import type { ReviewKind } from './case-vocabulary';
 import { hidesAccuser } from './case-visibility';
 import { UserEntity } from '@app/auth';
 import { ClockEntity } from './clock.entity';
@@ -41,6 +43,19 @@ export interface CaseDetail {
   hops: CaseHopEntity[];
   clocks: ClockEntity[];
   attachments: AttachmentEntity[];
+  /** The review chain the case belongs to (original, 复查, 复核), or empty. */
+  reviewChain?: ChainMember[];
+  /** The final matter a new case was matched with at registration (not yet settled). */
+  finalMatch?: { caseId: number; caseNo: string } | null;
+}
+
+/** One member of a review chain, for the case detail. */
+export interface ChainMember {
+  caseId: number;
+  caseNo: string;
+  status: string;
+  kind: 'original' | ReviewKind;
+  review: CaseReviewEntity | null;
 }
 
 const HIDDEN = '（保密）';
@@ -89,6 +104,15 @@ export class CaseQueriesService {
       });
     }
     if (filter.repeat !== undefined) qb.andWhere('c.repeat = :repeat', { repeat: filter.repeat });
+    if (filter.reviewStage === 'none') {
+      qb.andWhere('c.review_stage IS NULL AND c.review_kind IS NULL');
+    } else if (filter.reviewStage) {
+      qb.andWhere('c.review_stage = :reviewStage', { reviewStage: filter.reviewStage });
+    }
+    if (filter.reviewKind)
+      qb.andWhere('c.review_kind = :reviewKind', { reviewKind: filter.reviewKind });
+    if (filter.finalMatch === true) qb.andWhere('c.final_match_case_id IS NOT NULL');
+    if (filter.finalMatch === false) qb.andWhere('c.final_match_case_id IS NULL');
     if ((filter.idNumber || filter.phone) && actor.role === 'unit_handler') {
       // Looking a person up by ID number would reveal whom they accused.
       throw new DomainError(
@@ -156,7 +180,7 @@ export class CaseQueriesService {
     const names = await this.firstPetitionerNames(rows, actor);
     return {
       rows: rows.map((c) => ({
-        case: hidesAccuser(c, actor) ? { ...c, firstCaseId: null } : c,
+        case: hidesAccuser(c, actor) ? { ...c, firstCaseId: null, finalMatchCaseId: null } : c,
         firstPetitionerName: names.get(c.id) ?? null,
       })),
       next: found.length > page.limit ? rows[rows.length - 1].id : null,
@@ -202,9 +226,25 @@ export class CaseQueriesService {
             masked: true,
           };
     });
-    const shown = hide ? { ...c, firstCaseId: null } : c;
+    const shown = hide ? { ...c, firstCaseId: null, finalMatchCaseId: null } : c;
     const visible = hide ? await this.attachmentsOfUnit(attachments, actor) : attachments;
-    return { case: shown, petitioners, hops, clocks, attachments: visible };
+    const [reviewChain, finalMatch] = await Promise.all([
+      this.chainOf(c),
+      shown.finalMatchCaseId
+        ? this.db
+            .getRepository(CaseEntity)
+            .findOne({ select: { id: true, caseNo: true }, where: { id: shown.finalMatchCaseId } })
+        : null,
+    ]);
+    return {
+      case: shown,
+      petitioners,
+      hops,
+      clocks,
+      attachments: visible,
+      reviewChain,
+      finalMatch: finalMatch ? { caseId: finalMatch.id, caseNo: finalMatch.caseNo } : null,
+    };
   }
 
   /** Personal data in full, for permitted roles only; every such view is logged. */
@@ -252,6 +292,38 @@ export class CaseQueriesService {
       .find({ where: { caseId: id }, order: { seq: 'ASC' } });
     const brokenAt = firstBrokenLink(c.caseNo, events);
     return { events, chainIntact: brokenAt === null, brokenAt };
+  }
+
+  /** The chain a case belongs to (original first, then review and re-review), or []. */
+  async chainOf(c: CaseEntity): Promise<ChainMember[]> {
+    const originalId = c.originalCaseId ?? (c.reviewStage ? c.id : null);
+    if (originalId === null) return [];
+    const reviews = await this.db
+      .getRepository(CaseReviewEntity)
+      .find({ where: { originalCaseId: originalId }, order: { caseId: 'ASC' } });
+    const rows = await this.db.getRepository(CaseEntity).find({
+      select: { id: true, caseNo: true, status: true },
+      where: { id: In([originalId, ...reviews.map((r) => r.caseId)]) },
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const original = byId.get(originalId);
+    if (!original) return [];
+    return [
+      {
+        caseId: original.id,
+        caseNo: original.caseNo,
+        status: original.status,
+        kind: 'original' as const,
+        review: null,
+      },
+      ...reviews.map((r) => ({
+        caseId: r.caseId,
+        caseNo: byId.get(r.caseId)?.caseNo ?? '',
+        status: byId.get(r.caseId)?.status ?? '',
+        kind: r.kind,
+        review: r,
+      })),
+    ];
   }
 
   /**

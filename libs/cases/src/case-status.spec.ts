@@ -21,6 +21,16 @@ describe('case transitions', () => {
     ['answered', 'close', 'closed'],
     ['closed', 'evaluate', 'closed'],
     ['assigned', 'accept', 'accepted'],
+    ['closed', 'request_review', 'closed'],
+    ['answered', 'request_review', 'answered'],
+    ['review_decided', 'request_review', 'review_decided'],
+    ['under_review', 'hearing', 'under_review'],
+    ['under_review', 'decide_review', 'review_decided'],
+    ['under_review', 'decide_re_review', 'final'],
+    ['closed', 'finalize', 'final'],
+    ['review_decided', 'finalize', 'final'],
+    ['registered', 'not_reaccept', 'not_accepted'],
+    ['registered', 'dismiss_final_match', 'registered'],
   ];
   it.each(allowed)('%s --%s--> %s', (from, action, to) => {
     expect(nextStatus(from, action)).toBe(to);
@@ -39,6 +49,14 @@ describe('case transitions', () => {
     ['referred', 'accept'],
     ['final', 'evaluate'],
     ['objected', 'accept'],
+    ['registered', 'request_review'],
+    ['final', 'request_review'],
+    ['final', 'review_chain'],
+    ['review_decided', 'decide_review'],
+    ['under_review', 'transfer'],
+    ['under_review', 'close'],
+    ['accepted', 'not_reaccept'],
+    ['not_accepted', 'dismiss_final_match'],
   ];
   it.each(forbidden)('refuses %s --%s--> with 409 naming the current status', (from, action) => {
     expect(() => nextStatus(from, action)).toThrow(

@@ -2,8 +2,9 @@ import { DomainError } from '@app/core';
 
 /**
  * The lifecycle of DESIGN §3, kept as data in one place. `accepted` covers 受理 and handling at
- * the unit (the code's refinement of accepted → in_handling); review and re-review statuses join
- * with the review chain.
+ * the unit (the code's refinement of accepted → in_handling). A review (复查) or re-review (复核)
+ * is its own linked case: `under_review` until its decision is delivered, then `review_decided`;
+ * a re-review decision makes the whole matter (original, review, re-review) `final`.
  */
 export const CASE_STATUSES = [
   'registered',
@@ -16,6 +17,8 @@ export const CASE_STATUSES = [
   'answered',
   'closed',
   'final',
+  'under_review',
+  'review_decided',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -30,6 +33,8 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   answered: '已答复',
   closed: '已办结',
   final: '已终结',
+  under_review: '复查/复核办理中',
+  review_decided: '已作出复查/复核意见',
 };
 
 export const CASE_ACTIONS = [
@@ -49,6 +54,15 @@ export const CASE_ACTIONS = [
   'link_repeat',
   'recompute_clocks',
   'attach',
+  'request_review',
+  'review_chain',
+  'decide_review',
+  'decide_re_review',
+  'finalize',
+  'hearing',
+  'lapse_window',
+  'not_reaccept',
+  'dismiss_final_match',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -76,6 +90,23 @@ export const TRANSITIONS: Record<
   link_repeat: { from: CASE_STATUSES, to: 'same' },
   recompute_clocks: { from: CASE_STATUSES, to: 'same' },
   attach: { from: CASE_STATUSES, to: 'same' },
+  // The review chain. A request is made on the case whose answer is contested: the original
+  // (复查) or the review case once its decision is delivered (复核).
+  request_review: { from: ['answered', 'closed', 'review_decided'], to: 'same' },
+  // The chain's events recorded on the original case's own timeline.
+  review_chain: { from: ['answered', 'closed', 'review_decided'], to: 'same' },
+  decide_review: { from: ['under_review'], to: 'review_decided' },
+  // 信访工作条例 art. 35: after the re-review the matter is not accepted again.
+  decide_re_review: { from: ['under_review'], to: 'final' },
+  finalize: { from: ['answered', 'closed', 'review_decided'], to: 'final' },
+  hearing: { from: ['under_review'], to: 'same' },
+  lapse_window: { from: ['answered', 'closed', 'review_decided'], to: 'same' },
+  // 不再受理: a new case on a matter already final, once an officer confirms the match.
+  not_reaccept: { from: ['registered', 'objected'], to: 'not_accepted' },
+  dismiss_final_match: {
+    from: ['registered', 'transferred', 'assigned', 'objected', 'accepted', 'answered', 'closed'],
+    to: 'same',
+  },
 };
 
 /** The status an action leads to from `current`, or a 409 naming the current status. */
@@ -100,4 +131,5 @@ export const OPEN_STATUSES: readonly CaseStatus[] = [
   'objected',
   'accepted',
   'answered',
+  'under_review',
 ];

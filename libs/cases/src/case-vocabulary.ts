@@ -38,6 +38,9 @@ export const NOT_ACCEPTED_ROUTES = [
   'administrative_reconsideration',
   'other_legal_channel',
   'not_a_petition',
+  // 不再受理: the matter was made final by a re-review (信访工作条例 art. 35); set only by
+  // confirming a final-matter match, never chosen by hand.
+  'not_reaccepted',
 ] as const;
 export type NotAcceptedRoute = (typeof NOT_ACCEPTED_ROUTES)[number];
 
@@ -50,3 +53,21 @@ export type HopKind = (typeof HOP_KINDS)[number];
 /** A collective petition (集体访) has at least this many people; it may send at most 5 representatives. */
 export const COLLECTIVE_MIN_PERSONS = 5;
 export const MAX_REPRESENTATIVES = 5;
+
+/** 复查 / 复核: the kind of a linked review case. */
+export const REVIEW_KINDS = ['review', 're_review'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export const REVIEW_KIND_LABELS: Record<ReviewKind, string> = { review: '复查', re_review: '复核' };
+
+/** How far an original case's review chain has gone (null: no review requested). */
+export const REVIEW_STAGES = ['review', 're_review', 'final'] as const;
+export type ReviewStage = (typeof REVIEW_STAGES)[number];
+
+/** 复查/复核意见: 维持 / 撤销 / 变更 the contested answer. */
+export const REVIEW_DECISIONS = ['uphold', 'revoke', 'modify'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+export const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
+  uphold: '维持',
+  revoke: '撤销',
+  modify: '变更',
+};

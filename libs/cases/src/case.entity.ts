@@ -8,6 +8,8 @@ import type {
   NotAcceptedRoute,
   Purpose,
   ReferralTarget,
+  ReviewKind,
+  ReviewStage,
   Source,
   SourceLevel,
 } from './case-vocabulary';
@@ -24,6 +26,9 @@ import type {
 @Index('ix_cases_channel_id', ['channel', 'id'])
 @Index('ix_cases_officer_id', ['officerId', 'id'])
 @Index('ix_cases_first_case', ['firstCaseId'])
+@Index('ix_cases_review_stage_id', ['reviewStage', 'id'])
+@Index('ix_cases_review_kind_id', ['reviewKind', 'id'])
+@Index('ix_cases_original_case', ['originalCaseId'])
 export class CaseEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;
@@ -156,6 +161,25 @@ export class CaseEntity {
 
   @Column({ type: 'datetime', precision: 3, nullable: true })
   evaluatedAt: Date | null;
+
+  /** Set on a review (复查) or re-review (复核) case: its kind; details in case_reviews. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  reviewKind: ReviewKind | null;
+
+  /** On a review or re-review case: the original case whose answer started the chain. */
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  originalCaseId: number | null;
+
+  /** On an original case: how far its review chain has gone (null: none requested). */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  reviewStage: ReviewStage | null;
+
+  /**
+   * Registration found the same petitioner's final (终结) matter in the same category: the
+   * original case of that matter, until an officer confirms (不再受理) or dismisses the match.
+   */
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  finalMatchCaseId: number | null;
 
   @Column({ type: 'int', unsigned: true })
   eventCount: number;

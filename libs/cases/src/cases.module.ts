@@ -5,6 +5,7 @@ import { createFileStorage, FileStorage } from './file-storage';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CategoriesService } from './categories.service';
+import { ReviewsService } from './reviews.service';
 
 @Module({
   imports: [CalendarModule],
@@ -12,12 +13,13 @@ import { CategoriesService } from './categories.service';
     CasesService,
     CaseQueriesService,
     CategoriesService,
+    ReviewsService,
     {
       provide: FileStorage,
       inject: [AppConfig],
       useFactory: createFileStorage,
     },
   ],
-  exports: [CasesService, CaseQueriesService, CategoriesService, FileStorage],
+  exports: [CasesService, CaseQueriesService, CategoriesService, ReviewsService, FileStorage],
 })
 export class CasesModule {}

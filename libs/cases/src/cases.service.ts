@@ -10,6 +10,7 @@ import {
   endOfShanghaiDay,
   shanghaiDate,
   type ClockKind,
+  type WorkingCalendar,
 } from '@app/calendar';
 import { AppConfig, Clock, DomainError, PersonalDataCipher, mask, staleVersion } from '@app/core';
 import { insertRows, isUniqueViolation, nextYearlySequence } from '@app/database';
@@ -68,16 +69,18 @@ export interface CreatedCase {
   case: CaseEntity;
   petitioners: PetitionerView[];
   clocks: ClockEntity[];
+  /** The final (终结) matter the petitioners' new case matched, if any. */
+  finalMatch: { caseId: number; caseNo: string } | null;
 }
 
-interface ActContext {
+export interface ActContext {
   m: EntityManager;
   c: CaseEntity;
   now: Date;
   book: ClockBook;
 }
 
-interface ActOutcome {
+export interface ActOutcome {
   set?: Partial<CaseEntity>;
   event: { type: string; data: Record<string, unknown> };
   clocksChanged?: boolean;
@@ -120,7 +123,10 @@ export class CasesService {
     const year = Number(shanghaiDate(registeredAt).slice(0, 4));
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
     const existing = await this.findPetitionersByIdNumber(prepared.map((p) => p.idNumberBidx));
-    const firstCaseId = await this.findFirstCase(input.categoryCode, prepared, now);
+    const [firstCaseId, finalMatch] = await Promise.all([
+      this.findFirstCase(input.categoryCode, prepared, now),
+      this.findFinalMatter(input.categoryCode, prepared),
+    ]);
     const [calendar, triageRule] = await Promise.all([
       this.calendar.current(),
       this.calendar.rule('triage'),
@@ -198,6 +204,10 @@ export class CasesService {
           closedAt: null,
           evaluation: null,
           evaluatedAt: null,
+          reviewKind: null,
+          originalCaseId: null,
+          reviewStage: null,
+          finalMatchCaseId: finalMatch?.caseId ?? null,
           eventCount: 1,
           lastEventHash: '',
           version: 1,
@@ -247,6 +257,7 @@ export class CasesService {
             sourceLevel: input.sourceLevel,
             externalRef: input.externalRef ?? null,
             repeatOf: firstCaseId,
+            ...(finalMatch ? { finalMatterOf: finalMatch.caseId } : {}),
           },
         };
         const prevHash = genesisHash(caseNo);
@@ -274,6 +285,7 @@ export class CasesService {
             masked: true,
           })),
           clocks: [triage],
+          finalMatch,
         };
         return id;
       });
@@ -404,6 +416,8 @@ export class CasesService {
       .innerJoin(CasePetitionerEntity, 'cp', 'cp.case_id = c.id')
       .innerJoin(PetitionerEntity, 'p', 'p.id = cp.petitioner_id')
       .where('c.category_code = :categoryCode', { categoryCode })
+      // A review case is the same matter as its original, which is found itself.
+      .andWhere('c.review_kind IS NULL')
       .andWhere('(c.status IN (:...open) OR c.registered_at >= :since OR c.closed_at >= :since)', {
         open: OPEN_STATUSES,
         since,
@@ -422,6 +436,39 @@ export class CasesService {
     }
     const row = await qb.getRawOne<{ id: number; firstCaseId: number | null }>();
     return row ? Number(row.firstCaseId ?? row.id) : null;
+  }
+
+  /**
+   * 不再受理 (信访工作条例 art. 35): the same person (by ID number or phone) with a matter made
+   * final by a re-review in the same content category. Returns that matter's original case, which
+   * the new case is flagged with until an officer confirms or dismisses the match.
+   */
+  private async findFinalMatter(
+    categoryCode: string,
+    prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
+  ): Promise<{ caseId: number; caseNo: string } | null> {
+    const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
+    const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
+    if (ids.length === 0 && phones.length === 0) return null;
+    const person: string[] = [];
+    const params: unknown[] = [];
+    if (ids.length) {
+      person.push('p.id_number_bidx IN (?)');
+      params.push(ids);
+    }
+    if (phones.length) {
+      person.push('p.phone_bidx IN (?)');
+      params.push(phones);
+    }
+    const rows = await this.db.query<{ id: number | string; caseNo: string }[]>(
+      `SELECT c.id AS id, c.case_no AS caseNo FROM petitioners p
+         JOIN case_petitioners cp ON cp.petitioner_id = p.id
+         JOIN cases c ON c.id = cp.case_id
+        WHERE (${person.join(' OR ')}) AND c.review_stage = 'final' AND c.category_code = ?
+        ORDER BY c.id DESC LIMIT 1`,
+      [...params, categoryCode],
+    );
+    return rows.length ? { caseId: Number(rows[0].id), caseNo: rows[0].caseNo } : null;
   }
 
   private async assertOfficer(userId: number): Promise<void> {
@@ -996,9 +1043,10 @@ export class CasesService {
   /**
    * Every change: compare-and-set on (id, version, status) first, so a stale or racing write
    * fails before doing any work (409); then the change, its clocks, and its hash-chained event,
-   * all in one transaction.
+   * all in one transaction. Public for the lib's other services (the review chain); everything
+   * else calls the named actions above.
    */
-  private async act(
+  async act(
     id: number,
     actor: AuthUser | null,
     action: CaseAction,
@@ -1014,44 +1062,80 @@ export class CasesService {
     const now = this.clock.now();
 
     await this.db.transaction(async (m) => {
-      const claimed = await m
-        .createQueryBuilder()
-        .update(CaseEntity)
-        .set({ version: () => 'version + 1', status: to, updatedAt: now })
-        .where('id = :id AND version = :expectedVersion AND status = :status', {
-          id,
-          expectedVersion,
-          status: current.status,
-        })
-        .execute();
-      if (claimed.affected !== 1) throw staleVersion('信访件', id);
-
-      const book = new ClockBook(m, calendar, now);
-      const outcome = await work({ m, c: current, now, book });
-      const event = {
-        seq: current.eventCount + 1,
-        type: outcome.event.type,
-        actorId: actor?.id ?? null,
-        at: now,
-        fromStatus: current.status,
-        toStatus: to,
-        data: outcome.event.data,
-      };
-      const hash = eventHash(current.lastEventHash, event);
-      await m.insert(CaseEventEntity, {
-        ...event,
-        caseId: id,
-        prevHash: current.lastEventHash,
-        hash,
-      });
-      const next = outcome.clocksChanged ? await book.nextDue(id) : {};
-      await m.update(
-        CaseEntity,
-        { id },
-        { ...outcome.set, ...next, eventCount: event.seq, lastEventHash: hash },
-      );
+      await this.apply(m, current, to, actor?.id ?? null, now, calendar, work);
     });
     return this.db.getRepository(CaseEntity).findOneByOrFail({ id });
+  }
+
+  /**
+   * The same change on a second case inside the caller's transaction (a review decision also
+   * moves the original case): the row is locked first, so the compare-and-set sees it current,
+   * and the transition table still decides whether the action is allowed.
+   */
+  async actWithin(
+    m: EntityManager,
+    id: number,
+    actorId: number | null,
+    action: CaseAction,
+    work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
+  ): Promise<void> {
+    const current = await m
+      .createQueryBuilder(CaseEntity, 'c')
+      .setLock('pessimistic_write')
+      .where('c.id = :id', { id })
+      .getOne();
+    if (!current) throw caseNotFound(id);
+    const to = nextStatus(current.status, action);
+    const calendar = await this.calendar.current();
+    await this.apply(m, current, to, actorId, this.clock.now(), calendar, work);
+  }
+
+  private async apply(
+    m: EntityManager,
+    current: CaseEntity,
+    to: CaseStatus,
+    actorId: number | null,
+    now: Date,
+    calendar: WorkingCalendar,
+    work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
+  ): Promise<void> {
+    const id = current.id;
+    const claimed = await m
+      .createQueryBuilder()
+      .update(CaseEntity)
+      .set({ version: () => 'version + 1', status: to, updatedAt: now })
+      .where('id = :id AND version = :expectedVersion AND status = :status', {
+        id,
+        expectedVersion: current.version,
+        status: current.status,
+      })
+      .execute();
+    if (claimed.affected !== 1) throw staleVersion('信访件', id);
+
+    const book = new ClockBook(m, calendar, now);
+    const outcome = await work({ m, c: current, now, book });
+    const event = {
+      seq: current.eventCount + 1,
+      type: outcome.event.type,
+      actorId,
+      at: now,
+      fromStatus: current.status,
+      toStatus: to,
+      data: outcome.event.data,
+    };
+    const hash = eventHash(current.lastEventHash, event);
+    await m.insert(CaseEventEntity, {
+      ...event,
+      caseId: id,
+      prevHash: current.lastEventHash,
+      hash,
+    });
+    const next = outcome.clocksChanged ? await book.nextDue(id) : {};
+    await m.update(
+      CaseEntity,
+      { id },
+      { ...outcome.set, ...next, eventCount: event.seq, lastEventHash: hash },
+    );
   }
 
   private assertAtUnit(c: CaseEntity, actor: AuthUser): void {

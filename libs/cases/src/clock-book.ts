@@ -86,6 +86,26 @@ export class ClockBook {
     return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
   }
 
+  /** Excludes paused calendar days (听证) from a running rule clock and recomputes its due time. */
+  async pause(caseId: number, kind: ClockKind, days: number): Promise<ClockEntity | null> {
+    const clock = await this.m.findOne(ClockEntity, { where: { caseId, kind, status: 'running' } });
+    if (!clock) return null;
+    clock.pausedDays += days;
+    const due = dueOf(clock, this.calendar);
+    await this.m.update(
+      ClockEntity,
+      { id: clock.id },
+      {
+        pausedDays: clock.pausedDays,
+        dueDate: due.dueDate,
+        dueAt: due.dueAt,
+        updatedAt: this.now,
+        version: () => 'version + 1',
+      },
+    );
+    return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
+  }
+
   async running(caseId: number): Promise<ClockEntity[]> {
     return this.m.find(ClockEntity, {
       where: { caseId, status: 'running' },

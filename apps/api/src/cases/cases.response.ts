@@ -6,6 +6,8 @@ import {
   type CaseEventEntity,
   type CaseHopEntity,
   type CaseListRow,
+  type CaseReviewEntity,
+  type ChainMember,
   type ClockEntity,
   type PetitionerView,
 } from '@app/cases';
@@ -45,6 +47,30 @@ export class CaseSummaryResponse {
   firstPetitionerName: string | null;
   @ApiPropertyOptional({ nullable: true, type: NextClockResponse })
   nextClock: NextClockResponse | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['review', 're_review'],
+    description: 'Set on a 复查 / 复核 case',
+  })
+  reviewKind: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'On a 复查 / 复核 case: the original case',
+  })
+  originalCaseId: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    enum: ['review', 're_review', 'final'],
+    description: 'On an original case: how far its review chain has gone',
+  })
+  reviewStage: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Registration matched a final (终结) matter: its original case, until settled',
+  })
+  finalMatchCaseId: number | null;
   @ApiProperty() version: number;
 
   static fields(c: CaseEntity, now: Date) {
@@ -71,6 +97,10 @@ export class CaseSummaryResponse {
         c.nextDueAt && c.nextClockKind
           ? { kind: c.nextClockKind, dueAt: c.nextDueAt.toISOString(), overdue: c.nextDueAt < now }
           : null,
+      reviewKind: c.reviewKind,
+      originalCaseId: c.originalCaseId,
+      reviewStage: c.reviewStage,
+      finalMatchCaseId: c.finalMatchCaseId,
       version: c.version,
     };
   }
@@ -166,6 +196,75 @@ export class ClockResponse {
   }
 }
 
+export class ReviewResponse {
+  @ApiProperty({ enum: ['review', 're_review'] }) kind: string;
+  @ApiProperty() originalCaseId: number;
+  @ApiProperty({ description: 'The case whose answer is contested' }) contestedCaseId: number;
+  @ApiProperty() receivedAt: string;
+  @ApiProperty({ description: 'End of the 30-day request window' }) windowDueAt: string;
+  @ApiProperty() late: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) lateJustification: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) hearingStartedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) hearingEndedAt: string | null;
+  @ApiProperty({ description: 'Days excluded from the decision clock' }) hearingDays: number;
+  @ApiPropertyOptional({ nullable: true, type: Number }) decisionUnitId: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) decisionBody: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['uphold', 'revoke', 'modify'] })
+  decision: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) decisionReasons: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) deliveryMethod: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) deliveredAt: string | null;
+
+  static from(r: CaseReviewEntity): ReviewResponse {
+    return Object.assign(new ReviewResponse(), {
+      kind: r.kind,
+      originalCaseId: r.originalCaseId,
+      contestedCaseId: r.contestedCaseId,
+      receivedAt: r.receivedAt.toISOString(),
+      windowDueAt: r.windowDueAt.toISOString(),
+      late: r.late,
+      lateJustification: r.lateJustification,
+      hearingStartedAt: iso(r.hearingStartedAt),
+      hearingEndedAt: iso(r.hearingEndedAt),
+      hearingDays: r.hearingDays,
+      decisionUnitId: r.decisionUnitId,
+      decisionBody: r.decisionBody,
+      decision: r.decision,
+      decisionReasons: r.decisionReasons,
+      decidedAt: iso(r.decidedAt),
+      deliveryMethod: r.deliveryMethod,
+      deliveredAt: iso(r.deliveredAt),
+    });
+  }
+}
+
+export class ChainMemberResponse {
+  @ApiProperty() caseId: number;
+  @ApiProperty() caseNo: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ enum: ['original', 'review', 're_review'] }) kind: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: '维持 / 撤销 / 变更' })
+  decision: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) deliveredAt: string | null;
+
+  static from(m: ChainMember): ChainMemberResponse {
+    return Object.assign(new ChainMemberResponse(), {
+      caseId: m.caseId,
+      caseNo: m.caseNo,
+      status: m.status,
+      kind: m.kind,
+      decision: m.review?.decision ?? null,
+      deliveredAt: iso(m.review?.deliveredAt ?? null),
+    });
+  }
+}
+
+export class FinalMatchResponse {
+  @ApiProperty({ description: 'The original case of the final matter' }) caseId: number;
+  @ApiProperty() caseNo: string;
+}
+
 export class CaseResponse extends CaseSummaryResponse {
   @ApiProperty() content: string;
   @ApiProperty() locality: string;
@@ -185,6 +284,23 @@ export class CaseResponse extends CaseSummaryResponse {
     contentType: string;
     sizeBytes: number;
   }[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: ReviewResponse,
+    description: 'On a 复查 / 复核 case: the request, hearing and decision',
+  })
+  review: ReviewResponse | null;
+  @ApiProperty({
+    type: [ChainMemberResponse],
+    description: 'The review chain the case belongs to (original first), or empty',
+  })
+  reviewChain: ChainMemberResponse[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: FinalMatchResponse,
+    description: 'The final (终结) matter registration matched, awaiting an officer',
+  })
+  finalMatch: FinalMatchResponse | null;
 
   static fromDetail(d: CaseDetail, now: Date): CaseResponse {
     const c = d.case;
@@ -232,6 +348,11 @@ export class CaseResponse extends CaseSummaryResponse {
         contentType: a.contentType,
         sizeBytes: a.sizeBytes,
       })),
+      review: ((r) => (r ? ReviewResponse.from(r) : null))(
+        d.reviewChain?.find((m) => m.caseId === c.id)?.review,
+      ),
+      reviewChain: (d.reviewChain ?? []).map((m) => ChainMemberResponse.from(m)),
+      finalMatch: d.finalMatch ?? null,
     });
   }
 }

@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { ClockKind } from '@app/calendar';
-import { CasesService } from '@app/cases';
+import { CasesService, ReviewsService } from '@app/cases';
 import {
   CASES_QUEUE,
   CasesJob,
@@ -17,6 +17,7 @@ export class CasesProcessor extends WorkerHost implements OnApplicationBootstrap
 
   constructor(
     private readonly cases: CasesService,
+    private readonly reviews: ReviewsService,
     @InjectQueue(CASES_QUEUE) private readonly queue: Queue,
   ) {
     super();
@@ -43,7 +44,8 @@ export class CasesProcessor extends WorkerHost implements OnApplicationBootstrap
         return moved;
       }
       case CasesJob.LapseEvaluations:
-        return this.cases.lapseEvaluations();
+        // The same sweep also stops unused 复查/复核 request windows (answer delivered + 30 days).
+        return (await this.cases.lapseEvaluations()) + (await this.reviews.lapseRequestWindows());
       default:
         throw new Error(`No handler for job ${job.name}`);
     }

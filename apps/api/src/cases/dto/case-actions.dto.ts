@@ -79,9 +79,11 @@ export class AssignDto extends TransferDto {
   reportDueDate: string;
 }
 
+// 不再受理 is set only by confirming a final-matter match (POST /cases/{id}/final-match).
+const ROUTES = NOT_ACCEPTED_ROUTES.filter((r) => r !== 'not_reaccepted');
 export class NotAcceptDto extends ReasonDto {
-  @ApiProperty({ enum: NOT_ACCEPTED_ROUTES, description: '告知信访人的途径' })
-  @IsIn(NOT_ACCEPTED_ROUTES)
+  @ApiProperty({ enum: ROUTES, description: '告知信访人的途径' })
+  @IsIn(ROUTES)
   route: NotAcceptedRoute;
 }
 

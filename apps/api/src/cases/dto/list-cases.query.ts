@@ -17,11 +17,14 @@ import {
   CASE_STATUSES,
   CHANNELS,
   PURPOSES,
+  REVIEW_KINDS,
+  REVIEW_STAGES,
   SOURCE_LEVELS,
   SOURCES,
   type CaseStatus,
   type Channel,
   type Purpose,
+  type ReviewKind,
   type Source,
   type SourceLevel,
 } from '@app/cases';
@@ -95,6 +98,25 @@ export class ListCasesQuery {
   @Transform(toBoolean)
   @IsBoolean()
   repeat?: boolean;
+
+  @ApiPropertyOptional({
+    enum: [...REVIEW_STAGES, 'none'],
+    description: '原信访件的复查复核阶段（复查中、复核中、已终结；none：未申请复查的普通信访件）',
+  })
+  @IsOptional()
+  @IsIn([...REVIEW_STAGES, 'none'])
+  reviewStage?: (typeof REVIEW_STAGES)[number] | 'none';
+
+  @ApiPropertyOptional({ enum: REVIEW_KINDS, description: '复查件或复核件本身' })
+  @IsOptional()
+  @IsIn(REVIEW_KINDS)
+  reviewKind?: ReviewKind;
+
+  @ApiPropertyOptional({ description: '登记时匹配到已终结事项、待确认的信访件 (true)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  finalMatch?: boolean;
 
   @ApiPropertyOptional({ description: "A petitioner's ID number (matched by blind index)" })
   @IsOptional()

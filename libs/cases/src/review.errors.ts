@@ -1,0 +1,39 @@
+import { DomainError } from '@app/core';
+import { REVIEW_KIND_LABELS, type ReviewKind } from './case-vocabulary';
+
+export const reviewInvalid = (code: string, message: string, field?: string) =>
+  new DomainError('invalid', code, message, field ? { field } : undefined);
+export const matterFinal = (caseNo: string) =>
+  new DomainError(
+    'conflict',
+    'MATTER_FINAL',
+    `该信访事项已经复核终结（${caseNo}），不能再申请复查或复核`,
+    { caseNo },
+  );
+export const reviewAlreadyRequested = (kind: ReviewKind) =>
+  new DomainError(
+    'conflict',
+    'REVIEW_ALREADY_REQUESTED',
+    `该信访事项已申请${REVIEW_KIND_LABELS[kind]}，不能重复申请`,
+    { kind },
+  );
+export const reviewWindowPassed = (kind: ReviewKind, dueDate: string, receivedAt: Date) =>
+  new DomainError(
+    'conflict',
+    'REVIEW_WINDOW_PASSED',
+    `${REVIEW_KIND_LABELS[kind]}申请已超过期限（收到书面答复之日起 30 日，截至 ${dueDate}），不予受理；` +
+      '如有正当理由，由承办人员记录理由（lateJustification）后受理',
+    { kind, windowDueDate: dueDate, receivedAt: receivedAt.toISOString() },
+  );
+export const notAReviewCase = () =>
+  new DomainError('conflict', 'NOT_A_REVIEW_CASE', '该信访件不是复查或复核件');
+export const hearingNotAllowed = () =>
+  new DomainError('conflict', 'HEARING_NOT_ALLOWED', '只有复核件可以举行听证');
+export const hearingAlreadyStarted = () =>
+  new DomainError('conflict', 'HEARING_ALREADY_STARTED', '该复核件已记录听证');
+export const hearingNotStarted = () =>
+  new DomainError('conflict', 'HEARING_NOT_STARTED', '该复核件没有进行中的听证');
+export const hearingInProgress = () =>
+  new DomainError('conflict', 'HEARING_IN_PROGRESS', '听证尚未结束，不能作出复核意见');
+export const noFinalMatch = () =>
+  new DomainError('conflict', 'NO_FINAL_MATCH', '该信访件没有待确认的已终结事项匹配');

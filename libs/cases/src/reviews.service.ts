@@ -1,0 +1,639 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import {
+  CalendarService,
+  CLOCK_KINDS,
+  computeDue,
+  shanghaiDate,
+  type ClockKind,
+  type DeadlineRule,
+  type WorkingCalendar,
+} from '@app/calendar';
+import { AppConfig, Clock, DomainError, staleVersion } from '@app/core';
+import { insertRows, nextYearlySequence } from '@app/database';
+import { UnitEntity } from '@app/units';
+import { CaseEntity } from './case.entity';
+import { CaseReviewEntity } from './case-review.entity';
+import type { ClockBook } from './clock-book';
+import { ClockEntity } from './clock.entity';
+import {
+  REVIEW_KIND_LABELS,
+  type Channel,
+  type DeliveryMethod,
+  type ReviewDecision,
+  type ReviewKind,
+} from './case-vocabulary';
+import { caseNotFound } from './cases.errors';
+import { CasesService } from './cases.service';
+import { eventHash, genesisHash } from './event-chain';
+import {
+  hearingAlreadyStarted,
+  hearingInProgress,
+  hearingNotAllowed,
+  hearingNotStarted,
+  matterFinal,
+  noFinalMatch,
+  notAReviewCase,
+  reviewAlreadyRequested,
+  reviewInvalid,
+  reviewWindowPassed,
+} from './review.errors';
+
+export interface ReviewRequestInput {
+  /** The version of the contested case (the original, or the review case for a 复核). */
+  version: number;
+  channel: Channel;
+  /** When the request reached the bureau; now when absent. */
+  receivedAt?: Date;
+  reasons: string;
+  /** Why a request outside its window is accepted anyway (an officer's record). */
+  lateJustification?: string;
+}
+
+export interface ReviewDecisionInput {
+  version: number;
+  decision: ReviewDecision;
+  reasons: string;
+  decisionUnitId?: number;
+  decisionBody?: string;
+  deliveryMethod: DeliveryMethod;
+  deliveredAt: Date;
+}
+
+export interface HearingInput {
+  version: number;
+  /** When the hearing started (start) or ended (end). */
+  at: Date;
+}
+
+export interface FinalMatchInput {
+  version: number;
+  /** true: the new case is the final matter again → 不再受理; false: not the same matter. */
+  confirm: boolean;
+  note?: string;
+}
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+const windowKind = (kind: ReviewKind): ClockKind =>
+  kind === 'review' ? 'review_request_window' : 're_review_request_window';
+const decisionKind = (kind: ReviewKind): ClockKind =>
+  kind === 'review' ? 'review_decision' : 're_review_decision';
+
+/**
+ * 复查 / 复核 (信访工作条例 arts. 35–36): a petitioner who disagrees with a written answer asks for
+ * a review within 30 days of its delivery, and with the review decision for a re-review within
+ * 30 days of that. Each is its own linked case with its own number, decision clock and timeline;
+ * the original case's timeline records every step. After the re-review the matter is final.
+ */
+@Injectable()
+export class ReviewsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
+  ) {}
+
+  /**
+   * Records a review request against `contestedId` (the original: 复查; a decided review case:
+   * 复核) and opens the linked case. Outside the window the request is refused with the reason
+   * unless the input carries an officer's justification. Returns the new case's id.
+   */
+  async request(contestedId: number, input: ReviewRequestInput, actor: AuthUser): Promise<number> {
+    const now = this.clock.now();
+    const receivedAt = input.receivedAt ?? now;
+    if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw reviewInvalid('RECEIVED_IN_FUTURE', '收到申请的时间不能晚于当前时间', 'receivedAt');
+    }
+    const justification = input.lateJustification?.trim() || null;
+    const contested = await this.cases.get(contestedId, actor);
+    if (contested.status === 'final' || contested.reviewKind === 're_review') {
+      throw matterFinal(contested.caseNo);
+    }
+    const kind: ReviewKind = contested.reviewKind === 'review' ? 're_review' : 'review';
+    const [decisionRule, windowRule, calendar] = await Promise.all([
+      this.calendar.rule(decisionKind(kind)),
+      this.calendar.rule(windowKind(kind)),
+      this.calendar.current(),
+    ]);
+    let reviewCaseId = 0;
+    await this.cases.act(
+      contestedId,
+      actor,
+      'request_review',
+      input.version,
+      async ({ m, c, now: at, book }) => {
+        const original =
+          kind === 'review' ? c : await m.findOneBy(CaseEntity, { id: c.originalCaseId! });
+        if (!original) throw caseNotFound(c.originalCaseId!);
+        const expectedStage = kind === 'review' ? null : 'review';
+        if (original.reviewStage === 'final') throw matterFinal(original.caseNo);
+        if (original.reviewStage !== expectedStage) throw reviewAlreadyRequested(kind);
+
+        const delivered =
+          kind === 'review'
+            ? c.deliveredAt
+            : ((await m.findOneBy(CaseReviewEntity, { caseId: c.id }))?.deliveredAt ?? null);
+        if (!delivered) {
+          throw reviewInvalid('ANSWER_NOT_DELIVERED', '书面答复尚未送达，不能申请复查或复核');
+        }
+        if (receivedAt.getTime() < delivered.getTime()) {
+          throw reviewInvalid(
+            'RECEIVED_BEFORE_DELIVERY',
+            '收到申请的时间不能早于书面答复送达时间',
+            'receivedAt',
+          );
+        }
+        const window = await m.findOne(ClockEntity, {
+          where: { caseId: c.id, kind: windowKind(kind) },
+          order: { id: 'DESC' },
+        });
+        const due = window ?? computeDue(delivered, windowRule, calendar);
+        const late = receivedAt.getTime() > due.dueAt.getTime();
+        if (late && !justification) throw reviewWindowPassed(kind, due.dueDate, receivedAt);
+        if (!late && justification) {
+          throw reviewInvalid(
+            'LATE_JUSTIFICATION_NOT_NEEDED',
+            '申请在期限内，无需记录逾期理由',
+            'lateJustification',
+          );
+        }
+        await book.stop(c.id, [windowKind(kind)], 'satisfied', receivedAt);
+
+        const created = await this.openReviewCase(m, book, calendar, decisionRule, {
+          kind,
+          contested: c,
+          original,
+          input,
+          receivedAt,
+          windowDueAt: due.dueAt,
+          late,
+          justification,
+          actorId: actor.id,
+          now: at,
+        });
+        reviewCaseId = created.id;
+        const data = {
+          kind,
+          reviewCaseId: created.id,
+          reviewCaseNo: created.caseNo,
+          receivedAt: receivedAt.toISOString(),
+          late,
+          lateJustification: justification,
+        };
+        if (kind === 're_review') {
+          await this.cases.actWithin(m, original.id, actor.id, 'review_chain', () => ({
+            set: { reviewStage: 're_review' },
+            event: { type: 'review_requested', data },
+          }));
+        }
+        return {
+          set: kind === 'review' ? { reviewStage: 'review' } : {},
+          event: { type: 'review_requested', data },
+          clocksChanged: true,
+        };
+      },
+    );
+    return reviewCaseId;
+  }
+
+  /**
+   * The review body's decision (维持 / 撤销 / 变更, with reasons), delivered by a recorded method.
+   * A review decision starts the re-review window; a re-review decision makes the matter final.
+   */
+  async decide(id: number, input: ReviewDecisionInput, actor: AuthUser): Promise<CaseEntity> {
+    const now = this.clock.now();
+    const body = input.decisionBody?.trim() || null;
+    if (input.deliveredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+      throw reviewInvalid('DELIVERED_IN_FUTURE', '送达时间不能晚于当前时间', 'deliveredAt');
+    }
+    if (input.decisionUnitId === undefined && !body) {
+      throw reviewInvalid(
+        'DECISION_BODY_REQUIRED',
+        '须填写作出复查/复核意见的机关（单位或名称）',
+        'decisionBody',
+      );
+    }
+    if (input.decisionUnitId !== undefined) {
+      const unit = await this.db.getRepository(UnitEntity).findOneBy({ id: input.decisionUnitId });
+      if (!unit || !unit.active) {
+        throw reviewInvalid(
+          'DECISION_UNIT_INVALID',
+          '复查/复核机关须为在用的单位',
+          'decisionUnitId',
+        );
+      }
+    }
+    const r = await this.cases.get(id, actor);
+    if (!r.reviewKind) throw notAReviewCase();
+    const kind = r.reviewKind;
+    const reReviewWindow = await this.calendar.rule('re_review_request_window');
+    return this.cases.act(
+      id,
+      actor,
+      kind === 'review' ? 'decide_review' : 'decide_re_review',
+      input.version,
+      async ({ m, c, now: at, book }) => {
+        const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+        if (review.hearingStartedAt && !review.hearingEndedAt) throw hearingInProgress();
+        const floor = review.hearingEndedAt ?? review.receivedAt;
+        if (input.deliveredAt.getTime() < floor.getTime()) {
+          throw reviewInvalid(
+            'DELIVERED_BEFORE_REQUEST',
+            '送达时间不能早于收到申请（或听证结束）的时间',
+            'deliveredAt',
+          );
+        }
+        // Met when the written decision reaches the petitioner, as for the answer itself.
+        await book.stop(c.id, [decisionKind(kind)], 'satisfied', input.deliveredAt);
+        if (kind === 'review') await book.start(c.id, null, reReviewWindow, input.deliveredAt);
+        await m.update(
+          CaseReviewEntity,
+          { caseId: c.id },
+          {
+            decision: input.decision,
+            decisionReasons: input.reasons,
+            decisionUnitId: input.decisionUnitId ?? null,
+            decisionBody: body,
+            decidedAt: at,
+            decidedBy: actor.id,
+            deliveryMethod: input.deliveryMethod,
+            deliveredAt: input.deliveredAt,
+            updatedAt: at,
+          },
+        );
+        const data = {
+          kind,
+          reviewCaseId: c.id,
+          reviewCaseNo: c.caseNo,
+          decision: input.decision,
+          decisionUnitId: input.decisionUnitId ?? null,
+          decisionBody: body,
+          deliveryMethod: input.deliveryMethod,
+          deliveredAt: input.deliveredAt.toISOString(),
+        };
+        const originalId = c.originalCaseId!;
+        await this.cases.actWithin(m, originalId, actor.id, 'review_chain', () => ({
+          event: { type: 'review_decided', data },
+        }));
+        if (kind === 're_review') {
+          // 信访工作条例 art. 35: the re-review decision ends the matter (终结). Every case of the
+          // chain becomes final and keeps no running clock.
+          const final = {
+            reReviewCaseId: c.id,
+            reReviewCaseNo: c.caseNo,
+            decision: input.decision,
+            deliveredAt: input.deliveredAt.toISOString(),
+          };
+          for (const caseId of [review.contestedCaseId, originalId]) {
+            await this.cases.actWithin(m, caseId, actor.id, 'finalize', async ({ book: b }) => {
+              await b.stop(caseId, [...CLOCK_KINDS], 'cancelled');
+              return {
+                set: caseId === originalId ? { reviewStage: 'final' } : {},
+                event: { type: 'matter_final', data: final },
+                clocksChanged: true,
+              };
+            });
+          }
+        }
+        return { event: { type: 'review_decided', data }, clocksChanged: true };
+      },
+    );
+  }
+
+  /** 听证 starts (复核 only). */
+  async startHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
+    const r = await this.beforeHearing(id, input, actor);
+    return this.cases.act(r.id, actor, 'hearing', input.version, async ({ m, c, now }) => {
+      const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+      if (review.hearingStartedAt) throw hearingAlreadyStarted();
+      if (input.at.getTime() < review.receivedAt.getTime()) {
+        throw reviewInvalid('HEARING_BEFORE_REQUEST', '听证不能早于收到复核申请', 'at');
+      }
+      await m.update(
+        CaseReviewEntity,
+        { caseId: c.id },
+        { hearingStartedAt: input.at, updatedAt: now },
+      );
+      const data = {
+        reviewCaseId: c.id,
+        reviewCaseNo: c.caseNo,
+        startedAt: input.at.toISOString(),
+      };
+      await this.cases.actWithin(m, c.originalCaseId!, actor.id, 'review_chain', () => ({
+        event: { type: 'hearing_started', data },
+      }));
+      return { event: { type: 'hearing_started', data } };
+    });
+  }
+
+  /**
+   * 听证 ends: its calendar days (start and end day included) are excluded from the re-review
+   * decision clock (信访工作条例 art. 35: 听证所需时间不计算在内), which moves its due date.
+   */
+  async endHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
+    const r = await this.beforeHearing(id, input, actor);
+    return this.cases.act(r.id, actor, 'hearing', input.version, async ({ m, c, now, book }) => {
+      const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+      if (!review.hearingStartedAt || review.hearingEndedAt) throw hearingNotStarted();
+      if (input.at.getTime() < review.hearingStartedAt.getTime()) {
+        throw reviewInvalid('HEARING_ENDS_BEFORE_START', '听证结束时间不能早于开始时间', 'at');
+      }
+      const days =
+        (Date.parse(shanghaiDate(input.at)) - Date.parse(shanghaiDate(review.hearingStartedAt))) /
+          DAY_MS +
+        1;
+      const before = await m.findOne(ClockEntity, {
+        where: { caseId: c.id, kind: 're_review_decision', status: 'running' },
+      });
+      const moved = await book.pause(c.id, 're_review_decision', days);
+      await m.update(
+        CaseReviewEntity,
+        { caseId: c.id },
+        { hearingEndedAt: input.at, hearingDays: days, updatedAt: now },
+      );
+      const data = {
+        reviewCaseId: c.id,
+        reviewCaseNo: c.caseNo,
+        startedAt: review.hearingStartedAt.toISOString(),
+        endedAt: input.at.toISOString(),
+        pausedDays: days,
+        fromDueDate: before?.dueDate ?? null,
+        toDueDate: moved?.dueDate ?? null,
+      };
+      await this.cases.actWithin(m, c.originalCaseId!, actor.id, 'review_chain', () => ({
+        event: { type: 'hearing_ended', data },
+      }));
+      return { event: { type: 'hearing_ended', data }, clocksChanged: true };
+    });
+  }
+
+  /**
+   * An officer settles a registration's final-matter match: confirmed, the new case is refused
+   * as 不再受理 citing the re-review that ended the matter; dismissed, the flag is cleared.
+   */
+  async settleFinalMatch(id: number, input: FinalMatchInput, actor: AuthUser): Promise<CaseEntity> {
+    const note = input.note?.trim() || null;
+    const n = await this.cases.get(id, actor);
+    if (!n.finalMatchCaseId) throw noFinalMatch();
+    if (!input.confirm) {
+      if (!note) {
+        throw reviewInvalid('NOTE_REQUIRED', '排除匹配须说明理由（不是同一事项的依据）', 'note');
+      }
+      return this.cases.act(id, actor, 'dismiss_final_match', input.version, ({ c }) => ({
+        set: { finalMatchCaseId: null },
+        event: {
+          type: 'final_match_dismissed',
+          data: { finalCaseId: c.finalMatchCaseId, note },
+        },
+      }));
+    }
+    return this.cases.act(id, actor, 'not_reaccept', input.version, async ({ m, c, book }) => {
+      if (!c.finalMatchCaseId) throw noFinalMatch();
+      const original = await m.findOneBy(CaseEntity, { id: c.finalMatchCaseId });
+      const reReview = await m.findOne(CaseReviewEntity, {
+        where: { originalCaseId: c.finalMatchCaseId, kind: 're_review' },
+      });
+      const reReviewCase = reReview ? await m.findOneBy(CaseEntity, { id: reReview.caseId }) : null;
+      if (!original || !reReviewCase) throw caseNotFound(c.finalMatchCaseId);
+      await book.stop(c.id, ['triage'], 'satisfied');
+      const reason =
+        `该信访事项已经复核终结（复核意见 ${reReviewCase.caseNo}，原信访件 ${original.caseNo}），` +
+        `依据《信访工作条例》第三十五条不再受理${note ? `。${note}` : ''}`;
+      return {
+        set: { notAcceptedRoute: 'not_reaccepted', disposalReason: reason.slice(0, 1000) },
+        event: {
+          type: 'not_reaccepted',
+          data: {
+            finalCaseId: original.id,
+            finalCaseNo: original.caseNo,
+            reReviewCaseId: reReviewCase.id,
+            reReviewCaseNo: reReviewCase.caseNo,
+            note,
+          },
+        },
+        clocksChanged: true,
+      };
+    });
+  }
+
+  /**
+   * Request windows that passed without a request stop (a lapsed window is no one's lateness),
+   * so they no longer hold the case's nearest due time. Safe to run twice.
+   */
+  async lapseRequestWindows(limit = 500): Promise<number> {
+    const now = this.clock.now();
+    const due = await this.db.getRepository(ClockEntity).find({
+      select: { id: true, caseId: true, kind: true, dueAt: true },
+      where: {
+        kind: In(['review_request_window', 're_review_request_window']),
+        status: 'running',
+        dueAt: LessThanOrEqual(now),
+      },
+      order: { dueAt: 'ASC' },
+      take: limit,
+    });
+    let lapsed = 0;
+    for (const clock of due) {
+      const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
+      if (!c) continue;
+      try {
+        await this.cases.act(c.id, null, 'lapse_window', c.version, async ({ book }) => {
+          const stopped = await book.stop(c.id, [clock.kind as ClockKind], 'cancelled');
+          if (stopped === 0) throw staleVersion('时限', clock.id);
+          return {
+            event: {
+              type: 'review_window_lapsed',
+              data: { kind: clock.kind, dueAt: clock.dueAt.toISOString() },
+            },
+            clocksChanged: true,
+          };
+        });
+        lapsed++;
+      } catch (e) {
+        // Someone acted on the case meanwhile; the next run looks again.
+        if (!(e instanceof DomainError && e.code === 'STALE_VERSION')) throw e;
+      }
+    }
+    return lapsed;
+  }
+
+  /**
+   * 复查复核 handled in a year (decision delivered in that Shanghai calendar year), by kind,
+   * deciding unit or body, and decision: the rows the yearly figures and their breakdowns use.
+   */
+  async handledInYear(year: number): Promise<
+    {
+      kind: ReviewKind;
+      decisionUnitId: number | null;
+      decisionBody: string | null;
+      decision: ReviewDecision;
+      count: number;
+    }[]
+  > {
+    const from = new Date(`${year}-01-01T00:00:00+08:00`);
+    const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
+    const rows = await this.db.query<
+      {
+        kind: ReviewKind;
+        decisionUnitId: number | null;
+        decisionBody: string | null;
+        decision: ReviewDecision;
+        count: number | string;
+      }[]
+    >(
+      `SELECT kind, decision_unit_id AS decisionUnitId, decision_body AS decisionBody, decision,
+              COUNT(*) AS count
+         FROM case_reviews
+        WHERE delivered_at >= ? AND delivered_at < ?
+        GROUP BY kind, decision_unit_id, decision_body, decision
+        ORDER BY kind, decision_unit_id, decision_body, decision`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      ...r,
+      decisionUnitId: r.decisionUnitId === null ? null : Number(r.decisionUnitId),
+      count: Number(r.count),
+    }));
+  }
+
+  private async beforeHearing(id: number, input: HearingInput, actor: AuthUser) {
+    if (input.at.getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+      throw reviewInvalid('HEARING_IN_FUTURE', '听证时间不能晚于当前时间', 'at');
+    }
+    const r = await this.cases.get(id, actor);
+    if (!r.reviewKind) throw notAReviewCase();
+    if (r.reviewKind !== 're_review') throw hearingNotAllowed();
+    return r;
+  }
+
+  /** The linked case: own number, the contested case's petitioners, its decision clock. */
+  private async openReviewCase(
+    m: EntityManager,
+    book: ClockBook,
+    calendar: WorkingCalendar,
+    decisionRule: DeadlineRule,
+    p: {
+      kind: ReviewKind;
+      contested: CaseEntity;
+      original: CaseEntity;
+      input: ReviewRequestInput;
+      receivedAt: Date;
+      windowDueAt: Date;
+      late: boolean;
+      justification: string | null;
+      actorId: number;
+      now: Date;
+    },
+  ): Promise<{ id: number; caseNo: string }> {
+    const prefix = this.config.cases.numberPrefix;
+    const year = Number(shanghaiDate(p.receivedAt).slice(0, 4));
+    const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
+    const caseNo = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+    const due = computeDue(p.receivedAt, decisionRule, calendar);
+    const event = {
+      seq: 1,
+      type: 'review_requested',
+      actorId: p.actorId,
+      at: p.now,
+      fromStatus: null,
+      toStatus: 'under_review',
+      data: {
+        kind: p.kind,
+        originalCaseId: p.original.id,
+        originalCaseNo: p.original.caseNo,
+        contestedCaseId: p.contested.id,
+        contestedCaseNo: p.contested.caseNo,
+        receivedAt: p.receivedAt.toISOString(),
+        late: p.late,
+        lateJustification: p.justification,
+      },
+    };
+    const prevHash = genesisHash(caseNo);
+    const hash = eventHash(prevHash, event);
+    const o = p.original;
+    const id = await insertRows(m, 'cases', [
+      {
+        caseNo,
+        year,
+        externalRef: null,
+        channel: p.input.channel,
+        source: 'direct',
+        sourceLevel: 'district',
+        registeredAt: p.receivedAt,
+        title: `${REVIEW_KIND_LABELS[p.kind]}申请：${o.title}`.slice(0, 200),
+        content: p.input.reasons,
+        purpose: o.purpose,
+        categoryCode: o.categoryCode,
+        locality: o.locality,
+        personCount: o.personCount,
+        collective: o.collective,
+        skipLevel: false,
+        toBeijing: false,
+        toProvince: false,
+        jointSigned: o.jointSigned,
+        lawRelated: o.lawRelated,
+        confidentialAccuser: o.confidentialAccuser,
+        repeat: false,
+        firstCaseId: null,
+        status: 'under_review',
+        officerId: p.actorId,
+        registeredBy: p.actorId,
+        responsibleUnitId: null,
+        currentHopId: null,
+        nextDueAt: due.dueAt,
+        nextClockKind: decisionRule.kind,
+        extensionUsed: false,
+        reviewKind: p.kind,
+        originalCaseId: o.id,
+        reviewStage: null,
+        finalMatchCaseId: null,
+        eventCount: 1,
+        lastEventHash: hash,
+        version: 1,
+        createdAt: p.now,
+        updatedAt: p.now,
+      },
+    ]);
+    await m.query(
+      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
+       SELECT ?, petitioner_id, representative, position FROM case_petitioners WHERE case_id = ?`,
+      [id, p.contested.id],
+    );
+    await m.insert(CaseReviewEntity, {
+      caseId: id,
+      kind: p.kind,
+      originalCaseId: o.id,
+      contestedCaseId: p.contested.id,
+      receivedAt: p.receivedAt,
+      windowDueAt: p.windowDueAt,
+      late: p.late,
+      lateJustification: p.justification,
+      requestedBy: p.actorId,
+      hearingStartedAt: null,
+      hearingEndedAt: null,
+      hearingDays: 0,
+      decisionUnitId: null,
+      decisionBody: null,
+      decision: null,
+      decisionReasons: null,
+      decidedAt: null,
+      decidedBy: null,
+      deliveryMethod: null,
+      deliveredAt: null,
+      createdAt: p.now,
+      updatedAt: p.now,
+    });
+    // 信访工作条例: 自收到复查/复核请求之日起 30 日内 提出意见.
+    await book.start(id, null, decisionRule, p.receivedAt);
+    await insertRows(m, 'case_events', [
+      { ...event, data: JSON.stringify(event.data), caseId: id, prevHash, hash },
+    ]);
+    return { id, caseNo };
+  }
+}

@@ -8,8 +8,10 @@ import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
+import { MetricsModule } from '@app/metrics';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
@@ -35,12 +37,14 @@ import { UsersController } from './users/users.controller';
     CasesModule,
     CalendarModule,
     SupervisionModule,
+    MetricsModule,
   ],
   controllers: [
     CasesController,
     SupervisionLettersController,
     KeyMattersController,
     MissionsController,
+    MetricsController,
     AttachmentsController,
     CalendarController,
     CategoriesController,

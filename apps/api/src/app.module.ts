@@ -9,9 +9,11 @@ import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
 import { MetricsModule } from '@app/metrics';
+import { SelfEvaluationModule } from '@app/self-evaluation';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { SelfEvaluationController } from './self-evaluation/self-evaluation.controller';
 import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
@@ -38,6 +40,7 @@ import { UsersController } from './users/users.controller';
     CalendarModule,
     SupervisionModule,
     MetricsModule,
+    SelfEvaluationModule,
   ],
   controllers: [
     CasesController,
@@ -45,6 +48,7 @@ import { UsersController } from './users/users.controller';
     KeyMattersController,
     MissionsController,
     MetricsController,
+    SelfEvaluationController,
     AttachmentsController,
     CalendarController,
     CategoriesController,

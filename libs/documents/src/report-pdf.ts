@@ -72,7 +72,8 @@ function render(pdf: PDFKit.PDFDocument, b: ReportBlock, left: number, width: nu
         .text(b.text, left, pdf.y, {
           width,
           indent: BODY * 2,
-          align: 'justify',
+          // pdfkit justifies by widening spaces only, which tears lines with numbers apart.
+          align: 'left',
           lineGap: 6,
         });
       return;

@@ -90,6 +90,12 @@ const metOnTime = (k: CaseClockRow['clock']) =>
 /**
  * Every figure of DESIGN §5. A new figure is one entry here (and, for a new table, one source in
  * the repository); the API, breakdowns, drill-down and snapshots pick it up from the list.
+ *
+ * 复查复核 handled (`reviewsHandled`) joins when the review chain records its decisions: a source
+ * `reviewDecisions` (one row per review or re-review request: its id, kind review | re_review,
+ * decided-at, the deciding unit, and the original case's channel and source level) loaded from
+ * the review table where decided_at falls in the period, and a count entry here whose classify
+ * returns `{ id, num: true, den: true, unitId, channel, sourceLevel, month: monthOf(decidedAt) }`.
  */
 export const METRICS = [
   defineMetric({

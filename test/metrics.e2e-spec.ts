@@ -448,6 +448,20 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
     expect(period.caseEventsSinceClosing).toEqual([
       expect.objectContaining({ caseId: c.c3.id, type: 'linked_as_repeat' }),
     ]);
+    // The frozen list still adds up to the frozen figure; the live one has moved.
+    const frozen = await ok<{ total: number; items: { id: number; caseNo: string }[] }>(
+      t.request('GET', '/api/v1/metrics/periods/2022/repeatRate/items', { token: leader }),
+    );
+    expect([frozen.total, frozen.items.map((i) => i.caseNo)]).toEqual([1, [c.c7.caseNo]]);
+    expect((await drill('repeatRate', 'part=numerator')).ids).toEqual([c.c3.id, c.c7.id]);
+    const frozenDen = await ok<{ total: number; nextCursor: number | null }>(
+      t.request(
+        'GET',
+        '/api/v1/metrics/periods/2022/timelyTriageRate/items?part=denominator&groupBy=unit&group=none&limit=4',
+        { token: leader },
+      ),
+    );
+    expect(frozenDen).toMatchObject({ total: 5, nextCursor: c.c3.id }); // c6 c1 c2 c3 | c4
     const periods = await ok<{ year: number }[]>(
       t.request('GET', '/api/v1/metrics/periods', { token: officer }),
     );

@@ -66,6 +66,12 @@ export interface YearFigures {
 }
 
 const SNAPSHOT_BATCH = 1000;
+const SNAPSHOT_GROUP_COLUMNS: Record<GroupDimension, string> = {
+  unit: 'unit_id',
+  channel: 'channel',
+  sourceLevel: 'source_level',
+  month: 'month',
+};
 
 @Injectable()
 export class MetricsService {
@@ -176,6 +182,67 @@ export class MetricsService {
         page.length === limit && matching.some((i) => i.id > page[page.length - 1].id)
           ? page[page.length - 1].id
           : null,
+    };
+  }
+
+  /**
+   * The list behind a closed year's frozen figure, from the ids stored at closing (keyset pages
+   * over the snapshot's primary key), so it still adds up to the frozen figure after later edits.
+   */
+  async snapshotItems(year: number, key: string, q: DrillDownQuery) {
+    const metric = this.metric(key);
+    const part = q.part ?? 'numerator';
+    if (part === 'denominator' && metric.kind === 'count') throw noDenominator(key);
+    if ((q.groupBy === undefined) !== (q.group === undefined)) {
+      throw invalidGroup('groupBy 与 group 须同时给出');
+    }
+    if (typeof q.group === 'number' && Number.isNaN(q.group)) throw invalidGroup('单位编号无效');
+    const snapshot = await this.db.getRepository(MetricSnapshotEntity).findOneBy({ year });
+    if (!snapshot) throw periodNotClosed(year);
+    const where = [
+      'year = ?',
+      'metric_key = ?',
+      part === 'numerator' ? 'in_numerator = 1' : 'in_denominator = 1',
+    ];
+    const params: unknown[] = [year, key];
+    if (q.groupBy !== undefined) {
+      const column = SNAPSHOT_GROUP_COLUMNS[q.groupBy];
+      if (q.group === null) where.push(`${column} IS NULL`);
+      else {
+        where.push(`${column} = ?`);
+        params.push(q.group);
+      }
+    }
+    const limit = q.limit ?? 50;
+    const [{ total }] = await this.db.query<{ total: string | number }[]>(
+      `SELECT COUNT(*) AS total FROM metric_snapshot_items WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    const rows = await this.db.query<
+      { itemId: string | number; inNumerator: number; month: string }[]
+    >(
+      `SELECT item_id AS itemId, in_numerator AS inNumerator, month FROM metric_snapshot_items
+        WHERE ${where.join(' AND ')} AND item_id > ? ORDER BY item_id LIMIT ?`,
+      [...params, q.cursor ?? 0, limit + 1],
+    );
+    const page = rows.slice(0, limit).map((r) => ({
+      id: Number(r.itemId),
+      inNumerator: Number(r.inNumerator) === 1,
+      month: r.month,
+    }));
+    const details = await this.repo.describe(
+      metric.itemType,
+      page.map((i) => i.id),
+    );
+    return {
+      metric: { key: metric.key, label: metric.label, kind: metric.kind },
+      year,
+      closedAt: snapshot.closedAt,
+      part,
+      total: Number(total),
+      // An item since deleted is listed by its id alone.
+      items: page.map((i) => ({ ...details.get(i.id), ...i })),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
     };
   }
 

@@ -60,17 +60,36 @@ export class MetricsController {
     return this.metrics.closePeriod(checkYear(year), user);
   }
 
+  @Get('periods/:year/:key/items')
+  @Roles(...METRIC_READERS)
+  @ApiOperation({ summary: '已结账年度冻结指标背后的清单（结账时的编号，分页），总数与快照一致' })
+  snapshotItems(
+    @Param('year', YearParam) year: number,
+    @Param('key') key: string,
+    @Query() q: MetricItemsQuery,
+  ) {
+    return this.metrics.snapshotItems(checkYear(year), key, this.drillQuery(q));
+  }
+
   @Get(':key/items')
   @Roles(...METRIC_READERS)
   @ApiOperation({ summary: '指标背后的清单（分页），总数与指标一致' })
   items(@Param('key') key: string, @Query() q: MetricItemsQuery) {
     const metric = this.metrics.metric(key);
-    return this.metrics.items(metric.key, this.metrics.resolvePeriod(q.from, q.to), {
+    return this.metrics.items(
+      metric.key,
+      this.metrics.resolvePeriod(q.from, q.to),
+      this.drillQuery(q),
+    );
+  }
+
+  private drillQuery(q: MetricItemsQuery) {
+    return {
       part: q.part,
       groupBy: q.groupBy,
       group: q.group === undefined || !q.groupBy ? q.group : parseGroupValue(q.groupBy, q.group),
       cursor: q.cursor,
       limit: q.limit,
-    });
+    };
   }
 }

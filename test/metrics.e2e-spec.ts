@@ -565,8 +565,8 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
         }),
       );
       expect(saved.evaluation.budget).toMatchObject({
-        budget: 87934,
-        executed: 86576,
+        budget: 879.34,
+        executed: 865.76,
         executionRate: 98.46,
       });
       expect(saved.evaluation.rendered.budgetSummary).toContain(

@@ -5,10 +5,12 @@ import type { AuthUser } from '@app/auth';
 import { AppConfig, Clock } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { renderReportDocx, renderReportHtml, renderReportPdf } from '@app/documents';
-import { MetricsService } from '@app/metrics';
+import { METRICS, MetricsService, figureOf } from '@app/metrics';
 import {
   summarizeBudget,
   type BudgetLine,
+  type BudgetSummary,
+  type Share,
   type ExpenditureNature,
   type FundingSource,
 } from './budget';
@@ -125,19 +127,28 @@ export class SelfEvaluationService {
       copiedFromYear: row.copiedFromYear,
       updatedAt: row.updatedAt,
       sections: this.sectionsOf(row),
-      declaredBudget: row.declaredBudget,
-      declaredExecuted: row.declaredExecuted,
-      budgetLines: await this.db
-        .getRepository(BudgetLineEntity)
-        .find({ where: { year }, order: { position: 'ASC' } }),
-      evaluation,
+      declaredBudget: wanOrNull(row.declaredBudget),
+      declaredExecuted: wanOrNull(row.declaredExecuted),
+      budgetLines: (
+        await this.db
+          .getRepository(BudgetLineEntity)
+          .find({ where: { year }, order: { position: 'ASC' } })
+      ).map((l) => ({
+        name: l.name,
+        fundingSource: l.fundingSource,
+        nature: l.nature,
+        budget: Number(l.budget),
+        executed: Number(l.executed),
+        carryOver: Number(l.carryOver),
+      })),
+      evaluation: { ...evaluation, budget: budgetInWan(evaluation.budget) },
     };
   }
 
   async update(year: number, patch: SelfEvaluationPatch, actor: AuthUser) {
     const row = await this.find(year);
     const sections = { ...this.sectionsOf(row), ...(patch.sections ?? {}) };
-    if (patch.sections) await this.assertPlaceholders(year, patch.sections);
+    if (patch.sections) this.assertPlaceholders(year, patch.sections);
     const set: Partial<SelfEvaluationEntity> = {
       sections: JSON.stringify(sections),
       updatedAt: this.clock.now(),
@@ -189,7 +200,7 @@ export class SelfEvaluationService {
     actor: AuthUser,
   ) {
     await this.find(year);
-    const keys = new Set(bindingKeys((await this.metrics.yearFigures(year)).figures));
+    const keys = new Set(bindingKeys(BLANK_FIGURES()));
     indicators.forEach((i, index) => {
       if (i.metricKey && !keys.has(i.metricKey)) {
         throw selfEvaluationInvalid(
@@ -274,9 +285,13 @@ export class SelfEvaluationService {
   }
 
   /** A section may use only placeholders the report can fill. */
-  private async assertPlaceholders(year: number, sections: Partial<Sections>) {
-    const figures = (await this.metrics.yearFigures(year)).figures;
-    const known = placeholderValues({ year, departmentName: '' }, figures, summarizeBudget([]), 0);
+  private assertPlaceholders(year: number, sections: Partial<Sections>) {
+    const known = placeholderValues(
+      { year, departmentName: '' },
+      BLANK_FIGURES(),
+      summarizeBudget([]),
+      0,
+    );
     const unknown = (Object.entries(sections) as [SectionKey, string][]).flatMap(([key, text]) =>
       placeholdersIn(text)
         .filter((name) => !(name in known))
@@ -344,6 +359,24 @@ export class SelfEvaluationService {
       })),
     );
   }
+}
+
+/** Every figure with no items: enough to know the keys and placeholder names without computing. */
+const BLANK_FIGURES = () => METRICS.map((m) => figureOf(m, []));
+const wan = (h: number) => h / 100;
+const wanOrNull = (v: string | null) => (v === null ? null : wan(toHundredths(v)));
+const shareInWan = (s: Share) => ({ ...s, budget: wan(s.budget), executed: wan(s.executed) });
+
+/** The summary as the API shows it: amounts in 万元, like the input. */
+function budgetInWan(s: BudgetSummary) {
+  return {
+    budget: wan(s.budget),
+    executed: wan(s.executed),
+    carryOver: wan(s.carryOver),
+    executionRate: s.executionRate,
+    bySource: Object.fromEntries(Object.entries(s.bySource).map(([k, v]) => [k, shareInWan(v)])),
+    byNature: Object.fromEntries(Object.entries(s.byNature).map(([k, v]) => [k, shareInWan(v)])),
+  };
 }
 
 const decimalOrNull = (v: number | null) => (v === null ? null : toDecimalString(toHundredths(v)));

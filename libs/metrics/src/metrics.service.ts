@@ -297,7 +297,12 @@ export class MetricsService {
       select: { year: true, periodFrom: true, periodTo: true, closedAt: true, closedBy: true },
       order: { year: 'DESC' },
     });
-    return rows;
+    return rows.map((r) => ({
+      year: r.year,
+      period: { from: r.periodFrom, to: r.periodTo },
+      closedAt: r.closedAt,
+      closedBy: r.closedBy,
+    }));
   }
 
   /**

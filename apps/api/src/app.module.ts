@@ -8,8 +8,12 @@ import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
+import { MetricsModule } from '@app/metrics';
+import { SelfEvaluationModule } from '@app/self-evaluation';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { SelfEvaluationController } from './self-evaluation/self-evaluation.controller';
 import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
@@ -36,6 +40,8 @@ import { UsersController } from './users/users.controller';
     CasesModule,
     CalendarModule,
     SupervisionModule,
+    MetricsModule,
+    SelfEvaluationModule,
   ],
   controllers: [
     CasesController,
@@ -43,6 +49,8 @@ import { UsersController } from './users/users.controller';
     SupervisionLettersController,
     KeyMattersController,
     MissionsController,
+    MetricsController,
+    SelfEvaluationController,
     AttachmentsController,
     CalendarController,
     CategoriesController,

@@ -5,6 +5,7 @@ export const ROLES = [
   'unit_handler',
   'leader',
   'admin',
+  'finance',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -15,6 +16,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   unit_handler: '责任单位经办人',
   leader: '领导',
   admin: '系统管理员',
+  finance: '财务人员',
 };
 
 /** Who is calling: what the access token says, attached to the request by the auth guard. */

@@ -29,7 +29,7 @@ type Fonts = Record<keyof typeof FONT_FILES, Buffer>;
 let fonts: Promise<Fonts> | undefined;
 
 /** Reads the two font files once per process (15 MB each); a failed read is retried next time. */
-function loadFonts(): Promise<Fonts> {
+export function loadFonts(): Promise<Fonts> {
   fonts ??= Promise.all([
     readFile(require.resolve(FONT_FILES.body)),
     readFile(require.resolve(FONT_FILES.mark)),

@@ -1,0 +1,392 @@
+import { CHANNEL_LABELS, COLLECTIVE_MIN_PERSONS, type Channel } from '@app/cases';
+import { inPeriod, instantInPeriod, monthOf, type Period } from './metric-math';
+import type { CaseClockRow, CaseRow, SourceName, SourceRows } from './metric-sources';
+
+export type ItemType = 'case' | 'letter' | 'key_matter' | 'mission';
+export const GROUP_DIMENSIONS = ['unit', 'channel', 'sourceLevel', 'month'] as const;
+export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
+
+/** One thing behind a figure, with where it falls in each breakdown. */
+export interface MetricItem {
+  id: number;
+  /** Counted in the numerator (for a count: counted at all). */
+  num: boolean;
+  /** Counted in the denominator (a count's items are all in it). */
+  den: boolean;
+  unitId: number | null;
+  channel: string | null;
+  sourceLevel: string | null;
+  month: string;
+}
+
+export interface MetricContext {
+  period: Period;
+  fromAt: Date;
+  toAt: Date;
+  /** The time the figures are computed at: open clocks are overdue or not as of now. */
+  now: Date;
+}
+
+export interface MetricDefinition<S extends SourceName = SourceName> {
+  key: string;
+  label: string;
+  /** The definition a reader of the report sees (DESIGN §5). */
+  definition: string;
+  kind: 'count' | 'rate';
+  itemType: ItemType;
+  /** 件, 份, 次 for counts. */
+  unit: string;
+  numeratorLabel: string;
+  denominatorLabel: string | null;
+  source: S;
+  /** Where the row falls: null when it is not in the figure's population at all. */
+  classify(row: SourceRows[S], ctx: MetricContext): MetricItem | null;
+}
+
+const defineMetric = <S extends SourceName>(d: MetricDefinition<S>): MetricDefinition<S> => d;
+
+const FROM_ABOVE_LEVELS = ['national', 'provincial', 'municipal'];
+
+function caseItem(c: CaseRow, num: boolean, den: boolean, month: string): MetricItem {
+  return {
+    id: c.id,
+    num,
+    den,
+    unitId: c.unitId,
+    channel: c.channel,
+    sourceLevel: c.sourceLevel,
+    month,
+  };
+}
+
+/** A count over cases registered in the period that pass `test`. */
+function registeredCount(
+  key: string,
+  label: string,
+  definition: string,
+  test: (c: CaseRow) => boolean,
+): MetricDefinition<'registeredCases'> {
+  return defineMetric({
+    key,
+    label,
+    definition,
+    kind: 'count',
+    itemType: 'case',
+    unit: '件',
+    numeratorLabel: label,
+    denominatorLabel: null,
+    source: 'registeredCases',
+    classify: (c, ctx) =>
+      instantInPeriod(c.registeredAt, ctx.fromAt, ctx.toAt) && test(c)
+        ? caseItem(c, true, true, monthOf(c.registeredAt))
+        : null,
+  });
+}
+
+/** Met on time: the clock was satisfied by its due time (24:00 of its last day). */
+const metOnTime = (k: CaseClockRow['clock']) =>
+  k.status === 'satisfied' && k.endedAt !== null && k.endedAt.getTime() <= k.dueAt.getTime();
+
+/**
+ * Every figure of DESIGN §5. A new figure is one entry here (and, for a new table, one source in
+ * the repository); the API, breakdowns, drill-down and snapshots pick it up from the list.
+ *
+ * 复查复核 handled (`reviewsHandled`) joins when the review chain records its decisions: a source
+ * `reviewDecisions` (one row per review or re-review request: its id, kind review | re_review,
+ * decided-at, the deciding unit, and the original case's channel and source level) loaded from
+ * the review table where decided_at falls in the period, and a count entry here whose classify
+ * returns `{ id, num: true, den: true, unitId, channel, sourceLevel, month: monthOf(decidedAt) }`.
+ */
+export const METRICS = [
+  defineMetric({
+    key: 'systemClosureRate',
+    label: '系统交转办信访件办结率',
+    definition:
+      '上级（国家、省、市）通过信访信息系统转送、交办的信访件中，办理期限在统计期内届满的件数为分母，其中在统计期结束前已办结的件数为分子。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '已办结件数',
+    denominatorLabel: '应办结件数',
+    source: 'handlingClocks',
+    classify: ({ case: c, clock: k }, ctx) => {
+      if (c.source === 'direct' || !FROM_ABOVE_LEVELS.includes(c.sourceLevel)) return null;
+      if (!inPeriod(k.dueDate, ctx.period)) return null;
+      const closed = c.closedAt !== null && c.closedAt.getTime() < ctx.toAt.getTime();
+      return { ...caseItem(c, closed, true, monthOf(k.dueDate)), unitId: k.hopUnitId };
+    },
+  }),
+  defineMetric({
+    key: 'timelyTriageRate',
+    label: '及时受理率',
+    definition:
+      '初次信访件中登记后受理（转送、交办、移交或不予受理）期限在统计期内届满的件数为分母（逾期处理和逾期仍未处理的都计入，期限未到且未处理的不计入），在登记之日起 15 日内处理的件数为分子。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '按时受理件数',
+    denominatorLabel: '应受理件数',
+    source: 'triageClocks',
+    classify: ({ case: c, clock: k }, ctx) => {
+      if (c.repeat || k.status === 'cancelled' || !inPeriod(k.dueDate, ctx.period)) return null;
+      if (k.status === 'running' && k.dueAt.getTime() > ctx.now.getTime()) return null;
+      return { ...caseItem(c, metOnTime(k), true, monthOf(k.dueDate)), unitId: null };
+    },
+  }),
+  defineMetric({
+    key: 'onTimeAnswerRate',
+    label: '按期办结率',
+    definition:
+      '办理期限（含延期）在统计期内届满的信访件为分母（按期答复、逾期答复、在办未到期、在办已逾期），在期限届满前送达答复的件数为分子；按期限届满日计入统计期，按当时承办单位分组。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '按期答复件数',
+    denominatorLabel: '期限届满件数',
+    source: 'handlingClocks',
+    classify: ({ case: c, clock: k }, ctx) => {
+      if (!inPeriod(k.dueDate, ctx.period)) return null;
+      return { ...caseItem(c, metOnTime(k), true, monthOf(k.dueDate)), unitId: k.hopUnitId };
+    },
+  }),
+  defineMetric({
+    key: 'evaluationRate',
+    label: '参评率',
+    definition:
+      '统计期内评价窗口结束的信访件（已评价或超期未评价）为分母，信访人作出评价（满意、基本满意、不满意）的件数为分子。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '已评价件数',
+    denominatorLabel: '已评价与超期未评价件数',
+    source: 'evaluatedCases',
+    classify: (c, ctx) => {
+      if (!c.evaluation || !c.evaluatedAt) return null;
+      if (!instantInPeriod(c.evaluatedAt, ctx.fromAt, ctx.toAt)) return null;
+      return caseItem(c, c.evaluation !== 'lapsed', true, monthOf(c.evaluatedAt));
+    },
+  }),
+  defineMetric({
+    key: 'satisfactionRate',
+    label: '满意率',
+    definition:
+      '统计期内作出评价的信访件（满意、基本满意、不满意；超期未评价不计入）为分母，满意与基本满意的件数为分子。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '满意和基本满意件数',
+    denominatorLabel: '已评价件数',
+    source: 'evaluatedCases',
+    classify: (c, ctx) => {
+      if (!c.evaluation || !c.evaluatedAt || c.evaluation === 'lapsed') return null;
+      if (!instantInPeriod(c.evaluatedAt, ctx.fromAt, ctx.toAt)) return null;
+      const pleased = c.evaluation === 'satisfied' || c.evaluation === 'basically_satisfied';
+      return caseItem(c, pleased, true, monthOf(c.evaluatedAt));
+    },
+  }),
+  defineMetric({
+    key: 'repeatRate',
+    label: '重复信访率',
+    definition: '统计期内登记的信访件为分母，其中重件（重复信访）的件数为分子。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '重件件数',
+    denominatorLabel: '登记件数',
+    source: 'registeredCases',
+    classify: (c, ctx) =>
+      instantInPeriod(c.registeredAt, ctx.fromAt, ctx.toAt)
+        ? caseItem(c, c.repeat, true, monthOf(c.registeredAt))
+        : null,
+  }),
+  defineMetric({
+    key: 'onlineShare',
+    label: '网信占比',
+    definition: '统计期内登记的信访件为分母，其中经网上信访（网信）渠道提出的件数为分子。',
+    kind: 'rate',
+    itemType: 'case',
+    unit: '%',
+    numeratorLabel: '网信件数',
+    denominatorLabel: '登记件数',
+    source: 'registeredCases',
+    classify: (c, ctx) =>
+      instantInPeriod(c.registeredAt, ctx.fromAt, ctx.toAt)
+        ? caseItem(c, c.channel === 'online', true, monthOf(c.registeredAt))
+        : null,
+  }),
+  registeredCount(
+    'casesRegistered',
+    '信访总量',
+    `统计期内登记的信访件数（件次），可按渠道（${Object.values(CHANNEL_LABELS).join('、')}）分组。`,
+    () => true,
+  ),
+  registeredCount(
+    'assignedFromAbove',
+    '上级交办信访件',
+    '统计期内登记的、由国家、省、市信访部门交办的信访件数，可按交办层级分组。',
+    (c) => c.source === 'assigned' && FROM_ABOVE_LEVELS.includes(c.sourceLevel),
+  ),
+  registeredCount(
+    'collectiveVisits',
+    '集体访',
+    `统计期内登记的来访件中，来访人数在 ${COLLECTIVE_MIN_PERSONS} 人以上（含）的件数。`,
+    (c) => c.channel === ('visit' satisfies Channel) && c.collective,
+  ),
+  registeredCount(
+    'skipLevelVisits',
+    '越级访',
+    '统计期内登记的来访件中，标记为越级上访的件数。',
+    (c) => c.channel === ('visit' satisfies Channel) && c.skipLevel,
+  ),
+  defineMetric({
+    key: 'lettersIssued',
+    label: '发出督办函',
+    definition: '统计期内发出的督办函份数（已作废的不计，其文号仍保留）。',
+    kind: 'count',
+    itemType: 'letter',
+    unit: '份',
+    numeratorLabel: '发出份数',
+    denominatorLabel: null,
+    source: 'letters',
+    classify: (l, ctx) =>
+      l.status !== 'voided' && instantInPeriod(l.issuedAt, ctx.fromAt, ctx.toAt)
+        ? {
+            id: l.id,
+            num: true,
+            den: true,
+            unitId: l.unitId,
+            channel: null,
+            sourceLevel: null,
+            month: monthOf(l.issuedAt),
+          }
+        : null,
+  }),
+  defineMetric({
+    key: 'letterOnTimeReplyRate',
+    label: '督办函按时回复率',
+    definition:
+      '统计期内发出的督办函（已作废的不计）中，已回复或回复期限已过的份数为分母，在回复期限内回复的份数为分子。',
+    kind: 'rate',
+    itemType: 'letter',
+    unit: '%',
+    numeratorLabel: '按时回复份数',
+    denominatorLabel: '应回复份数',
+    source: 'letters',
+    classify: (l, ctx) => {
+      if (l.status === 'voided' || !instantInPeriod(l.issuedAt, ctx.fromAt, ctx.toAt)) return null;
+      const due = l.replyDueAt.getTime() <= ctx.now.getTime();
+      if (!l.repliedAt && !due) return null;
+      return {
+        id: l.id,
+        num: l.repliedAt !== null && l.repliedOnTime === true,
+        den: true,
+        unitId: l.unitId,
+        channel: null,
+        sourceLevel: null,
+        month: monthOf(l.issuedAt),
+      };
+    },
+  }),
+  defineMetric({
+    key: 'keyMattersResolved',
+    label: '化解重点信访事项',
+    definition: '统计期内认定化解的重点信访事项件数（按化解日期计）。',
+    kind: 'count',
+    itemType: 'key_matter',
+    unit: '件',
+    numeratorLabel: '化解件数',
+    denominatorLabel: null,
+    source: 'keyMatters',
+    classify: (k, ctx) =>
+      k.status === 'resolved' && k.resolvedDate && inPeriod(k.resolvedDate, ctx.period)
+        ? {
+            id: k.id,
+            num: true,
+            den: true,
+            unitId: null,
+            channel: null,
+            sourceLevel: k.sourceLevel,
+            month: monthOf(k.resolvedDate),
+          }
+        : null,
+  }),
+  defineMetric({
+    key: 'keyMatterResolutionRate',
+    label: '重点信访事项化解率',
+    definition:
+      '统计期结束前列入台账、且未在统计期开始前化解的重点信访事项为分母，在统计期内认定化解的件数为分子；未化解的按列入台账月份（早于统计期的计入首月）分组。',
+    kind: 'rate',
+    itemType: 'key_matter',
+    unit: '%',
+    numeratorLabel: '化解件数',
+    denominatorLabel: '在账件数',
+    source: 'keyMatters',
+    classify: (k, ctx) => {
+      if (k.createdAt.getTime() >= ctx.toAt.getTime()) return null;
+      if (k.status === 'resolved' && k.resolvedDate && k.resolvedDate < ctx.period.from)
+        return null;
+      const resolved =
+        k.status === 'resolved' && k.resolvedDate !== null && inPeriod(k.resolvedDate, ctx.period);
+      const entered = monthOf(k.createdAt);
+      const firstMonth = ctx.period.from.slice(0, 7);
+      return {
+        id: k.id,
+        num: resolved,
+        den: true,
+        unitId: null,
+        channel: null,
+        sourceLevel: k.sourceLevel,
+        month: resolved ? monthOf(k.resolvedDate!) : entered < firstMonth ? firstMonth : entered,
+      };
+    },
+  }),
+  defineMetric({
+    key: 'persuasionMissions',
+    label: '驻点及赴外劝返',
+    definition: '统计期内开始的驻点、赴外劝返任务次数。',
+    kind: 'count',
+    itemType: 'mission',
+    unit: '次',
+    numeratorLabel: '任务次数',
+    denominatorLabel: null,
+    source: 'missions',
+    classify: (m, ctx) =>
+      inPeriod(m.startDate, ctx.period)
+        ? {
+            id: m.id,
+            num: true,
+            den: true,
+            unitId: null,
+            channel: null,
+            sourceLevel: null,
+            month: monthOf(m.startDate),
+          }
+        : null,
+  }),
+] as const satisfies readonly MetricDefinition[];
+
+export type MetricKey = (typeof METRICS)[number]['key'];
+export const METRIC_KEYS = METRICS.map((m) => m.key) as readonly MetricKey[];
+
+export function findMetric(key: string): MetricDefinition | undefined {
+  return (METRICS as readonly MetricDefinition[]).find((m) => m.key === key);
+}
+
+/** The items of one figure from its source rows, in id order. */
+export function classifyAll<S extends SourceName>(
+  metric: MetricDefinition<S>,
+  rows: readonly SourceRows[S][],
+  ctx: MetricContext,
+): MetricItem[] {
+  const items: MetricItem[] = [];
+  const seen = new Set<number>();
+  for (const row of rows) {
+    const item = metric.classify(row, ctx);
+    // 件次: a case (letter, matter) counts once per figure.
+    if (item && !seen.has(item.id)) {
+      seen.add(item.id);
+      items.push(item);
+    }
+  }
+  return items.sort((a, b) => a.id - b.id);
+}

@@ -1,0 +1,84 @@
+/**
+ * The raw rows each figure is computed from, one shape per source. The repository fills them from
+ * the tables the rest of the system writes; the formulas read nothing else.
+ */
+export interface CaseRow {
+  id: number;
+  unitId: number | null;
+  channel: string;
+  source: string;
+  sourceLevel: string;
+  registeredAt: Date;
+  repeat: boolean;
+  collective: boolean;
+  skipLevel: boolean;
+  status: string;
+  closedAt: Date | null;
+  evaluation: string | null;
+  evaluatedAt: Date | null;
+}
+
+/** A case with one of its clocks (the first triage clock, or the latest handling clock). */
+export interface CaseClockRow {
+  case: CaseRow;
+  clock: {
+    id: number;
+    /** The unit that held the case on this clock's hop (lateness is charged to it). */
+    hopUnitId: number | null;
+    status: 'running' | 'satisfied' | 'cancelled';
+    dueDate: string;
+    dueAt: Date;
+    endedAt: Date | null;
+  };
+}
+
+export interface LetterRow {
+  id: number;
+  unitId: number;
+  status: string;
+  issuedAt: Date;
+  replyDueAt: Date;
+  repliedAt: Date | null;
+  repliedOnTime: boolean | null;
+}
+
+export interface KeyMatterRow {
+  id: number;
+  sourceLevel: string;
+  status: 'open' | 'resolved' | 'unresolved';
+  resolvedDate: string | null;
+  createdAt: Date;
+}
+
+export interface MissionRow {
+  id: number;
+  kind: string;
+  startDate: string;
+}
+
+export interface SourceRows {
+  /** Cases registered in the period. */
+  registeredCases: CaseRow;
+  /** Cases whose evaluation (or its lapse) was recorded in the period. */
+  evaluatedCases: CaseRow;
+  /** Each case's first triage clock, due in the period. */
+  triageClocks: CaseClockRow;
+  /** Each case's latest handling clock that was not cancelled, due in the period. */
+  handlingClocks: CaseClockRow;
+  /** Supervision letters issued in the period. */
+  letters: LetterRow;
+  /** Key matters in the ledger at some time in the period. */
+  keyMatters: KeyMatterRow;
+  /** Persuasion missions that started in the period. */
+  missions: MissionRow;
+}
+export type SourceName = keyof SourceRows;
+export const SOURCE_NAMES: readonly SourceName[] = [
+  'registeredCases',
+  'evaluatedCases',
+  'triageClocks',
+  'handlingClocks',
+  'letters',
+  'keyMatters',
+  'missions',
+];

@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { MetricContext, ItemType } from './metric-registry';
+import type { CaseClockRow, CaseRow, SourceName, SourceRows } from './metric-sources';
+
+type Raw = Record<string, unknown>;
+
+const CASE_COLUMNS = `c.id, c.responsible_unit_id AS unitId, c.channel, c.source,
+  c.source_level AS sourceLevel, c.registered_at AS registeredAt, c.\`repeat\` AS isRepeat,
+  c.collective, c.skip_level AS skipLevel, c.status, c.closed_at AS closedAt, c.evaluation,
+  c.evaluated_at AS evaluatedAt`;
+
+const CLOCK_COLUMNS = `k.id AS clockId, k.status AS clockStatus,
+  DATE_FORMAT(k.due_date, '%Y-%m-%d') AS dueDate, k.due_at AS dueAt, k.ended_at AS endedAt`;
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
+const bool = (v: unknown): boolean => v === true || Number(v) === 1;
+
+function caseRow(r: Raw): CaseRow {
+  return {
+    id: num(r.id),
+    unitId: numOrNull(r.unitId),
+    channel: String(r.channel),
+    source: String(r.source),
+    sourceLevel: String(r.sourceLevel),
+    registeredAt: date(r.registeredAt),
+    repeat: bool(r.isRepeat),
+    collective: bool(r.collective),
+    skipLevel: bool(r.skipLevel),
+    status: String(r.status),
+    closedAt: dateOrNull(r.closedAt),
+    evaluation: (r.evaluation as string | null) ?? null,
+    evaluatedAt: dateOrNull(r.evaluatedAt),
+  };
+}
+
+function caseClockRow(r: Raw): CaseClockRow {
+  return {
+    case: caseRow(r),
+    clock: {
+      id: num(r.clockId),
+      hopUnitId: numOrNull(r.hopUnitId),
+      status: r.clockStatus as CaseClockRow['clock']['status'],
+      dueDate: String(r.dueDate),
+      dueAt: date(r.dueAt),
+      endedAt: dateOrNull(r.endedAt),
+    },
+  };
+}
+
+/**
+ * Reads the raw rows behind the figures straight from the tables the case, supervision and
+ * key-matter libs write (the metrics lib reads across tables and writes only its snapshots).
+ */
+@Injectable()
+export class MetricsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async load<S extends SourceName>(source: S, ctx: MetricContext): Promise<SourceRows[S][]> {
+    const rows = await this.loaders[source](ctx);
+    return rows;
+  }
+
+  private readonly loaders: {
+    [S in SourceName]: (ctx: MetricContext) => Promise<SourceRows[S][]>;
+  } = {
+    registeredCases: async ({ fromAt, toAt }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT ${CASE_COLUMNS} FROM cases c
+              WHERE c.registered_at >= ? AND c.registered_at < ? ORDER BY c.id`,
+          [fromAt, toAt],
+        )
+      ).map(caseRow),
+    evaluatedCases: async ({ fromAt, toAt }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT ${CASE_COLUMNS} FROM cases c
+              WHERE c.evaluated_at >= ? AND c.evaluated_at < ? AND c.evaluation IS NOT NULL
+              ORDER BY c.id`,
+          [fromAt, toAt],
+        )
+      ).map(caseRow),
+    // The bureau's own clock: the first triage clock of a case, from registration.
+    triageClocks: async ({ period }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT ${CASE_COLUMNS}, ${CLOCK_COLUMNS}, NULL AS hopUnitId
+               FROM clocks k JOIN cases c ON c.id = k.case_id
+              WHERE k.kind = 'triage' AND k.due_date BETWEEN ? AND ?
+                AND NOT EXISTS (SELECT 1 FROM clocks k2
+                                 WHERE k2.case_id = k.case_id AND k2.kind = 'triage' AND k2.id < k.id)
+              ORDER BY c.id`,
+          [period.from, period.to],
+        )
+      ).map(caseClockRow),
+    // The handling clock that counts: the latest one not cancelled, charged to its hop's unit.
+    handlingClocks: async ({ period }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT ${CASE_COLUMNS}, ${CLOCK_COLUMNS}, h.unit_id AS hopUnitId
+               FROM clocks k JOIN cases c ON c.id = k.case_id
+               LEFT JOIN case_hops h ON h.id = k.hop_id
+              WHERE k.kind = 'handling' AND k.status <> 'cancelled' AND k.due_date BETWEEN ? AND ?
+                AND NOT EXISTS (SELECT 1 FROM clocks k2
+                                 WHERE k2.case_id = k.case_id AND k2.kind = 'handling'
+                                   AND k2.status <> 'cancelled' AND k2.id > k.id)
+              ORDER BY c.id`,
+          [period.from, period.to],
+        )
+      ).map(caseClockRow),
+    letters: async ({ fromAt, toAt }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT id, unit_id AS unitId, status, issued_at AS issuedAt, reply_due_at AS replyDueAt,
+                    replied_at AS repliedAt, replied_on_time AS repliedOnTime
+               FROM supervision_letters WHERE issued_at >= ? AND issued_at < ? ORDER BY id`,
+          [fromAt, toAt],
+        )
+      ).map((r) => ({
+        id: num(r.id),
+        unitId: num(r.unitId),
+        status: String(r.status),
+        issuedAt: date(r.issuedAt),
+        replyDueAt: date(r.replyDueAt),
+        repliedAt: dateOrNull(r.repliedAt),
+        repliedOnTime: r.repliedOnTime === null ? null : bool(r.repliedOnTime),
+      })),
+    keyMatters: async ({ period, toAt }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT id, source_level AS sourceLevel, status,
+                    DATE_FORMAT(resolved_date, '%Y-%m-%d') AS resolvedDate, created_at AS createdAt
+               FROM key_matters
+              WHERE created_at < ? AND NOT (status = 'resolved' AND resolved_date < ?)
+              ORDER BY id`,
+          [toAt, period.from],
+        )
+      ).map((r) => ({
+        id: num(r.id),
+        sourceLevel: String(r.sourceLevel),
+        status: r.status as 'open' | 'resolved' | 'unresolved',
+        resolvedDate: (r.resolvedDate as string | null) ?? null,
+        createdAt: date(r.createdAt),
+      })),
+    missions: async ({ period }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT id, kind, DATE_FORMAT(start_date, '%Y-%m-%d') AS startDate
+               FROM persuasion_missions WHERE start_date BETWEEN ? AND ? ORDER BY id`,
+          [period.from, period.to],
+        )
+      ).map((r) => ({ id: num(r.id), kind: String(r.kind), startDate: String(r.startDate) })),
+  };
+
+  /** What a drill-down page shows of each item: enough to recognise it, no personal data. */
+  async describe(itemType: ItemType, ids: number[]): Promise<Map<number, Raw>> {
+    if (ids.length === 0) return new Map();
+    const sql: Record<ItemType, string> = {
+      case: `SELECT id, case_no AS caseNo, title, status, channel, source_level AS sourceLevel,
+                    responsible_unit_id AS unitId, registered_at AS registeredAt, closed_at AS closedAt
+               FROM cases WHERE id IN (?)`,
+      letter: `SELECT id, number, unit_id AS unitId, status, issued_at AS issuedAt,
+                      DATE_FORMAT(reply_due_date, '%Y-%m-%d') AS replyDueDate, replied_at AS repliedAt
+                 FROM supervision_letters WHERE id IN (?)`,
+      key_matter: `SELECT id, title, status, source_level AS sourceLevel,
+                          DATE_FORMAT(resolved_date, '%Y-%m-%d') AS resolvedDate
+                     FROM key_matters WHERE id IN (?)`,
+      mission: `SELECT id, kind, place, DATE_FORMAT(start_date, '%Y-%m-%d') AS startDate,
+                       DATE_FORMAT(end_date, '%Y-%m-%d') AS endDate
+                  FROM persuasion_missions WHERE id IN (?)`,
+    };
+    const rows = await this.db.query<Raw[]>(sql[itemType], [ids]);
+    return new Map(rows.map((r) => [num(r.id), { ...r, id: num(r.id) }]));
+  }
+
+  async unitNames(): Promise<Map<number, string>> {
+    const rows = await this.db.query<{ id: number; name: string }[]>('SELECT id, name FROM units');
+    return new Map(rows.map((r) => [Number(r.id), r.name]));
+  }
+
+  /** The timeline entries of these cases after `since`: why a closed figure moved. */
+  async caseEventsSince(caseIds: number[], since: Date, limit: number) {
+    if (caseIds.length === 0) return [];
+    const rows = await this.db.query<Raw[]>(
+      `SELECT case_id AS caseId, type, at FROM case_events
+        WHERE case_id IN (?) AND at > ? ORDER BY case_id, seq LIMIT ?`,
+      [caseIds, since, limit],
+    );
+    return rows.map((r) => ({ caseId: num(r.caseId), type: String(r.type), at: date(r.at) }));
+  }
+}

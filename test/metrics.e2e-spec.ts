@@ -131,6 +131,34 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
     at('2022-04-05T10:00:00');
     expect(await t.app.get(CasesService).lapseEvaluations()).toBe(1); // c6: 超期未评价
 
+    // c1's petitioner asks for a review (复查); its decision is delivered in 2022. The review case
+    // has its own number but is no new petition: it is in 复查复核, not in 信访总量.
+    at('2022-04-10T10:00:00');
+    const review = await ok<CaseJson>(
+      t.request('POST', `/api/v1/cases/${c.c1.id}/review-request`, {
+        token: officer,
+        body: {
+          version: (await api.get(officer, c.c1.id)).version,
+          channel: 'letter',
+          reasons: '对处理意见不服，请求复查。',
+        },
+      }),
+    );
+    at('2022-04-20T10:00:00');
+    await ok(
+      t.request('POST', `/api/v1/cases/${review.id}/review-decision`, {
+        token: officer,
+        body: {
+          version: review.version,
+          decision: 'uphold',
+          reasons: '原处理意见认定事实清楚，适用依据正确。',
+          decisionUnitId: unitA,
+          deliveryMethod: 'post',
+          deliveredAt: new Date('2022-04-20T10:00:00+08:00').toISOString(),
+        },
+      }),
+    );
+
     at('2022-05-06T10:00:00');
     const letter = (body: Record<string, unknown> = {}) =>
       ok(
@@ -282,6 +310,7 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
       keyMattersResolved: parts('keyMattersResolved'),
       keyMatterResolutionRate: parts('keyMatterResolutionRate'),
       persuasionMissions: parts('persuasionMissions'),
+      reviewsHandled: parts('reviewsHandled'),
     }).toEqual({
       casesRegistered: [6, null, '6'], // c1 c2 c3 c4 c7 c5 (c6 was registered in 2021)
       repeatRate: [1, 6, '16.67%'], // c7
@@ -299,6 +328,7 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
       keyMattersResolved: [1, null, '1'], // K1 (K3 was resolved in 2021)
       keyMatterResolutionRate: [1, 2, '50%'], // K1 of K1 K2
       persuasionMissions: [1, null, '1'],
+      reviewsHandled: [1, null, '1'], // c1's 复查
     });
     expect(f.onTimeAnswerRate.label).toBe('按期办结率');
     expect(f.onTimeAnswerRate.denominator?.label).toBe('期限届满件数');
@@ -590,7 +620,7 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
       expectError(
         await t.request('PATCH', '/api/v1/self-evaluations/2022', {
           token: leader,
-          body: { version, sections: { conclusion: '复查复核 {{metrics.reviewsHandled}} 件' } },
+          body: { version, sections: { conclusion: '来访 {{metrics.noSuchFigure}} 件' } },
         }),
         400,
         'UNKNOWN_PLACEHOLDER',
@@ -632,7 +662,8 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
       const e = await get(2022);
       const byName = Object.fromEntries(e.evaluation.indicators.map((i) => [i.level3, i]));
       expect(byName['预算执行率']).toMatchObject({ actual: 98.46, met: true, score: 10 });
-      expect(byName['发出督办函']).toMatchObject({ actual: 2, met: false, score: 0.1 }); // 2 of 200
+      expect(byName['发出督办函']).toMatchObject({ actual: 2, met: false, score: 0.05 }); // 2 of 200, weight 5
+      expect(byName['复查复核']).toMatchObject({ actual: 1, met: false }); // bound to the review figure
       expect(byName['重复信访率']).toMatchObject({ actual: 16.67, met: true, score: 15 }); // the snapshot, not the live 33.33
       expect(e.evaluation.issues.map((i) => i.code)).toContain('TARGET_MISSED_WITHOUT_REASON');
 
@@ -662,10 +693,10 @@ describe('metrics, closed periods and the self-evaluation report (e2e)', () => {
           level2: '数量指标',
           level3: '复查复核',
           nature: '>=',
-          target: 30,
+          target: 1,
           unit: '件',
           weight: 25,
-          enteredActual: 37,
+          metricKey: 'reviewsHandled',
         },
         {
           level1: '效益指标',

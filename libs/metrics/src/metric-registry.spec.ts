@@ -7,7 +7,14 @@ import {
   type MetricContext,
   type MetricDefinition,
 } from './metric-registry';
-import type { CaseClockRow, CaseRow, KeyMatterRow, LetterRow, MissionRow } from './metric-sources';
+import type {
+  CaseClockRow,
+  CaseRow,
+  KeyMatterRow,
+  LetterRow,
+  MissionRow,
+  ReviewRow,
+} from './metric-sources';
 
 const period = yearPeriod(2022);
 const ctx: MetricContext = {
@@ -81,6 +88,7 @@ describe('the metric registry', () => {
         'keyMattersResolved',
         'keyMatterResolutionRate',
         'persuasionMissions',
+        'reviewsHandled',
       ]),
     );
     for (const m of METRICS) {
@@ -359,5 +367,26 @@ describe('persuasion missions', () => {
   ])('starting %s', (startDate, counted) => {
     const m: MissionRow = { id: 1, kind: 'away', startDate };
     expect(classify('persuasionMissions', m) !== null).toBe(counted);
+  });
+});
+
+describe('复查复核 (reviewsHandled): decisions delivered in the period', () => {
+  it.each<[string, Date, boolean]>([
+    ['delivered at the first instant of the year', sh('2022-01-01T00:00:00'), true],
+    ['delivered at 23:59 on 31 December', sh('2022-12-31T23:59:59'), true],
+    ['delivered at 24:00 on 31 December (next year)', sh('2023-01-01T00:00:00'), false],
+    ['delivered the year before', sh('2021-12-31T23:59:59'), false],
+  ])('%s', (_name, deliveredAt, counted) => {
+    const r: ReviewRow = {
+      id: 7,
+      kind: 're_review',
+      decisionUnitId: 3,
+      channel: 'letter',
+      sourceLevel: 'district',
+      deliveredAt,
+    };
+    const item = classify('reviewsHandled', r);
+    expect(item !== null).toBe(counted);
+    if (item) expect(item).toMatchObject({ id: 7, num: true, den: true, unitId: 3 });
   });
 });

@@ -90,12 +90,6 @@ const metOnTime = (k: CaseClockRow['clock']) =>
 /**
  * Every figure of DESIGN §5. A new figure is one entry here (and, for a new table, one source in
  * the repository); the API, breakdowns, drill-down and snapshots pick it up from the list.
- *
- * 复查复核 handled (`reviewsHandled`) joins when the review chain records its decisions: a source
- * `reviewDecisions` (one row per review or re-review request: its id, kind review | re_review,
- * decided-at, the deciding unit, and the original case's channel and source level) loaded from
- * the review table where decided_at falls in the period, and a count entry here whose classify
- * returns `{ id, num: true, den: true, unitId, channel, sourceLevel, month: monthOf(decidedAt) }`.
  */
 export const METRICS = [
   defineMetric({
@@ -238,6 +232,30 @@ export const METRICS = [
     '统计期内登记的来访件中，标记为越级上访的件数。',
     (c) => c.channel === ('visit' satisfies Channel) && c.skipLevel,
   ),
+  defineMetric({
+    key: 'reviewsHandled',
+    label: '复查复核',
+    definition:
+      '统计期内送达复查意见或复核意见的复查、复核件数（按送达日期计，复查与复核各计一件），可按作出决定的机关分组。',
+    kind: 'count',
+    itemType: 'case',
+    unit: '件',
+    numeratorLabel: '办理件数',
+    denominatorLabel: null,
+    source: 'reviewDecisions',
+    classify: (r, ctx) =>
+      instantInPeriod(r.deliveredAt, ctx.fromAt, ctx.toAt)
+        ? {
+            id: r.id,
+            num: true,
+            den: true,
+            unitId: r.decisionUnitId,
+            channel: r.channel,
+            sourceLevel: r.sourceLevel,
+            month: monthOf(r.deliveredAt),
+          }
+        : null,
+  }),
   defineMetric({
     key: 'lettersIssued',
     label: '发出督办函',

@@ -56,6 +56,19 @@ export interface MissionRow {
   startDate: string;
 }
 
+/** A review (复查) or re-review (复核) whose decision was delivered: the review case's id. */
+export interface ReviewRow {
+  id: number;
+  kind: 'review' | 're_review';
+  /** The deciding body, where it is a unit of the system. */
+  decisionUnitId: number | null;
+  /** How the request arrived. */
+  channel: string;
+  /** The source level of the original case. */
+  sourceLevel: string;
+  deliveredAt: Date;
+}
+
 export interface SourceRows {
   /** Cases registered in the period. */
   registeredCases: CaseRow;
@@ -71,6 +84,8 @@ export interface SourceRows {
   keyMatters: KeyMatterRow;
   /** Persuasion missions that started in the period. */
   missions: MissionRow;
+  /** Reviews and re-reviews whose decision was delivered in the period. */
+  reviewDecisions: ReviewRow;
 }
 export type SourceName = keyof SourceRows;
 export const SOURCE_NAMES: readonly SourceName[] = [
@@ -81,4 +96,5 @@ export const SOURCE_NAMES: readonly SourceName[] = [
   'letters',
   'keyMatters',
   'missions',
+  'reviewDecisions',
 ];

@@ -71,8 +71,10 @@ export class MetricsRepository {
     registeredCases: async ({ fromAt, toAt }) =>
       (
         await this.db.query<Raw[]>(
+          // A review case is the same matter asked again, not a new petition.
           `SELECT ${CASE_COLUMNS} FROM cases c
-              WHERE c.registered_at >= ? AND c.registered_at < ? ORDER BY c.id`,
+              WHERE c.registered_at >= ? AND c.registered_at < ? AND c.review_kind IS NULL
+              ORDER BY c.id`,
           [fromAt, toAt],
         )
       ).map(caseRow),
@@ -155,6 +157,26 @@ export class MetricsRepository {
           [period.from, period.to],
         )
       ).map((r) => ({ id: num(r.id), kind: String(r.kind), startDate: String(r.startDate) })),
+    reviewDecisions: async ({ fromAt, toAt }) =>
+      (
+        await this.db.query<Raw[]>(
+          `SELECT r.case_id AS id, r.kind, r.decision_unit_id AS decisionUnitId, c.channel,
+                    o.source_level AS sourceLevel, r.delivered_at AS deliveredAt
+               FROM case_reviews r
+               JOIN cases c ON c.id = r.case_id
+               JOIN cases o ON o.id = r.original_case_id
+              WHERE r.delivered_at >= ? AND r.delivered_at < ?
+              ORDER BY r.case_id`,
+          [fromAt, toAt],
+        )
+      ).map((r) => ({
+        id: num(r.id),
+        kind: r.kind as 'review' | 're_review',
+        decisionUnitId: numOrNull(r.decisionUnitId),
+        channel: String(r.channel),
+        sourceLevel: String(r.sourceLevel),
+        deliveredAt: date(r.deliveredAt),
+      })),
   };
 
   /** What a drill-down page shows of each item: enough to recognise it, no personal data. */

@@ -61,7 +61,8 @@ const row = (
 export function defaultIndicators(): Indicator[] {
   return [
     row('预算执行', '预算执行', '预算执行率', '>=', 95, '%', 10, BUDGET_EXECUTION_RATE),
-    row('产出指标', '数量指标', '发出督办函', '>=', 200, '份', 10, 'lettersIssued'),
+    row('产出指标', '数量指标', '发出督办函', '>=', 200, '份', 5, 'lettersIssued'),
+    row('产出指标', '数量指标', '复查复核', '>=', 30, '件', 5, 'reviewsHandled'),
     row('产出指标', '数量指标', '化解重点信访事项', '>=', 300, '件', 10, 'keyMattersResolved'),
     row('产出指标', '质量指标', '系统交转办信访件办结率', '=', 100, '%', 10, 'systemClosureRate'),
     row('产出指标', '时效指标', '及时受理率', '>=', 95, '%', 10, 'timelyTriageRate'),

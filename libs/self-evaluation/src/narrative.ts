@@ -35,7 +35,7 @@ export function defaultSections(): Sections {
     goals: '（填写部门整体支出绩效目标。）',
     keyTasks: '（填写部门年度重点工作任务及实施内容。）',
     conclusion:
-      '通过省一体化信访信息系统交转办的信访案件办结率 {{metrics.systemClosureRate}}，化解重点信访事项 {{metrics.keyMattersResolved}} 件，全年发出督办函 {{metrics.lettersIssued}} 份；全年登记信访件 {{metrics.casesRegistered}} 件，按期办结率 {{metrics.onTimeAnswerRate}}，群众满意率 {{metrics.satisfactionRate}}。推行“五个一”机制，合力推动重点信访事项化解，自评 {{score.total}} 分。',
+      '通过省一体化信访信息系统交转办的信访案件办结率 {{metrics.systemClosureRate}}，处理群众复查复核信访事项 {{metrics.reviewsHandled}} 件，化解重点信访事项 {{metrics.keyMattersResolved}} 件，全年发出督办函 {{metrics.lettersIssued}} 份；全年登记信访件 {{metrics.casesRegistered}} 件，按期办结率 {{metrics.onTimeAnswerRate}}，群众满意率 {{metrics.satisfactionRate}}。推行“五个一”机制，合力推动重点信访事项化解，自评 {{score.total}} 分。',
     taskCompletion: '（逐项分析各重点工作任务绩效目标的完成情况。）',
     achievements: '（填写主要工作成效。）',
     problems: '（填写存在的主要问题。）',

@@ -124,11 +124,11 @@ describe('indicator scoring', () => {
 
 describe('placeholders', () => {
   it('fills known names and reports unknown ones, leaving them visible', () => {
-    const text = '化解 {{metrics.keyMattersResolved}} 件，复查 {{ metrics.reviewsHandled }} 件';
-    expect(placeholdersIn(text)).toEqual(['metrics.keyMattersResolved', 'metrics.reviewsHandled']);
+    const text = '化解 {{metrics.keyMattersResolved}} 件，来访 {{ metrics.noSuchFigure }} 件';
+    expect(placeholdersIn(text)).toEqual(['metrics.keyMattersResolved', 'metrics.noSuchFigure']);
     expect(fillPlaceholders(text, { 'metrics.keyMattersResolved': '319' })).toEqual({
-      text: '化解 319 件，复查 {{ metrics.reviewsHandled }} 件',
-      unknown: ['metrics.reviewsHandled'],
+      text: '化解 319 件，来访 {{ metrics.noSuchFigure }} 件',
+      unknown: ['metrics.noSuchFigure'],
     });
   });
 });
@@ -228,6 +228,7 @@ describe('the report', () => {
       figure('systemClosureRate', 'rate', 100, '100%'),
       figure('keyMattersResolved', 'count', 319, '319'),
       figure('lettersIssued', 'count', 226, '226'),
+      figure('reviewsHandled', 'count', 37, '37'),
     ],
   };
 
@@ -237,12 +238,13 @@ describe('the report', () => {
       budgetSummary:
         '全年预算数 {{budget.total}} 万元，执行数 {{budget.executed}} 万元，完成预算的 98.50%。',
       conclusion:
-        '系统交转办信访件办结率{{metrics.systemClosureRate}}，化解重点信访事项{{metrics.keyMattersResolved}}件，全年发出督办函{{metrics.lettersIssued}}份，自评{{score.total}}分。',
+        '系统交转办信访件办结率{{metrics.systemClosureRate}}，处理群众复查复核信访事项{{metrics.reviewsHandled}}件，化解重点信访事项{{metrics.keyMattersResolved}}件，全年发出督办函{{metrics.lettersIssued}}份，自评{{score.total}}分。',
     };
     const indicators: Indicator[] = [
       { ...defaultIndicators()[0], weight: 20 },
-      { ...defaultIndicators()[1], weight: 40 },
-      { ...defaultIndicators()[2], weight: 40 },
+      { ...defaultIndicators()[1], weight: 20 },
+      { ...defaultIndicators()[2], weight: 20 },
+      { ...defaultIndicators()[3], weight: 40 },
     ];
     const e = evaluate({
       year: 2022,
@@ -255,7 +257,7 @@ describe('the report', () => {
     });
     expect(e.totalScore).toBe(100);
     expect(e.rendered.conclusion).toBe(
-      '系统交转办信访件办结率100%，化解重点信访事项319件，全年发出督办函226份，自评100分。',
+      '系统交转办信访件办结率100%，处理群众复查复核信访事项37件，化解重点信访事项319件，全年发出督办函226份，自评100分。',
     );
     expect(e.issues.map((i) => i.code)).toEqual(['PRINTED_RATE_MISMATCH']);
 

@@ -8,6 +8,7 @@ import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
+import { ExchangeModule } from '@app/exchange';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
 import { CalendarController } from './calendar/calendar.controller';
@@ -20,6 +21,7 @@ import { RedisHealthIndicator } from './health/redis.health';
 import { SystemController } from './system/system.controller';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
+import { ImportsController } from './exchange/imports.controller';
 
 @Module({
   imports: [
@@ -35,6 +37,7 @@ import { UsersController } from './users/users.controller';
     CasesModule,
     CalendarModule,
     SupervisionModule,
+    ExchangeModule,
   ],
   controllers: [
     CasesController,
@@ -44,6 +47,7 @@ import { UsersController } from './users/users.controller';
     AttachmentsController,
     CalendarController,
     CategoriesController,
+    ImportsController,
 
     AuthController,
     UnitsController,

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/core';
 import { FileStorage, LocalDiskStorage } from './file-storage';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
+import { CaseBatchWriter } from './case-batch-writer';
 import { CategoriesService } from './categories.service';
 
 @Module({
@@ -12,12 +13,13 @@ import { CategoriesService } from './categories.service';
     CasesService,
     CaseQueriesService,
     CategoriesService,
+    CaseBatchWriter,
     {
       provide: FileStorage,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
     },
   ],
-  exports: [CasesService, CaseQueriesService, CategoriesService, FileStorage],
+  exports: [CasesService, CaseQueriesService, CategoriesService, CaseBatchWriter, FileStorage],
 })
 export class CasesModule {}

@@ -23,7 +23,7 @@ export class AppConfig {
     indexKey: string;
   };
   readonly cases: { numberPrefix: string; repeatWindowDays: number };
-  readonly storage: { dir: string; maxBytes: number };
+  readonly storage: { dir: string; maxBytes: number; importMaxBytes: number };
   readonly bureau: { name: string; letterCode: string; requiredSlots: string[] };
 
   constructor(e: EnvironmentVariables) {
@@ -56,7 +56,11 @@ export class AppConfig {
       indexKey: e.PII_INDEX_KEY,
     };
     this.cases = { numberPrefix: e.CASE_NUMBER_PREFIX, repeatWindowDays: e.REPEAT_WINDOW_DAYS };
-    this.storage = { dir: e.STORAGE_DIR, maxBytes: e.ATTACHMENT_MAX_BYTES };
+    this.storage = {
+      dir: e.STORAGE_DIR,
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
+    };
     this.bureau = {
       name: e.BUREAU_NAME,
       letterCode: e.SUPERVISION_LETTER_CODE,

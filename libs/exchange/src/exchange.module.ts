@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '@app/cases';
+import { CaseSheetImporter } from './case-sheet-importer';
+import { ImportsService } from './imports.service';
+import { ImportRunner } from './import-runner';
+
+/** Exchange with the provincial system: imports (spreadsheets, history) and exports. */
+@Module({
+  imports: [CasesModule],
+  providers: [ImportsService, CaseSheetImporter, ImportRunner],
+  exports: [ImportsService, ImportRunner],
+})
+export class ExchangeModule {}

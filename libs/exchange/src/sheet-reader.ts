@@ -1,0 +1,111 @@
+import { Transform, type Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+export interface SheetRow {
+  /** 1-based, as a spreadsheet numbers it (the header is row 1). */
+  rowNo: number;
+  /** 0-based cells. */
+  cells: unknown[];
+}
+
+/**
+ * The rows of the first worksheet of an .xlsx, or of a .csv, one at a time: memory stays bounded
+ * however long the file is. Blank rows are skipped but keep their numbers.
+ */
+export async function* readSheet(
+  stream: Readable,
+  format: 'xlsx' | 'csv',
+): AsyncGenerator<SheetRow> {
+  if (format === 'csv') {
+    yield* readCsv(stream);
+    return;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Styles tell date cells from numbers; hyperlinks and everything else are not needed.
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      // exceljs rows are 1-based with a hole at 0.
+      const values = (row.values as unknown[]).slice(1);
+      if (values.some((v) => v !== null && v !== undefined && v !== '')) {
+        yield { rowNo: row.number, cells: values };
+      }
+    }
+    // Only the first worksheet is read; the rest of the file is drained by the reader.
+    break;
+  }
+}
+
+async function* readCsv(stream: Readable): AsyncGenerator<SheetRow> {
+  const parser = stream.pipe(decodeText()).pipe(
+    parse({
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }),
+  );
+  for await (const record of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number; records: number };
+  }>) {
+    const cells = record.record;
+    if (cells.some((c) => c.trim() !== '')) yield { rowNo: record.info.records, cells };
+  }
+}
+
+/**
+ * Provincial exports come as UTF-8 or as GBK (what Excel on a Chinese Windows saves as "CSV"):
+ * the first 64 KB decide, then the whole stream is decoded with that encoding.
+ */
+function decodeText(): Transform {
+  let decoder: TextDecoder | null = null;
+  let head: Buffer[] = [];
+  let headBytes = 0;
+  const pick = () => {
+    const sample = Buffer.concat(head);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(trimPartial(sample));
+      decoder = new TextDecoder('utf-8');
+    } catch {
+      decoder = new TextDecoder('gb18030');
+    }
+    const text = decoder.decode(sample, { stream: true });
+    head = [];
+    return text;
+  };
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _enc, done) {
+      if (decoder) return done(null, decoder.decode(chunk, { stream: true }));
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes < 65_536) return done();
+      done(null, pick());
+    },
+    flush(done) {
+      const text = decoder ? '' : pick();
+      done(null, text + decoder!.decode());
+    },
+  });
+}
+
+/** A sample cut in the middle of a UTF-8 sequence is still UTF-8: drop the partial tail. */
+function trimPartial(b: Buffer): Buffer {
+  let end = b.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const byte = b[end - i];
+    if ((byte & 0xc0) === 0x80) continue;
+    if ((byte & 0xc0) === 0xc0) end -= i;
+    break;
+  }
+  return b.subarray(0, end);
+}

@@ -98,6 +98,7 @@ export function exchangeApi(t: TestApp) {
       headers: res.headers,
       raw: res.rawPayload,
       body: res.body,
+      json: <T>() => res.json<T>(),
     };
   };
   return { upload, waitFor, download };

@@ -22,6 +22,7 @@ import { SystemController } from './system/system.controller';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { ImportsController } from './exchange/imports.controller';
+import { CaseExportController } from './exchange/case-export.controller';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { ImportsController } from './exchange/imports.controller';
     CalendarController,
     CategoriesController,
     ImportsController,
+    CaseExportController,
 
     AuthController,
     UnitsController,

@@ -6,4 +6,5 @@ export * from './sheet-reader';
 export * from './imports.service';
 export * from './case-sheet-importer';
 export * from './import-runner';
+export * from './case-export.service';
 export * from './exchange.module';

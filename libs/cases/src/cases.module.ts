@@ -5,6 +5,7 @@ import { FileStorage, LocalDiskStorage } from './file-storage';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseBatchWriter } from './case-batch-writer';
+import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
 
 @Module({
@@ -14,12 +15,20 @@ import { CategoriesService } from './categories.service';
     CaseQueriesService,
     CategoriesService,
     CaseBatchWriter,
+    CaseHistoryWriter,
     {
       provide: FileStorage,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new LocalDiskStorage(config.storage.dir),
     },
   ],
-  exports: [CasesService, CaseQueriesService, CategoriesService, CaseBatchWriter, FileStorage],
+  exports: [
+    CasesService,
+    CaseQueriesService,
+    CategoriesService,
+    CaseBatchWriter,
+    CaseHistoryWriter,
+    FileStorage,
+  ],
 })
 export class CasesModule {}

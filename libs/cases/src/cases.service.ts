@@ -877,9 +877,12 @@ export class CasesService {
     type: string,
     data: Record<string, unknown>,
     actorId: number,
+    at?: Date,
   ): Promise<void> {
     if (caseIds.length === 0) return;
     const now = this.clock.now();
+    // An imported past record (history import) is dated when it happened.
+    const when = at ?? now;
     const cases = await m
       .createQueryBuilder(CaseEntity, 'c')
       .setLock('pessimistic_write')
@@ -891,7 +894,7 @@ export class CasesService {
         seq: c.eventCount + 1,
         type,
         actorId,
-        at: now,
+        at: when,
         fromStatus: c.status,
         toStatus: c.status,
         data,

@@ -17,6 +17,7 @@ export * from './cases.service';
 export * from './registration-rules';
 export * from './prepare-petitioner';
 export * from './case-batch-writer';
+export * from './case-history';
 export * from './case-queries.service';
 export * from './file-storage';
 export * from './attachment-types';

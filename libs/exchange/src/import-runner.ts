@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CaseSheetImporter } from './case-sheet-importer';
+import { HistoryImporter } from './history-importer';
 import { ImportFileUnreadable } from './exchange.errors';
 import { ImportsService } from './imports.service';
 
@@ -16,6 +17,7 @@ export class ImportRunner {
   constructor(
     private readonly imports: ImportsService,
     private readonly sheets: CaseSheetImporter,
+    private readonly history: HistoryImporter,
   ) {}
 
   async run(importId: number): Promise<ImportRunResult> {
@@ -23,7 +25,7 @@ export class ImportRunner {
     if (!job) return 'skipped';
     try {
       if (job.kind === 'cases') await this.sheets.run(job);
-      else throw new ImportFileUnreadable('历史数据导入尚未启用');
+      else await this.history.run(job);
       await this.imports.finish(importId);
       this.logger.log({ importId }, 'import done');
       return 'done';

@@ -6,5 +6,7 @@ export * from './sheet-reader';
 export * from './imports.service';
 export * from './case-sheet-importer';
 export * from './import-runner';
+export * from './history-records';
+export * from './history-importer';
 export * from './case-export.service';
 export * from './exchange.module';

@@ -78,7 +78,8 @@ describe('spreadsheet import of handed-down cases (e2e, real worker)', () => {
       '来访',
       '转送',
       '国家信访局',
-      '2026-01-07 14:00',
+      // An Excel date cell: exceljs writes the wall clock as if it were UTC.
+      new Date(Date.UTC(2026, 0, 7, 14, 0)),
       '周某',
       people[3].id,
       '',
@@ -279,6 +280,13 @@ describe('spreadsheet import of handed-down cases (e2e, real worker)', () => {
     expect(numbers.map((n) => n.case_no)).toEqual(
       Array.from({ length: 6 }, (_, i) => `${prefix}-2026-${String(i + 1).padStart(6, '0')}`),
     );
+  });
+
+  it('an Excel date cell is read as Asia/Shanghai time', async () => {
+    const [row] = await t.db.query<{ at: Date }[]>(
+      "SELECT registered_at AS at FROM cases WHERE external_ref = 'GD2026-0005'",
+    );
+    expect(row.at.toISOString()).toBe('2026-01-07T06:00:00.000Z');
   });
 
   it('nothing of a bad row is written', async () => {

@@ -126,8 +126,8 @@ export interface WorkerProcess {
 }
 
 /** Starts the built worker (BullMQ processors) with the same environment as the API. */
-export function startWorker(env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(process.execPath, [BENCH.workerMain], {
+export function startWorker(env: NodeJS.ProcessEnv, nodeFlags: string[] = []): WorkerProcess {
+  const child = spawn(process.execPath, [...nodeFlags, BENCH.workerMain], {
     cwd: BENCH.workDir,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -1,4 +1,5 @@
 import { Transform, type Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -22,7 +23,7 @@ export async function* readSheet(
     yield* readCsv(stream);
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const reader = new Utf8SafeWorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell date cells from numbers; hyperlinks and everything else are not needed.
@@ -41,6 +42,42 @@ export async function* readSheet(
     // Only the first worksheet is read; the rest of the file is drained by the reader.
     break;
   }
+}
+
+/** The parts of exceljs's streaming reader that read XML text (not in its type declarations). */
+interface ReaderInternals {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): unknown;
+  _parseSharedStrings(entry: Readable): unknown;
+}
+const ExcelReader = ExcelJS.stream.xlsx.WorkbookReader as unknown as new (
+  input: Readable,
+  options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>,
+) => ExcelJS.stream.xlsx.WorkbookReader & ReaderInternals;
+
+/**
+ * exceljs 4.4 decodes every chunk of a worksheet or of the shared strings on its own, so a Chinese
+ * character split between two chunks comes out as U+FFFD (about one row in 200 of a large sheet).
+ * It passes strings through untouched, so the XML is decoded here, across chunk boundaries.
+ */
+class Utf8SafeWorkbookReader extends ExcelReader {
+  override _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string) {
+    return super._parseWorksheet(decodeUtf8(iterator), sheetNo);
+  }
+
+  override _parseSharedStrings(entry: Readable) {
+    entry.setEncoding('utf8');
+    return super._parseSharedStrings(entry);
+  }
+}
+
+async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 async function* readCsv(stream: Readable): AsyncGenerator<SheetRow> {

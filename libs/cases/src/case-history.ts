@@ -127,7 +127,7 @@ export function historyProblems(input: CaseHistoryInput, now: Date): Registratio
         extended = true;
         break;
       case 'answered':
-        if (acceptedAt && e.deliveredAt.getTime() < (acceptedAt).getTime())
+        if (acceptedAt && e.deliveredAt.getTime() < acceptedAt.getTime())
           add('DELIVERED_BEFORE_ACCEPTANCE', '送达时间不能早于受理时间');
         if (e.deliveredAt.getTime() > now.getTime())
           add('DELIVERED_IN_FUTURE', '送达时间不能晚于当前时间');

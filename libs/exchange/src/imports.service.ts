@@ -251,9 +251,15 @@ export class ImportsService {
   }
 }
 
-/** One CSV line (RFC 4180 quoting). */
+/**
+ * One CSV line (RFC 4180 quoting). A cell that Excel would take for a formula (= + - @ first) is
+ * prefixed with an apostrophe: the report echoes values from the uploaded file.
+ */
 export function csvLine(cells: string[]): string {
   return (
-    cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\r\n'
+    cells
+      .map((c) => (/^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c) ? `'${c}` : c))
+      .map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+      .join(',') + '\r\n'
   );
 }

@@ -353,6 +353,14 @@ describe('spreadsheet import of handed-down cases (e2e, real worker)', () => {
     expect(Number(person.n)).toBe(1);
   });
 
+  it('lists recent imports, newest first', async () => {
+    const res = await t.request('GET', '/api/v1/imports?kind=cases&limit=2', { token: officer });
+    const page = res.json<{ items: ImportJson[]; nextCursor: number | null }>();
+    expect(page.items).toHaveLength(2);
+    expect(page.items[0].id).toBeGreaterThan(page.items[1].id);
+    expect(page.nextCursor).toBe(page.items[1].id);
+  });
+
   it('a file without a required column fails with a clear message', async () => {
     const file = await xlsxOf([
       ['省信访件编号', '信访形式', '信访内容'],

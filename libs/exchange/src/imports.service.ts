@@ -119,6 +119,19 @@ export class ImportsService {
     return this.get(Number(inserted.identifiers[0].id));
   }
 
+  /** The most recent imports, newest first (keyset on id). */
+  async list(page: { limit: number; after?: number; kind?: ImportKind }) {
+    const qb = this.db.getRepository(ImportJobEntity).createQueryBuilder('j');
+    if (page.after) qb.andWhere('j.id < :after', { after: page.after });
+    if (page.kind) qb.andWhere('j.kind = :kind', { kind: page.kind });
+    const rows = await qb
+      .orderBy('j.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
+    const items = rows.slice(0, page.limit);
+    return { items, next: rows.length > page.limit ? items[items.length - 1].id : null };
+  }
+
   async get(id: number): Promise<ImportJobEntity> {
     const job = await this.db.getRepository(ImportJobEntity).findOneBy({ id });
     if (!job) throw importNotFound(id);

@@ -20,7 +20,8 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
@@ -97,6 +98,33 @@ export class ImportJobResponse {
   }
 }
 
+export class ListImportsQuery {
+  @ApiPropertyOptional({ enum: ['cases', 'history'] })
+  @IsOptional()
+  @IsIn(['cases', 'history'])
+  kind?: ImportKind;
+
+  @ApiPropertyOptional({ default: 20, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  cursor?: number;
+}
+
+export class ImportPageResponse {
+  @ApiProperty({ type: [ImportJobResponse] }) items: ImportJobResponse[];
+  @ApiPropertyOptional({ nullable: true, type: Number }) nextCursor: number | null;
+}
+
 export class ErrorReportQuery {
   @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
   @IsOptional()
@@ -143,6 +171,15 @@ export class ImportsController {
   @ApiAcceptedResponse({ type: ImportJobResponse })
   importHistory(@Req() req: FastifyRequest, @CurrentUser() user: AuthUser) {
     return this.accept('history', req, user);
+  }
+
+  @Get()
+  @Roles(...IMPORTERS)
+  @ApiOperation({ summary: '最近的导入任务（新的在前）' })
+  @ApiOkResponse({ type: ImportPageResponse })
+  async list(@Query() q: ListImportsQuery): Promise<ImportPageResponse> {
+    const page = await this.imports.list({ limit: q.limit ?? 20, after: q.cursor, kind: q.kind });
+    return { items: page.items.map((j) => ImportJobResponse.from(j)), nextCursor: page.next };
   }
 
   @Get(':id')

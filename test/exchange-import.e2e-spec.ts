@@ -353,8 +353,35 @@ describe('spreadsheet import of handed-down cases (e2e, real worker)', () => {
     expect(Number(person.n)).toBe(1);
   });
 
+  it('a passing failure leaves the job queued for a retry; the last retry fails it for good', async () => {
+    const res = await api.upload(officer, 'cases', 'lost.csv', Buffer.from('a,b\n'));
+    const id = res.json<ImportJson>().id;
+    await api.waitFor(officer, id);
+    // The stored file goes missing (storage trouble): not the file's fault, so BullMQ retries.
+    await t.db.query(
+      "UPDATE import_jobs SET status = 'queued', storage_key = 'imports/missing.csv' WHERE id = ?",
+      [id],
+    );
+    const runner = worker.get(ImportRunner);
+    await expect(runner.run(id)).rejects.toThrow(/ENOENT/);
+    const queued = (
+      await t.request('GET', `/api/v1/imports/${id}`, { token: officer })
+    ).json<ImportJson>();
+    expect(queued).toEqual(
+      expect.objectContaining({ status: 'queued', failure: '导入中断，将自动重试' }),
+    );
+    await runner.giveUp(id);
+    const failed = (
+      await t.request('GET', `/api/v1/imports/${id}`, { token: officer })
+    ).json<ImportJson>();
+    expect(failed.status).toBe('failed');
+    expect(await runner.run(id)).toBe('skipped');
+  });
+
   it('lists recent imports, newest first', async () => {
-    const res = await t.request('GET', '/api/v1/imports?kind=cases&limit=2', { token: officer });
+    const res = await t.request('GET', '/api/v1/imports?kind=cases&limit=2', {
+      token: officer,
+    });
     const page = res.json<{ items: ImportJson[]; nextCursor: number | null }>();
     expect(page.items).toHaveLength(2);
     expect(page.items[0].id).toBeGreaterThan(page.items[1].id);

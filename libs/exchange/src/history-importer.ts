@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -98,6 +99,8 @@ export class HistoryImporter {
 
   private async *lines(job: ImportJobEntity): AsyncGenerator<{ lineNo: number; line: string }> {
     const stream = this.imports.open(job);
+    // A file that cannot be opened fails here, as the storage error it is (the job retries).
+    await once(stream, 'readable');
     const rl = createInterface({ input: stream, crlfDelay: Infinity });
     let lineNo = 0;
     try {

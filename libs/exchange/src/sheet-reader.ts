@@ -1,4 +1,5 @@
-import { Transform, type Readable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
@@ -19,11 +20,22 @@ export async function* readSheet(
   stream: Readable,
   format: 'xlsx' | 'csv',
 ): AsyncGenerator<SheetRow> {
+  // A file that cannot be opened fails here, as the storage error it is (the job retries).
+  await once(stream, 'readable');
   if (format === 'csv') {
     yield* readCsv(stream);
     return;
   }
-  const reader = new Utf8SafeWorkbookReader(stream, {
+  // exceljs pipes its input without listening for errors: a read error would leave it waiting
+  // for ever. The input is ended instead, and the read error is what the caller gets.
+  let failure: Error | null = null;
+  const input = new PassThrough();
+  stream.on('error', (e) => {
+    failure = e;
+    input.end();
+  });
+  stream.pipe(input);
+  const reader = new Utf8SafeWorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell date cells from numbers; hyperlinks and everything else are not needed.
@@ -31,17 +43,22 @@ export async function* readSheet(
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      // exceljs rows are 1-based with a hole at 0.
-      const values = (row.values as unknown[]).slice(1);
-      if (values.some((v) => v !== null && v !== undefined && v !== '')) {
-        yield { rowNo: row.number, cells: values };
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        // exceljs rows are 1-based with a hole at 0.
+        const values = (row.values as unknown[]).slice(1);
+        if (values.some((v) => v !== null && v !== undefined && v !== '')) {
+          yield { rowNo: row.number, cells: values };
+        }
       }
+      // Only the first worksheet is read.
+      break;
     }
-    // Only the first worksheet is read; the rest of the file is drained by the reader.
-    break;
+  } catch (e) {
+    throw failure ?? e;
   }
+  if (failure) throw failure as Error;
 }
 
 /** The parts of exceljs's streaming reader that read XML text (not in its type declarations). */
@@ -81,15 +98,17 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerat
 }
 
 async function* readCsv(stream: Readable): AsyncGenerator<SheetRow> {
-  const parser = stream.pipe(decodeText()).pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      info: true,
-    }),
-  );
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    info: true,
+  });
+  // pipeline, not pipe: a read error reaches the parser, and so the loop below.
+  pipeline(stream, decodeText(), parser, (err) => {
+    if (err) parser.destroy(err);
+  });
   for await (const record of parser as AsyncIterable<{
     record: string[];
     info: { lines: number; records: number };

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ListObjectsV2Command, S3Client, DeleteObjectCommand } from '@aws-sdk/client-s3';
 // s3rver: a real S3-protocol server on loopback (the role MinIO plays in production).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,6 +75,16 @@ describe.each([
     const data = Buffer.from(`%PDF-1.7\n${'材料'.repeat(5000)}`);
     await storage.put('cases/1/a', data);
     expect(Buffer.compare(await readAll(await storage.open('cases/1/a')), data)).toBe(0);
+  });
+
+  it('stores a stream without holding it whole (9 MiB: a multipart upload on S3)', async () => {
+    const data = Buffer.alloc(9 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4096) data.writeUInt32BE(i, i);
+    await storage.putStream(
+      'imports/big',
+      Readable.from([data.subarray(0, 5e6), data.subarray(5e6)]),
+    );
+    expect(Buffer.compare(await readAll(await storage.open('imports/big')), data)).toBe(0);
   });
 
   it('says a missing file is missing, also after removal, and removes idempotently', async () => {

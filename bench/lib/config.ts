@@ -41,10 +41,11 @@ export const BENCH = {
   piiEncryptionKey: benchKey('pii-encryption-key'),
   piiIndexKey: benchKey('pii-index-key'),
   caseNumberPrefix: 'XF',
-  workDir: join(tmpdir(), 'petitions-bench'),
+  workDir: process.env.BENCH_WORK_DIR ?? join(tmpdir(), 'petitions-bench'),
   reportPath: join(ROOT, 'docs', 'benchmarks.md'),
   apiMain: join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js'),
   cliMain: join(ROOT, 'dist', 'apps', 'cli', 'apps', 'cli', 'src', 'main.js'),
+  workerMain: join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js'),
 } as const;
 
 /** The BENCH_* variables set for this run, to print the exact command. */

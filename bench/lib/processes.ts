@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH, ROOT } from './config';
 
@@ -118,6 +118,36 @@ export async function startApi(env: NodeJS.ProcessEnv, profileDir?: string): Pro
     baseUrl,
     stop: () => stopChild(child, exitedPromise),
   };
+}
+
+export interface WorkerProcess {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the built worker (BullMQ processors) with the same environment as the API. */
+export function startWorker(env: NodeJS.ProcessEnv, nodeFlags: string[] = []): WorkerProcess {
+  const child = spawn(process.execPath, [...nodeFlags, BENCH.workerMain], {
+    cwd: BENCH.workDir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  started.add(child);
+  const exited = new Promise<void>((r) =>
+    child.on('exit', () => {
+      started.delete(child);
+      r();
+    }),
+  );
+  return { pid: child.pid!, stop: () => stopChild(child, exited) };
+}
+
+/** Resident memory of a process from /proc (Linux): now, and the peak since it started. */
+export function memoryOf(pid: number): { rssBytes: number; peakBytes: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rssBytes: kb('VmRSS') * 1024, peakBytes: kb('VmHWM') * 1024 };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {

@@ -10,6 +10,7 @@ import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
 import { MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
+import { ExchangeModule } from '@app/exchange';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -25,6 +26,8 @@ import { RedisHealthIndicator } from './health/redis.health';
 import { SystemController } from './system/system.controller';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
+import { ImportsController } from './exchange/imports.controller';
+import { CaseExportController } from './exchange/case-export.controller';
 
 @Module({
   imports: [
@@ -42,6 +45,7 @@ import { UsersController } from './users/users.controller';
     SupervisionModule,
     MetricsModule,
     SelfEvaluationModule,
+    ExchangeModule,
   ],
   controllers: [
     CasesController,
@@ -54,6 +58,8 @@ import { UsersController } from './users/users.controller';
     AttachmentsController,
     CalendarController,
     CategoriesController,
+    ImportsController,
+    CaseExportController,
 
     AuthController,
     UnitsController,

@@ -3,8 +3,10 @@ import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
+import { ExchangeModule } from '@app/exchange';
 import { CasesProcessor } from './cases/cases.processor';
 import { SystemProcessor } from './heartbeat/heartbeat.processor';
+import { ImportsProcessor } from './exchange/imports.processor';
 
 @Module({
   imports: [
@@ -14,7 +16,8 @@ import { SystemProcessor } from './heartbeat/heartbeat.processor';
     DatabaseModule,
     QueueModule,
     CasesModule,
+    ExchangeModule,
   ],
-  providers: [SystemProcessor, CasesProcessor],
+  providers: [SystemProcessor, CasesProcessor, ImportsProcessor],
 })
 export class WorkerModule {}

@@ -44,6 +44,10 @@ export class CaseEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   externalRef: string | null;
 
+  /** 办理期限 set by the provincial system for a case handed down (Asia/Shanghai date). */
+  @Column({ type: 'date', nullable: true })
+  provincialDueDate: string | null;
+
   @Column({ type: 'varchar', length: 10 })
   channel: Channel;
 

@@ -4,6 +4,8 @@ import { AppConfig } from '@app/core';
 import { createFileStorage, FileStorage } from './file-storage';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
+import { CaseBatchWriter } from './case-batch-writer';
+import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
 import { ReviewsService } from './reviews.service';
 
@@ -14,12 +16,22 @@ import { ReviewsService } from './reviews.service';
     CaseQueriesService,
     CategoriesService,
     ReviewsService,
+    CaseBatchWriter,
+    CaseHistoryWriter,
     {
       provide: FileStorage,
       inject: [AppConfig],
       useFactory: createFileStorage,
     },
   ],
-  exports: [CasesService, CaseQueriesService, CategoriesService, ReviewsService, FileStorage],
+  exports: [
+    CasesService,
+    CaseQueriesService,
+    CategoriesService,
+    ReviewsService,
+    CaseBatchWriter,
+    CaseHistoryWriter,
+    FileStorage,
+  ],
 })
 export class CasesModule {}

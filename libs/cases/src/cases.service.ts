@@ -12,7 +12,7 @@ import {
   type ClockKind,
   type WorkingCalendar,
 } from '@app/calendar';
-import { AppConfig, Clock, DomainError, PersonalDataCipher, mask, staleVersion } from '@app/core';
+import { AppConfig, Clock, DomainError, PersonalDataCipher, staleVersion } from '@app/core';
 import { insertRows, isUniqueViolation, nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
@@ -34,7 +34,9 @@ import type {
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import type { PetitionerView } from './case-queries.service';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
-import { COLLECTIVE_MIN_PERSONS, MAX_REPRESENTATIVES } from './case-vocabulary';
+import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
+import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
+import { preparePetitioner } from './prepare-petitioner';
 import { CategoriesService } from './categories.service';
 import { ClockBook, dueOf } from './clock-book';
 import {
@@ -85,9 +87,6 @@ export interface ActOutcome {
   event: { type: string; data: Record<string, unknown> };
   clocksChanged?: boolean;
 }
-
-/** Someone's 15 minutes of clock skew is not "registered in the future". */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 @Injectable()
 export class CasesService {
@@ -320,64 +319,15 @@ export class CasesService {
     now: Date,
     actor: AuthUser,
   ): Promise<void> {
-    if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      throw invalidCase('REGISTERED_IN_FUTURE', '登记时间不能晚于当前时间', 'registeredAt');
-    }
-    const representatives = input.petitioners.filter((p) => p.representative).length;
-    if (representatives > MAX_REPRESENTATIVES) {
-      // 信访工作条例 art. 17: a collective petition sends no more than 5 representatives.
-      throw invalidCase(
-        'TOO_MANY_REPRESENTATIVES',
-        `集体访推选代表不得超过 ${MAX_REPRESENTATIVES} 人`,
-        'petitioners',
-      );
-    }
-    const ids = input.petitioners
-      .map((p) => p.idNumber?.trim().toUpperCase())
-      .filter((v): v is string => !!v);
-    if (new Set(ids).size !== ids.length) {
-      throw invalidCase('DUPLICATE_PETITIONER', '同一信访人不能重复登记', 'petitioners');
-    }
-    if (input.personCount < input.petitioners.length) {
-      throw invalidCase('PERSON_COUNT_TOO_LOW', '人数不能少于登记的信访人数', 'personCount');
-    }
-    if (input.source !== 'direct' && input.sourceLevel === 'district') {
-      throw invalidCase(
-        'SOURCE_LEVEL_MISMATCH',
-        '上级转送或交办件的来源层级须为国家、省或市',
-        'sourceLevel',
-      );
-    }
-    if (input.source === 'direct' && input.externalRef) {
-      throw invalidCase('EXTERNAL_REF_NOT_ALLOWED', '直接来信来访件没有省系统件号', 'externalRef');
-    }
+    const [first] = registrationProblems(input, now);
+    if (first) throw invalidCase(first.code, first.message, first.field);
     await this.categories.assertLeaf(input.categoryCode);
     if (input.officerId !== undefined && input.officerId !== actor.id)
       await this.assertOfficer(input.officerId);
   }
 
   private preparePetitioner(p: PetitionerInput) {
-    const idNumber = p.idNumber?.trim() || null;
-    const phone = p.phone?.trim() || null;
-    const address = p.address?.trim() || null;
-    const idNumberBidx = idNumber ? this.cipher.blindIndex('idNumber', idNumber) : null;
-    const phoneBidx = phone ? this.cipher.blindIndex('phone', phone) : null;
-    return {
-      idNumberBidx,
-      phoneBidx,
-      row: {
-        kind: p.kind,
-        name: p.name.trim(),
-        idNumberEnc: idNumber ? this.cipher.encrypt(idNumber) : null,
-        idNumberBidx,
-        idNumberMasked: idNumber ? mask('idNumber', idNumber) : null,
-        phoneEnc: phone ? this.cipher.encrypt(phone) : null,
-        phoneBidx,
-        phoneMasked: phone ? mask('phone', phone) : null,
-        addressEnc: address ? this.cipher.encrypt(address) : null,
-        addressMasked: address ? mask('address', address) : null,
-      },
-    };
+    return preparePetitioner(this.cipher, p);
   }
 
   /** Existing petitioners by ID number: the same person is one petitioner across cases. */
@@ -974,9 +924,12 @@ export class CasesService {
     type: string,
     data: Record<string, unknown>,
     actorId: number,
+    at?: Date,
   ): Promise<void> {
     if (caseIds.length === 0) return;
     const now = this.clock.now();
+    // An imported past record (history import) is dated when it happened.
+    const when = at ?? now;
     const cases = await m
       .createQueryBuilder(CaseEntity, 'c')
       .setLock('pessimistic_write')
@@ -988,7 +941,7 @@ export class CasesService {
         seq: c.eventCount + 1,
         type,
         actorId,
-        at: now,
+        at: when,
         fromStatus: c.status,
         toStatus: c.status,
         data,

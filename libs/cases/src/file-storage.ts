@@ -1,7 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -9,6 +10,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { type AppConfig, DomainError } from '@app/core';
 
 /** A key the system chose: relative, no `..` segments, no leading slash. */
@@ -34,6 +36,9 @@ export abstract class FileStorage {
   /** Removes the bytes; removing what is not there is not an error. */
   abstract remove(key: string): Promise<void>;
 
+  /** Stores a stream (large uploads) without holding it in memory. */
+  abstract putStream(key: string, data: Readable): Promise<void>;
+
   protected checkKey(key: string): string {
     if (!SAFE_KEY.test(key)) throw new Error(`Unsafe storage key: ${key}`);
     return key;
@@ -53,6 +58,17 @@ export class LocalDiskStorage extends FileStorage {
     await mkdir(dirname(path), { recursive: true });
     // `wx`: never overwrite; keys are unique.
     await writeFile(path, data, { flag: 'wx', mode: 0o600 });
+  }
+
+  async putStream(key: string, data: Readable): Promise<void> {
+    const path = this.path(key);
+    await mkdir(dirname(path), { recursive: true });
+    try {
+      await pipeline(data, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    } catch (e) {
+      await rm(path, { force: true });
+      throw e;
+    }
   }
 
   async open(key: string): Promise<Readable> {
@@ -111,6 +127,16 @@ export class S3Storage extends FileStorage {
         ContentLength: data.length,
       }),
     );
+  }
+
+  /** Multipart upload in 8 MiB parts, so a large import never sits in memory whole. */
+  async putStream(key: string, data: Readable): Promise<void> {
+    await new Upload({
+      client: this.client,
+      params: { Bucket: this.options.bucket, Key: this.objectKey(key), Body: data },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+    }).done();
   }
 
   async open(key: string): Promise<Readable> {

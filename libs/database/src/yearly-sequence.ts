@@ -9,20 +9,22 @@ const SEQUENCES = {
 /**
  * The next number of a per-key, per-year sequence, taken inside the caller's transaction: the
  * row lock serialises concurrent takers, and a rolled-back transaction gives its number back, so
- * the numbers have no gaps and no duplicates.
+ * the numbers have no gaps and no duplicates. With `count`, takes that many at once and returns
+ * the last of them (a batch numbers its rows last - count + 1 … last).
  */
 export async function nextYearlySequence(
   m: EntityManager,
   table: keyof typeof SEQUENCES,
   key: string,
   year: number,
+  count = 1,
 ): Promise<number> {
   const keyColumn = SEQUENCES[table];
   // LAST_INSERT_ID(expr) puts the new value in the statement's own reply: one round trip.
   const result = await m.query<{ insertId: number | string }>(
-    `INSERT INTO ${table} (${keyColumn}, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
-     ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
-    [key, year],
+    `INSERT INTO ${table} (${keyColumn}, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(?))
+     ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + ?)`,
+    [key, year, count, count],
   );
   const seq = Number(result.insertId);
   if (!Number.isInteger(seq) || seq < 1) throw new Error(`Sequence ${table} gave no number`);

@@ -33,6 +33,20 @@ export interface RecomputeClocksPayload {
 
 export const LAPSE_EVALUATIONS_SCHEDULER_ID = 'cases-lapse-evaluations';
 
+export const EXCHANGE_QUEUE = 'exchange';
+
+export const ExchangeJob = {
+  /** Validates and imports an uploaded file (spreadsheet of handed-down cases, or history). */
+  Import: 'import',
+} as const;
+
+export interface ImportPayload {
+  importId: number;
+}
+
+/** One BullMQ job per import row: a second enqueue of the same import is dropped. */
+export const importJobId = (importId: number) => `import-${importId}`;
+
 /** Bounded retention: finished jobs are not kept forever in Redis. */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 5,

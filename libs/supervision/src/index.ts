@@ -5,4 +5,5 @@ export * from './supervision.errors';
 export * from './supervision-letters.service';
 export * from './key-matters.service';
 export * from './missions.service';
+export * from './supervision-history';
 export * from './supervision.module';

@@ -24,6 +24,8 @@ export class CaseSummaryResponse {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'XF-2022-000123' }) caseNo: string;
   @ApiPropertyOptional({ nullable: true, type: String }) externalRef: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: '省系统办理期限 (YYYY-MM-DD)' })
+  provincialDueDate: string | null;
   @ApiProperty() status: string;
   @ApiProperty({ example: '已登记' }) statusLabel: string;
   @ApiProperty() channel: string;
@@ -78,6 +80,7 @@ export class CaseSummaryResponse {
       id: c.id,
       caseNo: c.caseNo,
       externalRef: c.externalRef,
+      provincialDueDate: c.provincialDueDate ?? null,
       status: c.status,
       statusLabel: CASE_STATUS_LABELS[c.status],
       channel: c.channel,

@@ -27,6 +27,7 @@ export class AppConfig {
     driver: 'disk' | 's3';
     dir: string;
     maxBytes: number;
+    importMaxBytes: number;
     s3: {
       bucket: string;
       prefix: string;
@@ -72,6 +73,7 @@ export class AppConfig {
       driver: e.STORAGE_DRIVER,
       dir: e.STORAGE_DIR,
       maxBytes: e.ATTACHMENT_MAX_BYTES,
+      importMaxBytes: e.IMPORT_MAX_BYTES,
       s3: {
         bucket: e.S3_BUCKET ?? '',
         prefix: e.S3_PREFIX,

@@ -196,6 +196,12 @@ export class EnvironmentVariables {
   @Max(200 * 1024 * 1024)
   ATTACHMENT_MAX_BYTES: number = 20 * 1024 * 1024;
 
+  /** Largest spreadsheet or JSON Lines file an import accepts (streamed to storage, not held). */
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES: number = 512 * 1024 * 1024;
+
   @IsOptional()
   @Matches(/^[A-Za-z0-9_.-]{3,64}$/, {
     message: 'INITIAL_ADMIN_USERNAME may hold 3-64 letters, digits, _ . -',

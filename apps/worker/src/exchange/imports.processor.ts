@@ -1,0 +1,36 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { ImportRunner } from '@app/exchange';
+import { EXCHANGE_QUEUE, ExchangeJob, type ImportPayload } from '@app/queue';
+
+/**
+ * Imports run one at a time per worker (they are long and write in batches); the lock is long
+ * enough for a batch and is renewed while the job runs.
+ */
+@Processor(EXCHANGE_QUEUE, { concurrency: 1, lockDuration: 120_000 })
+export class ImportsProcessor extends WorkerHost {
+  private readonly logger = new Logger(ImportsProcessor.name);
+
+  constructor(private readonly runner: ImportRunner) {
+    super();
+  }
+
+  async process(job: Job): Promise<string> {
+    switch (job.name) {
+      case ExchangeJob.Import:
+        return this.runner.run((job.data as ImportPayload).importId);
+      default:
+        throw new Error(`No handler for job ${job.name}`);
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job || job.name !== ExchangeJob.Import) return;
+    this.logger.error({ jobId: job.id, err: error.message }, 'import attempt failed');
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      await this.runner.giveUp((job.data as ImportPayload).importId);
+    }
+  }
+}

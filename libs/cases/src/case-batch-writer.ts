@@ -1,0 +1,362 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CalendarService, computeDue, shanghaiDate } from '@app/calendar';
+import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
+import { insertRows, nextYearlySequence } from '@app/database';
+import type { RegisterCaseInput } from './case-inputs';
+import { OPEN_STATUSES } from './case-status';
+import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
+import { CategoriesService } from './categories.service';
+import { eventHash, genesisHash } from './event-chain';
+import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
+import { registrationProblems, type RegistrationProblem } from './registration-rules';
+
+/** A case handed down by the provincial system: its provincial number is its identity. */
+export interface BatchCaseInput extends RegisterCaseInput {
+  externalRef: string;
+  registeredAt: Date;
+  /** 办理期限 from the provincial system (Asia/Shanghai date). */
+  provincialDueDate?: string | null;
+}
+
+export interface BatchOutcome {
+  /** Provincial number → new case id. */
+  created: Map<string, number>;
+  /** Provincial numbers that were already registered (an earlier import, or by hand). */
+  existing: string[];
+}
+
+/**
+ * Registration of many cases at once (spreadsheet imports): the same rows registration writes
+ * (number, petitioners encrypted and blind-indexed, triage clock, hash-chained first event, repeat
+ * detection) with one multi-row statement per table, all in one transaction per batch.
+ */
+@Injectable()
+export class CaseBatchWriter {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly cipher: PersonalDataCipher,
+    private readonly calendar: CalendarService,
+    private readonly categories: CategoriesService,
+  ) {}
+
+  /** Every problem registration would refuse the row for, as a list (nothing thrown). */
+  async problems(input: RegisterCaseInput, now = this.clock.now()): Promise<RegistrationProblem[]> {
+    const problems = registrationProblems(input, now);
+    const leaves = await this.leafCodes();
+    if (!leaves.has(input.categoryCode)) {
+      problems.push({
+        field: 'categoryCode',
+        code: 'UNKNOWN_CATEGORY',
+        message: `内容分类 ${input.categoryCode} 不存在、已停用或不是第三级分类`,
+      });
+    }
+    return problems;
+  }
+
+  /** Active third-level category codes (what a case may be filed under). */
+  async leafCodes(): Promise<Set<string>> {
+    const all = await this.categories.list();
+    return new Set(all.filter((c) => c.level === 3).map((c) => c.code));
+  }
+
+  /**
+   * Registers the rows whose provincial number is not yet in the system; the others are reported
+   * as existing. Rows must have passed `problems()`. One transaction: all rows or none.
+   */
+  async register(
+    rows: BatchCaseInput[],
+    actorId: number,
+    eventData: Record<string, unknown> = {},
+  ): Promise<BatchOutcome> {
+    const existing = await this.existingRefs(rows.map((r) => r.externalRef));
+    const fresh = rows.filter((r) => !existing.has(r.externalRef));
+    if (fresh.length === 0) return { created: new Map(), existing: [...existing] };
+    const now = this.clock.now();
+    const prepared = fresh.map((r) => r.petitioners.map((p) => preparePetitioner(this.cipher, p)));
+    const known = await this.petitionersByIdNumber(prepared.flat());
+    const firsts = await this.firstCases(fresh, prepared, now);
+    const sameMatterEarlier = earlierInBatch(fresh, prepared, firsts);
+    const [calendar, triageRule] = await Promise.all([
+      this.calendar.current(),
+      this.calendar.rule('triage'),
+    ]);
+    const prefix = this.config.cases.numberPrefix;
+
+    const created = await this.db.transaction(async (m) => {
+      const petitionerIds = await this.insertPetitioners(m, prepared, known, now);
+
+      // Numbers are taken per year of registration, as late as the rows allow: the year's
+      // sequence row stays locked only for the inserts below and the commit.
+      const years = fresh.map((r) => Number(shanghaiDate(r.registeredAt).slice(0, 4)));
+      const numbers: string[] = new Array<string>(fresh.length);
+      for (const year of [...new Set(years)].sort()) {
+        const idx = years.flatMap((y, i) => (y === year ? [i] : []));
+        const last = await nextYearlySequence(m, 'case_number_sequences', prefix, year, idx.length);
+        idx.forEach((i, k) => {
+          const seq = last - idx.length + 1 + k;
+          numbers[i] = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+        });
+      }
+
+      const triage = fresh.map((r) => computeDue(r.registeredAt, triageRule, calendar));
+      const firstEvent = (i: number, repeatOf: number | null) => {
+        const r = fresh[i];
+        const event = {
+          seq: 1,
+          type: 'registered',
+          actorId,
+          at: now,
+          fromStatus: null,
+          toStatus: 'registered',
+          data: {
+            caseNo: numbers[i],
+            channel: r.channel,
+            source: r.source,
+            sourceLevel: r.sourceLevel,
+            externalRef: r.externalRef,
+            repeatOf,
+            ...eventData,
+          },
+        };
+        const prevHash = genesisHash(numbers[i]);
+        return { event, prevHash, hash: eventHash(prevHash, event) };
+      };
+      const events = fresh.map((_, i) => firstEvent(i, firsts[i]));
+      await insertRows(
+        m,
+        'cases',
+        fresh.map((r, i) => ({
+          caseNo: numbers[i],
+          year: years[i],
+          externalRef: r.externalRef,
+          provincialDueDate: r.provincialDueDate ?? null,
+          channel: r.channel,
+          source: r.source,
+          sourceLevel: r.sourceLevel,
+          registeredAt: r.registeredAt,
+          title: r.title,
+          content: r.content,
+          purpose: r.purpose,
+          categoryCode: r.categoryCode,
+          locality: r.locality,
+          personCount: r.personCount,
+          collective: r.personCount >= COLLECTIVE_MIN_PERSONS,
+          skipLevel: r.skipLevel ?? false,
+          toBeijing: r.toBeijing ?? false,
+          toProvince: r.toProvince ?? false,
+          jointSigned: r.jointSigned ?? false,
+          lawRelated: r.lawRelated ?? false,
+          confidentialAccuser: r.confidentialAccuser ?? false,
+          repeat: firsts[i] !== null,
+          firstCaseId: firsts[i],
+          status: 'registered',
+          officerId: r.officerId ?? actorId,
+          registeredBy: actorId,
+          nextDueAt: triage[i].dueAt,
+          nextClockKind: 'triage',
+          extensionUsed: false,
+          eventCount: 1,
+          lastEventHash: events[i].hash,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      );
+      const ids = await this.idsByRef(
+        m,
+        fresh.map((r) => r.externalRef),
+      );
+      const caseId = (i: number) => ids.get(fresh[i].externalRef)!;
+      // Two rows of this batch on one matter by one person: the later is a repeat of the earlier.
+      for (const [i, earlier] of sameMatterEarlier.entries()) {
+        const first = firsts[earlier] ?? caseId(earlier);
+        events[i] = firstEvent(i, first);
+        await m.query(
+          'UPDATE cases SET `repeat` = 1, first_case_id = ?, last_event_hash = ? WHERE id = ?',
+          [first, events[i].hash, caseId(i)],
+        );
+      }
+      await insertRows(
+        m,
+        'case_petitioners',
+        fresh.flatMap((r, i) =>
+          r.petitioners.map((p, k) => ({
+            caseId: caseId(i),
+            petitionerId: petitionerIds[i][k],
+            representative: p.representative ?? false,
+            position: k + 1,
+          })),
+        ),
+      );
+      // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
+      await insertRows(
+        m,
+        'clocks',
+        fresh.map((r, i) => ({
+          caseId: caseId(i),
+          hopId: null,
+          kind: 'triage',
+          status: 'running',
+          startedAt: r.registeredAt,
+          length: triageRule.length,
+          unit: triageRule.unit,
+          rollOverHoliday: triageRule.rollOverHoliday,
+          extendedDays: 0,
+          pausedDays: 0,
+          fixedDue: false,
+          dueDate: triage[i].dueDate,
+          dueAt: triage[i].dueAt,
+          endedAt: null,
+          version: 1,
+          updatedAt: now,
+        })),
+      );
+      await insertRows(
+        m,
+        'case_events',
+        events.map((e, i) => ({
+          caseId: caseId(i),
+          ...e.event,
+          data: JSON.stringify(e.event.data),
+          prevHash: e.prevHash,
+          hash: e.hash,
+        })),
+      );
+      return new Map(fresh.map((r, i) => [r.externalRef, caseId(i)]));
+    });
+    return { created, existing: [...existing] };
+  }
+
+  async existingRefs(refs: string[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const rows = await this.db.query<{ ref: string }[]>(
+      'SELECT external_ref AS ref FROM cases WHERE external_ref IN (?)',
+      [refs],
+    );
+    return new Set(rows.map((r) => r.ref));
+  }
+
+  private async idsByRef(m: EntityManager, refs: string[]): Promise<Map<string, number>> {
+    const rows = await m.query<{ id: number | string; ref: string }[]>(
+      'SELECT id, external_ref AS ref FROM cases WHERE external_ref IN (?)',
+      [refs],
+    );
+    return new Map(rows.map((r) => [r.ref, Number(r.id)]));
+  }
+
+  /**
+   * New petitioner rows for people not yet known by ID number (one row per person even when
+   * several rows of the batch name them). A multi-row INSERT of known size gets consecutive ids
+   * (InnoDB "simple insert"), as TypeORM itself assumes for multi-row inserts.
+   */
+  private async insertPetitioners(
+    m: EntityManager,
+    prepared: PreparedPetitioner[][],
+    known: Map<string, number>,
+    now: Date,
+  ): Promise<number[][]> {
+    const newRows: PreparedPetitioner['row'][] = [];
+    const slot = new Map<string, number>();
+    const refs = prepared.map((people) =>
+      people.map((p) => {
+        const found = p.idNumberBidx ? known.get(p.idNumberBidx) : undefined;
+        if (found) return { id: found };
+        if (p.idNumberBidx && slot.has(p.idNumberBidx)) return { slot: slot.get(p.idNumberBidx)! };
+        newRows.push(p.row);
+        if (p.idNumberBidx) slot.set(p.idNumberBidx, newRows.length - 1);
+        return { slot: newRows.length - 1 };
+      }),
+    );
+    const first = await insertRows(
+      m,
+      'petitioners',
+      newRows.map((r) => ({ ...r, createdAt: now, updatedAt: now })),
+    );
+    return refs.map((people) => people.map((r) => r.id ?? first + r.slot));
+  }
+
+  private async petitionersByIdNumber(people: PreparedPetitioner[]): Promise<Map<string, number>> {
+    const bidxs = [...new Set(people.map((p) => p.idNumberBidx).filter((b): b is string => !!b))];
+    if (bidxs.length === 0) return new Map();
+    const rows = await this.db.query<{ id: number | string; bidx: string }[]>(
+      'SELECT id, id_number_bidx AS bidx FROM petitioners WHERE id_number_bidx IN (?) ORDER BY id',
+      [bidxs],
+    );
+    const map = new Map<string, number>();
+    for (const r of rows) if (!map.has(r.bidx)) map.set(r.bidx, Number(r.id));
+    return map;
+  }
+
+  /**
+   * 重件, as registration decides it (same person by ID number or phone, same category, an open or
+   * recent case), for the whole batch in one query.
+   */
+  private async firstCases(
+    rows: BatchCaseInput[],
+    prepared: PreparedPetitioner[][],
+    now: Date,
+  ): Promise<(number | null)[]> {
+    const ids = [
+      ...new Set(prepared.flat().flatMap((p) => (p.idNumberBidx ? [p.idNumberBidx] : []))),
+    ];
+    const phones = [...new Set(prepared.flat().flatMap((p) => (p.phoneBidx ? [p.phoneBidx] : [])))];
+    if (ids.length === 0 && phones.length === 0) return rows.map(() => null);
+    const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
+    const candidates = await this.db.query<
+      {
+        id: number | string;
+        firstCaseId: number | string | null;
+        categoryCode: string;
+        idBidx: string | null;
+        phoneBidx: string | null;
+      }[]
+    >(
+      `SELECT c.id, c.first_case_id AS firstCaseId, c.category_code AS categoryCode,
+              p.id_number_bidx AS idBidx, p.phone_bidx AS phoneBidx
+         FROM cases c
+         JOIN case_petitioners cp ON cp.case_id = c.id
+         JOIN petitioners p ON p.id = cp.petitioner_id
+        WHERE (p.id_number_bidx IN (?) OR p.phone_bidx IN (?))
+          AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
+        ORDER BY c.id`,
+      [ids.length ? ids : [''], phones.length ? phones : [''], OPEN_STATUSES, since, since],
+    );
+    return rows.map((r, i) => {
+      const mine = prepared[i];
+      const hit = candidates.find(
+        (c) =>
+          c.categoryCode === r.categoryCode &&
+          mine.some(
+            (p) =>
+              (p.idNumberBidx && p.idNumberBidx === c.idBidx) ||
+              (p.phoneBidx && p.phoneBidx === c.phoneBidx),
+          ),
+      );
+      return hit ? Number(hit.firstCaseId ?? hit.id) : null;
+    });
+  }
+}
+
+/** For each row with no earlier case of its own, the index of an earlier row on the same matter. */
+function earlierInBatch(
+  rows: BatchCaseInput[],
+  prepared: PreparedPetitioner[][],
+  firsts: (number | null)[],
+): Map<number, number> {
+  const out = new Map<number, number>();
+  const seen = new Map<string, number>();
+  rows.forEach((r, i) => {
+    const keys = prepared[i].flatMap((p) => [
+      ...(p.idNumberBidx ? [`${r.categoryCode}|i:${p.idNumberBidx}`] : []),
+      ...(p.phoneBidx ? [`${r.categoryCode}|p:${p.phoneBidx}`] : []),
+    ]);
+    const earlier = keys.map((k) => seen.get(k)).find((v) => v !== undefined);
+    if (firsts[i] === null && earlier !== undefined) out.set(i, earlier);
+    for (const k of keys) if (!seen.has(k)) seen.set(k, i);
+  });
+  return out;
+}

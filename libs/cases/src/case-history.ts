@@ -1,0 +1,465 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  CalendarService,
+  endOfShanghaiDay,
+  shanghaiDate,
+  type ClockKind,
+  type DeadlineRule,
+} from '@app/calendar';
+import { AppConfig, Clock, DomainError, PersonalDataCipher } from '@app/core';
+import { insertRows, nextYearlySequence } from '@app/database';
+import type { RegisterCaseInput } from './case-inputs';
+import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
+import type {
+  AnswerDecision,
+  DeliveryMethod,
+  Evaluation,
+  NotAcceptedRoute,
+  ReferralTarget,
+} from './case-vocabulary';
+import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
+import { ClockBook, dueOf } from './clock-book';
+import { ClockEntity } from './clock.entity';
+import { eventHash, genesisHash } from './event-chain';
+import { preparePetitioner } from './prepare-petitioner';
+import { registrationProblems, type RegistrationProblem } from './registration-rules';
+
+/** One past event of a case, as a bureau's earlier system recorded it. */
+export type HistoryEvent =
+  | {
+      type: 'transferred' | 'assigned';
+      at: Date;
+      unitId: number;
+      unitName: string;
+      reportDueDate?: string;
+      instructions?: string;
+    }
+  | { type: 'accepted'; at: Date }
+  | { type: 'objected'; at: Date; reason: string }
+  | { type: 'not_accepted'; at: Date; reason: string; route: NotAcceptedRoute }
+  | { type: 'referred'; at: Date; to: ReferralTarget; reason: string }
+  | { type: 'extended'; at: Date; days: number; reason: string }
+  | {
+      type: 'answered';
+      at: Date;
+      decision: AnswerDecision;
+      facts: string;
+      basis: string;
+      deliveryMethod: DeliveryMethod;
+      deliveredAt: Date;
+    }
+  | { type: 'reported'; at: Date; report: string }
+  | { type: 'closed'; at: Date }
+  | { type: 'evaluated'; at: Date; evaluation: Evaluation };
+
+export interface CaseHistoryInput extends RegisterCaseInput {
+  registeredAt: Date;
+  /** The number the earlier system gave the case; taken from this system's sequence if absent. */
+  caseNo?: string;
+  provincialDueDate?: string | null;
+  repeatOfCaseId?: number | null;
+  events: HistoryEvent[];
+}
+
+const ACTION_OF: Record<HistoryEvent['type'], CaseAction> = {
+  transferred: 'transfer',
+  assigned: 'assign',
+  accepted: 'accept',
+  objected: 'object',
+  not_accepted: 'not_accept',
+  referred: 'refer',
+  extended: 'extend',
+  answered: 'answer',
+  reported: 'report',
+  closed: 'close',
+  evaluated: 'evaluate',
+};
+
+/**
+ * Checks a case's past events against the rules live handling follows (the transition table, one
+ * extension of at most 30 days, delivery not before acceptance, a 交办 case reports before it
+ * closes, events in time order and not in the future). Returns every problem, with the event index.
+ */
+export function historyProblems(input: CaseHistoryInput, now: Date): RegistrationProblem[] {
+  const problems: RegistrationProblem[] = registrationProblems(input, now);
+  let status: CaseStatus = 'registered';
+  let last = input.registeredAt;
+  let extended = false;
+  let acceptedAt: Date | null = null;
+  let hop: 'transfer' | 'assignment' | null = null;
+  let reported = false;
+  let evaluated = false;
+  input.events.forEach((e, i) => {
+    const field = `events[${i}]`;
+    const add = (code: string, message: string) => problems.push({ field, code, message });
+    if (e.at.getTime() < last.getTime())
+      add('OUT_OF_ORDER', '事件须按时间先后排列，且不早于登记时间');
+    if (e.at.getTime() > now.getTime()) add('IN_FUTURE', '事件时间不能晚于当前时间');
+    last = e.at.getTime() > last.getTime() ? e.at : last;
+    try {
+      status = nextStatus(status, ACTION_OF[e.type]);
+    } catch (err) {
+      if (err instanceof DomainError) add('INVALID_TRANSITION', `${err.message}（${e.type}）`);
+      else throw err;
+      return;
+    }
+    switch (e.type) {
+      case 'transferred':
+      case 'assigned':
+        hop = e.type === 'assigned' ? 'assignment' : 'transfer';
+        reported = false;
+        acceptedAt = null;
+        if (e.type === 'assigned' && !e.reportDueDate)
+          add('REPORT_DUE_DATE_REQUIRED', '交办须设定报送办理结果的期限');
+        break;
+      case 'accepted':
+        acceptedAt = e.at;
+        break;
+      case 'objected':
+        hop = null;
+        break;
+      case 'extended':
+        // 信访工作条例 art. 34: one extension of at most 30 days.
+        if (extended) add('EXTENSION_ALREADY_USED', '延期只能申请一次');
+        if (!Number.isInteger(e.days) || e.days < 1 || e.days > 30)
+          add('EXTENSION_TOO_LONG', '延期不得超过 30 日');
+        extended = true;
+        break;
+      case 'answered':
+        if (acceptedAt && e.deliveredAt.getTime() < acceptedAt.getTime())
+          add('DELIVERED_BEFORE_ACCEPTANCE', '送达时间不能早于受理时间');
+        if (e.deliveredAt.getTime() > now.getTime())
+          add('DELIVERED_IN_FUTURE', '送达时间不能晚于当前时间');
+        break;
+      case 'reported':
+        if (hop !== 'assignment') add('NOT_AN_ASSIGNMENT', '只有交办件报送办理结果');
+        reported = true;
+        break;
+      case 'closed':
+        if (hop === 'assignment' && !reported)
+          add('COMPLETION_REPORT_MISSING', '交办件须先报送办理结果，才能办结');
+        break;
+      case 'evaluated':
+        if (evaluated) add('ALREADY_EVALUATED', '已评价，不能重复评价');
+        evaluated = true;
+        break;
+    }
+  });
+  return problems;
+}
+
+/**
+ * Writes a case with its whole past inside the caller's transaction: the same rows live handling
+ * would have left (hops, clocks started and stopped at the recorded times, a hash-chained event per
+ * step dated when it happened), so year-end figures over imported years read as for live ones.
+ */
+@Injectable()
+export class CaseHistoryWriter {
+  constructor(
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly cipher: PersonalDataCipher,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  async write(
+    m: EntityManager,
+    input: CaseHistoryInput,
+    actorId: number,
+    eventData: Record<string, unknown> = {},
+  ): Promise<number> {
+    const now = this.clock.now();
+    const calendar = await this.calendar.current();
+    const rules = new Map<ClockKind, DeadlineRule>();
+    const rule = async (kind: ClockKind) => {
+      if (!rules.has(kind)) rules.set(kind, await this.calendar.rule(kind));
+      return rules.get(kind)!;
+    };
+    const year = Number(shanghaiDate(input.registeredAt).slice(0, 4));
+    const prefix = this.config.cases.numberPrefix;
+    let caseNo = input.caseNo;
+    const own = caseNo ? new RegExp(`^${prefix}-(\\d{4})-(\\d{6})$`).exec(caseNo) : null;
+    if (own) {
+      // The sequence moves past imported numbers, so new cases never take one of them.
+      await m.query(
+        `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, ?)
+         ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
+        [prefix, Number(own[1]), Number(own[2])],
+      );
+    }
+    if (!caseNo) {
+      const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
+      caseNo = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+    }
+
+    const people = input.petitioners.map((p) => preparePetitioner(this.cipher, p));
+    const petitionerIds: number[] = [];
+    for (const p of people) {
+      const [found] = p.idNumberBidx
+        ? await m.query<{ id: number | string }[]>(
+            'SELECT id FROM petitioners WHERE id_number_bidx = ? ORDER BY id LIMIT 1',
+            [p.idNumberBidx],
+          )
+        : [];
+      petitionerIds.push(
+        found
+          ? Number(found.id)
+          : await insertRows(m, 'petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]),
+      );
+    }
+
+    const caseId = await insertRows(m, 'cases', [
+      {
+        caseNo,
+        year,
+        externalRef: input.externalRef ?? null,
+        provincialDueDate: input.provincialDueDate ?? null,
+        channel: input.channel,
+        source: input.source,
+        sourceLevel: input.sourceLevel,
+        registeredAt: input.registeredAt,
+        title: input.title,
+        content: input.content,
+        purpose: input.purpose,
+        categoryCode: input.categoryCode,
+        locality: input.locality,
+        personCount: input.personCount,
+        collective: input.personCount >= COLLECTIVE_MIN_PERSONS,
+        skipLevel: input.skipLevel ?? false,
+        toBeijing: input.toBeijing ?? false,
+        toProvince: input.toProvince ?? false,
+        jointSigned: input.jointSigned ?? false,
+        lawRelated: input.lawRelated ?? false,
+        confidentialAccuser: input.confidentialAccuser ?? false,
+        repeat: !!input.repeatOfCaseId,
+        firstCaseId: input.repeatOfCaseId ?? null,
+        status: 'registered',
+        officerId: input.officerId ?? actorId,
+        registeredBy: actorId,
+        extensionUsed: false,
+        eventCount: 0,
+        lastEventHash: '',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
+    await insertRows(
+      m,
+      'case_petitioners',
+      petitionerIds.map((petitionerId, i) => ({
+        caseId,
+        petitionerId,
+        representative: input.petitioners[i].representative ?? false,
+        position: i + 1,
+      })),
+    );
+
+    const events: {
+      type: string;
+      at: Date;
+      fromStatus: string | null;
+      toStatus: string;
+      data: Record<string, unknown>;
+    }[] = [];
+    const set: Record<string, unknown> = {};
+    let status: CaseStatus = 'registered';
+    let hopId: number | null = null;
+    let hopKind: 'transfer' | 'assignment' | null = null;
+    const bookAt = (at: Date) => new ClockBook(m, calendar, at);
+
+    await bookAt(input.registeredAt).start(caseId, null, await rule('triage'), input.registeredAt);
+    events.push({
+      type: 'registered',
+      at: input.registeredAt,
+      fromStatus: null,
+      toStatus: 'registered',
+      data: {
+        caseNo,
+        channel: input.channel,
+        source: input.source,
+        sourceLevel: input.sourceLevel,
+        externalRef: input.externalRef ?? null,
+        repeatOf: input.repeatOfCaseId ?? null,
+        ...eventData,
+      },
+    });
+
+    for (const e of input.events) {
+      const from: CaseStatus = status;
+      status = nextStatus(status, ACTION_OF[e.type]);
+      const book = bookAt(e.at);
+      let data: Record<string, unknown> = {};
+      switch (e.type) {
+        case 'transferred':
+        case 'assigned': {
+          hopKind = e.type === 'assigned' ? 'assignment' : 'transfer';
+          hopId = await insertRows(m, 'case_hops', [
+            {
+              caseId,
+              kind: hopKind,
+              unitId: e.unitId,
+              status: 'sent',
+              sentBy: actorId,
+              sentAt: e.at,
+              receivedAt: e.at,
+              reportDueDate: e.reportDueDate ?? null,
+              instructions: e.instructions ?? null,
+            },
+          ]);
+          await book.stop(caseId, ['triage'], 'satisfied', e.at);
+          await book.start(caseId, hopId, await rule('acceptance_notice'), e.at);
+          await book.start(caseId, hopId, await rule('objection_window'), e.at);
+          if (e.reportDueDate) {
+            await book.startFixed(
+              caseId,
+              hopId,
+              'assignment_report',
+              e.at,
+              e.reportDueDate,
+              endOfShanghaiDay(e.reportDueDate),
+            );
+          }
+          set.responsibleUnitId = e.unitId;
+          set.currentHopId = hopId;
+          data = {
+            hopId,
+            unitId: e.unitId,
+            unitName: e.unitName,
+            reportDueDate: e.reportDueDate ?? null,
+          };
+          break;
+        }
+        case 'accepted':
+          await m.query(
+            "UPDATE case_hops SET status = 'accepted', accepted_at = ?, acted_by = ? WHERE id = ?",
+            [e.at, actorId, hopId],
+          );
+          await book.stop(caseId, ['acceptance_notice', 'objection_window'], 'satisfied', e.at);
+          await book.start(caseId, hopId, await rule('handling'), e.at);
+          data = { hopId };
+          break;
+        case 'objected':
+          await m.query(
+            "UPDATE case_hops SET status = 'objected', objected_at = ?, objection_reason = ?, acted_by = ? WHERE id = ?",
+            [e.at, e.reason, actorId, hopId],
+          );
+          await book.stop(caseId, ['acceptance_notice', 'assignment_report'], 'cancelled', e.at);
+          await book.stop(caseId, ['objection_window'], 'satisfied', e.at);
+          await book.start(caseId, null, await rule('triage'), e.at);
+          data = { hopId, unitId: set.responsibleUnitId ?? null, reason: e.reason };
+          set.responsibleUnitId = null;
+          set.currentHopId = null;
+          hopId = null;
+          hopKind = null;
+          break;
+        case 'not_accepted':
+          await book.stop(caseId, ['triage'], 'satisfied', e.at);
+          set.notAcceptedRoute = e.route;
+          set.disposalReason = e.reason;
+          data = { reason: e.reason, route: e.route };
+          break;
+        case 'referred':
+          await book.stop(caseId, ['triage'], 'satisfied', e.at);
+          set.referredTo = e.to;
+          set.disposalReason = e.reason;
+          data = { to: e.to, reason: e.reason };
+          break;
+        case 'extended': {
+          const moved = await book.extend(caseId, 'handling', e.days);
+          set.extensionUsed = true;
+          data = {
+            days: e.days,
+            reason: e.reason,
+            approverId: actorId,
+            newDueDate: moved?.dueDate ?? null,
+          };
+          break;
+        }
+        case 'answered':
+          await book.stop(caseId, ['handling'], 'satisfied', e.deliveredAt);
+          await book.start(caseId, hopId, await rule('evaluation_window'), e.deliveredAt);
+          await book.start(caseId, hopId, await rule('review_request_window'), e.deliveredAt);
+          Object.assign(set, {
+            answerDecision: e.decision,
+            answerFacts: e.facts,
+            answerBasis: e.basis,
+            answeredAt: e.at,
+            deliveryMethod: e.deliveryMethod,
+            deliveredAt: e.deliveredAt,
+          });
+          data = {
+            decision: e.decision,
+            deliveryMethod: e.deliveryMethod,
+            deliveredAt: e.deliveredAt.toISOString(),
+          };
+          break;
+        case 'reported':
+          await m.query(
+            'UPDATE case_hops SET completion_report = ?, reported_at = ? WHERE id = ?',
+            [e.report, e.at, hopId],
+          );
+          await book.stop(caseId, ['assignment_report'], 'satisfied', e.at);
+          data = { hopId };
+          break;
+        case 'closed':
+          set.closedAt = e.at;
+          break;
+        case 'evaluated':
+          await book.stop(caseId, ['evaluation_window'], 'satisfied', e.at);
+          set.evaluation = e.evaluation;
+          set.evaluatedAt = e.at;
+          data = { evaluation: e.evaluation };
+          break;
+      }
+      events.push({ type: e.type, at: e.at, fromStatus: from, toStatus: status, data });
+    }
+
+    // A window that ran out before the import lapsed then, as the lapse sweep would have had it.
+    const window = await m.findOne(ClockEntity, {
+      where: { caseId, kind: 'evaluation_window', status: 'running' },
+    });
+    if (window && !set.evaluation && dueOf(window, calendar).dueAt.getTime() <= now.getTime()) {
+      await bookAt(window.dueAt).stop(caseId, ['evaluation_window'], 'satisfied', window.dueAt);
+      set.evaluation = 'lapsed';
+      set.evaluatedAt = window.dueAt;
+      events.push({
+        type: 'evaluation_lapsed',
+        at: window.dueAt,
+        fromStatus: status,
+        toStatus: status,
+        data: { windowDueAt: window.dueAt.toISOString() },
+      });
+    }
+
+    let prevHash = genesisHash(caseNo);
+    const rows = events.map((e, i) => {
+      const event = { seq: i + 1, actorId, ...e };
+      const hash = eventHash(prevHash, event);
+      const row = { caseId, ...event, data: JSON.stringify(e.data), prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await insertRows(m, 'case_events', rows);
+    const next = await new ClockBook(m, calendar, now).nextDue(caseId);
+    await m.query(
+      `UPDATE cases SET status = ?, event_count = ?, last_event_hash = ?, version = ?,
+              next_due_at = ?, next_clock_kind = ?${Object.keys(set)
+                .map((k) => `, ${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ?`)
+                .join('')}
+        WHERE id = ?`,
+      [
+        status,
+        rows.length,
+        prevHash,
+        rows.length,
+        next.nextDueAt,
+        next.nextClockKind,
+        ...Object.values(set),
+        caseId,
+      ],
+    );
+    return caseId;
+  }
+}

@@ -1,0 +1,50 @@
+import type { RegisterCaseInput } from './case-inputs';
+import { MAX_REPRESENTATIVES } from './case-vocabulary';
+
+/** Someone's 15 minutes of clock skew is not "registered in the future". */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export interface RegistrationProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * The rules a registration must meet beyond its shape (category and officer are checked against
+ * the database separately). One list, so a counter registration refuses with the first problem and
+ * a spreadsheet import reports every problem of a row.
+ */
+export function registrationProblems(input: RegisterCaseInput, now: Date): RegistrationProblem[] {
+  const problems: RegistrationProblem[] = [];
+  const add = (field: string, code: string, message: string) =>
+    problems.push({ field, code, message });
+  if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    add('registeredAt', 'REGISTERED_IN_FUTURE', '登记时间不能晚于当前时间');
+  }
+  const representatives = input.petitioners.filter((p) => p.representative).length;
+  if (representatives > MAX_REPRESENTATIVES) {
+    // 信访工作条例 art. 17: a collective petition sends no more than 5 representatives.
+    add(
+      'petitioners',
+      'TOO_MANY_REPRESENTATIVES',
+      `集体访推选代表不得超过 ${MAX_REPRESENTATIVES} 人`,
+    );
+  }
+  const ids = input.petitioners
+    .map((p) => p.idNumber?.trim().toUpperCase())
+    .filter((v): v is string => !!v);
+  if (new Set(ids).size !== ids.length) {
+    add('petitioners', 'DUPLICATE_PETITIONER', '同一信访人不能重复登记');
+  }
+  if (input.personCount < input.petitioners.length) {
+    add('personCount', 'PERSON_COUNT_TOO_LOW', '人数不能少于登记的信访人数');
+  }
+  if (input.source !== 'direct' && input.sourceLevel === 'district') {
+    add('sourceLevel', 'SOURCE_LEVEL_MISMATCH', '上级转送或交办件的来源层级须为国家、省或市');
+  }
+  if (input.source === 'direct' && input.externalRef) {
+    add('externalRef', 'EXTERNAL_REF_NOT_ALLOWED', '直接来信来访件没有省系统件号');
+  }
+  return problems;
+}

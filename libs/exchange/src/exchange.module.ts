@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '@app/cases';
+import { SupervisionModule } from '@app/supervision';
+import { HistoryImporter } from './history-importer';
+import { CaseExportService } from './case-export.service';
+import { CaseSheetImporter } from './case-sheet-importer';
+import { ImportsService } from './imports.service';
+import { ImportRunner } from './import-runner';
+
+/** Exchange with the provincial system: imports (spreadsheets, history) and exports. */
+@Module({
+  imports: [CasesModule, SupervisionModule],
+  providers: [ImportsService, CaseSheetImporter, HistoryImporter, ImportRunner, CaseExportService],
+  exports: [ImportsService, ImportRunner, CaseExportService],
+})
+export class ExchangeModule {}

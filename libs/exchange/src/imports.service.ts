@@ -1,0 +1,278 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '@app/auth';
+import { FileStorage } from '@app/cases';
+import { Clock } from '@app/core';
+import { insertRows } from '@app/database';
+import {
+  ImportFileUnreadable,
+  importFileEmpty,
+  importFileRefused,
+  importFileTooLarge,
+  importNotFound,
+} from './exchange.errors';
+import {
+  ImportJobEntity,
+  ImportRowErrorEntity,
+  type ImportFormat,
+  type ImportKind,
+} from './import-job.entity';
+
+/** A problem found in one row, waiting to be written with others. */
+export interface PendingRowError {
+  rowNo: number;
+  sourceKey: string | null;
+  field: string;
+  code: string;
+  message: string;
+}
+
+const FORMATS: Record<ImportKind, Record<string, ImportFormat>> = {
+  cases: { xlsx: 'xlsx', csv: 'csv' },
+  history: { jsonl: 'jsonl', ndjson: 'jsonl' },
+};
+
+const REPORT_HEADERS = ['行号', '编号', '列名/字段', '错误代码', '错误说明'];
+
+/** Import jobs: accepting an upload, progress, the row-error report. The worker runs them. */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly storage: FileStorage,
+  ) {}
+
+  /**
+   * Streams the upload to storage (hashing it on the way) and records a queued job. The caller
+   * enqueues it. A file over `maxBytes` or of the wrong kind is refused and its bytes removed.
+   */
+  async accept(
+    kind: ImportKind,
+    file: { filename: string; stream: Readable; truncated: () => boolean },
+    maxBytes: number,
+    actor: AuthUser,
+  ): Promise<ImportJobEntity> {
+    const ext = /\.([a-z]+)$/i.exec(file.filename)?.[1]?.toLowerCase() ?? '';
+    const format = FORMATS[kind][ext];
+    if (!format) {
+      file.stream.resume();
+      throw importFileRefused(
+        kind === 'cases'
+          ? '请上传 .xlsx 或 .csv 格式的电子表格'
+          : '请上传 .jsonl（JSON Lines）格式的历史数据文件',
+      );
+    }
+    const key = `imports/${randomUUID()}.${format}`;
+    const hash = createHash('sha256');
+    let size = 0;
+    let head = Buffer.alloc(0);
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (head.length < 8) head = Buffer.concat([head, chunk]).subarray(0, 8);
+        done(null, chunk);
+      },
+    });
+    try {
+      await this.storage.putStream(key, file.stream.pipe(meter));
+    } catch (e) {
+      await this.storage.remove(key);
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+        throw importFileTooLarge(maxBytes);
+      throw e;
+    }
+    const refuse = async (error: Error) => {
+      await this.storage.remove(key);
+      throw error;
+    };
+    if (file.truncated()) return refuse(importFileTooLarge(maxBytes));
+    if (size === 0) return refuse(importFileEmpty());
+    const isZip = head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    if (format === 'xlsx' && !isZip)
+      return refuse(importFileRefused('文件不是有效的 .xlsx 工作簿'));
+    if (format !== 'xlsx' && isZip)
+      return refuse(importFileRefused('文件内容是压缩包或工作簿，与扩展名不符'));
+
+    const now = this.clock.now();
+    const row: Partial<ImportJobEntity> = {
+      kind,
+      format,
+      filename: file.filename.slice(0, 255),
+      sizeBytes: size,
+      sha256: hash.digest('hex'),
+      storageKey: key,
+      status: 'queued',
+      phase: null,
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const inserted = await this.db.getRepository(ImportJobEntity).insert(row);
+    return this.get(Number(inserted.identifiers[0].id));
+  }
+
+  /** The most recent imports, newest first (keyset on id). */
+  async list(page: { limit: number; after?: number; kind?: ImportKind }) {
+    const qb = this.db.getRepository(ImportJobEntity).createQueryBuilder('j');
+    if (page.after) qb.andWhere('j.id < :after', { after: page.after });
+    if (page.kind) qb.andWhere('j.kind = :kind', { kind: page.kind });
+    const rows = await qb
+      .orderBy('j.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
+    const items = rows.slice(0, page.limit);
+    return { items, next: rows.length > page.limit ? items[items.length - 1].id : null };
+  }
+
+  async get(id: number): Promise<ImportJobEntity> {
+    const job = await this.db.getRepository(ImportJobEntity).findOneBy({ id });
+    if (!job) throw importNotFound(id);
+    return job;
+  }
+
+  /** The row errors, in row order, as a .csv (UTF-8 with BOM, for Excel) or .xlsx stream. */
+  async errorReport(id: number, format: 'csv' | 'xlsx'): Promise<Readable> {
+    const job = await this.get(id);
+    const rows = this.errorRows(job.id);
+    if (format === 'csv') {
+      return Readable.from(
+        (async function* () {
+          yield '\uFEFF' + csvLine(REPORT_HEADERS);
+          for await (const e of rows)
+            yield csvLine([String(e.rowNo), e.sourceKey ?? '', e.field, e.code, e.message]);
+        })(),
+      );
+    }
+    const out = new PassThrough();
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    const sheet = book.addWorksheet('错误报告');
+    sheet.columns = [
+      { header: REPORT_HEADERS[0], width: 8 },
+      { header: REPORT_HEADERS[1], width: 24 },
+      { header: REPORT_HEADERS[2], width: 14 },
+      { header: REPORT_HEADERS[3], width: 24 },
+      { header: REPORT_HEADERS[4], width: 60 },
+    ];
+    void (async () => {
+      try {
+        for await (const e of rows)
+          sheet.addRow([e.rowNo, e.sourceKey ?? '', e.field, e.code, e.message]).commit();
+        sheet.commit();
+        await book.commit();
+      } catch (err) {
+        this.logger.error({ err, importId: id }, 'error report failed');
+        out.destroy(err as Error);
+      }
+    })();
+    return out;
+  }
+
+  private async *errorRows(importId: number): AsyncGenerator<ImportRowErrorEntity> {
+    let after = 0;
+    for (;;) {
+      const page = await this.db.query<ImportRowErrorEntity[]>(
+        `SELECT id, row_no AS rowNo, source_key AS sourceKey, field, code, message
+           FROM import_row_errors WHERE import_id = ? AND id > ? ORDER BY id LIMIT 1000`,
+        [importId, after],
+      );
+      if (page.length === 0) return;
+      yield* page;
+      after = Number(page[page.length - 1].id);
+    }
+  }
+
+  // ------------------------------------------------------------------ used by the runners
+
+  /** Marks the job running (a new attempt): the previous attempt's row errors are forgotten. */
+  async start(id: number): Promise<ImportJobEntity | null> {
+    const job = await this.get(id);
+    if (job.status === 'done' || job.status === 'failed') return null;
+    const now = this.clock.now();
+    await this.db.query('DELETE FROM import_row_errors WHERE import_id = ?', [id]);
+    await this.db.getRepository(ImportJobEntity).update(
+      { id },
+      {
+        status: 'running',
+        phase: 'validating',
+        totalRows: 0,
+        validRows: 0,
+        errorRows: 0,
+        processedRows: 0,
+        createdRows: 0,
+        existingRows: 0,
+        failure: null,
+        attempts: job.attempts + 1,
+        startedAt: now,
+        updatedAt: now,
+      },
+    );
+    return { ...job, status: 'running', attempts: job.attempts + 1 };
+  }
+
+  async progress(id: number, set: Partial<ImportJobEntity>): Promise<void> {
+    await this.db
+      .getRepository(ImportJobEntity)
+      .update({ id }, { ...set, updatedAt: this.clock.now() });
+  }
+
+  async addErrors(importId: number, errors: PendingRowError[]): Promise<void> {
+    for (let i = 0; i < errors.length; i += 1000) {
+      await insertRows(
+        this.db.manager,
+        'import_row_errors',
+        errors.slice(i, i + 1000).map((e) => ({
+          importId,
+          rowNo: e.rowNo,
+          sourceKey: e.sourceKey?.slice(0, 100) ?? null,
+          field: e.field.slice(0, 40),
+          code: e.code.slice(0, 40),
+          message: e.message.slice(0, 500),
+        })),
+      );
+    }
+  }
+
+  async finish(id: number): Promise<void> {
+    const now = this.clock.now();
+    await this.progress(id, { status: 'done', phase: null, finishedAt: now });
+  }
+
+  /** A file that cannot be imported at all, or the last attempt failed: the job ends failed. */
+  async fail(id: number, message: string): Promise<void> {
+    await this.progress(id, {
+      status: 'failed',
+      phase: null,
+      failure: message.slice(0, 500),
+      finishedAt: this.clock.now(),
+    });
+  }
+
+  open(job: ImportJobEntity): Promise<Readable> {
+    return this.storage.open(job.storageKey);
+  }
+
+  unreadable(message: string): ImportFileUnreadable {
+    return new ImportFileUnreadable(message);
+  }
+}
+
+/**
+ * One CSV line (RFC 4180 quoting). A cell that Excel would take for a formula (= + - @ first) is
+ * prefixed with an apostrophe: the report echoes values from the uploaded file.
+ */
+export function csvLine(cells: string[]): string {
+  return (
+    cells
+      .map((c) => (/^[=+\-@\t\r]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c) ? `'${c}` : c))
+      .map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+      .join(',') + '\r\n'
+  );
+}

@@ -1,0 +1,290 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CalendarService, computeDue, endOfShanghaiDay } from '@app/calendar';
+import { CasesService } from '@app/cases';
+import { Clock } from '@app/core';
+import {
+  KeyMatterCaseEntity,
+  KeyMatterEntity,
+  KeyMatterProgressEntity,
+  PersuasionMissionCaseEntity,
+  PersuasionMissionEntity,
+} from './key-matter.entity';
+import {
+  SupervisionLetterActionEntity,
+  SupervisionLetterCaseEntity,
+  SupervisionLetterEntity,
+} from './supervision-letter.entity';
+import type {
+  Escalation,
+  KeyMatterCategory,
+  LetterReason,
+  LetterStatus,
+  LetterType,
+  MissionKind,
+  Outcome,
+  SourceLevel,
+} from './supervision-vocabulary';
+
+export interface LetterHistoryInput {
+  code: string;
+  year: number;
+  seq: number;
+  type: LetterType;
+  reason: LetterReason;
+  reasonNote?: string | null;
+  requirements: string;
+  unitId: number;
+  caseIds: number[];
+  issuedAt: Date;
+  replyDueDate?: string;
+  signer: string;
+  contactPerson?: string | null;
+  contactPhone?: string | null;
+  receivedAt?: Date | null;
+  chases: { at: Date; note: string }[];
+  reply?: { at: Date; text: string } | null;
+  verdict?: { at: Date; accepted: boolean; note?: string | null } | null;
+  escalations: { at: Date; escalation: Escalation; note: string }[];
+  voided?: { at: Date; reason: string } | null;
+}
+
+export interface KeyMatterHistoryInput {
+  title: string;
+  category: KeyMatterCategory;
+  description: string;
+  sourceLevel: SourceLevel;
+  externalRef?: string | null;
+  reportDueDate?: string | null;
+  reportedAt?: Date | null;
+  caseIds: number[];
+  leaderInCharge?: string | null;
+  taskForce?: string | null;
+  plan?: string | null;
+  measures?: string | null;
+  deadline?: string | null;
+  listedAt: Date;
+  progress: { date: string; note: string }[];
+  resolution?: {
+    resolved: boolean;
+    date: string;
+    outcomes: Outcome[];
+    evidence: string;
+  } | null;
+}
+
+export interface MissionHistoryInput {
+  kind: MissionKind;
+  place: string;
+  startDate: string;
+  endDate: string;
+  staff: string;
+  personsPersuaded: number;
+  personsReturned: number;
+  cost: number;
+  note?: string | null;
+  caseIds: number[];
+}
+
+/**
+ * Writes past supervision records (letters with their replies, key matters with their
+ * resolution, persuasion missions) inside the caller's transaction, dated when they happened, with
+ * the rows the live services would have left.
+ */
+@Injectable()
+export class SupervisionHistoryWriter {
+  constructor(
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+    private readonly cases: CasesService,
+  ) {}
+
+  /** The letter keeps its number; the year's sequence moves past it (no gaps, no duplicates). */
+  async writeLetter(m: EntityManager, input: LetterHistoryInput, actorId: number): Promise<number> {
+    const now = this.clock.now();
+    let due: { dueDate: string; dueAt: Date };
+    if (input.replyDueDate) {
+      due = { dueDate: input.replyDueDate, dueAt: endOfShanghaiDay(input.replyDueDate) };
+    } else {
+      const [calendar, rule] = await Promise.all([
+        this.calendar.current(),
+        this.calendar.rule('supervision_reply'),
+      ]);
+      due = computeDue(input.issuedAt, rule, calendar);
+    }
+    await m.query(
+      `INSERT INTO supervision_letter_sequences (code, year, last_seq) VALUES (?, ?, ?)
+       ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
+      [input.code, input.year, input.seq],
+    );
+    const actions: { type: string; at: Date; note?: string | null; escalation?: Escalation }[] = [
+      { type: 'issued', at: input.issuedAt },
+    ];
+    let status: LetterStatus = 'issued';
+    let receivedAt = input.receivedAt ?? null;
+    if (receivedAt) {
+      actions.push({ type: 'receive', at: receivedAt });
+      status = 'received';
+    }
+    for (const c of input.chases) actions.push({ type: 'chase', at: c.at, note: c.note });
+    let closedAt: Date | null = null;
+    if (input.reply) {
+      actions.push({ type: 'reply', at: input.reply.at, note: input.reply.text });
+      receivedAt ??= input.reply.at;
+      status = 'replied';
+    }
+    if (input.verdict) {
+      actions.push({
+        type: input.verdict.accepted ? 'accept' : 'return',
+        at: input.verdict.at,
+        note: input.verdict.note ?? null,
+      });
+      status = input.verdict.accepted ? 'accepted' : 'returned';
+      if (input.verdict.accepted) closedAt = input.verdict.at;
+    }
+    for (const e of input.escalations)
+      actions.push({ type: 'escalate', at: e.at, note: e.note, escalation: e.escalation });
+    if (input.voided) {
+      actions.push({ type: 'void', at: input.voided.at, note: input.voided.reason });
+      status = 'voided';
+      closedAt = input.voided.at;
+    }
+    actions.sort((a, b) => a.at.getTime() - b.at.getTime());
+    const number = `${input.code}〔${input.year}〕${input.seq}号`;
+    const res = await m.insert(SupervisionLetterEntity, {
+      code: input.code,
+      year: input.year,
+      seq: input.seq,
+      number,
+      type: input.type,
+      reason: input.reason,
+      reasonNote: input.reasonNote ?? null,
+      requirements: input.requirements,
+      unitId: input.unitId,
+      replyDueDate: due.dueDate,
+      replyDueAt: due.dueAt,
+      signer: input.signer,
+      contactPerson: input.contactPerson ?? null,
+      contactPhone: input.contactPhone ?? null,
+      status,
+      issuedBy: actorId,
+      issuedAt: input.issuedAt,
+      receivedAt,
+      repliedAt: input.reply?.at ?? null,
+      replyText: input.reply?.text ?? null,
+      repliedOnTime: input.reply ? input.reply.at.getTime() <= due.dueAt.getTime() : null,
+      closedAt,
+      returnCount: input.verdict && !input.verdict.accepted ? 1 : 0,
+      chaseCount: Math.min(255, input.chases.length),
+      lastEscalation: input.escalations.at(-1)?.escalation ?? null,
+      voidReason: input.voided?.reason ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const letterId = Number(res.identifiers[0].id);
+    await m.insert(
+      SupervisionLetterCaseEntity,
+      input.caseIds.map((caseId) => ({ letterId, caseId })),
+    );
+    await m.insert(
+      SupervisionLetterActionEntity,
+      actions.map((a) => ({
+        letterId,
+        type: a.type,
+        escalation: a.escalation ?? null,
+        note: a.note ?? null,
+        actorId,
+        at: a.at,
+      })),
+    );
+    await this.cases.recordOnTimeline(
+      m,
+      input.caseIds,
+      'supervision_letter_issued',
+      { letterId, number, unitId: input.unitId, type: input.type, imported: true },
+      actorId,
+      input.issuedAt,
+    );
+    return letterId;
+  }
+
+  async writeKeyMatter(
+    m: EntityManager,
+    input: KeyMatterHistoryInput,
+    actorId: number,
+  ): Promise<number> {
+    const now = this.clock.now();
+    const r = input.resolution;
+    const res = await m.insert(KeyMatterEntity, {
+      title: input.title,
+      category: input.category,
+      description: input.description,
+      sourceLevel: input.sourceLevel,
+      externalRef: input.externalRef ?? null,
+      reportDueDate: input.reportDueDate ?? null,
+      reportedAt: input.reportedAt ?? null,
+      leaderInCharge: input.leaderInCharge ?? null,
+      taskForce: input.taskForce ?? null,
+      plan: input.plan ?? null,
+      measures: input.measures ?? null,
+      deadline: input.deadline ?? null,
+      status: r ? (r.resolved ? 'resolved' : 'unresolved') : 'open',
+      resolvedDate: r?.date ?? null,
+      outcomeSolved: !!r?.outcomes.includes('solved'),
+      outcomeEducated: !!r?.outcomes.includes('educated'),
+      outcomeAssisted: !!r?.outcomes.includes('assisted'),
+      outcomeDealtByLaw: !!r?.outcomes.includes('dealt_by_law'),
+      evidence: r?.evidence ?? null,
+      createdBy: actorId,
+      version: 1,
+      // Listed in the ledger when the records say, so "listed in year N" counts it in year N.
+      createdAt: input.listedAt,
+      updatedAt: now,
+    });
+    const id = Number(res.identifiers[0].id);
+    if (input.caseIds.length) {
+      await m.insert(
+        KeyMatterCaseEntity,
+        input.caseIds.map((caseId) => ({ keyMatterId: id, caseId })),
+      );
+    }
+    if (input.progress.length) {
+      await m.insert(
+        KeyMatterProgressEntity,
+        input.progress.map((p) => ({
+          keyMatterId: id,
+          date: p.date,
+          note: p.note,
+          actorId,
+          createdAt: now,
+        })),
+      );
+    }
+    return id;
+  }
+
+  async writeMission(m: EntityManager, input: MissionHistoryInput, actorId: number) {
+    const res = await m.insert(PersuasionMissionEntity, {
+      kind: input.kind,
+      place: input.place,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      staff: input.staff,
+      personsPersuaded: input.personsPersuaded,
+      personsReturned: input.personsReturned,
+      cost: input.cost.toFixed(2),
+      note: input.note ?? null,
+      createdBy: actorId,
+      createdAt: this.clock.now(),
+    });
+    const id = Number(res.identifiers[0].id);
+    if (input.caseIds.length) {
+      await m.insert(
+        PersuasionMissionCaseEntity,
+        input.caseIds.map((caseId) => ({ missionId: id, caseId })),
+      );
+    }
+    return id;
+  }
+}

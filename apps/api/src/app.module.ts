@@ -8,6 +8,9 @@ import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
+import { RemindersModule } from '@app/reminders';
+import { NotificationsController } from './reminders/notifications.controller';
+import { ReminderAdminController } from './reminders/reminder-admin.controller';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
 import { CalendarController } from './calendar/calendar.controller';
@@ -35,6 +38,7 @@ import { UsersController } from './users/users.controller';
     CasesModule,
     CalendarModule,
     SupervisionModule,
+    RemindersModule,
   ],
   controllers: [
     CasesController,
@@ -44,6 +48,8 @@ import { UsersController } from './users/users.controller';
     AttachmentsController,
     CalendarController,
     CategoriesController,
+    NotificationsController,
+    ReminderAdminController,
 
     AuthController,
     UnitsController,

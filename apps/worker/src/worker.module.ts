@@ -3,8 +3,11 @@ import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
+import { RemindersModule } from '@app/reminders';
 import { CasesProcessor } from './cases/cases.processor';
 import { SystemProcessor } from './heartbeat/heartbeat.processor';
+import { DeliveryProcessor } from './reminders/delivery.processor';
+import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
 
 @Module({
   imports: [
@@ -14,7 +17,8 @@ import { SystemProcessor } from './heartbeat/heartbeat.processor';
     DatabaseModule,
     QueueModule,
     CasesModule,
+    RemindersModule,
   ],
-  providers: [SystemProcessor, CasesProcessor],
+  providers: [SystemProcessor, CasesProcessor, ReminderSweepProcessor, DeliveryProcessor],
 })
 export class WorkerModule {}

@@ -58,7 +58,7 @@ import {
 import { eventHash, genesisHash } from './event-chain';
 import { hidesAccuser } from './case-visibility';
 import { PetitionerEntity } from './petitioner.entity';
-import { ClockEntity } from './clock.entity';
+import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
@@ -718,6 +718,7 @@ export class CasesService {
     });
     let lapsed = 0;
     for (const { caseId } of due) {
+      if (caseId === null) continue;
       const c = await this.db.getRepository(CaseEntity).findOneBy({ id: caseId });
       const window = await this.db
         .getRepository(ClockEntity)
@@ -807,6 +808,7 @@ export class CasesService {
         const due = dueOf(updated, calendar);
         const ruleChanged = rule !== null && !sameRule(clock, rule);
         if (due.dueDate === clock.dueDate && !ruleChanged) continue;
+        if (clock.caseId === null) continue;
         const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
         if (!c) continue;
         try {
@@ -822,6 +824,7 @@ export class CasesService {
                 dueAt: due.dueAt,
                 updatedAt: now,
                 version: () => 'version + 1',
+                ...rederiveStages(now),
               },
             );
             if (res.affected !== 1) throw staleVersion('时限', clock.id);

@@ -2,7 +2,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { AppConfig } from '@app/core';
-import { CASES_QUEUE, DEFAULT_JOB_OPTIONS, SYSTEM_QUEUE } from './queues';
+import {
+  CASES_QUEUE,
+  DEFAULT_JOB_OPTIONS,
+  DELIVERIES_QUEUE,
+  REMINDERS_QUEUE,
+  SYSTEM_QUEUE,
+} from './queues';
 import { redisOptionsFromUrl } from './redis-options';
 import { RedisModule } from './redis.module';
 import { HeartbeatService } from './heartbeat.service';
@@ -19,7 +25,12 @@ import { HeartbeatService } from './heartbeat.service';
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),
     }),
-    BullModule.registerQueue({ name: SYSTEM_QUEUE }, { name: CASES_QUEUE }),
+    BullModule.registerQueue(
+      { name: SYSTEM_QUEUE },
+      { name: CASES_QUEUE },
+      { name: REMINDERS_QUEUE },
+      { name: DELIVERIES_QUEUE },
+    ),
   ],
   providers: [HeartbeatService],
   exports: [BullModule, RedisModule, HeartbeatService],

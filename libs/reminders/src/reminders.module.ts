@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
+import { QueueModule } from '@app/queue';
 import { DeliveriesService } from './deliveries.service';
 import { InboxService } from './inbox.service';
 import { ReminderRulesService } from './reminder-rules.service';
@@ -8,7 +9,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 /** Reminders and escalation (DESIGN §4). The sweep and deliveries run in the worker only. */
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, QueueModule],
   providers: [
     ReminderRulesService,
     ReminderSweepService,

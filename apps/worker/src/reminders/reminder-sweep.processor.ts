@@ -25,6 +25,7 @@ export class ReminderSweepProcessor
 {
   private readonly logger = new Logger(ReminderSweepProcessor.name);
   private stopping = false;
+  private keeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly sweeper: ReminderSweepService,
@@ -35,6 +36,18 @@ export class ReminderSweepProcessor
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.upsertScheduler();
+    // Redis may lose its data (FLUSHALL, a restart without persistence): the scheduler is put
+    // back within one interval, and the sweep re-derives everything owed from the database.
+    this.keeper = setInterval(() => {
+      this.upsertScheduler().catch((e: unknown) =>
+        this.logger.warn({ err: e }, 'reminder scheduler not refreshed'),
+      );
+    }, this.config.reminders.sweepIntervalMs);
+    this.keeper.unref();
+  }
+
+  private async upsertScheduler(): Promise<void> {
     await this.queue.upsertJobScheduler(
       REMINDER_SWEEP_SCHEDULER_ID,
       { every: this.config.reminders.sweepIntervalMs },
@@ -54,6 +67,7 @@ export class ReminderSweepProcessor
   /** A sweep in progress stops after its current batch; the rest stays owed in the database. */
   beforeApplicationShutdown(): void {
     this.stopping = true;
+    clearInterval(this.keeper);
   }
 
   async process(job: Job): Promise<SweepResult | number> {

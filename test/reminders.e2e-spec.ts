@@ -180,7 +180,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
     expect((await inbox(otherHandler.token)).items).toEqual([]);
 
     // Each stage reached the webhook once, signed with the endpoint's secret.
-    const hooks = await waitFor(async () => {
+    const hooks = await waitFor(() => {
       const got = sink.received.filter(
         (r) => (JSON.parse(r.body) as { clockId: number }).clockId === clock.id,
       );
@@ -467,7 +467,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
       };
       await waitFor(async () => ((await counts()).n === 1500 ? true : undefined));
       expect(await counts()).toEqual({ n: 1500, d: 1500, inbox: 3000 });
-      const hooks = await waitFor(async () => {
+      const hooks = await waitFor(() => {
         const got = [...sink.counts().entries()].filter(([k]) =>
           ids.some((id) => k.startsWith(`${id}-`)),
         );

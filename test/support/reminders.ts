@@ -11,7 +11,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /** Polls until `probe` returns a value (not undefined), or fails after the timeout. */
 export async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
+  probe: () => Promise<T | undefined> | T | undefined,
   timeoutMs = 20_000,
   what = 'condition',
 ): Promise<T> {
@@ -112,14 +112,13 @@ export async function spawnWorker(env: Record<string, string> = {}): Promise<Wor
     },
   );
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<string>((r) =>
     child.on('exit', (code, signal) => r(signal ?? String(code))),
   );
   await waitFor(
-    async () =>
-      out.includes('worker started') ? true : child.exitCode !== null ? true : undefined,
+    () => (out.includes('worker started') ? true : child.exitCode !== null ? true : undefined),
     30_000,
     'worker start',
   );

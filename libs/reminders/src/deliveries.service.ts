@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/core';
+import { MicroBatch } from './micro-batch';
 import { deadLetterNotFound } from './reminders.errors';
 import { reminderKey } from './stages';
 
@@ -48,6 +49,31 @@ export class DeliveriesService implements OnApplicationShutdown {
     { at: number; url: string; secret: string; enabled: boolean }
   >();
 
+  // Jobs running side by side read and mark their rows in one statement per batch.
+  private readonly reads = new MicroBatch<number, DeliveryRow | undefined>(async (ids) => {
+    const rows = await this.db.query<DeliveryRow[]>(
+      `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
+              DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date, r.title, r.body, r.payload
+         FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
+        WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    return ids.map((id) => byId.get(id));
+  });
+
+  private readonly marks = new MicroBatch<number, undefined>(async (ids) => {
+    const now = this.clock.now();
+    await this.db.query(
+      `UPDATE reminder_deliveries
+          SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, next_attempt_at = NULL,
+              updated_at = ?
+        WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending'`,
+      [now, now, ...ids],
+    );
+    return ids.map(() => undefined);
+  });
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
@@ -67,13 +93,7 @@ export class DeliveriesService implements OnApplicationShutdown {
     attempt: number,
     lastAttempt: boolean,
   ): Promise<DeliveryOutcome> {
-    const [row] = await this.db.query<DeliveryRow[]>(
-      `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
-              DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date, r.title, r.body, r.payload
-         FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
-        WHERE d.id = ?`,
-      [deliveryId],
-    );
+    const row = await this.reads.call(deliveryId);
     if (!row || row.status !== 'pending') return 'skipped';
     try {
       if (row.channel === 'webhook') await this.postWebhook(row);
@@ -98,14 +118,7 @@ export class DeliveriesService implements OnApplicationShutdown {
       if (lastAttempt) return 'dead';
       throw new DeliveryFailed(message);
     }
-    const now = this.clock.now();
-    await this.db.query(
-      `UPDATE reminder_deliveries
-          SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, next_attempt_at = NULL,
-              updated_at = ?
-        WHERE id = ? AND status = 'pending'`,
-      [now, now, deliveryId],
-    );
+    await this.marks.call(deliveryId);
     return 'delivered';
   }
 

@@ -28,6 +28,7 @@ export class AppConfig {
   readonly reminders: {
     sweepIntervalMs: number;
     batchSize: number;
+    sweepParallel: number;
     deliveryLeaseMs: number;
     deliveryConcurrency: number;
     webhookAttempts: number;
@@ -76,6 +77,7 @@ export class AppConfig {
     this.reminders = {
       sweepIntervalMs: e.REMINDER_SWEEP_INTERVAL_MS,
       batchSize: e.REMINDER_BATCH_SIZE,
+      sweepParallel: e.REMINDER_SWEEP_PARALLEL,
       deliveryLeaseMs: e.REMINDER_DELIVERY_LEASE_MS,
       deliveryConcurrency: e.REMINDER_DELIVERY_CONCURRENCY,
       webhookAttempts: e.WEBHOOK_ATTEMPTS,

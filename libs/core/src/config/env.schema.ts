@@ -104,6 +104,12 @@ export class EnvironmentVariables {
   @Max(10_000)
   REMINDER_BATCH_SIZE: number = 1000;
 
+  /** Claim-and-record transactions a sweep runs side by side. */
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  REMINDER_SWEEP_PARALLEL: number = 3;
+
   /** A pending delivery whose job has not finished by then is enqueued again (same job id). */
   @IsInt()
   @Min(1000)

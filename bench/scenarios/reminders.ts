@@ -164,13 +164,28 @@ async function resetState(db: DataSource, f: Fixture) {
   );
 }
 
-/** Makes `n` clocks owe their "due today" stage, at `at(i)` (i = 0..n-1). */
-async function makeOwed(db: DataSource, f: Fixture, firstId: number, n: number, at: string) {
+/** The ids of `n` bench clocks from `fromId` on (ids have gaps between generation chunks). */
+async function pickClocks(db: DataSource, fromId: number, n: number): Promise<[number, number]> {
+  const [r] = await db.query<{ a: number; b: number }[]>(
+    `SELECT MIN(id) AS a, MAX(id) AS b FROM (SELECT id FROM clocks
+      WHERE id >= ? AND kind = 'handling' AND fixed_due = 1 ORDER BY id LIMIT ?) x`,
+    [fromId, n],
+  );
+  return [Number(r.a), Number(r.b)];
+}
+
+/** Makes the clocks [a, b] owe their "due today" stage, at `at`. */
+async function makeOwed(
+  db: DataSource,
+  [a, b]: [number, number],
+  at: string,
+  params: unknown[] = [],
+) {
   const today = shanghaiDate(new Date());
   await db.query(
     `UPDATE clocks SET due_date = ?, due_at = ?, next_stage = NULL, next_stage_at = ${at}
-      WHERE id BETWEEN ? AND ?`,
-    [today, endOfShanghaiDay(today), firstId, firstId + n - 1],
+      WHERE id BETWEEN ? AND ? AND kind = 'handling' AND fixed_due = 1`,
+    [today, endOfShanghaiDay(today), ...params, a, b],
   );
 }
 
@@ -234,8 +249,12 @@ export const scenario: Scenario = {
       // 2. Claiming a batch of 1,000 owed stages (inside a transaction, rolled back).
       const claims: number[] = [];
       for (let i = 0; i < 25; i++) {
-        const first = f.firstClock + Math.floor(Math.random() * (f.count - 1000));
-        await makeOwed(db, f, first, 1000, 'UTC_TIMESTAMP(3) - INTERVAL 1 SECOND');
+        const range = await pickClocks(
+          db,
+          f.firstClock + Math.floor(Math.random() * (f.lastClock - f.firstClock - 2000)),
+          1000,
+        );
+        await makeOwed(db, range, 'UTC_TIMESTAMP(3) - INTERVAL 1 SECOND');
         const qr = db.createQueryRunner();
         await qr.startTransaction();
         try {
@@ -249,8 +268,8 @@ export const scenario: Scenario = {
         }
         await db.query(
           `UPDATE clocks SET next_stage = 'due_soon', next_stage_at = UTC_TIMESTAMP(3) + INTERVAL 30 DAY
-            WHERE id BETWEEN ? AND ?`,
-          [first, first + 999],
+            WHERE id BETWEEN ? AND ? AND kind = 'handling' AND fixed_due = 1`,
+          range,
         );
       }
       claims.sort((a, b) => a - b);
@@ -279,8 +298,8 @@ export const scenario: Scenario = {
         );
       }, 250);
 
-      const tFirst = f.firstClock + Math.floor(f.count * 0.1);
-      await makeOwed(db, f, tFirst, THROUGHPUT_N, 'UTC_TIMESTAMP(3)');
+      const tRange = await pickClocks(db, f.firstClock + Math.floor(f.count * 0.1), THROUGHPUT_N);
+      await makeOwed(db, tRange, 'UTC_TIMESTAMP(3)');
       const t0 = Date.now();
       await queue.add(RemindersJob.Sweep, {}, { jobId: `bench-kick-${t0}` });
       let recordedAt = 0;
@@ -302,27 +321,22 @@ export const scenario: Scenario = {
       const memAfterThroughput = await queueBytes(redis);
 
       // 4. Latency: stages falling due over the next minute, default 60 s sweep interval.
-      const lFirst = f.firstClock + Math.floor(f.count * 0.5);
-      const base = new Date(Date.now() + 5_000);
-      await db.query(
-        `UPDATE clocks SET due_date = ?, due_at = ?, next_stage = NULL,
-                next_stage_at = ? + INTERVAL MOD(id * 7919, 60000) * 1000 MICROSECOND
-          WHERE id BETWEEN ? AND ?`,
-        [
-          shanghaiDate(new Date()),
-          endOfShanghaiDay(shanghaiDate(new Date())),
-          base,
-          lFirst,
-          lFirst + LATENCY_N - 1,
-        ],
+      const [lFirst, lLast] = await pickClocks(
+        db,
+        f.firstClock + Math.floor(f.count * 0.5),
+        LATENCY_N,
       );
+      const base = new Date(Date.now() + 5_000);
+      await makeOwed(db, [lFirst, lLast], '? + INTERVAL MOD(id * 7919, 60000) * 1000 MICROSECOND', [
+        base,
+      ]);
       // A sweep has just run (as one does every minute): it asks for the wake-ups.
       await queue.add(RemindersJob.Sweep, {}, { jobId: `bench-kick-${Date.now()}` });
       await until(
         async () => {
           const [r] = await db.query<{ n: number }[]>(
             'SELECT COUNT(*) AS n FROM reminders WHERE clock_id BETWEEN ? AND ?',
-            [lFirst, lFirst + LATENCY_N - 1],
+            [lFirst, lLast],
           );
           return Number(r.n) >= LATENCY_N;
         },
@@ -335,7 +349,7 @@ export const scenario: Scenario = {
           `SELECT TIMESTAMPDIFF(MICROSECOND, ? + INTERVAL MOD(clock_id * 7919, 60000) * 1000 MICROSECOND,
                                 recorded_at) / 1000 AS d
              FROM reminders WHERE clock_id BETWEEN ? AND ?`,
-          [base, lFirst, lFirst + LATENCY_N - 1],
+          [base, lFirst, lLast],
         )
       )
         .map((r) => Number(r.d))

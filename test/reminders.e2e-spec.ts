@@ -14,6 +14,7 @@ import {
 import { makeUnit, TEST_ENV } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
 import {
+  startSmtpSink,
   startTcpProxy,
   startWebhookSink,
   startWorker,
@@ -26,6 +27,8 @@ import { createTestApp, expectError, type TestApp } from './support/test-app';
 process.env.REMINDER_SWEEP_INTERVAL_MS = '3600000';
 process.env.WEBHOOK_BACKOFF_MS = '30';
 process.env.WEBHOOK_ATTEMPTS = '4';
+const SMTP_PORT = 20_000 + Math.floor(Math.random() * 20_000);
+process.env.SMTP_URL = `smtp://127.0.0.1:${SMTP_PORT}`;
 
 const SECRET = 'test-webhook-secret-0123456789';
 const MINUTE = 60_000;
@@ -49,6 +52,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
   let sink: WebhookSink;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let sweeper: ReminderSweepService;
   let admin: string;
   let officer: { token: string; userId: number };
@@ -66,6 +70,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
     worker = await startWorker(t.clock);
     sweeper = worker.get(ReminderSweepService);
     sink = await startWebhookSink();
+    smtp = await startSmtpSink(SMTP_PORT);
     admin = (await t.tokenFor('admin')).token;
     officer = await t.tokenFor('officer');
     supervisor = await t.tokenFor('supervisor');
@@ -82,6 +87,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
   afterAll(async () => {
     await worker?.close();
     await sink?.close();
+    await smtp?.close();
     await t?.close();
   });
 
@@ -507,6 +513,42 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
       await cut.close();
       await proxy.close();
     }
+  });
+
+  it('e-mails the reminder to recipients who gave an address (SMTP)', async () => {
+    const put = await t.request('PUT', '/api/v1/notifications/contact', {
+      token: handler.token,
+      body: { email: 'handler@zjj.example.gov.cn' },
+    });
+    expect(put.statusCode).toBe(200);
+    expect(
+      (await t.request('GET', '/api/v1/notifications/contact', { token: handler.token })).json(),
+    ).toEqual({ email: 'handler@zjj.example.gov.cn' });
+    expectError(
+      await t.request('PUT', '/api/v1/notifications/contact', {
+        token: handler.token,
+        body: { email: 'not-an-address' },
+      }),
+      400,
+    );
+    const ids = await owedClocks(2);
+    await sweeper.sweep();
+    const mails = await waitFor(() => (smtp.messages.length >= 2 ? smtp.messages : undefined));
+    expect(mails.map((m) => m.to)).toEqual([
+      ['handler@zjj.example.gov.cn'],
+      ['handler@zjj.example.gov.cn'],
+    ]);
+    expect(mails[0].data).toMatch(/X-Petitions-Delivery: \S+-email-\d+/);
+    await waitFor(async () => {
+      const [row] = await t.db.query<{ n: number }[]>(
+        `SELECT COUNT(*) AS n FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
+          WHERE r.clock_id IN (?) AND d.channel = 'email' AND d.status = 'delivered'`,
+        [ids],
+      );
+      return Number(row.n) === 2 ? true : undefined;
+    });
+    // The officer gave no address: in-app and webhook only.
+    expect(smtp.messages).toHaveLength(2);
   });
 
   it('administrators change the stages per clock kind (validated, versioned)', async () => {

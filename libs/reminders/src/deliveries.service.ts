@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
@@ -34,6 +36,42 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 }
 
 export class DeliveryFailed extends Error {}
+
+// Kept-alive connections to the endpoints: a delivery costs one request, not a TCP handshake.
+const AGENTS = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+};
+
+/** POSTs a JSON body; resolves with the status code once the response has been read. */
+function postJson(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const secure = u.protocol === 'https:';
+    const req = (secure ? httpsRequest : httpRequest)(
+      u,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: secure ? AGENTS.https : AGENTS.http,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new DeliveryFailed(`超时 (${timeoutMs} ms)`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /**
  * Sends one outbound delivery (webhook or e-mail) of a recorded reminder. The row decides whether
@@ -141,20 +179,18 @@ export class DeliveriesService implements OnApplicationShutdown {
     if (!e.enabled) throw new DeliveryFailed('推送地址已停用或已删除');
     const body = row.payload;
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
-    const res = await fetch(e.url, {
-      method: 'POST',
-      headers: {
+    const status = await postJson(
+      e.url,
+      {
         'content-type': 'application/json',
         [TIMESTAMP_HEADER]: timestamp,
         [SIGNATURE_HEADER]: signWebhook(e.secret, timestamp, body),
         [DELIVERY_HEADER]: `${reminderKey(row.clock_id, row.stage, row.due_date)}-webhook-${row.target_id}`,
       },
       body,
-      signal: AbortSignal.timeout(this.config.reminders.webhookTimeoutMs),
-    });
-    // Drain the body so the connection goes back to the pool.
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) throw new DeliveryFailed(`HTTP ${res.status}`);
+      this.config.reminders.webhookTimeoutMs,
+    );
+    if (status < 200 || status >= 300) throw new DeliveryFailed(`HTTP ${status}`);
   }
 
   private async sendEmail(row: DeliveryRow): Promise<void> {

@@ -29,20 +29,23 @@ function startRedis(dir: string): ChildProcess {
 }
 
 async function redisUp(): Promise<Redis> {
-  const r = new Redis({ port: SOAK_REDIS_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
-  await until(
-    async () => {
-      try {
-        await r.connect();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    10_000,
-    'soak redis up',
-  );
-  return r;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const r = new Redis({
+      port: SOAK_REDIS_PORT,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => null,
+    });
+    try {
+      await r.connect();
+      return r;
+    } catch {
+      r.disconnect();
+      if (Date.now() > deadline) throw new Error(`soak Redis on port ${SOAK_REDIS_PORT} not up`);
+      await sleep(200);
+    }
+  }
 }
 
 export const scenario: Scenario = {
@@ -54,7 +57,7 @@ export const scenario: Scenario = {
     const dir = join(BENCH.workDir, 'soak-redis');
     mkdirSync(dir, { recursive: true });
     let redisProc = startRedis(dir);
-    let redis = await redisUp();
+    let redis: Redis | null = null;
     const { app, db } = await startRig();
     const sink = await startSink();
     const workers: WorkerProc[] = [];
@@ -65,6 +68,7 @@ export const scenario: Scenario = {
       ctx.log(`  soak: ${what}`);
     };
     try {
+      redis = await redisUp();
       const [range] = await db.query<{ a: number; b: number }[]>(
         `SELECT MIN(id) AS a, MAX(id) AS b FROM clocks WHERE kind = 'handling' AND fixed_due = 1`,
       );
@@ -135,6 +139,7 @@ export const scenario: Scenario = {
         if (kill === 4) {
           redisProc.kill('SIGKILL');
           redis.disconnect();
+          await new Promise((r) => redisProc.once('exit', r));
           note('Redis killed');
           await sleep(3_000);
           redisProc = startRedis(dir);
@@ -222,7 +227,7 @@ export const scenario: Scenario = {
       for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
       await Promise.all(workers.map((w) => w.exited));
       await sink.close();
-      redis.disconnect();
+      redis?.disconnect();
       redisProc.kill('SIGKILL');
       await app.close();
     }

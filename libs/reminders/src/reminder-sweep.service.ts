@@ -588,7 +588,8 @@ export class ReminderSweepService {
     );
     const t = row?.t ? new Date(row.t).getTime() : null;
     if (t === null || t - now.getTime() >= this.config.reminders.sweepIntervalMs) return;
-    const second = Math.ceil(t / 1000);
+    // Never the current second: that id may be the sweep running now, and the add would be dropped.
+    const second = Math.max(Math.ceil(t / 1000), Math.floor(now.getTime() / 1000) + 1);
     try {
       await this.reminders.add(
         RemindersJob.Sweep,

@@ -170,7 +170,9 @@ describe('reminders under failure (e2e, worker processes)', () => {
     w.child.kill('SIGTERM');
     // Nest closes the BullMQ workers (each waits for its job in hand), then re-raises the signal.
     expect(await w.exited).toBe('SIGTERM');
-    expect(w.output()).not.toMatch(/error/i);
+    // Deliveries a closing queue could not take stay pending (their lease re-enqueues them):
+    // warnings, never errors.
+    expect(w.output()).not.toMatch(/"level":(50|60)/);
     // Nothing left locked by the stopped process (a killed one leaves jobs to the stall check).
     for (const name of [REMINDERS_QUEUE, DELIVERIES_QUEUE]) {
       expect(await t.app.get<Queue>(getQueueToken(name)).getActiveCount()).toBe(0);

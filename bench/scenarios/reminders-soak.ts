@@ -37,6 +37,7 @@ async function redisUp(): Promise<Redis> {
       maxRetriesPerRequest: 1,
       retryStrategy: () => null,
     });
+    r.on('error', () => undefined); // refused while the server starts: retried below
     try {
       await r.connect();
       return r;

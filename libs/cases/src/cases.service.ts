@@ -779,6 +779,7 @@ export class CasesService {
     kind?: ClockKind;
     userId: number | null;
   }): Promise<number> {
+    this.calendar.invalidate();
     const calendar = await this.calendar.current();
     const rule = input.kind ? await this.calendar.rule(input.kind) : null;
     let moved = 0;

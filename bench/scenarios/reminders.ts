@@ -236,7 +236,9 @@ export const scenario: Scenario = {
       );
 
       // 1. The sweep when nothing is owed (after one that derives anything left from setup).
-      await sweeper.sweep();
+      // Unmeasured warm-up too: the buffer pool (128 MiB here) is shared with other sessions'
+      // databases, which evict these index pages between runs.
+      for (let i = 0; i < 3; i++) await sweeper.sweep();
       const idle: number[] = [];
       for (let i = 0; i < 7; i++) {
         const t0 = performance.now();
@@ -248,7 +250,7 @@ export const scenario: Scenario = {
 
       // 2. Claiming a batch of 1,000 owed stages (inside a transaction, rolled back).
       const claims: number[] = [];
-      for (let i = 0; i < 25; i++) {
+      for (let i = -5; i < 25; i++) {
         const range = await pickClocks(
           db,
           f.firstClock + Math.floor(Math.random() * (f.lastClock - f.firstClock - 2000)),
@@ -260,7 +262,7 @@ export const scenario: Scenario = {
         try {
           const t0 = performance.now();
           const got = await sweeper.claim(qr.manager, new Date(), 1000);
-          claims.push(performance.now() - t0);
+          if (i >= 0) claims.push(performance.now() - t0);
           if (got.length !== 1000) throw new Error(`claimed ${got.length}`);
         } finally {
           await qr.rollbackTransaction();

@@ -11,6 +11,9 @@ import { SupervisionModule } from '@app/supervision';
 import { MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { ExchangeModule } from '@app/exchange';
+import { RemindersModule } from '@app/reminders';
+import { NotificationsController } from './reminders/notifications.controller';
+import { ReminderAdminController } from './reminders/reminder-admin.controller';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
 import { SupervisionLettersController } from './supervision/supervision-letters.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -46,6 +49,7 @@ import { CaseExportController } from './exchange/case-export.controller';
     MetricsModule,
     SelfEvaluationModule,
     ExchangeModule,
+    RemindersModule,
   ],
   controllers: [
     CasesController,
@@ -60,6 +64,8 @@ import { CaseExportController } from './exchange/case-export.controller';
     CategoriesController,
     ImportsController,
     CaseExportController,
+    NotificationsController,
+    ReminderAdminController,
 
     AuthController,
     UnitsController,

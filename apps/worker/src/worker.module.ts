@@ -4,9 +4,12 @@ import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
 import { ExchangeModule } from '@app/exchange';
+import { RemindersModule } from '@app/reminders';
 import { CasesProcessor } from './cases/cases.processor';
 import { SystemProcessor } from './heartbeat/heartbeat.processor';
 import { ImportsProcessor } from './exchange/imports.processor';
+import { DeliveryProcessor } from './reminders/delivery.processor';
+import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
 
 @Module({
   imports: [
@@ -17,7 +20,14 @@ import { ImportsProcessor } from './exchange/imports.processor';
     QueueModule,
     CasesModule,
     ExchangeModule,
+    RemindersModule,
   ],
-  providers: [SystemProcessor, CasesProcessor, ImportsProcessor],
+  providers: [
+    SystemProcessor,
+    CasesProcessor,
+    ImportsProcessor,
+    ReminderSweepProcessor,
+    DeliveryProcessor,
+  ],
 })
 export class WorkerModule {}

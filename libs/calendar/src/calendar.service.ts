@@ -73,6 +73,15 @@ export class CalendarService {
     );
   }
 
+  /**
+   * Forgets the cached calendar and rules, so the next read sees the latest load: a recompute
+   * after a change must not use the copy another job (e.g. the reminder sweep) cached moments ago.
+   */
+  invalidate(): void {
+    this.calendarCache.invalidate();
+    this.rulesCache.invalidate();
+  }
+
   /** The working calendar in force (all loaded years). */
   current(): Promise<WorkingCalendar> {
     return this.calendarCache.get(this.clock.now().getTime());

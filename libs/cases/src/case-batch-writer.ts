@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService, computeDue, shanghaiDate } from '@app/calendar';
 import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
+import { rederiveStages } from './clock.entity';
 import type { RegisterCaseInput } from './case-inputs';
 import { OPEN_STATUSES } from './case-status';
 import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
@@ -213,6 +214,8 @@ export class CaseBatchWriter {
           endedAt: null,
           version: 1,
           updatedAt: now,
+          // The reminder sweep derives the clock's first stage on its next run.
+          ...rederiveStages(now),
         })),
       );
       await insertRows(

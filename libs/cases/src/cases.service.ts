@@ -61,7 +61,7 @@ import {
 import { eventHash, genesisHash } from './event-chain';
 import { hidesAccuser } from './case-visibility';
 import { PetitionerEntity } from './petitioner.entity';
-import { ClockEntity } from './clock.entity';
+import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
@@ -715,6 +715,7 @@ export class CasesService {
     });
     let lapsed = 0;
     for (const { caseId } of due) {
+      if (caseId === null) continue;
       const c = await this.db.getRepository(CaseEntity).findOneBy({ id: caseId });
       const window = await this.db
         .getRepository(ClockEntity)
@@ -775,6 +776,7 @@ export class CasesService {
     kind?: ClockKind;
     userId: number | null;
   }): Promise<number> {
+    this.calendar.invalidate();
     const calendar = await this.calendar.current();
     const rule = input.kind ? await this.calendar.rule(input.kind) : null;
     let moved = 0;
@@ -804,6 +806,7 @@ export class CasesService {
         const due = dueOf(updated, calendar);
         const ruleChanged = rule !== null && !sameRule(clock, rule);
         if (due.dueDate === clock.dueDate && !ruleChanged) continue;
+        if (clock.caseId === null) continue;
         const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
         if (!c) continue;
         try {
@@ -819,6 +822,7 @@ export class CasesService {
                 dueAt: due.dueAt,
                 updatedAt: now,
                 version: () => 'version + 1',
+                ...rederiveStages(now),
               },
             );
             if (res.affected !== 1) throw staleVersion('时限', clock.id);

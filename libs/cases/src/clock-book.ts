@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { computeDue, type ClockKind, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
 import { insertRows } from '@app/database';
-import { ClockEntity } from './clock.entity';
+import { ClockEntity, rederiveStages, STOP_STAGES } from './clock.entity';
 
 export interface NextDue {
   nextDueAt: Date | null;
@@ -55,6 +55,7 @@ export class ClockBook {
         status: outcome,
         endedAt,
         updatedAt: this.now,
+        ...STOP_STAGES,
         version: () => 'version + 1',
       })
       .where('case_id = :caseId AND status = :running AND kind IN (:...kinds)', {
@@ -81,6 +82,7 @@ export class ClockBook {
         dueAt: due.dueAt,
         updatedAt: this.now,
         version: () => 'version + 1',
+        ...rederiveStages(this.now),
       },
     );
     return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
@@ -101,9 +103,43 @@ export class ClockBook {
         dueAt: due.dueAt,
         updatedAt: this.now,
         version: () => 'version + 1',
+        ...rederiveStages(this.now),
       },
     );
     return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
+  }
+
+  /** Starts a supervision letter's reply clock (督办函回复期限), due when the letter says. */
+  async startForLetter(letterId: number, startedAt: Date, dueDate: string, dueAt: Date) {
+    const rule = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
+    return this.insert(
+      null,
+      null,
+      'supervision_reply',
+      startedAt,
+      rule,
+      dueDate,
+      dueAt,
+      true,
+      letterId,
+    );
+  }
+
+  /** Stops a letter's running reply clock: replied (`satisfied`) or voided (`cancelled`). */
+  async stopForLetter(letterId: number, outcome: 'satisfied' | 'cancelled'): Promise<number> {
+    const result = await this.m
+      .createQueryBuilder()
+      .update(ClockEntity)
+      .set({
+        status: outcome,
+        endedAt: this.now,
+        updatedAt: this.now,
+        version: () => 'version + 1',
+        ...STOP_STAGES,
+      })
+      .where('letter_id = :letterId AND status = :running', { letterId, running: 'running' })
+      .execute();
+    return result.affected ?? 0;
   }
 
   async running(caseId: number): Promise<ClockEntity[]> {
@@ -123,7 +159,7 @@ export class ClockBook {
   }
 
   private async insert(
-    caseId: number,
+    caseId: number | null,
     hopId: number | null,
     kind: ClockKind,
     startedAt: Date,
@@ -131,10 +167,12 @@ export class ClockBook {
     dueDate: string,
     dueAt: Date,
     fixedDue: boolean,
+    letterId: number | null = null,
   ): Promise<ClockEntity> {
     const clock = this.m.create(ClockEntity, {
       caseId,
       hopId,
+      letterId,
       kind,
       status: 'running',
       startedAt,
@@ -149,6 +187,7 @@ export class ClockBook {
       endedAt: null,
       version: 1,
       updatedAt: this.now,
+      ...rederiveStages(this.now),
     });
     clock.id = await insertRows(this.m, 'clocks', [{ ...clock }]);
     return clock;

@@ -7,15 +7,22 @@ export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 @Entity('clocks')
 @Index('ix_clocks_case', ['caseId', 'status'])
 @Index('ix_clocks_status_due', ['status', 'dueAt'])
+@Index('ix_clocks_letter', ['letterId', 'status'])
+@Index('ix_clocks_next_stage', ['nextStageAt'])
 export class ClockEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;
 
-  @Column({ type: 'bigint', unsigned: true })
-  caseId: number;
+  /** Null for a clock that is not a case's (a supervision letter's reply deadline). */
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  caseId: number | null;
 
   @Column({ type: 'bigint', unsigned: true, nullable: true })
   hopId: number | null;
+
+  /** The supervision letter whose reply this clock times (督办函回复期限). */
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  letterId: number | null;
 
   @Column({ type: 'varchar', length: 40 })
   kind: string;
@@ -61,4 +68,24 @@ export class ClockEntity {
 
   @Column({ type: 'datetime', precision: 3 })
   updatedAt: Date;
+
+  /**
+   * The next reminder stage to handle (DESIGN §4) and when it fires; the reminder sweep reads
+   * clocks by `nextStageAt`. Null stage with a time: derive the stages afresh (the clock started or
+   * moved). Both null: nothing more to remind (stopped, or every stage handled).
+   */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  nextStage: string | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  nextStageAt: Date | null;
 }
+
+/**
+ * Columns to set whenever a running clock starts or its due date moves: its reminder stages are
+ * derived again by the next sweep (in the same transaction as the move, so none is lost).
+ */
+export const rederiveStages = (now: Date) => ({ nextStage: null, nextStageAt: now });
+
+/** Columns to set when a clock stops: no more reminders. */
+export const STOP_STAGES = { nextStage: null, nextStageAt: null } as const;

@@ -440,6 +440,7 @@ export class ReviewsService {
     });
     let lapsed = 0;
     for (const clock of due) {
+      if (clock.caseId === null) continue; // request windows are case clocks
       const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
       if (!c) continue;
       try {

@@ -2,7 +2,14 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { AppConfig } from '@app/core';
-import { CASES_QUEUE, DEFAULT_JOB_OPTIONS, EXCHANGE_QUEUE, SYSTEM_QUEUE } from './queues';
+import {
+  CASES_QUEUE,
+  DEFAULT_JOB_OPTIONS,
+  DELIVERIES_QUEUE,
+  EXCHANGE_QUEUE,
+  REMINDERS_QUEUE,
+  SYSTEM_QUEUE,
+} from './queues';
 import { redisOptionsFromUrl } from './redis-options';
 import { RedisModule } from './redis.module';
 import { HeartbeatService } from './heartbeat.service';
@@ -23,6 +30,8 @@ import { HeartbeatService } from './heartbeat.service';
       { name: SYSTEM_QUEUE },
       { name: CASES_QUEUE },
       { name: EXCHANGE_QUEUE },
+      { name: REMINDERS_QUEUE },
+      { name: DELIVERIES_QUEUE },
     ),
   ],
   providers: [HeartbeatService],

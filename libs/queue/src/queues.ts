@@ -46,6 +46,31 @@ export interface ImportPayload {
 
 /** One BullMQ job per import row: a second enqueue of the same import is dropped. */
 export const importJobId = (importId: number) => `import-${importId}`;
+export const REMINDERS_QUEUE = 'reminders';
+
+export const RemindersJob = {
+  /** Records every owed reminder stage and enqueues its deliveries; scheduled and on wake-up. */
+  Sweep: 'sweep',
+  /** After a stage rule changed: the kind's running clocks derive their stages again. */
+  Rederive: 'rederive',
+} as const;
+
+export interface RederivePayload {
+  clockKind: string;
+}
+
+export const REMINDER_SWEEP_SCHEDULER_ID = 'reminders-sweep';
+
+/** Outbound deliveries (webhook, e-mail); job ids derive from the reminder's key. */
+export const DELIVERIES_QUEUE = 'reminder-deliveries';
+
+export const DeliveriesJob = {
+  Deliver: 'deliver',
+} as const;
+
+export interface DeliverPayload {
+  deliveryId: number;
+}
 
 /** Bounded retention: finished jobs are not kept forever in Redis. */
 export const DEFAULT_JOB_OPTIONS = {

@@ -10,6 +10,7 @@ import {
   CaseHopEntity,
   CasesService,
   checkUpload,
+  ClockBook,
   FileStorage,
   uploadErrors,
 } from '@app/cases';
@@ -153,6 +154,13 @@ export class SupervisionLettersService {
         { letterId, number: `${code}〔${year}〕${seq}号`, unitId: unit.id, type: input.type },
         actor.id,
       );
+      // The reply deadline is chased like every other clock (DESIGN §4).
+      await new ClockBook(m, await this.calendar.current(), now).startForLetter(
+        letterId,
+        now,
+        due.dueDate,
+        due.dueAt,
+      );
       await m.insert(SupervisionLetterActionEntity, {
         letterId,
         type: 'issued',
@@ -187,6 +195,7 @@ export class SupervisionLettersService {
         repliedOnTime: letter.repliedOnTime ?? now.getTime() <= letter.replyDueAt.getTime(),
       },
       note: text,
+      replyClock: 'satisfied',
     }));
   }
 
@@ -194,6 +203,8 @@ export class SupervisionLettersService {
     return this.act(id, 'return', version, actor, ({ letter }) => ({
       set: { returnCount: Math.min(255, letter.returnCount + 1) },
       note,
+      // 退回重办: a reply is owed again, by the letter's reply date.
+      replyClock: 'restart',
     }));
   }
 
@@ -220,6 +231,7 @@ export class SupervisionLettersService {
     return this.act(id, 'void', version, actor, ({ now }) => ({
       set: { voidReason: reason, closedAt: now },
       note: reason,
+      replyClock: 'cancelled',
     }));
   }
 
@@ -364,6 +376,8 @@ export class SupervisionLettersService {
       set?: Partial<SupervisionLetterEntity>;
       note?: string;
       escalation?: Escalation;
+      /** What happens to the letter's reply clock. */
+      replyClock?: 'satisfied' | 'cancelled' | 'restart';
     },
   ): Promise<LetterView> {
     const letter = await this.db.getRepository(SupervisionLetterEntity).findOneBy({ id });
@@ -385,6 +399,15 @@ export class SupervisionLettersService {
         })
         .execute();
       if (res.affected !== 1) throw staleVersion('督办函', id);
+      if (outcome.replyClock) {
+        const book = new ClockBook(m, await this.calendar.current(), now);
+        if (outcome.replyClock === 'restart') {
+          await book.stopForLetter(id, 'cancelled');
+          await book.startForLetter(id, now, letter.replyDueDate, letter.replyDueAt);
+        } else {
+          await book.stopForLetter(id, outcome.replyClock);
+        }
+      }
       await m.insert(SupervisionLetterActionEntity, {
         letterId: id,
         type: action,

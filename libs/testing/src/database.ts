@@ -38,6 +38,7 @@ const SEEDED_TABLES = [
   'calendar_versions',
   'deadline_rules',
   'categories',
+  'reminder_rules',
 ];
 
 /** Empties every table but the seeded reference data, so each test file starts from nothing. */

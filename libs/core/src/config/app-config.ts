@@ -38,6 +38,18 @@ export class AppConfig {
     };
   };
   readonly bureau: { name: string; letterCode: string; requiredSlots: string[] };
+  readonly reminders: {
+    sweepIntervalMs: number;
+    batchSize: number;
+    sweepParallel: number;
+    deliveryLeaseMs: number;
+    deliveryConcurrency: number;
+    webhookAttempts: number;
+    webhookBackoffMs: number;
+    webhookTimeoutMs: number;
+    smtpUrl?: string;
+    smtpFrom: string;
+  };
 
   constructor(e: EnvironmentVariables) {
     this.env = e.NODE_ENV;
@@ -90,6 +102,18 @@ export class AppConfig {
       name: e.BUREAU_NAME,
       letterCode: e.SUPERVISION_LETTER_CODE,
       requiredSlots: [...new Set(e.KEY_MATTER_REQUIRED_SLOTS.split(','))],
+    };
+    this.reminders = {
+      sweepIntervalMs: e.REMINDER_SWEEP_INTERVAL_MS,
+      batchSize: e.REMINDER_BATCH_SIZE,
+      sweepParallel: e.REMINDER_SWEEP_PARALLEL,
+      deliveryLeaseMs: e.REMINDER_DELIVERY_LEASE_MS,
+      deliveryConcurrency: e.REMINDER_DELIVERY_CONCURRENCY,
+      webhookAttempts: e.WEBHOOK_ATTEMPTS,
+      webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      smtpUrl: e.SMTP_URL,
+      smtpFrom: e.SMTP_FROM,
     };
   }
 }

@@ -94,6 +94,61 @@ export class EnvironmentVariables {
   @Max(256)
   WORKER_CONCURRENCY: number = 16;
 
+  /** How often the reminder sweep runs (DESIGN §4). */
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  REMINDER_SWEEP_INTERVAL_MS: number = 60_000;
+
+  /** Owed reminder stages claimed per transaction. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  REMINDER_BATCH_SIZE: number = 1000;
+
+  /** Claim-and-record transactions a sweep runs side by side. */
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  REMINDER_SWEEP_PARALLEL: number = 3;
+
+  /** A pending delivery whose job has not finished by then is enqueued again (same job id). */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  REMINDER_DELIVERY_LEASE_MS: number = 120_000;
+
+  /** Parallel outbound deliveries (webhook, e-mail) per worker process. */
+  @IsInt()
+  @Min(1)
+  @Max(512)
+  REMINDER_DELIVERY_CONCURRENCY: number = 64;
+
+  /** Attempts per delivery before it becomes a dead letter; retried with exponential backoff. */
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_ATTEMPTS: number = 8;
+
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS: number = 2000;
+
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** SMTP server for reminder e-mail, e.g. smtp://user:pass@mail.example.gov.cn:587; none: no e-mail. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:pass@host:587' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @MaxLength(200)
+  SMTP_FROM: string = '信访督办提醒 <noreply@localhost>';
+
   /** AES-256-GCM key for personal data at rest: 32 bytes, base64. */
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'PII_ENCRYPTION_KEY must be 32 bytes in base64 (run `npm run setup` to generate one)',
@@ -221,6 +276,7 @@ const REQUIRED_OR_OPTIONAL = [
   'PII_ENCRYPTION_KEY',
   'PII_INDEX_KEY',
   'PII_PREVIOUS_KEYS',
+  'SMTP_URL',
   'INITIAL_ADMIN_USERNAME',
   'INITIAL_ADMIN_PASSWORD',
   'S3_BUCKET',

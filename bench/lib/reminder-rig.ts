@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuthModule } from '@app/auth';
+import { CasesModule } from '@app/cases';
+import { AppConfigModule, TimeModule } from '@app/core';
+import { DatabaseModule } from '@app/database';
+import { QueueModule } from '@app/queue';
+import { RemindersModule } from '@app/reminders';
+import { UnitsModule } from '@app/units';
+import { BENCH, ROOT } from './config';
+
+export const WORKER_MAIN = join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
+export const REMINDER_QUEUE_PREFIX = 'petitions-bench-rm';
+
+/** The environment of the rig and of the worker processes it starts. */
+export function rigEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: BENCH.databaseUrl,
+    DATABASE_POOL_SIZE: '32',
+    REDIS_URL: BENCH.redisUrl,
+    QUEUE_PREFIX: REMINDER_QUEUE_PREFIX,
+    JWT_SECRET: 'bench-reminders-secret-bench-reminders-secret',
+    PII_ENCRYPTION_KEY: BENCH.piiEncryptionKey,
+    PII_INDEX_KEY: BENCH.piiIndexKey,
+    STORAGE_DIR: join(BENCH.workDir, 'storage'),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export async function startRig(): Promise<{ app: INestApplicationContext; db: DataSource }> {
+  Object.assign(process.env, rigEnv());
+  // Built here, after the environment is set: AppConfigModule.forRoot() validates it.
+  @Module({
+    imports: [
+      AppConfigModule.forRoot(),
+      TimeModule,
+      DatabaseModule,
+      QueueModule,
+      UnitsModule,
+      AuthModule,
+      CasesModule,
+      RemindersModule,
+    ],
+  })
+  class ReminderRigModule {}
+  const app = await NestFactory.createApplicationContext(ReminderRigModule, { logger: false });
+  return { app, db: app.get<DataSource>(getDataSourceToken()) };
+}
+
+export interface Sink {
+  url: string;
+  count: () => number;
+  distinct: () => number;
+  times: number[];
+  close(): Promise<void>;
+}
+
+/** The webhook receiver: counts deliveries (and distinct delivery ids) as they arrive. */
+export async function startSink(): Promise<Sink> {
+  let count = 0;
+  const ids = new Set<string>();
+  const times: number[] = [];
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      count++;
+      ids.add(String(req.headers['x-petitions-delivery']));
+      times.push(Date.now());
+      res.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    count: () => count,
+    distinct: () => ids.size,
+    times,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export interface WorkerProc {
+  child: ChildProcess;
+  exited: Promise<void>;
+}
+
+export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProc> {
+  const child = spawn(process.execPath, [WORKER_MAIN], {
+    cwd: BENCH.workDir,
+    env: { ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  const deadline = Date.now() + 30_000;
+  while (!out.includes('worker started')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`worker did not start:\n${out.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, exited };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}

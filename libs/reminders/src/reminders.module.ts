@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '@app/calendar';
+import { QueueModule } from '@app/queue';
+import { DeliveriesService } from './deliveries.service';
+import { InboxService } from './inbox.service';
+import { ReminderRulesService } from './reminder-rules.service';
+import { ReminderSweepService } from './reminder-sweep.service';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+
+/** Reminders and escalation (DESIGN §4). The sweep and deliveries run in the worker only. */
+@Module({
+  imports: [CalendarModule, QueueModule],
+  providers: [
+    ReminderRulesService,
+    ReminderSweepService,
+    DeliveriesService,
+    InboxService,
+    WebhookEndpointsService,
+  ],
+  exports: [
+    ReminderRulesService,
+    ReminderSweepService,
+    DeliveriesService,
+    InboxService,
+    WebhookEndpointsService,
+  ],
+})
+export class RemindersModule {}

@@ -1031,6 +1031,8 @@ export class CasesService {
     actorId: number | null,
     action: CaseAction,
     work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
+    /** When the change happened: now, or a past time for a change the history import replays. */
+    at: Date = this.clock.now(),
   ): Promise<void> {
     const current = await m
       .createQueryBuilder(CaseEntity, 'c')
@@ -1040,7 +1042,7 @@ export class CasesService {
     if (!current) throw caseNotFound(id);
     const to = nextStatus(current.status, action);
     const calendar = await this.calendar.current();
-    await this.apply(m, current, to, actorId, this.clock.now(), calendar, work);
+    await this.apply(m, current, to, actorId, at, calendar, work);
   }
 
   private async apply(

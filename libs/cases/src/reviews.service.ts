@@ -246,6 +246,41 @@ export class ReviewsService {
     return id;
   }
 
+  /**
+   * A request the earlier system records as refused (不予受理, e.g. out of time): no review case,
+   * an event on the contested case's timeline dated at receipt.
+   */
+  async writeRefusal(
+    m: EntityManager,
+    input: {
+      contestedCaseId: number;
+      kind: ReviewKind;
+      receivedAt: Date;
+      reason: string;
+      organ: string;
+    },
+    actorId: number,
+  ): Promise<void> {
+    await this.cases.actWithin(
+      m,
+      input.contestedCaseId,
+      actorId,
+      'review_chain',
+      () => ({
+        event: {
+          type: 'review_not_accepted',
+          data: {
+            kind: input.kind,
+            receivedAt: input.receivedAt.toISOString(),
+            reason: input.reason,
+            organ: input.organ,
+          },
+        },
+      }),
+      input.receivedAt,
+    );
+  }
+
   /** The request as a case change on the contested case; the new case's id once it ran. */
   private async requestStep(
     kind: ReviewKind,

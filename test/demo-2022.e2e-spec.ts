@@ -20,8 +20,11 @@ describe('the 2022 demo (e2e): real history import, closed year, self-evaluation
   });
 
   const tables = ['cases', 'case_reviews', 'case_events', 'supervision_letters', 'key_matters'];
-  const counts = async () =>
-    Object.fromEntries(await Promise.all(tables.map(async (n) => [n, await countRows(t.db, n)])));
+  const counts = async (): Promise<Record<string, number>> => {
+    const out: Record<string, number> = {};
+    for (const n of tables) out[n] = await countRows(t.db, n);
+    return out;
+  };
 
   it('loads every record without an error and closes 2022 with the reference figures', async () => {
     const result = await runDemo2022(t.app, { ordinaryCases: ORDINARY });

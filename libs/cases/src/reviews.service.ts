@@ -160,14 +160,7 @@ export class ReviewsService {
 
   /** 听证 starts (复核 only). */
   async startHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
-    const r = await this.beforeHearing(id, input, actor);
-    return this.cases.act(
-      r.id,
-      actor,
-      'hearing',
-      input.version,
-      this.hearingStartStep(input.at, actor.id),
-    );
+    return this.hearing(id, input, actor, this.hearingStartStep(input.at, actor.id));
   }
 
   /**
@@ -175,14 +168,17 @@ export class ReviewsService {
    * decision clock (信访工作条例 art. 35: 听证所需时间不计算在内), which moves its due date.
    */
   async endHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
+    return this.hearing(id, input, actor, this.hearingEndStep(input.at, actor.id));
+  }
+
+  private async hearing(
+    id: number,
+    input: HearingInput,
+    actor: AuthUser,
+    work: (ctx: ActContext) => Promise<ActOutcome>,
+  ): Promise<CaseEntity> {
     const r = await this.beforeHearing(id, input, actor);
-    return this.cases.act(
-      r.id,
-      actor,
-      'hearing',
-      input.version,
-      this.hearingEndStep(input.at, actor.id),
-    );
+    return this.cases.act(r.id, actor, 'hearing', input.version, work);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -23,6 +24,8 @@ const YEAR = DEMO_2022.year;
 
 export interface DemoResult {
   importId: number;
+  /** `skipped`: this very file was imported before (same SHA-256), so nothing was read again. */
+  import: 'ran' | 'skipped';
   totalRows: number;
   createdRows: number;
   existingRows: number;
@@ -35,8 +38,9 @@ export interface DemoResult {
  * `npm run demo:2022`: loads the fictional district's 2022 through the real history import (the
  * same job `POST /imports/history` queues, run here in-process), closes the 2022 metric period and
  * writes the 2022 self-evaluation (budget lines, text, default indicator table). Safe to run
- * again: the import finds every record already there, a closed year stays closed, the
- * self-evaluation's text and budget lines are set to the same values.
+ * again: the same file is not imported twice (and an import of it would find every record
+ * already there), a closed year stays closed, the self-evaluation's text and budget lines are
+ * set to the same values.
  */
 export async function runDemo2022(
   app: INestApplicationContext,
@@ -58,27 +62,41 @@ export async function runDemo2022(
   const categoryCodes = (await app.get(CategoriesService).list())
     .filter((c) => c.level === 3)
     .map((c) => c.code);
-  const lines = demo2022Lines({ categoryCodes, ordinaryCases: opts.ordinaryCases });
-  const stream = Readable.from(
-    (function* () {
-      for (const l of lines) yield Buffer.from(`${l}\n`);
-    })(),
+  // A few MB: hashed first, so a second run finds the earlier import instead of storing the
+  // same file again.
+  const file = Buffer.from(
+    [...demo2022Lines({ categoryCodes, ordinaryCases: opts.ordinaryCases })]
+      .map((l) => `${l}\n`)
+      .join(''),
   );
+  const sha256 = createHash('sha256').update(file).digest('hex');
   const imports = app.get(ImportsService);
-  const job = await imports.accept(
-    'history',
-    { filename: `donghu-${YEAR}.jsonl`, stream, truncated: () => false },
-    app.get(AppConfig).storage.importMaxBytes,
-    actor,
+  const [earlier] = await db.query<{ id: number | string }[]>(
+    `SELECT id FROM import_jobs WHERE kind = 'history' AND status = 'done' AND sha256 = ?
+      ORDER BY id DESC LIMIT 1`,
+    [sha256],
   );
-  say(`importing ${job.filename} (import #${job.id}) …`);
-  await app.get(ImportRunner).run(job.id);
+  let job;
+  if (earlier) {
+    job = await imports.get(Number(earlier.id));
+    say(`${job.filename} was imported before (import #${job.id}): nothing to import`);
+  } else {
+    job = await imports.accept(
+      'history',
+      { filename: `donghu-${YEAR}.jsonl`, stream: Readable.from([file]), truncated: () => false },
+      app.get(AppConfig).storage.importMaxBytes,
+      actor,
+    );
+    say(`importing ${job.filename} (import #${job.id}) …`);
+    await app.get(ImportRunner).run(job.id);
+  }
   const done = await imports.get(job.id);
   if (done.status !== 'done') throw new Error(`import #${job.id} ${done.status}: ${done.failure}`);
-  say(
-    `import #${job.id}: ${done.totalRows} records, ${done.createdRows} created, ` +
-      `${done.existingRows} already there, ${done.errorRows} with errors`,
-  );
+  if (!earlier)
+    say(
+      `import #${job.id}: ${done.totalRows} records, ${done.createdRows} created, ` +
+        `${done.existingRows} already there, ${done.errorRows} with errors`,
+    );
 
   const metrics = app.get(MetricsService);
   const closed = (await metrics.listPeriods()).some((p) => p.year === YEAR);
@@ -101,6 +119,7 @@ export async function runDemo2022(
 
   return {
     importId: job.id,
+    import: earlier ? 'skipped' : 'ran',
     totalRows: done.totalRows,
     createdRows: done.createdRows,
     existingRows: done.existingRows,

@@ -326,4 +326,26 @@ describe('history import: reviews and re-reviews (e2e, real worker)', () => {
       clocks: await countRows(t.db, 'clocks'),
     }).toEqual(before);
   });
+
+  it('a later file may contest cases and reviews of an earlier import', async () => {
+    const res = await api.upload(
+      officer,
+      'history',
+      'reviews-2022-more.jsonl',
+      jsonl([
+        review('FC-10', 'review', 'C-3', '2022-04-20', decided('2022-05-05', '2022-05-06')),
+        review('FH-20', 're_review', 'FC-2', '2022-05-20', decided('2022-06-10', '2022-06-12')),
+        // Bad: C-1's matter became final in the first file.
+        review('FC-11', 'review', 'C-1', '2022-06-20'),
+      ]),
+    );
+    const job = await api.waitFor(officer, res.json<ImportJson>().id);
+    expect(job).toEqual(expect.objectContaining({ createdRows: 2, errorRows: 1 }));
+    const c2 = await get(await idOf('case', 'C-2'));
+    expect(c2).toMatchObject({ status: 'final', reviewStage: 'final' });
+    const figures = (
+      await t.request('GET', '/api/v1/metrics?from=2022-01-01&to=2022-12-31', { token: leader })
+    ).json<{ figures: { key: string; value: number }[] }>().figures;
+    expect(figures.find((f) => f.key === 'reviewsHandled')?.value).toBe(5);
+  });
 });

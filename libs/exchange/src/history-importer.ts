@@ -520,7 +520,9 @@ export class HistoryImporter {
     const c = id ? await this.db.getRepository(CaseEntity).findOneBy({ id }) : null;
     if (!c || (kind === 'review' && c.reviewKind !== 'review')) return null;
     const [last] = await this.db.query<{ at: Date | null }[]>(
-      'SELECT MAX(at) AS at FROM case_events WHERE case_id = ?',
+      // The sweeps' own events (a lapsed window) do not bound a request's time.
+      `SELECT MAX(at) AS at FROM case_events
+        WHERE case_id = ? AND type NOT IN ('evaluation_lapsed', 'review_window_lapsed')`,
       [c.id],
     );
     let deliveredAt = c.deliveredAt;

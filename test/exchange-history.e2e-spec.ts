@@ -187,8 +187,17 @@ describe('historical import from JSON Lines (e2e, real worker)', () => {
         cost: 3250.5,
         cases: ['H-1'],
       },
-      // 9. Reviews come with the review chain.
-      { type: 'review', ref: 'R-1', level: 'review', case: 'H-1' },
+      // 9. Bad: a 复查 requested long after the 30 days from delivery, with no justification.
+      {
+        type: 'review',
+        ref: 'R-1',
+        level: 'review',
+        case: 'H-1',
+        requestedAt: '2022-08-01T09:00:00+08:00',
+        receivedAt: '2022-08-01T09:00:00+08:00',
+        organ: '区人民政府',
+        accepted: true,
+      },
       // 10. Not JSON.
       '{"type": "case", ',
       // 11. Bad: cites the bad case 4.
@@ -232,7 +241,7 @@ describe('historical import from JSON Lines (e2e, real worker)', () => {
     expect(codes).toEqual([
       ['4', 'H-4', 'INVALID_TRANSITION'],
       ['6', 'L-2', 'CASE_NOT_AT_UNIT'],
-      ['9', 'R-1', 'REVIEW_NOT_SUPPORTED_YET'],
+      ['9', 'R-1', 'REVIEW_WINDOW_PASSED'],
       ['10', '', 'INVALID_JSON'],
       ['11', 'K-2', 'CASE_REF_UNKNOWN'],
     ]);

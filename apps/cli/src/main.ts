@@ -10,7 +10,10 @@ const USAGE = `Usage:
                                               run migrations, create the bureau unit and the first admin
   node dist/apps/cli/apps/cli/src/main.js migrate          run pending migrations
   node dist/apps/cli/apps/cli/src/main.js admin <username> create an admin, or reset that user's password
-                                              (ADMIN_PASSWORD=... to choose it; otherwise one is generated)`;
+                                              (ADMIN_PASSWORD=... to choose it; otherwise one is generated)
+  node dist/apps/cli/apps/cli/src/main.js demo 2022        load the fictional 东湖区 2022 demo through the history import,
+                                              close 2022 and write its self-evaluation (safe to run again)
+  (setup with DEMO=2022 also loads the demo, so \`DEMO=2022 npm start\` starts with it)`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -42,6 +45,20 @@ async function withContext(
   }
 }
 
+async function demo(year: string | undefined): Promise<void> {
+  if (year !== '2022') throw new Error(`demo needs a year: 2022\n${USAGE}`);
+  const { DemoModule } = await import('./demo/demo.module');
+  const { runDemo2022 } = await import('./demo/demo-2022');
+  const app = await NestFactory.createApplicationContext(DemoModule, { logger: ['error', 'warn'] });
+  try {
+    const started = Date.now();
+    await runDemo2022(app, { say });
+    say(`demo ${year} ready in ${Math.round((Date.now() - started) / 1000)} s`);
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
   switch (command) {
@@ -53,8 +70,13 @@ async function main(argv: string[]): Promise<void> {
         await ensureBureauUnit(app);
         await ensureFirstAdmin(app);
       });
+      if (process.env.DEMO) await demo(process.env.DEMO);
       return;
     }
+    case 'demo':
+      await migrate();
+      await demo(arg);
+      return;
     case 'migrate':
       await migrate();
       return;

@@ -7,9 +7,9 @@ import { insertRows, nextYearlySequence } from '@app/database';
 import { rederiveStages } from './clock.entity';
 import type { RegisterCaseInput } from './case-inputs';
 import { OPEN_STATUSES } from './case-status';
-import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
 import { CategoriesService } from './categories.service';
 import { eventHash, genesisHash } from './event-chain';
+import { newCaseRow } from './case-row';
 import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
 
@@ -131,40 +131,17 @@ export class CaseBatchWriter {
         m,
         'cases',
         fresh.map((r, i) => ({
-          caseNo: numbers[i],
-          year: years[i],
-          externalRef: r.externalRef,
-          provincialDueDate: r.provincialDueDate ?? null,
-          channel: r.channel,
-          source: r.source,
-          sourceLevel: r.sourceLevel,
-          registeredAt: r.registeredAt,
-          title: r.title,
-          content: r.content,
-          purpose: r.purpose,
-          categoryCode: r.categoryCode,
-          locality: r.locality,
-          personCount: r.personCount,
-          collective: r.personCount >= COLLECTIVE_MIN_PERSONS,
-          skipLevel: r.skipLevel ?? false,
-          toBeijing: r.toBeijing ?? false,
-          toProvince: r.toProvince ?? false,
-          jointSigned: r.jointSigned ?? false,
-          lawRelated: r.lawRelated ?? false,
-          confidentialAccuser: r.confidentialAccuser ?? false,
-          repeat: firsts[i] !== null,
-          firstCaseId: firsts[i],
-          status: 'registered',
-          officerId: r.officerId ?? actorId,
-          registeredBy: actorId,
+          ...newCaseRow(r, {
+            caseNo: numbers[i],
+            year: years[i],
+            firstCaseId: firsts[i],
+            actorId,
+            now,
+          }),
           nextDueAt: triage[i].dueAt,
           nextClockKind: 'triage',
-          extensionUsed: false,
           eventCount: 1,
           lastEventHash: events[i].hash,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
         })),
       );
       const ids = await this.idsByRef(

@@ -18,10 +18,10 @@ import type {
   NotAcceptedRoute,
   ReferralTarget,
 } from './case-vocabulary';
-import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
 import { ClockBook, dueOf } from './clock-book';
 import { ClockEntity } from './clock.entity';
 import { eventHash, genesisHash } from './event-chain';
+import { newCaseRow } from './case-row';
 import { preparePetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
 
@@ -62,7 +62,8 @@ export interface CaseHistoryInput extends RegisterCaseInput {
   events: HistoryEvent[];
 }
 
-const ACTION_OF: Record<HistoryEvent['type'], CaseAction> = {
+/** The transition each past event stands for. */
+export const HISTORY_EVENT_ACTIONS: Record<HistoryEvent['type'], CaseAction> = {
   transferred: 'transfer',
   assigned: 'assign',
   accepted: 'accept',
@@ -98,7 +99,7 @@ export function historyProblems(input: CaseHistoryInput, now: Date): Registratio
     if (e.at.getTime() > now.getTime()) add('IN_FUTURE', '事件时间不能晚于当前时间');
     last = e.at.getTime() > last.getTime() ? e.at : last;
     try {
-      status = nextStatus(status, ACTION_OF[e.type]);
+      status = nextStatus(status, HISTORY_EVENT_ACTIONS[e.type]);
     } catch (err) {
       if (err instanceof DomainError) add('INVALID_TRANSITION', `${err.message}（${e.type}）`);
       else throw err;
@@ -211,38 +212,15 @@ export class CaseHistoryWriter {
 
     const caseId = await insertRows(m, 'cases', [
       {
-        caseNo,
-        year,
-        externalRef: input.externalRef ?? null,
-        provincialDueDate: input.provincialDueDate ?? null,
-        channel: input.channel,
-        source: input.source,
-        sourceLevel: input.sourceLevel,
-        registeredAt: input.registeredAt,
-        title: input.title,
-        content: input.content,
-        purpose: input.purpose,
-        categoryCode: input.categoryCode,
-        locality: input.locality,
-        personCount: input.personCount,
-        collective: input.personCount >= COLLECTIVE_MIN_PERSONS,
-        skipLevel: input.skipLevel ?? false,
-        toBeijing: input.toBeijing ?? false,
-        toProvince: input.toProvince ?? false,
-        jointSigned: input.jointSigned ?? false,
-        lawRelated: input.lawRelated ?? false,
-        confidentialAccuser: input.confidentialAccuser ?? false,
-        repeat: !!input.repeatOfCaseId,
-        firstCaseId: input.repeatOfCaseId ?? null,
-        status: 'registered',
-        officerId: input.officerId ?? actorId,
-        registeredBy: actorId,
-        extensionUsed: false,
+        ...newCaseRow(input, {
+          caseNo,
+          year,
+          firstCaseId: input.repeatOfCaseId ?? null,
+          actorId,
+          now,
+        }),
         eventCount: 0,
         lastEventHash: '',
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
       },
     ]);
     await insertRows(
@@ -288,7 +266,7 @@ export class CaseHistoryWriter {
 
     for (const e of input.events) {
       const from: CaseStatus = status;
-      status = nextStatus(status, ACTION_OF[e.type]);
+      status = nextStatus(status, HISTORY_EVENT_ACTIONS[e.type]);
       const book = bookAt(e.at);
       let data: Record<string, unknown> = {};
       switch (e.type) {

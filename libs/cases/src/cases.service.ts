@@ -33,8 +33,8 @@ import type {
 } from './case-inputs';
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import type { PetitionerView } from './case-queries.service';
+import { newCaseRow } from './case-row';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
-import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
 import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
 import { preparePetitioner } from './prepare-petitioner';
 import { CategoriesService } from './categories.service';
@@ -161,36 +161,20 @@ export class CasesService {
         // The number is taken last (below), so the year's sequence row is locked only for the
         // final statements and the commit; until then the row carries a unique placeholder.
         const caseRow: Partial<CaseEntity> = {
-          caseNo: `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
-          year,
-          externalRef: input.externalRef ?? null,
-          channel: input.channel,
-          source: input.source,
-          sourceLevel: input.sourceLevel,
-          registeredAt,
-          title: input.title,
-          content: input.content,
-          purpose: input.purpose,
-          categoryCode: input.categoryCode,
-          locality: input.locality,
-          personCount: input.personCount,
-          collective: input.personCount >= COLLECTIVE_MIN_PERSONS,
-          skipLevel: input.skipLevel ?? false,
-          toBeijing: input.toBeijing ?? false,
-          toProvince: input.toProvince ?? false,
-          jointSigned: input.jointSigned ?? false,
-          lawRelated: input.lawRelated ?? false,
-          confidentialAccuser: input.confidentialAccuser ?? false,
-          repeat: firstCaseId !== null,
-          firstCaseId,
-          status: 'registered',
-          officerId: input.officerId ?? actor.id,
-          registeredBy: actor.id,
+          ...newCaseRow(
+            { ...input, registeredAt },
+            {
+              caseNo: `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
+              year,
+              firstCaseId,
+              actorId: actor.id,
+              now,
+            },
+          ),
           responsibleUnitId: null,
           currentHopId: null,
           nextDueAt: triageDue.dueAt,
           nextClockKind: 'triage',
-          extensionUsed: false,
           notAcceptedRoute: null,
           referredTo: null,
           disposalReason: null,
@@ -209,9 +193,6 @@ export class CasesService {
           finalMatchCaseId: finalMatch?.caseId ?? null,
           eventCount: 1,
           lastEventHash: '',
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
         };
         const id = await insertRows(m, 'cases', [caseRow]);
         await insertRows(
@@ -1035,6 +1016,8 @@ export class CasesService {
     actorId: number | null,
     action: CaseAction,
     work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
+    /** When the change happened: now, or a past time for a change the history import replays. */
+    at: Date = this.clock.now(),
   ): Promise<void> {
     const current = await m
       .createQueryBuilder(CaseEntity, 'c')
@@ -1044,7 +1027,7 @@ export class CasesService {
     if (!current) throw caseNotFound(id);
     const to = nextStatus(current.status, action);
     const calendar = await this.calendar.current();
-    await this.apply(m, current, to, actorId, this.clock.now(), calendar, work);
+    await this.apply(m, current, to, actorId, at, calendar, work);
   }
 
   private async apply(

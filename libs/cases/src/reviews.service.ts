@@ -26,7 +26,7 @@ import {
   type ReviewKind,
 } from './case-vocabulary';
 import { caseNotFound } from './cases.errors';
-import { CasesService } from './cases.service';
+import { CasesService, type ActContext, type ActOutcome } from './cases.service';
 import { eventHash, genesisHash } from './event-chain';
 import {
   hearingAlreadyStarted,
@@ -78,10 +78,34 @@ export interface FinalMatchInput {
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
 
+/** A review or re-review from earlier records (see `ReviewsService.writeHistory`). */
+export interface ReviewHistoryInput {
+  /** The original case (复查) or the decided review case (复核). */
+  contestedCaseId: number;
+  /** The level the record claims; checked against the contested case. */
+  kind?: ReviewKind;
+  channel: Channel;
+  reasons: string;
+  receivedAt: Date;
+  lateJustification?: string;
+  hearing?: { startedAt: Date; endedAt: Date } | null;
+  decision?: (Omit<ReviewDecisionInput, 'version'> & { decidedAt: Date }) | null;
+}
+
 const windowKind = (kind: ReviewKind): ClockKind =>
   kind === 'review' ? 'review_request_window' : 're_review_request_window';
 const decisionKind = (kind: ReviewKind): ClockKind =>
   kind === 'review' ? 'review_decision' : 're_review_decision';
+const decideAction = (kind: ReviewKind) =>
+  kind === 'review' ? ('decide_review' as const) : ('decide_re_review' as const);
+
+/** What a request against this case is: 复查 of an original, 复核 of a review; none after that. */
+function kindAgainst(contested: CaseEntity): ReviewKind {
+  if (contested.status === 'final' || contested.reviewKind === 're_review') {
+    throw matterFinal(contested.caseNo);
+  }
+  return contested.reviewKind === 'review' ? 're_review' : 'review';
+}
 
 /**
  * 复查 / 复核 (信访工作条例 arts. 35–36): a petitioner who disagrees with a written answer asks for
@@ -110,96 +134,11 @@ export class ReviewsService {
     if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw reviewInvalid('RECEIVED_IN_FUTURE', '收到申请的时间不能晚于当前时间', 'receivedAt');
     }
-    const justification = input.lateJustification?.trim() || null;
     const contested = await this.cases.get(contestedId, actor);
-    if (contested.status === 'final' || contested.reviewKind === 're_review') {
-      throw matterFinal(contested.caseNo);
-    }
-    const kind: ReviewKind = contested.reviewKind === 'review' ? 're_review' : 'review';
-    const [decisionRule, windowRule, calendar] = await Promise.all([
-      this.calendar.rule(decisionKind(kind)),
-      this.calendar.rule(windowKind(kind)),
-      this.calendar.current(),
-    ]);
-    let reviewCaseId = 0;
-    await this.cases.act(
-      contestedId,
-      actor,
-      'request_review',
-      input.version,
-      async ({ m, c, now: at, book }) => {
-        const original =
-          kind === 'review' ? c : await m.findOneBy(CaseEntity, { id: c.originalCaseId! });
-        if (!original) throw caseNotFound(c.originalCaseId!);
-        const expectedStage = kind === 'review' ? null : 'review';
-        if (original.reviewStage === 'final') throw matterFinal(original.caseNo);
-        if (original.reviewStage !== expectedStage) throw reviewAlreadyRequested(kind);
-
-        const delivered =
-          kind === 'review'
-            ? c.deliveredAt
-            : ((await m.findOneBy(CaseReviewEntity, { caseId: c.id }))?.deliveredAt ?? null);
-        if (!delivered) {
-          throw reviewInvalid('ANSWER_NOT_DELIVERED', '书面答复尚未送达，不能申请复查或复核');
-        }
-        if (receivedAt.getTime() < delivered.getTime()) {
-          throw reviewInvalid(
-            'RECEIVED_BEFORE_DELIVERY',
-            '收到申请的时间不能早于书面答复送达时间',
-            'receivedAt',
-          );
-        }
-        const window = await m.findOne(ClockEntity, {
-          where: { caseId: c.id, kind: windowKind(kind) },
-          order: { id: 'DESC' },
-        });
-        const due = window ?? computeDue(delivered, windowRule, calendar);
-        const late = receivedAt.getTime() > due.dueAt.getTime();
-        if (late && !justification) throw reviewWindowPassed(kind, due.dueDate, receivedAt);
-        if (!late && justification) {
-          throw reviewInvalid(
-            'LATE_JUSTIFICATION_NOT_NEEDED',
-            '申请在期限内，无需记录逾期理由',
-            'lateJustification',
-          );
-        }
-        await book.stop(c.id, [windowKind(kind)], 'satisfied', receivedAt);
-
-        const created = await this.openReviewCase(m, book, calendar, decisionRule, {
-          kind,
-          contested: c,
-          original,
-          input,
-          receivedAt,
-          windowDueAt: due.dueAt,
-          late,
-          justification,
-          actorId: actor.id,
-          now: at,
-        });
-        reviewCaseId = created.id;
-        const data = {
-          kind,
-          reviewCaseId: created.id,
-          reviewCaseNo: created.caseNo,
-          receivedAt: receivedAt.toISOString(),
-          late,
-          lateJustification: justification,
-        };
-        if (kind === 're_review') {
-          await this.cases.actWithin(m, original.id, actor.id, 'review_chain', () => ({
-            set: { reviewStage: 're_review' },
-            event: { type: 'review_requested', data },
-          }));
-        }
-        return {
-          set: kind === 'review' ? { reviewStage: 'review' } : {},
-          event: { type: 'review_requested', data },
-          clocksChanged: true,
-        };
-      },
-    );
-    return reviewCaseId;
+    const kind = kindAgainst(contested);
+    const step = await this.requestStep(kind, { ...input, receivedAt }, actor.id);
+    await this.cases.act(contestedId, actor, 'request_review', input.version, step.work);
+    return step.reviewCaseId();
   }
 
   /**
@@ -208,10 +147,230 @@ export class ReviewsService {
    */
   async decide(id: number, input: ReviewDecisionInput, actor: AuthUser): Promise<CaseEntity> {
     const now = this.clock.now();
-    const body = input.decisionBody?.trim() || null;
     if (input.deliveredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
       throw reviewInvalid('DELIVERED_IN_FUTURE', '送达时间不能晚于当前时间', 'deliveredAt');
     }
+    await this.assertDecisionBody(input);
+    const r = await this.cases.get(id, actor);
+    if (!r.reviewKind) throw notAReviewCase();
+    const kind = r.reviewKind;
+    const work = await this.decideStep(kind, input, actor.id);
+    return this.cases.act(id, actor, decideAction(kind), input.version, work);
+  }
+
+  /** 听证 starts (复核 only). */
+  async startHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
+    return this.hearing(id, input, actor, this.hearingStartStep(input.at, actor.id));
+  }
+
+  /**
+   * 听证 ends: its calendar days (start and end day included) are excluded from the re-review
+   * decision clock (信访工作条例 art. 35: 听证所需时间不计算在内), which moves its due date.
+   */
+  async endHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
+    return this.hearing(id, input, actor, this.hearingEndStep(input.at, actor.id));
+  }
+
+  private async hearing(
+    id: number,
+    input: HearingInput,
+    actor: AuthUser,
+    work: (ctx: ActContext) => Promise<ActOutcome>,
+  ): Promise<CaseEntity> {
+    const r = await this.beforeHearing(id, input, actor);
+    return this.cases.act(r.id, actor, 'hearing', input.version, work);
+  }
+
+  /**
+   * A review or re-review from a bureau's earlier records, inside the caller's transaction: the
+   * same steps as live handling (request, hearing, decision), each dated when it happened, so the
+   * review case, its `case_reviews` row, clocks and both timelines read as if recorded live.
+   * The live rules apply (window, order, hearing on 复核 only); a breach throws the live error.
+   * Returns the review case's id.
+   */
+  async writeHistory(
+    m: EntityManager,
+    input: ReviewHistoryInput,
+    actorId: number,
+  ): Promise<number> {
+    const contested = await m.findOneBy(CaseEntity, { id: input.contestedCaseId });
+    if (!contested) throw caseNotFound(input.contestedCaseId);
+    const kind = kindAgainst(contested);
+    if (input.kind && input.kind !== kind) {
+      throw reviewInvalid(
+        'LEVEL_MISMATCH',
+        `所引信访件只能申请${REVIEW_KIND_LABELS[kind]}`,
+        'level',
+      );
+    }
+    const step = await this.requestStep(kind, input, actorId);
+    await this.cases.actWithin(
+      m,
+      contested.id,
+      actorId,
+      'request_review',
+      step.work,
+      input.receivedAt,
+    );
+    const id = step.reviewCaseId();
+    if (input.hearing) {
+      if (kind !== 're_review') throw hearingNotAllowed();
+      const { startedAt, endedAt } = input.hearing;
+      await this.cases.actWithin(
+        m,
+        id,
+        actorId,
+        'hearing',
+        this.hearingStartStep(startedAt, actorId),
+        startedAt,
+      );
+      await this.cases.actWithin(
+        m,
+        id,
+        actorId,
+        'hearing',
+        this.hearingEndStep(endedAt, actorId),
+        endedAt,
+      );
+    }
+    if (input.decision) {
+      const d = input.decision;
+      await this.assertDecisionBody(d);
+      const work = await this.decideStep(kind, d, actorId);
+      await this.cases.actWithin(m, id, actorId, decideAction(kind), work, d.decidedAt);
+    }
+    return id;
+  }
+
+  /**
+   * A request the earlier system records as refused (不予受理, e.g. out of time): no review case,
+   * an event on the contested case's timeline dated at receipt.
+   */
+  async writeRefusal(
+    m: EntityManager,
+    input: {
+      contestedCaseId: number;
+      kind: ReviewKind;
+      receivedAt: Date;
+      reason: string;
+      organ: string;
+    },
+    actorId: number,
+  ): Promise<void> {
+    await this.cases.actWithin(
+      m,
+      input.contestedCaseId,
+      actorId,
+      'review_chain',
+      () => ({
+        event: {
+          type: 'review_not_accepted',
+          data: {
+            kind: input.kind,
+            receivedAt: input.receivedAt.toISOString(),
+            reason: input.reason,
+            organ: input.organ,
+          },
+        },
+      }),
+      input.receivedAt,
+    );
+  }
+
+  /** The request as a case change on the contested case; the new case's id once it ran. */
+  private async requestStep(
+    kind: ReviewKind,
+    input: Omit<ReviewRequestInput, 'version'> & { receivedAt: Date },
+    actorId: number,
+  ) {
+    const receivedAt = input.receivedAt;
+    const justification = input.lateJustification?.trim() || null;
+    const [decisionRule, windowRule, calendar] = await Promise.all([
+      this.calendar.rule(decisionKind(kind)),
+      this.calendar.rule(windowKind(kind)),
+      this.calendar.current(),
+    ]);
+    let reviewCaseId = 0;
+    const work = async ({ m, c, now: at, book }: ActContext): Promise<ActOutcome> => {
+      const original =
+        kind === 'review' ? c : await m.findOneBy(CaseEntity, { id: c.originalCaseId! });
+      if (!original) throw caseNotFound(c.originalCaseId!);
+      const expectedStage = kind === 'review' ? null : 'review';
+      if (original.reviewStage === 'final') throw matterFinal(original.caseNo);
+      if (original.reviewStage !== expectedStage) throw reviewAlreadyRequested(kind);
+
+      const delivered =
+        kind === 'review'
+          ? c.deliveredAt
+          : ((await m.findOneBy(CaseReviewEntity, { caseId: c.id }))?.deliveredAt ?? null);
+      if (!delivered) {
+        throw reviewInvalid('ANSWER_NOT_DELIVERED', '书面答复尚未送达，不能申请复查或复核');
+      }
+      if (receivedAt.getTime() < delivered.getTime()) {
+        throw reviewInvalid(
+          'RECEIVED_BEFORE_DELIVERY',
+          '收到申请的时间不能早于书面答复送达时间',
+          'receivedAt',
+        );
+      }
+      const window = await m.findOne(ClockEntity, {
+        where: { caseId: c.id, kind: windowKind(kind) },
+        order: { id: 'DESC' },
+      });
+      const due = window ?? computeDue(delivered, windowRule, calendar);
+      const late = receivedAt.getTime() > due.dueAt.getTime();
+      if (late && !justification) throw reviewWindowPassed(kind, due.dueDate, receivedAt);
+      if (!late && justification) {
+        throw reviewInvalid(
+          'LATE_JUSTIFICATION_NOT_NEEDED',
+          '申请在期限内，无需记录逾期理由',
+          'lateJustification',
+        );
+      }
+      await book.stop(c.id, [windowKind(kind)], 'satisfied', receivedAt);
+
+      const created = await this.openReviewCase(m, book, calendar, decisionRule, {
+        kind,
+        contested: c,
+        original,
+        input,
+        receivedAt,
+        windowDueAt: due.dueAt,
+        late,
+        justification,
+        actorId,
+        now: at,
+      });
+      reviewCaseId = created.id;
+      const data = {
+        kind,
+        reviewCaseId: created.id,
+        reviewCaseNo: created.caseNo,
+        receivedAt: receivedAt.toISOString(),
+        late,
+        lateJustification: justification,
+      };
+      if (kind === 're_review') {
+        await this.cases.actWithin(
+          m,
+          original.id,
+          actorId,
+          'review_chain',
+          () => ({ set: { reviewStage: 're_review' }, event: { type: 'review_requested', data } }),
+          at,
+        );
+      }
+      return {
+        set: kind === 'review' ? { reviewStage: 'review' } : {},
+        event: { type: 'review_requested', data },
+        clocksChanged: true,
+      };
+    };
+    return { work, reviewCaseId: () => reviewCaseId };
+  }
+
+  private async assertDecisionBody(input: { decisionUnitId?: number; decisionBody?: string }) {
+    const body = input.decisionBody?.trim() || null;
     if (input.decisionUnitId === undefined && !body) {
       throw reviewInvalid(
         'DECISION_BODY_REQUIRED',
@@ -229,123 +388,133 @@ export class ReviewsService {
         );
       }
     }
-    const r = await this.cases.get(id, actor);
-    if (!r.reviewKind) throw notAReviewCase();
-    const kind = r.reviewKind;
+  }
+
+  /** The decision as a case change on the review case (and the chain's other cases). */
+  private async decideStep(
+    kind: ReviewKind,
+    input: Omit<ReviewDecisionInput, 'version'>,
+    actorId: number,
+  ) {
+    const body = input.decisionBody?.trim() || null;
     const reReviewWindow = await this.calendar.rule('re_review_request_window');
-    return this.cases.act(
-      id,
-      actor,
-      kind === 'review' ? 'decide_review' : 'decide_re_review',
-      input.version,
-      async ({ m, c, now: at, book }) => {
-        const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
-        if (review.hearingStartedAt && !review.hearingEndedAt) throw hearingInProgress();
-        const floor = review.hearingEndedAt ?? review.receivedAt;
-        if (input.deliveredAt.getTime() < floor.getTime()) {
-          throw reviewInvalid(
-            'DELIVERED_BEFORE_REQUEST',
-            '送达时间不能早于收到申请（或听证结束）的时间',
-            'deliveredAt',
-          );
-        }
-        // Met when the written decision reaches the petitioner, as for the answer itself.
-        await book.stop(c.id, [decisionKind(kind)], 'satisfied', input.deliveredAt);
-        if (kind === 'review') await book.start(c.id, null, reReviewWindow, input.deliveredAt);
-        await m.update(
-          CaseReviewEntity,
-          { caseId: c.id },
-          {
-            decision: input.decision,
-            decisionReasons: input.reasons,
-            decisionUnitId: input.decisionUnitId ?? null,
-            decisionBody: body,
-            decidedAt: at,
-            decidedBy: actor.id,
-            deliveryMethod: input.deliveryMethod,
-            deliveredAt: input.deliveredAt,
-            updatedAt: at,
-          },
+    return async ({ m, c, now: at, book }: ActContext): Promise<ActOutcome> => {
+      const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+      if (review.hearingStartedAt && !review.hearingEndedAt) throw hearingInProgress();
+      const floor = review.hearingEndedAt ?? review.receivedAt;
+      if (input.deliveredAt.getTime() < floor.getTime()) {
+        throw reviewInvalid(
+          'DELIVERED_BEFORE_REQUEST',
+          '送达时间不能早于收到申请（或听证结束）的时间',
+          'deliveredAt',
         );
-        const data = {
-          kind,
-          reviewCaseId: c.id,
-          reviewCaseNo: c.caseNo,
+      }
+      // Met when the written decision reaches the petitioner, as for the answer itself.
+      await book.stop(c.id, [decisionKind(kind)], 'satisfied', input.deliveredAt);
+      if (kind === 'review') await book.start(c.id, null, reReviewWindow, input.deliveredAt);
+      await m.update(
+        CaseReviewEntity,
+        { caseId: c.id },
+        {
           decision: input.decision,
+          decisionReasons: input.reasons,
           decisionUnitId: input.decisionUnitId ?? null,
           decisionBody: body,
+          decidedAt: at,
+          decidedBy: actorId,
           deliveryMethod: input.deliveryMethod,
+          deliveredAt: input.deliveredAt,
+          updatedAt: at,
+        },
+      );
+      const data = {
+        kind,
+        reviewCaseId: c.id,
+        reviewCaseNo: c.caseNo,
+        decision: input.decision,
+        decisionUnitId: input.decisionUnitId ?? null,
+        decisionBody: body,
+        deliveryMethod: input.deliveryMethod,
+        deliveredAt: input.deliveredAt.toISOString(),
+      };
+      const originalId = c.originalCaseId!;
+      await this.cases.actWithin(
+        m,
+        originalId,
+        actorId,
+        'review_chain',
+        () => ({ event: { type: 'review_decided', data } }),
+        at,
+      );
+      if (kind === 're_review') {
+        // 信访工作条例 art. 35: the re-review decision ends the matter (终结). Every case of the
+        // chain becomes final and keeps no running clock.
+        const final = {
+          reReviewCaseId: c.id,
+          reReviewCaseNo: c.caseNo,
+          decision: input.decision,
           deliveredAt: input.deliveredAt.toISOString(),
         };
-        const originalId = c.originalCaseId!;
-        await this.cases.actWithin(m, originalId, actor.id, 'review_chain', () => ({
-          event: { type: 'review_decided', data },
-        }));
-        if (kind === 're_review') {
-          // 信访工作条例 art. 35: the re-review decision ends the matter (终结). Every case of the
-          // chain becomes final and keeps no running clock.
-          const final = {
-            reReviewCaseId: c.id,
-            reReviewCaseNo: c.caseNo,
-            decision: input.decision,
-            deliveredAt: input.deliveredAt.toISOString(),
-          };
-          for (const caseId of [review.contestedCaseId, originalId]) {
-            await this.cases.actWithin(m, caseId, actor.id, 'finalize', async ({ book: b }) => {
+        for (const caseId of [review.contestedCaseId, originalId]) {
+          await this.cases.actWithin(
+            m,
+            caseId,
+            actorId,
+            'finalize',
+            async ({ book: b }) => {
               await b.stop(caseId, [...CLOCK_KINDS], 'cancelled');
               return {
                 set: caseId === originalId ? { reviewStage: 'final' } : {},
                 event: { type: 'matter_final', data: final },
                 clocksChanged: true,
               };
-            });
-          }
+            },
+            at,
+          );
         }
-        return { event: { type: 'review_decided', data }, clocksChanged: true };
-      },
-    );
+      }
+      return { event: { type: 'review_decided', data }, clocksChanged: true };
+    };
   }
 
-  /** 听证 starts (复核 only). */
-  async startHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
-    const r = await this.beforeHearing(id, input, actor);
-    return this.cases.act(r.id, actor, 'hearing', input.version, async ({ m, c, now }) => {
+  private hearingStartStep(startedAt: Date, actorId: number) {
+    return async ({ m, c, now }: ActContext): Promise<ActOutcome> => {
       const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
       if (review.hearingStartedAt) throw hearingAlreadyStarted();
-      if (input.at.getTime() < review.receivedAt.getTime()) {
+      if (startedAt.getTime() < review.receivedAt.getTime()) {
         throw reviewInvalid('HEARING_BEFORE_REQUEST', '听证不能早于收到复核申请', 'at');
       }
       await m.update(
         CaseReviewEntity,
         { caseId: c.id },
-        { hearingStartedAt: input.at, updatedAt: now },
+        { hearingStartedAt: startedAt, updatedAt: now },
       );
       const data = {
         reviewCaseId: c.id,
         reviewCaseNo: c.caseNo,
-        startedAt: input.at.toISOString(),
+        startedAt: startedAt.toISOString(),
       };
-      await this.cases.actWithin(m, c.originalCaseId!, actor.id, 'review_chain', () => ({
-        event: { type: 'hearing_started', data },
-      }));
+      await this.cases.actWithin(
+        m,
+        c.originalCaseId!,
+        actorId,
+        'review_chain',
+        () => ({ event: { type: 'hearing_started', data } }),
+        now,
+      );
       return { event: { type: 'hearing_started', data } };
-    });
+    };
   }
 
-  /**
-   * 听证 ends: its calendar days (start and end day included) are excluded from the re-review
-   * decision clock (信访工作条例 art. 35: 听证所需时间不计算在内), which moves its due date.
-   */
-  async endHearing(id: number, input: HearingInput, actor: AuthUser): Promise<CaseEntity> {
-    const r = await this.beforeHearing(id, input, actor);
-    return this.cases.act(r.id, actor, 'hearing', input.version, async ({ m, c, now, book }) => {
+  private hearingEndStep(endedAt: Date, actorId: number) {
+    return async ({ m, c, now, book }: ActContext): Promise<ActOutcome> => {
       const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
       if (!review.hearingStartedAt || review.hearingEndedAt) throw hearingNotStarted();
-      if (input.at.getTime() < review.hearingStartedAt.getTime()) {
+      if (endedAt.getTime() < review.hearingStartedAt.getTime()) {
         throw reviewInvalid('HEARING_ENDS_BEFORE_START', '听证结束时间不能早于开始时间', 'at');
       }
       const days =
-        (Date.parse(shanghaiDate(input.at)) - Date.parse(shanghaiDate(review.hearingStartedAt))) /
+        (Date.parse(shanghaiDate(endedAt)) - Date.parse(shanghaiDate(review.hearingStartedAt))) /
           DAY_MS +
         1;
       const before = await m.findOne(ClockEntity, {
@@ -355,24 +524,28 @@ export class ReviewsService {
       await m.update(
         CaseReviewEntity,
         { caseId: c.id },
-        { hearingEndedAt: input.at, hearingDays: days, updatedAt: now },
+        { hearingEndedAt: endedAt, hearingDays: days, updatedAt: now },
       );
       const data = {
         reviewCaseId: c.id,
         reviewCaseNo: c.caseNo,
         startedAt: review.hearingStartedAt.toISOString(),
-        endedAt: input.at.toISOString(),
+        endedAt: endedAt.toISOString(),
         pausedDays: days,
         fromDueDate: before?.dueDate ?? null,
         toDueDate: moved?.dueDate ?? null,
       };
-      await this.cases.actWithin(m, c.originalCaseId!, actor.id, 'review_chain', () => ({
-        event: { type: 'hearing_ended', data },
-      }));
+      await this.cases.actWithin(
+        m,
+        c.originalCaseId!,
+        actorId,
+        'review_chain',
+        () => ({ event: { type: 'hearing_ended', data } }),
+        now,
+      );
       return { event: { type: 'hearing_ended', data }, clocksChanged: true };
-    });
+    };
   }
-
   /**
    * An officer settles a registration's final-matter match: confirmed, the new case is refused
    * as 不再受理 citing the re-review that ended the matter; dismissed, the flag is cleared.
@@ -523,7 +696,7 @@ export class ReviewsService {
       kind: ReviewKind;
       contested: CaseEntity;
       original: CaseEntity;
-      input: ReviewRequestInput;
+      input: Pick<ReviewRequestInput, 'channel' | 'reasons'>;
       receivedAt: Date;
       windowDueAt: Date;
       late: boolean;

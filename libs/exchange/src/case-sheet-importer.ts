@@ -9,7 +9,8 @@ import {
 import { Clock } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { ImportFileUnreadable } from './exchange.errors';
-import { ImportsService, type PendingRowError } from './imports.service';
+import { ImportsService } from './imports.service';
+import { RowCheckTally } from './row-check-tally';
 import type { ImportJobEntity } from './import-job.entity';
 import {
   HEADER_OF,
@@ -72,12 +73,9 @@ export class CaseSheetImporter {
 
   /** Pass 1: returns the row numbers that will not be imported. */
   private async validate(job: ImportJobEntity, ctx: SheetContext): Promise<Set<number>> {
-    const bad = new Set<number>();
+    const tally = new RowCheckTally(this.imports, job.id, PROGRESS_EVERY);
     const seen = new Map<string, number>();
-    let pending: PendingRowError[] = [];
-    let total = 0;
     for await (const { rowNo, parsed } of this.rows(job, ctx)) {
-      total++;
       const problems = this.problemsOf(parsed, ctx);
       const ref = parsed.ok ? parsed.input.externalRef : parsed.externalRef;
       if (ref) {
@@ -90,26 +88,9 @@ export class CaseSheetImporter {
           });
         } else seen.set(ref, rowNo);
       }
-      if (problems.length > 0) {
-        bad.add(rowNo);
-        pending.push(...problems.map((p) => ({ rowNo, sourceKey: ref, ...p })));
-      }
-      if (pending.length >= 1000) {
-        await this.imports.addErrors(job.id, pending);
-        pending = [];
-      }
-      if (total % PROGRESS_EVERY === 0)
-        await this.imports.progress(job.id, { processedRows: total, errorRows: bad.size });
+      await tally.row(rowNo, ref ?? null, problems);
     }
-    await this.imports.addErrors(job.id, pending);
-    await this.imports.progress(job.id, {
-      phase: 'importing',
-      totalRows: total,
-      errorRows: bad.size,
-      validRows: total - bad.size,
-      processedRows: 0,
-    });
-    return bad;
+    return (await tally.finish()).bad;
   }
 
   private problemsOf(parsed: ParsedRow, ctx: SheetContext) {

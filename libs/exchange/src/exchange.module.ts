@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
 import { HistoryImporter } from './history-importer';
@@ -9,7 +10,7 @@ import { ImportRunner } from './import-runner';
 
 /** Exchange with the provincial system: imports (spreadsheets, history) and exports. */
 @Module({
-  imports: [CasesModule, SupervisionModule],
+  imports: [CalendarModule, CasesModule, SupervisionModule],
   providers: [ImportsService, CaseSheetImporter, HistoryImporter, ImportRunner, CaseExportService],
   exports: [ImportsService, ImportRunner, CaseExportService],
 })

@@ -28,6 +28,8 @@ import {
   PETITIONER_KINDS,
   PURPOSES,
   REFERRAL_TARGETS,
+  REVIEW_DECISIONS,
+  REVIEW_KINDS,
   SOURCE_LEVELS,
   SOURCES,
 } from '@app/cases';
@@ -262,13 +264,80 @@ export class MissionRecord {
   @IsOptional() @IsArray() @ArrayMaxSize(200) @IsRef(true) cases?: string[];
 }
 
-export type HistoryRecord = CaseRecord | LetterRecord | KeyMatterRecord | MissionRecord;
+/** The record's decision words (as docs/import-format.md has them) and the API's own. */
+export const REVIEW_DECISION_OF: Record<string, (typeof REVIEW_DECISIONS)[number]> = {
+  upheld: 'uphold',
+  changed: 'modify',
+  revoked: 'revoke',
+  uphold: 'uphold',
+  modify: 'modify',
+  revoke: 'revoke',
+};
+
+class HearingRecord {
+  @IsDateText() from: string;
+  @IsDateText() to: string;
+}
+
+export class ReviewRecord {
+  @IsIn(['review']) type: 'review';
+  @IsRef() ref: string;
+  @IsIn(REVIEW_KINDS) level: string;
+  @IsRef() case: string;
+  @IsInstant() requestedAt: string;
+  @IsInstant() receivedAt: string;
+  @IsString() @MinLength(1) @MaxLength(100) organ: string;
+  @IsBoolean() accepted: boolean;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) notAcceptedReason?: string;
+  @IsOptional() @IsIn(CHANNELS) channel?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(20000) reasons?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) lateJustification?: string;
+  @IsOptional() @ValidateNested() @Type(() => HearingRecord) hearing?: HearingRecord;
+  @IsOptional() @IsIn(Object.keys(REVIEW_DECISION_OF)) decision?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(20000) decisionReasons?: string;
+  @IsOptional() @IsInstant() decidedAt?: string;
+  @IsOptional() @IsInstant() deliveredAt?: string;
+  @IsOptional() @IsIn(DELIVERY_METHODS) deliveryMethod?: string;
+}
+
+const DECISION_FIELDS = ['decision', 'decidedAt', 'deliveredAt', 'deliveryMethod'] as const;
+
+/** Which fields go together: a decision is all four or none; a refusal has a reason and no more. */
+function reviewShapeProblems(r: ReviewRecord): RowProblem[] {
+  const problems: RowProblem[] = [];
+  const given = DECISION_FIELDS.filter((f) => r[f] !== undefined);
+  if (!r.accepted) {
+    if (!r.notAcceptedReason)
+      problems.push({
+        field: 'notAcceptedReason',
+        code: 'REQUIRED',
+        message: '不予受理的申请须有 notAcceptedReason',
+      });
+    for (const f of [...given, ...(r.hearing ? (['hearing'] as const) : [])])
+      problems.push({ field: f, code: 'NOT_ACCEPTED', message: `不予受理的申请不能有 ${f}` });
+  } else {
+    if (r.notAcceptedReason)
+      problems.push({
+        field: 'notAcceptedReason',
+        code: 'ACCEPTED',
+        message: '已受理的申请不能有 notAcceptedReason',
+      });
+    if (given.length > 0 && given.length < DECISION_FIELDS.length)
+      for (const f of DECISION_FIELDS.filter((x) => r[x] === undefined))
+        problems.push({ field: f, code: 'REQUIRED', message: `复查/复核意见须同时填写 ${f}` });
+  }
+  return problems;
+}
+
+export type HistoryRecord =
+  CaseRecord | LetterRecord | KeyMatterRecord | MissionRecord | ReviewRecord;
 
 const CLASSES = {
   case: CaseRecord,
   supervision_letter: LetterRecord,
   key_matter: KeyMatterRecord,
   persuasion_mission: MissionRecord,
+  review: ReviewRecord,
 } as const;
 
 export type ParsedLine =
@@ -287,14 +356,6 @@ export function parseHistoryLine(line: string): ParsedLine {
   const obj = raw as Record<string, unknown>;
   const ref = typeof obj.ref === 'string' ? obj.ref.slice(0, 100) : null;
   const type = obj.type;
-  if (type === 'review') {
-    return fail(
-      ref,
-      'type',
-      'REVIEW_NOT_SUPPORTED_YET',
-      '复查、复核记录的导入将随复查复核功能提供；本行暂未导入，其余记录不受影响',
-    );
-  }
   if (typeof type !== 'string' || !(type in CLASSES)) {
     return fail(ref, 'type', 'UNKNOWN_TYPE', `type 须为 ${HISTORY_TYPES.join('、')} 之一`);
   }
@@ -314,6 +375,8 @@ export function parseHistoryLine(line: string): ParsedLine {
       }
     });
   }
+  if (record instanceof ReviewRecord && problems.length === 0)
+    problems.push(...reviewShapeProblems(record));
   for (const [field, value] of dates(record)) {
     if (!isLocalDate(value.slice(0, 10)))
       problems.push({ field, code: 'INVALID_DATE', message: `${field} 不是真实的日期` });

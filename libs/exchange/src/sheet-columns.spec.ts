@@ -104,12 +104,31 @@ describe('provincial spreadsheet columns', () => {
 });
 
 describe('history lines', () => {
-  it('a review line is reported, not dropped silently', () => {
-    expect(parseHistoryLine('{"type":"review","ref":"R-1"}')).toEqual({
-      ok: false,
+  it('a review line is checked field by field; a decision comes with its delivery', () => {
+    const review = {
+      type: 'review',
       ref: 'R-1',
-      problems: [expect.objectContaining({ code: 'REVIEW_NOT_SUPPORTED_YET' })],
-    });
+      level: 'review',
+      case: 'C-1',
+      requestedAt: '2022-08-01T09:00:00+08:00',
+      receivedAt: '2022-08-01T09:00:00+08:00',
+      organ: '区人民政府',
+      accepted: true,
+    };
+    expect(parseHistoryLine(JSON.stringify(review)).ok).toBe(true);
+    const partial = parseHistoryLine(JSON.stringify({ ...review, decision: 'upheld' }));
+    expect(!partial.ok && partial.problems.map((p) => [p.field, p.code])).toEqual([
+      ['decidedAt', 'REQUIRED'],
+      ['deliveredAt', 'REQUIRED'],
+      ['deliveryMethod', 'REQUIRED'],
+    ]);
+    const refused = parseHistoryLine(JSON.stringify({ ...review, accepted: false }));
+    expect(!refused.ok && refused.problems.map((p) => p.code)).toEqual(['REQUIRED']);
+    const bad = parseHistoryLine(JSON.stringify({ ...review, level: 'appeal', extra: 1 }));
+    expect(!bad.ok && bad.problems.map((p) => p.code).sort()).toEqual([
+      'INVALID_ISIN',
+      'UNKNOWN_FIELD',
+    ]);
   });
 
   it('refuses unknown fields, missing event fields and unreal dates', () => {

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { AppConfigModule, TimeModule } from '@app/core';
+import { DatabaseModule } from '@app/database';
+import { ExchangeModule } from '@app/exchange';
+import { MetricsModule } from '@app/metrics';
+import { SelfEvaluationModule } from '@app/self-evaluation';
+import { UnitsModule } from '@app/units';
+
+/** What `demo 2022` needs: the import (run in-process, as the worker runs it), metrics, reports. */
+@Module({
+  imports: [
+    AppConfigModule.forRoot(),
+    TimeModule,
+    DatabaseModule,
+    UnitsModule,
+    AuthModule,
+    ExchangeModule,
+    MetricsModule,
+    SelfEvaluationModule,
+  ],
+})
+export class DemoModule {}

@@ -166,7 +166,21 @@ export class CaseExportService {
     logId: number,
   ): Promise<void> {
     try {
-      const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+      // The workbook writes through `body`; the download ends only after the log says how many
+      // rows it held, so a finished download always has a finished log entry.
+      const body = new PassThrough();
+      body.pipe(out, { end: false });
+      const bodyDone = new Promise<void>((resolve, reject) => {
+        body.on('end', resolve);
+        body.on('error', reject);
+        // The client went away mid-download: stop instead of waiting for a reader forever.
+        out.once('close', () => reject(new Error('export download closed before the end')));
+      });
+      bodyDone.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+      const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+        stream: body,
+        useSharedStrings: false,
+      });
       const sheet = book.addWorksheet('信访件', { views: [{ state: 'frozen', ySplit: 1 }] });
       sheet.columns = EXPORT_COLUMNS.map(([header, width]) => ({ header, width }));
       sheet.getRow(1).font = { bold: true };
@@ -224,9 +238,11 @@ export class CaseExportService {
       }
       sheet.commit();
       await book.commit();
+      await bodyDone;
       await this.db
         .getRepository(ExportLogEntity)
         .update({ id: logId }, { rowCount: count, finishedAt: this.clock.now() });
+      out.end();
     } catch (err) {
       this.logger.error({ err, logId }, 'case export failed');
       out.destroy(err as Error);

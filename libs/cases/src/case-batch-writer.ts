@@ -5,6 +5,7 @@ import { CalendarService, computeDue, shanghaiDate } from '@app/calendar';
 import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import type { RegisterCaseInput } from './case-inputs';
+import { CaseChangeListener } from './case-change-listener';
 import { OPEN_STATUSES } from './case-status';
 import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
 import { CategoriesService } from './categories.service';
@@ -41,6 +42,7 @@ export class CaseBatchWriter {
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   /** Every problem registration would refuse the row for, as a list (nothing thrown). */
@@ -226,6 +228,7 @@ export class CaseBatchWriter {
           hash: e.hash,
         })),
       );
+      await this.changes.changed(m, { caseIds: fresh.map((_, i) => caseId(i)) });
       return new Map(fresh.map((r, i) => [r.externalRef, caseId(i)]));
     });
     return { created, existing: [...existing] };

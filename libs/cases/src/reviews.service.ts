@@ -196,6 +196,7 @@ export class ReviewsService {
           set: kind === 'review' ? { reviewStage: 'review' } : {},
           event: { type: 'review_requested', data },
           clocksChanged: true,
+          alsoChanged: [created.id],
         };
       },
     );

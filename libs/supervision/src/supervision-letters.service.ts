@@ -12,6 +12,7 @@ import {
   checkUpload,
   FileStorage,
   uploadErrors,
+  CaseChangeListener,
 } from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
@@ -71,6 +72,7 @@ export class SupervisionLettersService {
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
     private readonly storage: FileStorage,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */
@@ -161,6 +163,7 @@ export class SupervisionLettersService {
         actorId: actor.id,
         at: now,
       });
+      await this.changes.changed(m, { letterIds: [letterId] });
       return letterId;
     });
     return this.view(id, actor);
@@ -393,6 +396,7 @@ export class SupervisionLettersService {
         actorId: actor.id,
         at: now,
       });
+      await this.changes.changed(m, { letterIds: [id] });
     });
     return this.view(id, actor);
   }

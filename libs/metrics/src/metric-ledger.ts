@@ -87,6 +87,28 @@ export function ledgerRows<S extends SourceName>(
   return out;
 }
 
+type CounterRow = [CounterDim, string, string, string, string, number];
+
+/** What items leaving and entering do to the counters, by counter key. */
+function counterDeltas(removed: LedgerRow[], added: LedgerRow[]): Map<string, CounterRow> {
+  const deltas = new Map<string, CounterRow>();
+  const count = (r: LedgerRow, d: number) => {
+    // A now-dependent item is counted at query time, never in the counters.
+    if (r.pendingDue) return;
+    for (const dim of COUNTER_DIMS) {
+      const value = counterValue(r, dim);
+      const numMonth = r.numDay?.slice(0, 7) ?? '';
+      const k = [dim, r.month, r.key, value, numMonth].join('\u0000');
+      const e = deltas.get(k) ?? [dim, r.month, r.key, value, numMonth, 0];
+      e[5] += d;
+      deltas.set(k, e);
+    }
+  };
+  removed.forEach((r) => count(r, -1));
+  added.forEach((r) => count(r, 1));
+  return deltas;
+}
+
 const sameRow = (a: LedgerRow, b: LedgerRow) =>
   a.day === b.day &&
   a.unitId === b.unitId &&
@@ -226,21 +248,7 @@ export class MetricLedger extends CaseChangeListener {
         ],
       );
     }
-    const deltas = new Map<string, [CounterDim, string, string, string, string, number]>();
-    const count = (r: LedgerRow, d: number) => {
-      // A now-dependent item is counted at query time, never in the counters.
-      if (r.pendingDue) return;
-      for (const dim of COUNTER_DIMS) {
-        const value = counterValue(r, dim);
-        const numMonth = r.numDay?.slice(0, 7) ?? '';
-        const k = [dim, r.month, r.key, value, numMonth].join('\u0000');
-        const e = deltas.get(k) ?? [dim, r.month, r.key, value, numMonth, 0];
-        e[5] += d;
-        deltas.set(k, e);
-      }
-    };
-    removed.forEach((r) => count(r, -1));
-    added.forEach((r) => count(r, 1));
+    const deltas = counterDeltas(removed, added);
     const rows = [...deltas.entries()]
       .filter(([, e]) => e[5] !== 0)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -411,7 +419,14 @@ export class MetricLedger extends CaseChangeListener {
     return this.db.transaction(async (m) => {
       const query: RawQuery = (sql, params) => m.query<Raw[]>(sql, params);
       const sources = new Map<SourceName, Promise<unknown[]>>();
-      const differences: { metric: string; missing: number; extra: number; changed: number }[] = [];
+      const differences: {
+        metric: string;
+        missing: number;
+        extra: number;
+        changed: number;
+        counters: number;
+      }[] = [];
+      const expected = new Map<string, number>();
       let items = 0;
       for (const metric of LEDGER_METRICS) {
         if (!sources.has(metric.source)) {
@@ -422,6 +437,7 @@ export class MetricLedger extends CaseChangeListener {
         }
         const fresh = ledgerRows(metric, (await sources.get(metric.source)!) as never[]);
         items += fresh.length;
+        for (const [k, e] of counterDeltas([], fresh)) expected.set(k, e[5]);
         const stored = new Map(
           (
             await query(
@@ -442,7 +458,13 @@ export class MetricLedger extends CaseChangeListener {
           stored.delete(r.id);
         }
         if (missing || changed || stored.size) {
-          differences.push({ metric: metric.key, missing, extra: stored.size, changed });
+          differences.push({
+            metric: metric.key,
+            missing,
+            extra: stored.size,
+            changed,
+            counters: 0,
+          });
         }
         if (replace) {
           await query('DELETE FROM metric_items WHERE metric_key = ? AND month BETWEEN ? AND ?', [
@@ -473,8 +495,32 @@ export class MetricLedger extends CaseChangeListener {
           }
         }
       }
+      // the counters against the items they should count
+      const keys = LEDGER_METRICS.map((d) => d.key);
+      const counted = await query(
+        `SELECT dim, month, metric_key AS k, value, num_month AS numMonth, n FROM metric_counts
+          WHERE month BETWEEN ? AND ? AND metric_key IN (?) AND n <> 0`,
+        [months[0], months[11], keys],
+      );
+      const wrong = new Map<string, number>();
+      const seen = new Set<string>();
+      for (const r of counted) {
+        const k = [r.dim, r.month, r.k, r.value, r.numMonth].map(String).join('\u0000');
+        seen.add(k);
+        if (expected.get(k) !== Number(r.n))
+          wrong.set(String(r.k), (wrong.get(String(r.k)) ?? 0) + 1);
+      }
+      for (const k of expected.keys()) {
+        if (seen.has(k)) continue;
+        const key = k.split('\u0000')[2];
+        wrong.set(key, (wrong.get(key) ?? 0) + 1);
+      }
+      for (const [metric, n] of wrong) {
+        const d = differences.find((x) => x.metric === metric);
+        if (d) d.counters = n;
+        else differences.push({ metric, missing: 0, extra: 0, changed: 0, counters: n });
+      }
       if (replace) {
-        const keys = LEDGER_METRICS.map((d) => d.key);
         await query('DELETE FROM metric_counts WHERE month BETWEEN ? AND ? AND metric_key IN (?)', [
           months[0],
           months[11],

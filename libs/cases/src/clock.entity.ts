@@ -7,6 +7,7 @@ export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 @Entity('clocks')
 @Index('ix_clocks_case', ['caseId', 'status'])
 @Index('ix_clocks_status_due', ['status', 'dueAt'])
+@Index('ix_clocks_kind_due_date', ['kind', 'dueDate'])
 export class ClockEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;

@@ -5,5 +5,6 @@ export * from './metric-figures';
 export * from './metric-snapshot.entity';
 export * from './metrics.errors';
 export * from './metric-ledger';
+export * from './metrics.repository';
 export * from './metrics.service';
 export * from './metrics.module';

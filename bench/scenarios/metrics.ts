@@ -137,6 +137,11 @@ export const scenario: Scenario = {
         `Year measured: ${year}. ${BENCH.readConnections} concurrent connections, ${BENCH.readSeconds} s per run after ` +
         `${BENCH.warmupSeconds} s of warm-up. The machine is shared with other sessions (2 cores).`,
       '',
+      'The summaries are kept by the writers in their own transaction (`CaseChangeListener` → ' +
+        '`MetricLedger.changed`): one `metric_items` row per item behind a figure and per-month ' +
+        'counters by group in `metric_counts`; a year is ≤ 12 months of counters plus the items ' +
+        'whose inclusion depends on "now" (running triage clocks, unanswered letters), counted at query time.',
+      '',
       '**A full year of every figure** (`GET /api/v1/metrics?from=…&to=…&groupBy=…`, from the counters):',
       '',
       table(

@@ -81,7 +81,7 @@ export class MetricsRepository {
     filter: SourceFilter,
     query: RawQuery,
   ): Promise<SourceRows[S][]> {
-    return (await this.loaders[source](filter, query));
+    return await this.loaders[source](filter, query);
   }
 
   private readonly loaders: {

@@ -29,7 +29,7 @@ import {
 } from './fake';
 
 /** Bump when the generated data changes shape: a stored data set of another version is redone. */
-const VERSION = 1;
+const VERSION = 2;
 const SEED = 20_220_101;
 /** Cases per LOAD DATA round; the next round is generated while this one loads. */
 const BATCH = 25_000;
@@ -173,6 +173,12 @@ const CASE_TABLES = [
   'cases',
   'petitioners',
   'case_number_sequences',
+  'supervision_letter_cases',
+  'supervision_letters',
+  // the metric summaries are rebuilt from the new rows (bench/lib/metric-ledger-build.ts)
+  'metric_items',
+  'metric_counts',
+  'metric_ledger_years',
 ];
 
 type Cell = string | number | boolean | null;
@@ -778,6 +784,41 @@ class Generator {
   }
 }
 
+/**
+ * Supervision letters (督办函) on one case in 50, issued 20 days after registration to the unit
+ * holding it, reply due 15 days later: most replied on time, some late, a few voided, the rest
+ * still open (overdue or not yet due at `asOf`). Only what the figures read: no case links.
+ */
+async function generateLetters(sql: Pool, asOf: number, issuedBy: number) {
+  await sql.query(
+    `INSERT INTO supervision_letters (code, year, seq, number, type, reason, requirements, unit_id,
+        reply_due_date, reply_due_at, signer, status, issued_by, issued_at, received_at, replied_at,
+        reply_text, replied_on_time, return_count, chase_count, void_reason, version, created_at,
+        updated_at)
+     SELECT 'BENCH', y, seq, CONCAT('督〔', y, '〕', seq, '号'), 'ordinary', 'overdue',
+            '请依法依规妥善处理，并书面报告办理情况。', unit_id, DATE(due + INTERVAL 8 HOUR), due, '李局长',
+            CASE WHEN r < 0.03 THEN 'voided' WHEN replied IS NOT NULL THEN 'replied' ELSE 'issued' END,
+            ?, issued, NULL, replied, IF(replied IS NULL, NULL, '已核查处理并答复信访人。'),
+            IF(replied IS NULL, NULL, replied <= due), 0, 0, IF(r < 0.03, '重复发函', NULL), 1,
+            issued, issued
+       FROM (SELECT c.responsible_unit_id AS unit_id, YEAR(c.registered_at + INTERVAL 20 DAY) AS y,
+                    ROW_NUMBER() OVER (PARTITION BY YEAR(c.registered_at + INTERVAL 20 DAY)
+                                       ORDER BY c.id) AS seq,
+                    c.registered_at + INTERVAL 20 DAY AS issued,
+                    c.registered_at + INTERVAL 35 DAY AS due, (c.id * 7919 % 1000) / 1000 AS r,
+                    CASE WHEN (c.id * 7919 % 1000) / 1000 < 0.03 THEN NULL
+                         WHEN (c.id * 7919 % 1000) / 1000 < 0.83
+                           AND c.registered_at + INTERVAL 30 DAY < ? THEN c.registered_at + INTERVAL 30 DAY
+                         WHEN (c.id * 7919 % 1000) / 1000 < 0.93
+                           AND c.registered_at + INTERVAL 38 DAY < ? THEN c.registered_at + INTERVAL 38 DAY
+                         ELSE NULL END AS replied
+               FROM cases c
+              WHERE c.id % 50 = 7 AND c.responsible_unit_id IS NOT NULL
+                AND c.registered_at + INTERVAL 20 DAY < ?) t`,
+    [issuedBy, new Date(asOf), new Date(asOf), new Date(asOf)],
+  );
+}
+
 /** Registration instants: more on working days and office hours, growing ~12 % a year. */
 function registrationTimes(n: number, asOf: number, calendar: WorkingCalendar): Float64Array {
   const rand = prng(SEED + 1);
@@ -973,6 +1014,12 @@ export async function ensureDataset(
       last,
     ]);
   }
+  log('  supervision letters …');
+  await generateLetters(sql, asOf, ref.officers[0]);
+  // bulk-loaded rows bypass the writers: the summaries must be rebuilt before they are read
+  await sql.query(
+    'INSERT IGNORE INTO metric_ledger_backfill (id, required_at) VALUES (1, UTC_TIMESTAMP(3))',
+  );
   log('  ANALYZE TABLE …');
   await sql.query('ANALYZE TABLE cases, petitioners, case_petitioners, case_hops, clocks');
   const sizes = await rows<{ name: string; mib: number }>(

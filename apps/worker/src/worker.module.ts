@@ -5,6 +5,7 @@ import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
+import { MetricsModule } from '@app/metrics';
 import { CasesProcessor } from './cases/cases.processor';
 import { SystemProcessor } from './heartbeat/heartbeat.processor';
 import { ImportsProcessor } from './exchange/imports.processor';
@@ -21,6 +22,8 @@ import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
     CasesModule,
     ExchangeModule,
     RemindersModule,
+    // keeps the metric summaries in step with the cases the jobs change
+    MetricsModule,
   ],
   providers: [
     SystemProcessor,

@@ -6,6 +6,7 @@ import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import { rederiveStages } from './clock.entity';
 import type { RegisterCaseInput } from './case-inputs';
+import { CaseChangeListener } from './case-change-listener';
 import { OPEN_STATUSES } from './case-status';
 import { CategoriesService } from './categories.service';
 import { eventHash, genesisHash } from './event-chain';
@@ -42,6 +43,7 @@ export class CaseBatchWriter {
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   /** Every problem registration would refuse the row for, as a list (nothing thrown). */
@@ -206,6 +208,7 @@ export class CaseBatchWriter {
           hash: e.hash,
         })),
       );
+      await this.changes.changed(m, { caseIds: fresh.map((_, i) => caseId(i)) });
       return new Map(fresh.map((r, i) => [r.externalRef, caseId(i)]));
     });
     return { created, existing: [...existing] };

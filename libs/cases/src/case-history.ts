@@ -10,6 +10,7 @@ import {
 import { AppConfig, Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import type { RegisterCaseInput } from './case-inputs';
+import { CaseChangeListener } from './case-change-listener';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
 import type {
   AnswerDecision,
@@ -162,6 +163,7 @@ export class CaseHistoryWriter {
     private readonly config: AppConfig,
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   async write(
@@ -438,6 +440,7 @@ export class CaseHistoryWriter {
         caseId,
       ],
     );
+    await this.changes.changed(m, { caseIds: [caseId] });
     return caseId;
   }
 }

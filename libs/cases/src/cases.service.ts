@@ -65,6 +65,7 @@ import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
+import { CaseChangeListener } from './case-change-listener';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
 export interface CreatedCase {
@@ -86,6 +87,8 @@ export interface ActOutcome {
   set?: Partial<CaseEntity>;
   event: { type: string; data: Record<string, unknown> };
   clocksChanged?: boolean;
+  /** Other cases this change created or altered (a review case opened by the action). */
+  alsoChanged?: number[];
 }
 
 @Injectable()
@@ -98,6 +101,7 @@ export class CasesService {
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
     private readonly storage: FileStorage,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   // ---------------------------------------------------------------- registration (hot path)
@@ -267,6 +271,7 @@ export class CasesService {
           clocks: [triage],
           finalMatch,
         };
+        await this.changes.changed(m, { caseIds: [id] });
         return id;
       });
       // The response is built from what was just written: no second read of the new case.
@@ -1076,6 +1081,7 @@ export class CasesService {
       { id },
       { ...outcome.set, ...next, eventCount: event.seq, lastEventHash: hash },
     );
+    await this.changes.changed(m, { caseIds: [id, ...(outcome.alsoChanged ?? [])] });
   }
 
   private assertAtUnit(c: CaseEntity, actor: AuthUser): void {

@@ -9,6 +9,7 @@ export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 @Index('ix_clocks_status_due', ['status', 'dueAt'])
 @Index('ix_clocks_letter', ['letterId', 'status'])
 @Index('ix_clocks_next_stage', ['nextStageAt'])
+@Index('ix_clocks_kind_due_date', ['kind', 'dueDate'])
 export class ClockEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;

@@ -364,6 +364,8 @@ export class ReviewsService {
         set: kind === 'review' ? { reviewStage: 'review' } : {},
         event: { type: 'review_requested', data },
         clocksChanged: true,
+        // The new review case is written in this transaction: its figures change with it.
+        alsoChanged: [created.id],
       };
     };
     return { work, reviewCaseId: () => reviewCaseId };

@@ -4,5 +4,7 @@ export * from './metric-registry';
 export * from './metric-figures';
 export * from './metric-snapshot.entity';
 export * from './metrics.errors';
+export * from './metric-ledger';
+export * from './metrics.repository';
 export * from './metrics.service';
 export * from './metrics.module';

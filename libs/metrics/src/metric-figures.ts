@@ -28,8 +28,15 @@ export interface FigureGroup {
 
 /** The figure from its items: a count counts numerator items; a rate divides. */
 export function figureOf(metric: MetricDefinition, items: readonly MetricItem[]): Figure {
-  const num = items.filter((i) => i.num).length;
-  const den = items.filter((i) => i.den).length;
+  return figureFromParts(
+    metric,
+    items.filter((i) => i.num).length,
+    items.filter((i) => i.den).length,
+  );
+}
+
+/** The figure from its counted parts (the summaries count; `figureOf` counts items). */
+export function figureFromParts(metric: MetricDefinition, num: number, den: number): Figure {
   const parts = partsOf(metric, num, den);
   return {
     key: metric.key,
@@ -79,6 +86,14 @@ export function groupsOf(
     if (item.den) g.den++;
     groups.set(key, g);
   }
+  return groupsFromParts(metric, groups);
+}
+
+/** The groups from counted parts per group value. */
+export function groupsFromParts(
+  metric: MetricDefinition,
+  groups: ReadonlyMap<string | number | null, { num: number; den: number }>,
+): FigureGroup[] {
   return [...groups.entries()]
     .sort(([a], [b]) => compareGroupValues(a, b))
     .map(([value, g]) => {

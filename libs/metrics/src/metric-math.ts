@@ -30,6 +30,11 @@ export function monthOf(value: Date | LocalDate): string {
   return (typeof value === 'string' ? value : shanghaiDate(value)).slice(0, 7);
 }
 
+/** The Shanghai day of an instant (a date is its own day). */
+export function dayOf(value: Date | LocalDate): LocalDate {
+  return typeof value === 'string' ? value : shanghaiDate(value);
+}
+
 export function inPeriod(date: LocalDate, p: Period): boolean {
   return date >= p.from && date <= p.to;
 }

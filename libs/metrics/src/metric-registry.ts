@@ -1,5 +1,5 @@
 import { CHANNEL_LABELS, COLLECTIVE_MIN_PERSONS, type Channel } from '@app/cases';
-import { inPeriod, instantInPeriod, monthOf, type Period } from './metric-math';
+import { dayOf, inPeriod, instantInPeriod, monthOf, type Period } from './metric-math';
 import type { CaseClockRow, CaseRow, SourceName, SourceRows } from './metric-sources';
 
 export type ItemType = 'case' | 'letter' | 'key_matter' | 'mission';
@@ -17,6 +17,8 @@ export interface MetricItem {
   channel: string | null;
   sourceLevel: string | null;
   month: string;
+  /** The Shanghai day that places the item in a period (its month is this day's, but see below). */
+  day: string;
 }
 
 export interface MetricContext {
@@ -41,13 +43,30 @@ export interface MetricDefinition<S extends SourceName = SourceName> {
   source: S;
   /** Where the row falls: null when it is not in the figure's population at all. */
   classify(row: SourceRows[S], ctx: MetricContext): MetricItem | null;
+  /**
+   * For a figure whose population depends on "now": the instant from which this row counts (it
+   * is left out before it), or null when it counts regardless. The summaries keep such items
+   * aside and count them at query time.
+   */
+  countsFrom?(row: SourceRows[S]): Date | null;
+  /**
+   * For a figure whose numerator depends on the period's end: the instant the row enters the
+   * numerator (it is in the numerator of a period ending after it).
+   */
+  numeratorFrom?(row: SourceRows[S]): Date | null;
+  /**
+   * Computed from raw rows each time instead of from the summaries: where the population depends
+   * on the period's start as well (a stock, not a flow), or the table is small (key matters,
+   * missions: hundreds a year).
+   */
+  live?: true;
 }
 
 const defineMetric = <S extends SourceName>(d: MetricDefinition<S>): MetricDefinition<S> => d;
 
 const FROM_ABOVE_LEVELS = ['national', 'provincial', 'municipal'];
 
-function caseItem(c: CaseRow, num: boolean, den: boolean, month: string): MetricItem {
+function caseItem(c: CaseRow, num: boolean, den: boolean, day: string): MetricItem {
   return {
     id: c.id,
     num,
@@ -55,7 +74,8 @@ function caseItem(c: CaseRow, num: boolean, den: boolean, month: string): Metric
     unitId: c.unitId,
     channel: c.channel,
     sourceLevel: c.sourceLevel,
-    month,
+    month: day.slice(0, 7),
+    day,
   };
 }
 
@@ -78,7 +98,7 @@ function registeredCount(
     source: 'registeredCases',
     classify: (c, ctx) =>
       instantInPeriod(c.registeredAt, ctx.fromAt, ctx.toAt) && test(c)
-        ? caseItem(c, true, true, monthOf(c.registeredAt))
+        ? caseItem(c, true, true, dayOf(c.registeredAt))
         : null,
   });
 }
@@ -107,8 +127,9 @@ export const METRICS = [
       if (c.source === 'direct' || !FROM_ABOVE_LEVELS.includes(c.sourceLevel)) return null;
       if (!inPeriod(k.dueDate, ctx.period)) return null;
       const closed = c.closedAt !== null && c.closedAt.getTime() < ctx.toAt.getTime();
-      return { ...caseItem(c, closed, true, monthOf(k.dueDate)), unitId: k.hopUnitId };
+      return { ...caseItem(c, closed, true, dayOf(k.dueDate)), unitId: k.hopUnitId };
     },
+    numeratorFrom: ({ case: c }) => c.closedAt,
   }),
   defineMetric({
     key: 'timelyTriageRate',
@@ -124,8 +145,9 @@ export const METRICS = [
     classify: ({ case: c, clock: k }, ctx) => {
       if (c.repeat || k.status === 'cancelled' || !inPeriod(k.dueDate, ctx.period)) return null;
       if (k.status === 'running' && k.dueAt.getTime() > ctx.now.getTime()) return null;
-      return { ...caseItem(c, metOnTime(k), true, monthOf(k.dueDate)), unitId: null };
+      return { ...caseItem(c, metOnTime(k), true, dayOf(k.dueDate)), unitId: null };
     },
+    countsFrom: ({ clock: k }) => (k.status === 'running' ? k.dueAt : null),
   }),
   defineMetric({
     key: 'onTimeAnswerRate',
@@ -140,7 +162,7 @@ export const METRICS = [
     source: 'handlingClocks',
     classify: ({ case: c, clock: k }, ctx) => {
       if (!inPeriod(k.dueDate, ctx.period)) return null;
-      return { ...caseItem(c, metOnTime(k), true, monthOf(k.dueDate)), unitId: k.hopUnitId };
+      return { ...caseItem(c, metOnTime(k), true, dayOf(k.dueDate)), unitId: k.hopUnitId };
     },
   }),
   defineMetric({
@@ -157,7 +179,7 @@ export const METRICS = [
     classify: (c, ctx) => {
       if (!c.evaluation || !c.evaluatedAt) return null;
       if (!instantInPeriod(c.evaluatedAt, ctx.fromAt, ctx.toAt)) return null;
-      return caseItem(c, c.evaluation !== 'lapsed', true, monthOf(c.evaluatedAt));
+      return caseItem(c, c.evaluation !== 'lapsed', true, dayOf(c.evaluatedAt));
     },
   }),
   defineMetric({
@@ -175,7 +197,7 @@ export const METRICS = [
       if (!c.evaluation || !c.evaluatedAt || c.evaluation === 'lapsed') return null;
       if (!instantInPeriod(c.evaluatedAt, ctx.fromAt, ctx.toAt)) return null;
       const pleased = c.evaluation === 'satisfied' || c.evaluation === 'basically_satisfied';
-      return caseItem(c, pleased, true, monthOf(c.evaluatedAt));
+      return caseItem(c, pleased, true, dayOf(c.evaluatedAt));
     },
   }),
   defineMetric({
@@ -190,7 +212,7 @@ export const METRICS = [
     source: 'registeredCases',
     classify: (c, ctx) =>
       instantInPeriod(c.registeredAt, ctx.fromAt, ctx.toAt)
-        ? caseItem(c, c.repeat, true, monthOf(c.registeredAt))
+        ? caseItem(c, c.repeat, true, dayOf(c.registeredAt))
         : null,
   }),
   defineMetric({
@@ -205,7 +227,7 @@ export const METRICS = [
     source: 'registeredCases',
     classify: (c, ctx) =>
       instantInPeriod(c.registeredAt, ctx.fromAt, ctx.toAt)
-        ? caseItem(c, c.channel === 'online', true, monthOf(c.registeredAt))
+        ? caseItem(c, c.channel === 'online', true, dayOf(c.registeredAt))
         : null,
   }),
   registeredCount(
@@ -253,6 +275,7 @@ export const METRICS = [
             channel: r.channel,
             sourceLevel: r.sourceLevel,
             month: monthOf(r.deliveredAt),
+            day: dayOf(r.deliveredAt),
           }
         : null,
   }),
@@ -276,6 +299,7 @@ export const METRICS = [
             channel: null,
             sourceLevel: null,
             month: monthOf(l.issuedAt),
+            day: dayOf(l.issuedAt),
           }
         : null,
   }),
@@ -302,8 +326,10 @@ export const METRICS = [
         channel: null,
         sourceLevel: null,
         month: monthOf(l.issuedAt),
+        day: dayOf(l.issuedAt),
       };
     },
+    countsFrom: (l) => (l.repliedAt ? null : l.replyDueAt),
   }),
   defineMetric({
     key: 'keyMattersResolved',
@@ -315,6 +341,7 @@ export const METRICS = [
     numeratorLabel: '化解件数',
     denominatorLabel: null,
     source: 'keyMatters',
+    live: true,
     classify: (k, ctx) =>
       k.status === 'resolved' && k.resolvedDate && inPeriod(k.resolvedDate, ctx.period)
         ? {
@@ -325,6 +352,7 @@ export const METRICS = [
             channel: null,
             sourceLevel: k.sourceLevel,
             month: monthOf(k.resolvedDate),
+            day: dayOf(k.resolvedDate),
           }
         : null,
   }),
@@ -339,6 +367,7 @@ export const METRICS = [
     numeratorLabel: '化解件数',
     denominatorLabel: '在账件数',
     source: 'keyMatters',
+    live: true,
     classify: (k, ctx) => {
       if (k.createdAt.getTime() >= ctx.toAt.getTime()) return null;
       if (k.status === 'resolved' && k.resolvedDate && k.resolvedDate < ctx.period.from)
@@ -355,6 +384,7 @@ export const METRICS = [
         channel: null,
         sourceLevel: k.sourceLevel,
         month: resolved ? monthOf(k.resolvedDate!) : entered < firstMonth ? firstMonth : entered,
+        day: resolved ? k.resolvedDate! : dayOf(k.createdAt),
       };
     },
   }),
@@ -368,6 +398,7 @@ export const METRICS = [
     numeratorLabel: '任务次数',
     denominatorLabel: null,
     source: 'missions',
+    live: true,
     classify: (m, ctx) =>
       inPeriod(m.startDate, ctx.period)
         ? {
@@ -378,6 +409,7 @@ export const METRICS = [
             channel: null,
             sourceLevel: null,
             month: monthOf(m.startDate),
+            day: dayOf(m.startDate),
           }
         : null,
   }),

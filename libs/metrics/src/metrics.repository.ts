@@ -6,6 +6,13 @@ import type { CaseClockRow, CaseRow, SourceName, SourceRows } from './metric-sou
 
 type Raw = Record<string, unknown>;
 
+export type RawQuery = (sql: string, params: unknown[]) => Promise<Raw[]>;
+
+/** Which rows of a source: a period's, or some items' (by id); `lock` for the rebuild. */
+export type SourceFilter =
+  | { ctx: MetricContext; ids?: undefined; lock?: boolean }
+  | { ids: number[]; ctx?: undefined; lock?: boolean };
+
 const CASE_COLUMNS = `c.id, c.responsible_unit_id AS unitId, c.channel, c.source,
   c.source_level AS sourceLevel, c.registered_at AS registeredAt, c.\`repeat\` AS isRepeat,
   c.collective, c.skip_level AS skipLevel, c.status, c.closed_at AS closedAt, c.evaluation,
@@ -61,67 +68,98 @@ export class MetricsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async load<S extends SourceName>(source: S, ctx: MetricContext): Promise<SourceRows[S][]> {
-    const rows = await this.loaders[source](ctx);
-    return rows;
+    return this.loadWhere(source, { ctx }, (sql, params) => this.db.query<Raw[]>(sql, params));
+  }
+
+  /**
+   * The same rows, for the summaries: either a period's (`ctx`) or those of some items (`ids`:
+   * case ids for the case sources, where a review also follows its original case; letter,
+   * key-matter or mission ids), read through `query` (the writer's transaction).
+   */
+  async loadWhere<S extends SourceName>(
+    source: S,
+    filter: SourceFilter,
+    query: RawQuery,
+  ): Promise<SourceRows[S][]> {
+    return await this.loaders[source](filter, query);
   }
 
   private readonly loaders: {
-    [S in SourceName]: (ctx: MetricContext) => Promise<SourceRows[S][]>;
+    [S in SourceName]: (f: SourceFilter, q: RawQuery) => Promise<SourceRows[S][]>;
   } = {
-    registeredCases: async ({ fromAt, toAt }) =>
-      (
-        await this.db.query<Raw[]>(
-          // A review case is the same matter asked again, not a new petition.
+    registeredCases: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['c.registered_at >= ? AND c.registered_at < ?', [f.ctx.fromAt, f.ctx.toAt]]
+        : ['c.id IN (?)', [f.ids]];
+      // A review case is the same matter asked again, not a new petition.
+      return (
+        await q(
           `SELECT ${CASE_COLUMNS} FROM cases c
-              WHERE c.registered_at >= ? AND c.registered_at < ? AND c.review_kind IS NULL
-              ORDER BY c.id`,
-          [fromAt, toAt],
+              WHERE ${where} AND c.review_kind IS NULL
+              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
-      ).map(caseRow),
-    evaluatedCases: async ({ fromAt, toAt }) =>
-      (
-        await this.db.query<Raw[]>(
+      ).map(caseRow);
+    },
+    evaluatedCases: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['c.evaluated_at >= ? AND c.evaluated_at < ?', [f.ctx.fromAt, f.ctx.toAt]]
+        : ['c.id IN (?) AND c.evaluated_at IS NOT NULL', [f.ids]];
+      return (
+        await q(
           `SELECT ${CASE_COLUMNS} FROM cases c
-              WHERE c.evaluated_at >= ? AND c.evaluated_at < ? AND c.evaluation IS NOT NULL
-              ORDER BY c.id`,
-          [fromAt, toAt],
+              WHERE ${where} AND c.evaluation IS NOT NULL
+              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
-      ).map(caseRow),
+      ).map(caseRow);
+    },
     // The bureau's own clock: the first triage clock of a case, from registration.
-    triageClocks: async ({ period }) =>
-      (
-        await this.db.query<Raw[]>(
+    triageClocks: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['k.due_date BETWEEN ? AND ?', [f.ctx.period.from, f.ctx.period.to]]
+        : ['k.case_id IN (?)', [f.ids]];
+      return (
+        await q(
           `SELECT ${CASE_COLUMNS}, ${CLOCK_COLUMNS}, NULL AS hopUnitId
                FROM clocks k JOIN cases c ON c.id = k.case_id
-              WHERE k.kind = 'triage' AND k.due_date BETWEEN ? AND ?
+              WHERE k.kind = 'triage' AND ${where}
                 AND NOT EXISTS (SELECT 1 FROM clocks k2
                                  WHERE k2.case_id = k.case_id AND k2.kind = 'triage' AND k2.id < k.id)
-              ORDER BY c.id`,
-          [period.from, period.to],
+              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
-      ).map(caseClockRow),
+      ).map(caseClockRow);
+    },
     // The handling clock that counts: the latest one not cancelled, charged to its hop's unit.
-    handlingClocks: async ({ period }) =>
-      (
-        await this.db.query<Raw[]>(
+    handlingClocks: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['k.due_date BETWEEN ? AND ?', [f.ctx.period.from, f.ctx.period.to]]
+        : ['k.case_id IN (?)', [f.ids]];
+      return (
+        await q(
           `SELECT ${CASE_COLUMNS}, ${CLOCK_COLUMNS}, h.unit_id AS hopUnitId
                FROM clocks k JOIN cases c ON c.id = k.case_id
                LEFT JOIN case_hops h ON h.id = k.hop_id
-              WHERE k.kind = 'handling' AND k.status <> 'cancelled' AND k.due_date BETWEEN ? AND ?
+              WHERE k.kind = 'handling' AND k.status <> 'cancelled' AND ${where}
                 AND NOT EXISTS (SELECT 1 FROM clocks k2
                                  WHERE k2.case_id = k.case_id AND k2.kind = 'handling'
                                    AND k2.status <> 'cancelled' AND k2.id > k.id)
-              ORDER BY c.id`,
-          [period.from, period.to],
+              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
-      ).map(caseClockRow),
-    letters: async ({ fromAt, toAt }) =>
-      (
-        await this.db.query<Raw[]>(
+      ).map(caseClockRow);
+    },
+    letters: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['issued_at >= ? AND issued_at < ?', [f.ctx.fromAt, f.ctx.toAt]]
+        : ['id IN (?)', [f.ids]];
+      return (
+        await q(
           `SELECT id, unit_id AS unitId, status, issued_at AS issuedAt, reply_due_at AS replyDueAt,
                     replied_at AS repliedAt, replied_on_time AS repliedOnTime
-               FROM supervision_letters WHERE issued_at >= ? AND issued_at < ? ORDER BY id`,
-          [fromAt, toAt],
+               FROM supervision_letters WHERE ${where} ORDER BY id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
       ).map((r) => ({
         id: num(r.id),
@@ -131,16 +169,21 @@ export class MetricsRepository {
         replyDueAt: date(r.replyDueAt),
         repliedAt: dateOrNull(r.repliedAt),
         repliedOnTime: r.repliedOnTime === null ? null : bool(r.repliedOnTime),
-      })),
-    keyMatters: async ({ period, toAt }) =>
-      (
-        await this.db.query<Raw[]>(
+      }));
+    },
+    keyMatters: async (f, q) => {
+      const [where, params] = f.ctx
+        ? [
+            "created_at < ? AND NOT (status = 'resolved' AND resolved_date < ?)",
+            [f.ctx.toAt, f.ctx.period.from],
+          ]
+        : ['id IN (?)', [f.ids]];
+      return (
+        await q(
           `SELECT id, source_level AS sourceLevel, status,
                     DATE_FORMAT(resolved_date, '%Y-%m-%d') AS resolvedDate, created_at AS createdAt
-               FROM key_matters
-              WHERE created_at < ? AND NOT (status = 'resolved' AND resolved_date < ?)
-              ORDER BY id`,
-          [toAt, period.from],
+               FROM key_matters WHERE ${where} ORDER BY id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
       ).map((r) => ({
         id: num(r.id),
@@ -148,26 +191,37 @@ export class MetricsRepository {
         status: r.status as 'open' | 'resolved' | 'unresolved',
         resolvedDate: (r.resolvedDate as string | null) ?? null,
         createdAt: date(r.createdAt),
-      })),
-    missions: async ({ period }) =>
-      (
-        await this.db.query<Raw[]>(
+      }));
+    },
+    missions: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['start_date BETWEEN ? AND ?', [f.ctx.period.from, f.ctx.period.to]]
+        : ['id IN (?)', [f.ids]];
+      return (
+        await q(
           `SELECT id, kind, DATE_FORMAT(start_date, '%Y-%m-%d') AS startDate
-               FROM persuasion_missions WHERE start_date BETWEEN ? AND ? ORDER BY id`,
-          [period.from, period.to],
+               FROM persuasion_missions WHERE ${where} ORDER BY id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
-      ).map((r) => ({ id: num(r.id), kind: String(r.kind), startDate: String(r.startDate) })),
-    reviewDecisions: async ({ fromAt, toAt }) =>
-      (
-        await this.db.query<Raw[]>(
+      ).map((r) => ({ id: num(r.id), kind: String(r.kind), startDate: String(r.startDate) }));
+    },
+    reviewDecisions: async (f, q) => {
+      const [where, params] = f.ctx
+        ? ['r.delivered_at >= ? AND r.delivered_at < ?', [f.ctx.fromAt, f.ctx.toAt]]
+        : [
+            'r.delivered_at IS NOT NULL AND (r.case_id IN (?) OR r.original_case_id IN (?))',
+            [f.ids, f.ids],
+          ];
+      return (
+        await q(
           `SELECT r.case_id AS id, r.kind, r.decision_unit_id AS decisionUnitId, c.channel,
                     o.source_level AS sourceLevel, r.delivered_at AS deliveredAt
                FROM case_reviews r
                JOIN cases c ON c.id = r.case_id
                JOIN cases o ON o.id = r.original_case_id
-              WHERE r.delivered_at >= ? AND r.delivered_at < ?
-              ORDER BY r.case_id`,
-          [fromAt, toAt],
+              WHERE ${where}
+              ORDER BY r.case_id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+          params,
         )
       ).map((r) => ({
         id: num(r.id),
@@ -176,7 +230,8 @@ export class MetricsRepository {
         channel: String(r.channel),
         sourceLevel: String(r.sourceLevel),
         deliveredAt: date(r.deliveredAt),
-      })),
+      }));
+    },
   };
 
   /** What a drill-down page shows of each item: enough to recognise it, no personal data. */

@@ -6,7 +6,16 @@ import { shanghaiDate } from '@app/calendar';
 import { CHANNEL_LABELS } from '@app/cases';
 import { Clock } from '@app/core';
 import { insertRows, isUniqueViolation } from '@app/database';
-import { figureOf, groupsOf, groupValue, type Figure, type FigureGroup } from './metric-figures';
+import {
+  figureFromParts,
+  figureOf,
+  groupsFromParts,
+  groupsOf,
+  groupValue,
+  type Figure,
+  type FigureGroup,
+} from './metric-figures';
+import { MetricLedger } from './metric-ledger';
 import { isValidPeriod, periodInstants, yearPeriod, type Period } from './metric-math';
 import {
   METRICS,
@@ -79,6 +88,7 @@ export class MetricsService {
     private readonly repo: MetricsRepository,
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly ledger: MetricLedger,
   ) {}
 
   /** The current Shanghai calendar year: the default period. */
@@ -115,8 +125,68 @@ export class MetricsService {
     return { ctx, items };
   }
 
+  /**
+   * Every figure, from the summaries (counters of whole months, the items otherwise) where they
+   * cover the period; figures marked `live` and periods not yet rebuilt from the raw rows.
+   */
   async figures(period: Period, groupBy?: GroupDimension): Promise<FiguresResult> {
-    const { ctx, items } = await this.compute(period);
+    const now = this.clock.now();
+    if (!(await this.ledger.covers(period))) return this.rawFigures(period, groupBy, now);
+    const live = METRICS.filter((m) => (m as MetricDefinition).live);
+    const [parts, raw, labels] = await Promise.all([
+      this.ledger.parts(period, groupBy, now),
+      this.compute(period, live, now),
+      groupBy ? this.groupLabeller(groupBy) : null,
+    ]);
+    return {
+      period,
+      computedAt: now,
+      figures: METRICS.map((metric) => {
+        const groups = parts.get(metric.key);
+        if (!groups) return this.withGroups(metric, raw.items.get(metric.key)!, groupBy, labels);
+        let num = 0;
+        let den = 0;
+        for (const g of groups.values()) {
+          num += g.num;
+          den += g.den;
+        }
+        const figure: FigureWithGroups = figureFromParts(metric, num, den);
+        if (groupBy && labels) {
+          figure.groupBy = groupBy;
+          figure.groups = groupsFromParts(metric, groups).map((g) => ({
+            ...g,
+            label: labels(g.value),
+          }));
+        }
+        return figure;
+      }),
+    };
+  }
+
+  private withGroups(
+    metric: MetricDefinition,
+    its: MetricItem[],
+    groupBy: GroupDimension | undefined,
+    labels: ((v: string | number | null) => string) | null,
+  ): FigureWithGroups {
+    const figure: FigureWithGroups = figureOf(metric, its);
+    if (groupBy && labels) {
+      figure.groupBy = groupBy;
+      figure.groups = groupsOf(metric, its, groupBy).map((g) => ({
+        ...g,
+        label: labels(g.value),
+      }));
+    }
+    return figure;
+  }
+
+  /** Every figure classified from the raw rows: the reference the summaries must equal. */
+  async rawFigures(
+    period: Period,
+    groupBy?: GroupDimension,
+    now: Date = this.clock.now(),
+  ): Promise<FiguresResult> {
+    const { ctx, items } = await this.compute(period, METRICS, now);
     const labels = groupBy ? await this.groupLabeller(groupBy) : null;
     return {
       period,
@@ -155,7 +225,11 @@ export class MetricsService {
       throw invalidGroup('groupBy 与 group 须同时给出');
     }
     if (typeof q.group === 'number' && Number.isNaN(q.group)) throw invalidGroup('单位编号无效');
-    const { items } = await this.compute(period, [metric]);
+    const now = this.clock.now();
+    if (!metric.live && (await this.ledger.covers(period))) {
+      return this.ledgerItems(metric, period, part, q, now);
+    }
+    const { items } = await this.compute(period, [metric], now);
     const matching = items
       .get(key)!
       .filter((i) => (part === 'numerator' ? i.num : i.den))
@@ -183,6 +257,55 @@ export class MetricsService {
           ? page[page.length - 1].id
           : null,
     };
+  }
+
+  /** The drill-down from the summaries: the total from the same parts as the figure. */
+  private async ledgerItems(
+    metric: MetricDefinition,
+    period: Period,
+    part: 'numerator' | 'denominator',
+    q: DrillDownQuery,
+    now: Date,
+  ) {
+    const limit = q.limit ?? 50;
+    const [parts, rows] = await Promise.all([
+      this.ledger.parts(period, q.groupBy, now, [metric.key]),
+      this.ledger.page(
+        metric.key,
+        period,
+        { part, groupBy: q.groupBy, group: q.group, after: q.cursor ?? 0, limit: limit + 1 },
+        now,
+      ),
+    ]);
+    const groups = parts.get(metric.key)!;
+    let total = 0;
+    for (const [value, g] of groups) {
+      if (q.groupBy !== undefined && value !== q.group) continue;
+      total += part === 'numerator' ? g.num : g.den;
+    }
+    const page = rows.slice(0, limit);
+    const details = await this.repo.describe(
+      metric.itemType,
+      page.map((i) => i.id),
+    );
+    return {
+      metric: { key: metric.key, label: metric.label, kind: metric.kind },
+      period,
+      part,
+      total,
+      items: page.map((i) => ({
+        ...details.get(i.id),
+        id: i.id,
+        inNumerator: i.num,
+        month: i.month,
+      })),
+      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+
+  /** Compares a year's summaries with the raw rows; with `replace`, rebuilds them from those. */
+  rebuild(year: number, replace: boolean) {
+    return this.ledger.rebuild(year, replace);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue, endOfShanghaiDay } from '@app/calendar';
-import { CasesService } from '@app/cases';
+import { CaseChangeListener, CasesService } from '@app/cases';
 import { Clock } from '@app/core';
 import {
   KeyMatterCaseEntity,
@@ -97,6 +97,7 @@ export class SupervisionHistoryWriter {
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   /** The letter keeps its number; the year's sequence moves past it (no gaps, no duplicates). */
@@ -206,6 +207,7 @@ export class SupervisionHistoryWriter {
       actorId,
       input.issuedAt,
     );
+    await this.changes.changed(m, { letterIds: [letterId] });
     return letterId;
   }
 

@@ -8,6 +8,7 @@ import type { Escalation, LetterReason, LetterStatus, LetterType } from './super
 @Index('ix_supervision_letters_unit', ['unitId', 'id'])
 @Index('ix_supervision_letters_status_due', ['status', 'replyDueAt'])
 @Index('ix_supervision_letters_year', ['year', 'id'])
+@Index('ix_supervision_letters_issued', ['issuedAt'])
 export class SupervisionLetterEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;

@@ -13,6 +13,7 @@ import {
   ClockBook,
   FileStorage,
   uploadErrors,
+  CaseChangeListener,
 } from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
@@ -72,6 +73,7 @@ export class SupervisionLettersService {
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
     private readonly storage: FileStorage,
+    private readonly changes: CaseChangeListener,
   ) {}
 
   /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */
@@ -169,6 +171,7 @@ export class SupervisionLettersService {
         actorId: actor.id,
         at: now,
       });
+      await this.changes.changed(m, { letterIds: [letterId] });
       return letterId;
     });
     return this.view(id, actor);
@@ -416,6 +419,7 @@ export class SupervisionLettersService {
         actorId: actor.id,
         at: now,
       });
+      await this.changes.changed(m, { letterIds: [id] });
     });
     return this.view(id, actor);
   }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import { DomainError } from '@app/core';
 import { MetricsService, parseGroupValue } from '@app/metrics';
-import { MetricItemsQuery, MetricsQuery } from './metrics.dto';
+import { MetricItemsQuery, MetricRebuildQuery, MetricsQuery } from './metrics.dto';
 
 /** Statistics are read by the bureau's case officers, supervisors, leadership and admins. */
 export const METRIC_READERS = ['officer', 'supervisor', 'leader', 'admin'] as const;
@@ -58,6 +58,16 @@ export class MetricsController {
   @ApiOperation({ summary: '年度结账：冻结全部指标及其背后的信访件清单' })
   close(@Param('year', YearParam) year: number, @CurrentUser() user: AuthUser) {
     return this.metrics.closePeriod(checkYear(year), user);
+  }
+
+  @Post('rebuild')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '按原始记录核对（check）或重建（replace）某年度的指标汇总，返回是否一致及差异',
+  })
+  rebuild(@Query() q: MetricRebuildQuery) {
+    return this.metrics.rebuild(q.year, (q.mode ?? 'replace') === 'replace');
   }
 
   @Get('periods/:year/:key/items')

@@ -60,3 +60,21 @@ export class MetricItemsQuery extends MetricsQuery {
   @Max(500)
   limit?: number;
 }
+
+export class MetricRebuildQuery {
+  @ApiPropertyOptional({ description: '年度', example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+
+  @ApiPropertyOptional({
+    enum: ['check', 'replace'],
+    default: 'replace',
+    description: 'check：只比对汇总与原始记录；replace：按原始记录重建该年度汇总',
+  })
+  @IsOptional()
+  @IsIn(['check', 'replace'])
+  mode?: 'check' | 'replace';
+}

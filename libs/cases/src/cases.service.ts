@@ -219,6 +219,10 @@ export class CasesService {
           );
         }
 
+        // The metric summaries read what was written above (not the number): before the number,
+        // so that the year's sequence row stays locked only for the last statements.
+        await this.changes.changed(m, { caseIds: [id] });
+
         const seq = await nextYearlySequence(
           m,
           'case_number_sequences',
@@ -271,7 +275,6 @@ export class CasesService {
           clocks: [triage],
           finalMatch,
         };
-        await this.changes.changed(m, { caseIds: [id] });
         return id;
       });
       // The response is built from what was just written: no second read of the new case.

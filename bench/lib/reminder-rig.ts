@@ -10,6 +10,7 @@ import { AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { AppConfigModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
+import { MetricsModule } from '@app/metrics';
 import { QueueModule } from '@app/queue';
 import { RemindersModule } from '@app/reminders';
 import { UnitsModule } from '@app/units';
@@ -50,6 +51,8 @@ export async function startRig(): Promise<{ app: INestApplicationContext; db: Da
       AuthModule,
       CasesModule,
       RemindersModule,
+      // the case writers keep the metric summaries through it
+      MetricsModule,
     ],
   })
   class ReminderRigModule {}

@@ -20,8 +20,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
@@ -34,6 +33,7 @@ import {
 } from '@app/exchange';
 import { EXCHANGE_QUEUE, ExchangeJob, importJobId, type ImportPayload } from '@app/queue';
 import { IdParam } from '../common/id-param';
+import { SmallPageQuery } from '../common/page.query';
 
 const IMPORTERS = ['reception', 'officer', 'supervisor'] as const;
 
@@ -98,26 +98,11 @@ export class ImportJobResponse {
   }
 }
 
-export class ListImportsQuery {
+export class ListImportsQuery extends SmallPageQuery {
   @ApiPropertyOptional({ enum: ['cases', 'history'] })
   @IsOptional()
   @IsIn(['cases', 'history'])
   kind?: ImportKind;
-
-  @ApiPropertyOptional({ default: 20, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  cursor?: number;
 }
 
 export class ImportPageResponse {

@@ -23,32 +23,18 @@ import {
   RECIPIENT_GROUPS,
   type RecipientGroup,
 } from '@app/reminders';
+import { CursorQuery, SmallPageQuery } from '../common/page.query';
 import { toBoolean } from '../common/transforms';
 
-export class ListNotificationsQuery {
+export class ListNotificationsQuery extends SmallPageQuery {
   @ApiPropertyOptional({ description: 'Only unread ones' })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   unread?: boolean;
-
-  @ApiPropertyOptional({ default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  cursor?: number;
 }
 
-export class PageQuery {
+export class PageQuery extends CursorQuery {
   @ApiPropertyOptional({ default: 50 })
   @IsOptional()
   @Type(() => Number)
@@ -56,8 +42,6 @@ export class PageQuery {
   @Min(1)
   @Max(200)
   limit?: number;
-
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) cursor?: number;
 }
 
 export class ContactDto {

@@ -37,6 +37,7 @@ import {
 import { VersionDto } from '../cases/dto/case-actions.dto';
 import { toBoolean, toList } from '../common/transforms';
 import { IsLocalDate, IsOptionalNotNull } from '../common/validators';
+import { CursorQuery } from '../common/page.query';
 
 export class IssueLetterDto {
   @ApiProperty({ type: [Number], description: 'The cases the letter is about' })
@@ -91,7 +92,7 @@ export class VoidDto extends VersionDto {
   @ApiProperty() @IsString() @MinLength(2) @MaxLength(500) reason: string;
 }
 
-export class ListLettersQuery {
+export class ListLettersQuery extends CursorQuery {
   @ApiPropertyOptional({ description: 'Comma-separated' })
   @IsOptional()
   @Transform(toList)
@@ -116,7 +117,6 @@ export class ListLettersQuery {
   @Min(1)
   @Max(200)
   limit?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) cursor?: number;
 }
 
 class SlotsDto {

@@ -29,8 +29,9 @@ import {
   type SourceLevel,
 } from '@app/cases';
 import { toBoolean, toList } from '../../common/transforms';
+import { CursorQuery } from '../../common/page.query';
 
-export class ListCasesQuery {
+export class ListCasesQuery extends CursorQuery {
   @ApiPropertyOptional({
     description: 'Comma-separated statuses',
     example: 'registered,transferred',
@@ -144,11 +145,4 @@ export class ListCasesQuery {
   @Min(1)
   @Max(200)
   limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  cursor?: number;
 }

@@ -83,6 +83,34 @@ describe('case intake (e2e)', () => {
     expect(seqs).toEqual(Array.from({ length: Number(n) }, (_, i) => i + 1));
   });
 
+  it('writes the first event with the number the database assigned: chain intact, 7 digits past 999999', async () => {
+    await t.db.query(
+      `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES ('TS', 2021, 999998)
+       ON DUPLICATE KEY UPDATE last_seq = 999998`,
+    );
+    const numbers: string[] = [];
+    for (const externalRef of ['GJ-2021-9001', undefined]) {
+      const res = await api.register(officer, {
+        registeredAt: '2021-12-30T02:00:00.000Z',
+        ...(externalRef ? { source: 'transferred', sourceLevel: 'national', externalRef } : {}),
+      });
+      expect(res.statusCode).toBe(201);
+      const c = res.json<CaseJson>();
+      numbers.push(c.caseNo);
+      const timeline = (
+        await t.request('GET', `/api/v1/cases/${c.id}/timeline`, { token: officer })
+      ).json<{ events: { type: string; data: { caseNo: string } }[]; chainIntact: boolean }>();
+      expect(timeline.chainIntact).toBe(true);
+      expect(timeline.events[0]).toMatchObject({ type: 'registered', data: { caseNo: c.caseNo } });
+      const [row] = await t.db.query<{ case_no: string }[]>(
+        'SELECT case_no FROM cases WHERE id = ?',
+        [c.id],
+      );
+      expect(row.case_no).toBe(c.caseNo);
+    }
+    expect(numbers).toEqual(['TS-2021-999999', 'TS-2021-1000000']);
+  });
+
   it('returns the first case for 1,000 parallel retries with one Idempotency-Key', async () => {
     const body = caseBody();
     const before = await countRows(t.db, 'cases');

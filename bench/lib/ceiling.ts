@@ -7,7 +7,18 @@ import {
   shanghaiDate,
   WorkingCalendar,
 } from '@app/calendar';
+import { randomUUID } from 'node:crypto';
 import { eventHash, genesisHash } from '@app/cases';
+import {
+  LEDGER_METRICS,
+  ledgerRows,
+  NEW_CASE_SOURCES,
+  summaryWrites,
+  type CaseClockRow,
+  type CaseRow,
+  type LedgerRow,
+  type SourceName,
+} from '@app/metrics';
 import { benchCipher, mask } from './cipher';
 import { BENCH } from './config';
 import type { Registrations } from './registration';
@@ -61,11 +72,56 @@ const CASE_COLUMNS = [
 ];
 const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
 
+/** The summary items of a just-registered case, as `MetricLedger` classifies them from its rows. */
+function newCaseItems(
+  caseId: number,
+  clockId: number,
+  body: ReturnType<Registrations['next']>,
+  now: Date,
+  triage: { dueDate: string; dueAt: Date },
+): LedgerRow[] {
+  const row: CaseRow = {
+    id: caseId,
+    unitId: null,
+    channel: body.channel,
+    source: body.source,
+    sourceLevel: body.sourceLevel,
+    registeredAt: now,
+    repeat: false,
+    collective: body.personCount >= 5,
+    skipLevel: false,
+    status: 'registered',
+    closedAt: null,
+    evaluation: null,
+    evaluatedAt: null,
+  };
+  const clockRow: CaseClockRow = {
+    case: row,
+    clock: {
+      id: clockId,
+      hopUnitId: null,
+      status: 'running',
+      dueDate: triage.dueDate,
+      dueAt: triage.dueAt,
+      endedAt: null,
+    },
+  };
+  const rows: Partial<Record<SourceName, unknown[]>> = {
+    registeredCases: [row],
+    triageClocks: [clockRow],
+  };
+  return LEDGER_METRICS.filter((m) => NEW_CASE_SOURCES.includes(m.source)).flatMap((m) =>
+    ledgerRows(m, (rows[m.source] ?? []) as never[]),
+  );
+}
+
 /**
  * The most the database can do for registrations on this machine: the same rows the API writes
- * for one case (number sequence bump, a petitioner row per person, the case, its case_petitioners
- * rows, the first event, the triage clock), from the same request bodies, one transaction each, from `connections` concurrent workers on a bare mysql2 pool —
- * no HTTP, no framework, no reads, no response to build.
+ * for one case, in the API's order (a petitioner row per person, the case, its case_petitioners
+ * rows, the triage clock, the metric summary items and counters, then the number sequence bump,
+ * the number on the case and the first event), from the same request bodies, one transaction
+ * each, one statement per round trip, from `connections` concurrent workers on a bare mysql2
+ * pool — no HTTP, no framework, no reads, no response to build.
  */
 export async function runCeiling(
   pool: Pool,
@@ -91,12 +147,6 @@ export async function runCeiling(
     const conn = await pool.getConnection();
     try {
       await conn.beginTransaction();
-      const [bump] = await conn.query<ResultSetHeader>(
-        `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
-         ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
-        [prefix, year],
-      );
-      const caseNo = `${prefix}-${year}-${String(bump.insertId).padStart(6, '0')}`;
       const petitionerIds: number[] = [];
       for (const p of body.petitioners) {
         const [pet] = await conn.query<ResultSetHeader>(
@@ -120,26 +170,9 @@ export async function runCeiling(
         );
         petitionerIds.push(pet.insertId);
       }
-      const event = {
-        seq: 1,
-        type: 'registered',
-        actorId,
-        at: now,
-        fromStatus: null,
-        toStatus: 'registered',
-        data: {
-          caseNo,
-          channel: body.channel,
-          source: body.source,
-          sourceLevel: body.sourceLevel,
-          externalRef: body.externalRef ?? null,
-          repeatOf: null,
-        },
-      };
-      const prevHash = genesisHash(caseNo);
-      const hash = eventHash(prevHash, event);
+      // The number is taken last, as the API does: the row carries a placeholder until then.
       const [created] = await conn.query<ResultSetHeader>(INSERT_CASE, [
-        caseNo,
+        `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
         year,
         body.externalRef ?? null,
         body.channel,
@@ -170,7 +203,7 @@ export async function runCeiling(
         'triage',
         false,
         1,
-        hash,
+        '',
         1,
         now,
         now,
@@ -180,12 +213,7 @@ export async function runCeiling(
         'INSERT INTO case_petitioners (case_id, petitioner_id, representative, position) VALUES ?',
         [petitionerIds.map((id, i) => [caseId, id, 0, i + 1])],
       );
-      await conn.query(
-        `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
-         VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', ?, ?, ?)`,
-        [caseId, actorId, now, JSON.stringify(event.data), prevHash, hash],
-      );
-      await conn.query(
+      const [clock] = await conn.query<ResultSetHeader>(
         `INSERT INTO clocks (case_id, hop_id, kind, status, started_at, length, unit, roll_over_holiday,
            extended_days, paused_days, fixed_due, due_date, due_at, ended_at, version, updated_at)
          VALUES (?, NULL, 'triage', 'running', ?, ?, ?, ?, 0, 0, 0, ?, ?, NULL, 1, ?)`,
@@ -199,6 +227,48 @@ export async function runCeiling(
           triage.dueAt,
           now,
         ],
+      );
+      // The metric summaries of the new case: the same items and counter rows the API writes,
+      // classified here in memory (no reads), counters last.
+      for (const [sql, params] of summaryWrites(
+        [],
+        newCaseItems(caseId, clock.insertId, body, now, triage),
+      )) {
+        await conn.query(sql, params);
+      }
+      const [bump] = await conn.query<ResultSetHeader>(
+        `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
+         ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
+        [prefix, year],
+      );
+      const caseNo = `${prefix}-${year}-${String(bump.insertId).padStart(6, '0')}`;
+      const event = {
+        seq: 1,
+        type: 'registered',
+        actorId,
+        at: now,
+        fromStatus: null,
+        toStatus: 'registered',
+        data: {
+          caseNo,
+          channel: body.channel,
+          source: body.source,
+          sourceLevel: body.sourceLevel,
+          externalRef: body.externalRef ?? null,
+          repeatOf: null,
+        },
+      };
+      const prevHash = genesisHash(caseNo);
+      const hash = eventHash(prevHash, event);
+      await conn.query('UPDATE cases SET case_no = ?, last_event_hash = ? WHERE id = ?', [
+        caseNo,
+        hash,
+        caseId,
+      ]);
+      await conn.query(
+        `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
+         VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', ?, ?, ?)`,
+        [caseId, actorId, now, JSON.stringify(event.data), prevHash, hash],
       );
       await conn.commit();
     } catch (e) {

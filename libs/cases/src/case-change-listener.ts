@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { SqlBatch } from '@app/database';
 
 /** What a transaction changed, by id: the rows the figures are computed from. */
 export interface RecordChanges {
@@ -6,6 +7,18 @@ export interface RecordChanges {
   letterIds?: number[];
   keyMatterIds?: number[];
   missionIds?: number[];
+  /**
+   * The cases were created by this transaction and nothing else happened to them yet (a
+   * registration): no summary rows can exist for them, and they can be in only the sources a
+   * newly registered case is in.
+   */
+  justRegistered?: boolean;
+  /**
+   * Where to put the summary writes instead of running them now: the writer sends this batch in
+   * its last round trip, right before COMMIT, so the counter rows every writer adds to stay locked
+   * for the server's own time only.
+   */
+  finalBatch?: SqlBatch;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type WorkingCalendar,
 } from '@app/calendar';
 import { AppConfig, Clock, DomainError, PersonalDataCipher, staleVersion } from '@app/core';
-import { insertRows, isUniqueViolation, nextYearlySequence } from '@app/database';
+import { insertRowsSql, isUniqueViolation, SqlBatch, yearlySequenceBump } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
 import { CaseEventEntity } from './case-event.entity';
@@ -58,7 +58,7 @@ import {
   officerInvalid,
   unitNotRoutable,
 } from './cases.errors';
-import { eventHash, genesisHash } from './event-chain';
+import { eventHash, firstEventSql } from './event-chain';
 import { hidesAccuser } from './case-visibility';
 import { PetitionerEntity } from './petitioner.entity';
 import { ClockEntity, rederiveStages } from './clock.entity';
@@ -139,27 +139,25 @@ export class CasesService {
     try {
       let created: CreatedCase | undefined;
       const caseId = await this.db.transaction(async (m) => {
+        // The rows that need no number, in one round trip; ids come back through variables.
+        const writes = new SqlBatch();
         if (idempotencyKey) {
           // Taken first: a parallel retry waits here on the key, then finds the committed case.
-          await m.insert(IdempotencyKeyEntity, {
-            userId: actor.id,
-            idempotencyKey,
-            requestHash,
-            caseId: 0,
-            createdAt: now,
-          });
-        }
-        const petitionerIds: number[] = [];
-        for (const p of prepared) {
-          const found = p.idNumberBidx ? existing.get(p.idNumberBidx) : undefined;
-          if (found) {
-            petitionerIds.push(found);
-            continue;
-          }
-          petitionerIds.push(
-            await insertRows(m, 'petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]),
+          writes.add(
+            ...insertRowsSql('idempotency_keys', [
+              { userId: actor.id, idempotencyKey, requestHash, caseId: 0, createdAt: now },
+            ]),
           );
         }
+        const petitionerRefs = prepared.map((p, i) => {
+          const found = p.idNumberBidx ? existing.get(p.idNumberBidx) : undefined;
+          // An id read from the database, or the variable its insert sets below.
+          if (found) return String(Number(found));
+          writes
+            .add(...insertRowsSql('petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]))
+            .add(`SET @petitioner_${i} = LAST_INSERT_ID()`);
+          return `@petitioner_${i}`;
+        });
 
         const book = new ClockBook(m, calendar, now);
         // The number is taken last (below), so the year's sequence row is locked only for the
@@ -198,39 +196,43 @@ export class CasesService {
           eventCount: 1,
           lastEventHash: '',
         };
-        const id = await insertRows(m, 'cases', [caseRow]);
-        await insertRows(
-          m,
-          'case_petitioners',
-          petitionerIds.map((petitionerId, i) => ({
-            caseId: id,
-            petitionerId,
-            representative: input.petitioners[i].representative ?? false,
-            position: i + 1,
-          })),
-        );
+        const triage = book.ruleClock(0, null, triageRule, registeredAt);
+        writes
+          .add(...insertRowsSql('cases', [caseRow]))
+          .add('SET @case_id = LAST_INSERT_ID()')
+          .add(
+            `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
+             VALUES ${petitionerRefs.map((ref) => `(@case_id, ${ref}, ?, ?)`).join(', ')}`,
+            input.petitioners.flatMap((p, i) => [p.representative ?? false, i + 1]),
+          );
         // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
-        const triage = await book.start(id, null, triageRule, registeredAt);
+        writes
+          .add(...insertRowsSql('clocks', [{ ...triage }], { caseId: '@case_id' }))
+          .add(
+            `SELECT @case_id AS caseId, LAST_INSERT_ID() AS clockId, ${petitionerRefs
+              .map((ref, i) => `${ref} AS p${i}`)
+              .join(', ')}`,
+          );
+        const written = await writes.run(m);
+        const [ids] = written[written.length - 1] as Record<string, number | string>[];
+        const id = Number(ids.caseId);
+        Object.assign(triage, { id: Number(ids.clockId), caseId: id });
+        const petitionerIds = petitionerRefs.map((_, i) => Number(ids[`p${i}`]));
+
+        // The number is taken in the transaction's last round trip, with everything that needs
+        // it and the shared counters, and COMMIT: the year's sequence row and the counters stay
+        // locked for the server's own time only, not for turns of this process's event loop.
+        const last = new SqlBatch();
         if (idempotencyKey) {
-          await m.update(
-            IdempotencyKeyEntity,
-            { userId: actor.id, idempotencyKey },
-            { caseId: id },
+          last.add(
+            'UPDATE idempotency_keys SET case_id = ? WHERE user_id = ? AND idempotency_key = ?',
+            [id, actor.id, idempotencyKey],
           );
         }
+        // The metric summaries read what was written above (not the number).
+        await this.changes.changed(m, { caseIds: [id], justRegistered: true, finalBatch: last });
 
-        // The metric summaries read what was written above (not the number): before the number,
-        // so that the year's sequence row stays locked only for the last statements.
-        await this.changes.changed(m, { caseIds: [id] });
-
-        const seq = await nextYearlySequence(
-          m,
-          'case_number_sequences',
-          this.config.cases.numberPrefix,
-          year,
-        );
-        const caseNo = `${this.config.cases.numberPrefix}-${year}-${String(seq).padStart(6, '0')}`;
-
+        const prefix = this.config.cases.numberPrefix;
         const event = {
           seq: 1,
           type: 'registered',
@@ -239,7 +241,7 @@ export class CasesService {
           fromStatus: null,
           toStatus: 'registered',
           data: {
-            caseNo,
+            caseNo: '',
             channel: input.channel,
             source: input.source,
             sourceLevel: input.sourceLevel,
@@ -248,16 +250,25 @@ export class CasesService {
             ...(finalMatch ? { finalMatterOf: finalMatch.caseId } : {}),
           },
         };
-        const prevHash = genesisHash(caseNo);
-        const hash = eventHash(prevHash, event);
-        await m.query('UPDATE cases SET case_no = ?, last_event_hash = ? WHERE id = ?', [
-          caseNo,
-          hash,
-          id,
-        ]);
-        await insertRows(m, 'case_events', [
-          { ...event, data: JSON.stringify(event.data), caseId: id, prevHash, hash },
-        ]);
+        const first = firstEventSql(prefix, year, event);
+        last.add(...yearlySequenceBump('case_number_sequences', prefix, year));
+        for (const [sql, params] of first.setNumberAndHashes) last.add(sql, params);
+        last
+          .add('UPDATE cases SET case_no = @case_no, last_event_hash = @hash WHERE id = ?', [id])
+          .add(
+            `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status,
+                                      data, prev_hash, hash)
+             VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?),
+                     @genesis, @hash)`,
+            [id, actor.id, now, ...first.dataParts],
+          )
+          .add('COMMIT')
+          .add('SELECT @case_no AS caseNo, @hash AS hash');
+        const results = await last.run(m);
+        const [{ caseNo, hash }] = results[results.length - 1] as {
+          caseNo: string;
+          hash: string;
+        }[];
         caseRow.caseNo = caseNo;
         caseRow.lastEventHash = hash;
         created = {

@@ -23,8 +23,18 @@ export class ClockBook {
     rule: DeadlineRule,
     startedAt: Date,
   ): Promise<ClockEntity> {
+    return this.insert(this.ruleClock(caseId, hopId, rule, startedAt));
+  }
+
+  /** The row of a rule clock starting now, for the caller to insert (no id yet). */
+  ruleClock(
+    caseId: number,
+    hopId: number | null,
+    rule: DeadlineRule,
+    startedAt: Date,
+  ): ClockEntity {
     const due = computeDue(startedAt, rule, this.calendar);
-    return this.insert(caseId, hopId, rule.kind, startedAt, rule, due.dueDate, due.dueAt, false);
+    return this.row(caseId, hopId, rule.kind, startedAt, rule, due.dueDate, due.dueAt, false);
   }
 
   /** Starts a clock whose last day a person set (交办 report-back date). */
@@ -37,7 +47,7 @@ export class ClockBook {
     dueAt: Date,
   ): Promise<ClockEntity> {
     const rule = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
-    return this.insert(caseId, hopId, kind, startedAt, rule, dueDate, dueAt, true);
+    return this.insert(this.row(caseId, hopId, kind, startedAt, rule, dueDate, dueAt, true));
   }
 
   /** Stops running clocks of these kinds: met (`satisfied`) or no longer owed (`cancelled`). */
@@ -113,15 +123,7 @@ export class ClockBook {
   async startForLetter(letterId: number, startedAt: Date, dueDate: string, dueAt: Date) {
     const rule = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
     return this.insert(
-      null,
-      null,
-      'supervision_reply',
-      startedAt,
-      rule,
-      dueDate,
-      dueAt,
-      true,
-      letterId,
+      this.row(null, null, 'supervision_reply', startedAt, rule, dueDate, dueAt, true, letterId),
     );
   }
 
@@ -158,7 +160,12 @@ export class ClockBook {
     return { nextDueAt: next?.dueAt ?? null, nextClockKind: next?.kind ?? null };
   }
 
-  private async insert(
+  private async insert(clock: ClockEntity): Promise<ClockEntity> {
+    clock.id = await insertRows(this.m, 'clocks', [{ ...clock }]);
+    return clock;
+  }
+
+  private row(
     caseId: number | null,
     hopId: number | null,
     kind: ClockKind,
@@ -168,8 +175,8 @@ export class ClockBook {
     dueAt: Date,
     fixedDue: boolean,
     letterId: number | null = null,
-  ): Promise<ClockEntity> {
-    const clock = this.m.create(ClockEntity, {
+  ): ClockEntity {
+    return this.m.create(ClockEntity, {
       caseId,
       hopId,
       letterId,
@@ -189,8 +196,6 @@ export class ClockBook {
       updatedAt: this.now,
       ...rederiveStages(this.now),
     });
-    clock.id = await insertRows(this.m, 'clocks', [{ ...clock }]);
-    return clock;
   }
 }
 

@@ -25,21 +25,55 @@ export function canonicalJson(value: unknown): string {
 export const genesisHash = (caseNo: string) =>
   createHash('sha256').update(`case:${caseNo}`).digest('hex');
 
+/** What an event's hash covers after the previous hash: its canonical JSON. */
+export function eventHashInput(e: ChainedEvent): string {
+  return canonicalJson({
+    seq: e.seq,
+    type: e.type,
+    actorId: e.actorId,
+    at: e.at.toISOString(),
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    data: e.data,
+  });
+}
+
 export function eventHash(prevHash: string, e: ChainedEvent): string {
-  return createHash('sha256')
-    .update(prevHash)
-    .update(
-      canonicalJson({
-        seq: e.seq,
-        type: e.type,
-        actorId: e.actorId,
-        at: e.at.toISOString(),
-        fromStatus: e.fromStatus,
-        toStatus: e.toStatus,
-        data: e.data,
-      }),
-    )
-    .digest('hex');
+  return createHash('sha256').update(prevHash).update(eventHashInput(e)).digest('hex');
+}
+
+/**
+ * The first event of a case whose number the database assigns in the same statement batch:
+ * the SQL that sets `@case_no` (from the LAST_INSERT_ID() of the sequence bump), `@genesis` and
+ * `@hash` exactly as `genesisHash` and `eventHash` would (SHA2-256 over the same UTF-8 text, the
+ * number spliced in where the event's data names it), and the event's stored `data` text around
+ * the number. `firstBrokenLink` verifies what it writes like any other chain.
+ */
+export function firstEventSql(
+  prefix: string,
+  year: number,
+  event: ChainedEvent & { data: { caseNo: string } },
+): { setNumberAndHashes: [string, unknown[]][]; dataParts: [string, string] } {
+  const token = `#${createHash('sha256').update(eventHashInput(event)).digest('hex')}#`;
+  const marked = { ...event, data: { ...event.data, caseNo: token } };
+  const split = (text: string): [string, string] => {
+    const parts = text.split(token);
+    if (parts.length !== 2) throw new Error('firstEventSql: the number must appear once');
+    return [parts[0], parts[1]];
+  };
+  const [head, tail] = split(eventHashInput(marked));
+  return {
+    // Three statements: a variable set in a SET is not seen by the next assignment of that SET.
+    setNumberAndHashes: [
+      [
+        `SET @case_no = CONCAT(?, '-', ?, '-', LPAD(LAST_INSERT_ID(), GREATEST(6, CHAR_LENGTH(LAST_INSERT_ID())), '0'))`,
+        [prefix, year],
+      ],
+      [`SET @genesis = SHA2(CONCAT('case:', @case_no), 256)`, []],
+      [`SET @hash = SHA2(CONCAT(@genesis, ?, @case_no, ?), 256)`, [head, tail]],
+    ],
+    dataParts: split(JSON.stringify(marked.data)),
+  };
 }
 
 /** Re-walks a case's chain; returns the seq of the first event that does not fit, or null. */

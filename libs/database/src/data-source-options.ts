@@ -33,6 +33,9 @@ export function buildDataSourceOptions(db: DatabaseSettings): DataSourceOptions 
     namingStrategy: new SnakeNamingStrategy(),
     entities: [join(__dirname, '..', '..', '*', 'src', '**', '*.{entity,entities}.{ts,js}')],
     migrations: [join(__dirname, 'migrations', '*.{ts,js}')],
+    // For `SqlBatch`: a writer's last statements in one round trip. Values always go through
+    // placeholders, never into the SQL text.
+    multipleStatements: true,
     extra: { connectTimeout: 10_000, enableKeepAlive: true },
   };
 }

@@ -5,3 +5,4 @@ export * from './query-errors';
 export * from './compare-and-set';
 export * from './yearly-sequence';
 export * from './insert-rows';
+export * from './sql-batch';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { insertRows } from './insert-rows';
+import { insertRows, insertRowsSql } from './insert-rows';
 
 describe('insertRows', () => {
   it('builds one multi-row INSERT with snake_case columns and nulls for missing values', async () => {
@@ -27,5 +27,18 @@ describe('insertRows', () => {
     const m = { query: jest.fn() };
     expect(await insertRows(m as unknown as EntityManager, 't', [])).toBe(0);
     expect(m.query).not.toHaveBeenCalled();
+  });
+});
+
+describe('insertRowsSql', () => {
+  it('writes SQL expressions of the batch in place of placeholders', () => {
+    expect(
+      insertRowsSql('clocks', [{ caseId: 0, kind: 'triage', dueDate: '2022-03-16' }], {
+        caseId: '@case_id',
+      }),
+    ).toEqual([
+      'INSERT INTO `clocks` (`case_id`, `kind`, `due_date`) VALUES (@case_id, ?, ?)',
+      ['triage', '2022-03-16'],
+    ]);
   });
 });

@@ -7,6 +7,23 @@ const SEQUENCES = {
 } as const;
 
 /**
+ * The statement that takes the next `count` numbers of a year: LAST_INSERT_ID(expr) puts the
+ * last one in the statement's own reply (and in LAST_INSERT_ID() for the statements after it).
+ */
+export function yearlySequenceBump(
+  table: keyof typeof SEQUENCES,
+  key: string,
+  year: number,
+  count = 1,
+): [string, unknown[]] {
+  return [
+    `INSERT INTO ${table} (${SEQUENCES[table]}, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(?))
+     ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + ?)`,
+    [key, year, count, count],
+  ];
+}
+
+/**
  * The next number of a per-key, per-year sequence, taken inside the caller's transaction: the
  * row lock serialises concurrent takers, and a rolled-back transaction gives its number back, so
  * the numbers have no gaps and no duplicates. With `count`, takes that many at once and returns
@@ -19,13 +36,8 @@ export async function nextYearlySequence(
   year: number,
   count = 1,
 ): Promise<number> {
-  const keyColumn = SEQUENCES[table];
-  // LAST_INSERT_ID(expr) puts the new value in the statement's own reply: one round trip.
-  const result = await m.query<{ insertId: number | string }>(
-    `INSERT INTO ${table} (${keyColumn}, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(?))
-     ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + ?)`,
-    [key, year, count, count],
-  );
+  const [sql, params] = yearlySequenceBump(table, key, year, count);
+  const result = await m.query<{ insertId: number | string }>(sql, params);
   const seq = Number(result.insertId);
   if (!Number.isInteger(seq) || seq < 1) throw new Error(`Sequence ${table} gave no number`);
   return seq;

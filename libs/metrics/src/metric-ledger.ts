@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseChangeListener, type RecordChanges } from '@app/cases';
 import { Clock } from '@app/core';
+import type { SqlBatch } from '@app/database';
 import { dayOf, periodInstants, yearPeriod, type Period } from './metric-math';
 import {
   METRICS,
@@ -11,7 +12,7 @@ import {
   type MetricContext,
   type MetricDefinition,
 } from './metric-registry';
-import type { SourceName, SourceRows } from './metric-sources';
+import { NEW_CASE_SOURCES, type SourceName, type SourceRows } from './metric-sources';
 import { MetricsRepository, type RawQuery } from './metrics.repository';
 
 /** One item behind a figure as the summaries keep it (whatever the period asked for). */
@@ -151,6 +152,52 @@ export function monthAligned(p: Period): boolean {
 
 type Raw = Record<string, unknown>;
 
+/** A `metric_items` row's values, in the column order of its INSERTs. */
+const itemValues = (r: LedgerRow) => [
+  r.key,
+  r.id,
+  r.day,
+  r.month,
+  r.unitId,
+  r.channel,
+  r.sourceLevel,
+  r.numDay,
+  r.pendingDue,
+];
+
+/**
+ * The statements that take items out of and into the summaries: the items, then the counters by
+ * the difference, in key order (no deadlocks between writers). Every writer of a month adds to the
+ * same counter rows, so they come last.
+ */
+export function summaryWrites(removed: LedgerRow[], added: LedgerRow[]): [string, unknown[]][] {
+  const out: [string, unknown[]][] = [];
+  const byKey = new Map<string, number[]>();
+  for (const r of removed) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.id]);
+  for (const [key, ids] of byKey) {
+    out.push(['DELETE FROM metric_items WHERE metric_key = ? AND item_id IN (?)', [key, ids]]);
+  }
+  if (added.length) {
+    out.push([
+      `INSERT INTO metric_items (metric_key, item_id, day, month, unit_id, channel, source_level,
+                                 num_day, pending_due) VALUES ?`,
+      [added.map(itemValues)],
+    ]);
+  }
+  const rows = [...counterDeltas(removed, added).entries()]
+    .filter(([, e]) => e[5] !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, e]) => e);
+  if (rows.length) {
+    out.push([
+      `INSERT INTO metric_counts (dim, month, metric_key, value, num_month, n) VALUES ?
+       ON DUPLICATE KEY UPDATE n = n + VALUES(n)`,
+      [rows],
+    ]);
+  }
+  return out;
+}
+
 /**
  * The summaries behind the figures. Writers call `changed` inside their transaction with the ids
  * they touched; the items are classified again by the registry's own `classify` (from the same
@@ -176,22 +223,30 @@ export class MetricLedger extends CaseChangeListener {
     const query: RawQuery = (sql, params) => m.query<Raw[]>(sql, params);
     const fresh = new Map<string, Map<number, LedgerRow>>();
     const candidates = new Map<string, Set<number>>();
+    // A registration's new cases: no stored items, and only the sources a new case can be in.
+    const justRegistered =
+      changes.justRegistered === true && byType.every(([t, ids]) => t === 'case' || !ids?.length);
     for (const [type, ids] of byType) {
       if (!ids?.length) continue;
-      const metrics = LEDGER_METRICS.filter((d) => d.itemType === type);
-      const sources = new Map<SourceName, Promise<unknown[]>>();
+      const metrics = LEDGER_METRICS.filter(
+        (d) => d.itemType === type && (!justRegistered || NEW_CASE_SOURCES.includes(d.source)),
+      );
+      const names = [...new Set(metrics.map((d) => d.source))];
+      const loaded = await Promise.all(
+        names.map((n) => this.repo.loadWhere(n, { ids }, query) as Promise<unknown[]>),
+      );
+      const sources = new Map(names.map((n, i) => [n, loaded[i]]));
       for (const metric of metrics) {
-        if (!sources.has(metric.source)) {
-          sources.set(metric.source, this.repo.loadWhere(metric.source, { ids }, query));
-        }
-        const rows = ledgerRows(metric, (await sources.get(metric.source)!) as never[]);
+        const rows = ledgerRows(metric, sources.get(metric.source) as never[]);
         fresh.set(metric.key, new Map(rows.map((r) => [r.id, r])));
         // a review's item id is the review case, reached from its original case too
         candidates.set(metric.key, new Set([...ids, ...rows.map((r) => r.id)]));
       }
     }
     if (candidates.size === 0) return;
-    const old = await this.stored(query, candidates);
+    const old = justRegistered
+      ? new Map<string, LedgerRow>()
+      : await this.stored(query, candidates);
     const removed: LedgerRow[] = [];
     const added: LedgerRow[] = [];
     for (const [key, ids] of candidates) {
@@ -203,7 +258,7 @@ export class MetricLedger extends CaseChangeListener {
         if (after) added.push(after);
       }
     }
-    await this.apply(query, removed, added);
+    await this.apply(query, removed, added, changes.finalBatch);
   }
 
   private async stored(
@@ -221,44 +276,16 @@ export class MetricLedger extends CaseChangeListener {
     return new Map(rows.map((r) => [`${String(r.key)}:${Number(r.id)}`, toLedgerRow(r)]));
   }
 
-  /** Items out and in, then the counters by the difference (in key order: no deadlocks). */
-  private async apply(query: RawQuery, removed: LedgerRow[], added: LedgerRow[]) {
-    if (removed.length === 0 && added.length === 0) return;
-    const byKey = new Map<string, number[]>();
-    for (const r of removed) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r.id]);
-    for (const [key, ids] of byKey) {
-      await query('DELETE FROM metric_items WHERE metric_key = ? AND item_id IN (?)', [key, ids]);
-    }
-    if (added.length) {
-      await query(
-        `INSERT INTO metric_items (metric_key, item_id, day, month, unit_id, channel, source_level,
-                                   num_day, pending_due) VALUES ?`,
-        [
-          added.map((r) => [
-            r.key,
-            r.id,
-            r.day,
-            r.month,
-            r.unitId,
-            r.channel,
-            r.sourceLevel,
-            r.numDay,
-            r.pendingDue,
-          ]),
-        ],
-      );
-    }
-    const deltas = counterDeltas(removed, added);
-    const rows = [...deltas.entries()]
-      .filter(([, e]) => e[5] !== 0)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, e]) => e);
-    if (rows.length) {
-      await query(
-        `INSERT INTO metric_counts (dim, month, metric_key, value, num_month, n) VALUES ?
-         ON DUPLICATE KEY UPDATE n = n + VALUES(n)`,
-        [rows],
-      );
+  /** Items out and in, then the counters (see `summaryWrites`); now, or in the final batch. */
+  private async apply(
+    query: RawQuery,
+    removed: LedgerRow[],
+    added: LedgerRow[],
+    finalBatch?: SqlBatch,
+  ) {
+    for (const [sql, params] of summaryWrites(removed, added)) {
+      if (finalBatch) finalBatch.add(sql, params);
+      else await query(sql, params);
     }
   }
 
@@ -476,21 +503,7 @@ export class MetricLedger extends CaseChangeListener {
             await query(
               `INSERT INTO metric_items (metric_key, item_id, day, month, unit_id, channel,
                                          source_level, num_day, pending_due) VALUES ?`,
-              [
-                fresh
-                  .slice(i, i + 5000)
-                  .map((r) => [
-                    r.key,
-                    r.id,
-                    r.day,
-                    r.month,
-                    r.unitId,
-                    r.channel,
-                    r.sourceLevel,
-                    r.numDay,
-                    r.pendingDue,
-                  ]),
-              ],
+              [fresh.slice(i, i + 5000).map(itemValues)],
             );
           }
         }

@@ -98,3 +98,11 @@ export const SOURCE_NAMES: readonly SourceName[] = [
   'missions',
   'reviewDecisions',
 ];
+
+/**
+ * The sources a case can be in right after its registration (status `registered`, its triage
+ * clock running, no hop, evaluation or review yet): the summaries of a new case are read from
+ * these only. The check (`MetricLedger.rebuild`) reads every source, so a case found elsewhere
+ * would show there as a difference.
+ */
+export const NEW_CASE_SOURCES: readonly SourceName[] = ['registeredCases', 'triageClocks'];

@@ -251,19 +251,16 @@ export const scenario: Scenario = {
       ...(share < SHARE_TARGET || api.latency.p99 > P99_TARGET_MS
         ? [
             '',
-            `**Why the API stays below the ceiling (diagnosis for libs/cases).** Both serialise on the ` +
-              `sequence row; the API holds the lock ~${(1000 / api.rps).toFixed(1)} ms per registration, the ` +
-              `ceiling ~${(1000 / ceiling.tps).toFixed(1)} ms (mean row-lock wait ${ms(apiPer.lockWaitMs())} vs ` +
-              `${ms(ceilingPer.lockWaitMs())}). In \`CasesService.register\` the number is taken by the first ` +
-              'statement of the transaction, and each statement after it (petitioners, case, links, event, ' +
-              "clock, COMMIT) waits for a turn of the API's single event loop, which is busy with the other " +
-              `requests' validation, look-ups, encryption and JSON (${apiCpuMs.toFixed(1)} ms of CPU per ` +
-              "registration); the ceiling's client is idle between statements. Fix: hold the lock for one " +
-              'round trip — write everything that does not need the number first and take it last, e.g. send ' +
-              'the bump, the `UPDATE cases SET case_no = …` and the event insert together right before COMMIT ' +
-              '(one multi-statement call or a stored procedure), or number the case in a second short ' +
-              'transaction. The API is then bounded by its CPU per registration instead (about ' +
-              `${int(1000 / apiCpuMs)}/s here); \`BENCH_PROFILE=1 npm run bench -- register\` shows where that goes.`,
+            `**Why the API stays below the ceiling (diagnosis for libs/cases).** \`CasesService.register\` ` +
+              'writes the rows that need no number in one statement batch, reads the metric sources of the new ' +
+              'case, then sends one final batch — metric items and counters, the number bump, the number and ' +
+              'first event (hashed in SQL), COMMIT — so the sequence row and the shared counter rows are locked ' +
+              `for the server's own time only (row-lock waits ${apiPer.each('Innodb_row_lock_waits').toFixed(2)} ` +
+              `per registration, mean ${ms(apiPer.lockWaitMs())}). What is left is CPU on the machine's two ` +
+              `cores: ${apiCpuMs.toFixed(1)} ms of the API's one JavaScript thread per registration (HTTP, ` +
+              'token, validation, encryption, blind indexes, SQL text, the response) — at most ' +
+              `~${int(1000 / apiCpuMs)}/s — plus ${apiDbCpuMs.toFixed(1)} ms of MariaDB's, on the same cores; ` +
+              "`BENCH_PROFILE=1 npm run bench -- register` shows where the API's goes.",
           ]
         : []),
       '',
@@ -273,11 +270,13 @@ export const scenario: Scenario = {
         'transferred/assigned with a provincial reference number), third-level categories from the seeded table. ' +
         'The API authenticates, validates, looks up existing petitioners by blind index, checks for repeat ' +
         'petitions, encrypts the personal data, writes everything in one transaction and answers with the case.',
-      '- **Ceiling**: the same bodies; per registration one transaction of `INSERT … ON DUPLICATE KEY UPDATE ' +
-        'last_seq = LAST_INSERT_ID(last_seq + 1)` on `case_number_sequences`, an `INSERT` per petitioner ' +
-        '(encrypted and blind-indexed the same way), the `cases` row (next due time included), the ' +
-        '`case_petitioners` rows, the `case_events` row and the `clocks` row, `COMMIT`; no reads, no HTTP, no ' +
-        'framework, and a client that is otherwise idle between statements.',
+      '- **Ceiling**: the same bodies and the same rows in the same order, one statement per round trip on ' +
+        'a bare `mysql2/promise` pool: an `INSERT` per petitioner (encrypted and blind-indexed the same way), ' +
+        'the `cases` row (next due time included), the `case_petitioners` rows, the `clocks` row, the metric ' +
+        "summary items and counters (classified in memory by the registry's own `classify`), then `INSERT … " +
+        'ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)` on `case_number_sequences`, the ' +
+        'number on the case, the `case_events` row, `COMMIT`; no reads, no HTTP, no framework, and a client ' +
+        'that is otherwise idle between statements.',
       ...(api.samples.length || ceiling.samples.length || half.samples.length
         ? [
             '',

@@ -31,7 +31,6 @@ import type {
   ReportInput,
   RouteInput,
 } from './case-inputs';
-import { CasePetitionerEntity } from './case-petitioner.entity';
 import type { PetitionerView } from './case-queries.service';
 import { newCaseRow } from './case-row';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
@@ -60,7 +59,6 @@ import {
 } from './cases.errors';
 import { eventHash, firstEventSql } from './event-chain';
 import { hidesAccuser } from './case-visibility';
-import { PetitionerEntity } from './petitioner.entity';
 import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
 import { checkUpload } from './attachment-types';
@@ -125,11 +123,11 @@ export class CasesService {
     const registeredAt = input.registeredAt ?? now;
     const year = Number(shanghaiDate(registeredAt).slice(0, 4));
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
-    const existing = await this.findPetitionersByIdNumber(prepared.map((p) => p.idNumberBidx));
-    const [firstCaseId, finalMatch] = await Promise.all([
-      this.findFirstCase(input.categoryCode, prepared, now),
-      this.findFinalMatter(input.categoryCode, prepared),
-    ]);
+    const { existing, firstCaseId, finalMatch } = await this.registrationLookups(
+      input.categoryCode,
+      prepared,
+      now,
+    );
     const [calendar, triageRule] = await Promise.all([
       this.calendar.current(),
       this.calendar.rule('triage'),
@@ -330,95 +328,80 @@ export class CasesService {
     return preparePetitioner(this.cipher, p);
   }
 
-  /** Existing petitioners by ID number: the same person is one petitioner across cases. */
-  private async findPetitionersByIdNumber(bidxs: (string | null)[]): Promise<Map<string, number>> {
-    const wanted = bidxs.filter((b): b is string => b !== null);
-    if (wanted.length === 0) return new Map();
-    const rows = await this.db.getRepository(PetitionerEntity).find({
-      select: { id: true, idNumberBidx: true },
-      where: { idNumberBidx: In(wanted) },
-      order: { id: 'ASC' },
-    });
-    const map = new Map<string, number>();
-    for (const r of rows)
-      if (r.idNumberBidx && !map.has(r.idNumberBidx)) map.set(r.idNumberBidx, r.id);
-    return map;
-  }
-
   /**
-   * 重件: the same person (by ID number or phone) with an open or recent case on the same matter
-   * (same content category). Returns the first case (初件) of that matter, or null.
+   * What registration looks up about its petitioners, in one round trip: existing petitioners by
+   * ID number (the same person is one petitioner across cases); 重件 — the same person (by ID
+   * number or phone) with an open or recent case on the same matter (same content category),
+   * whose first case (初件) the new one links to; and 不再受理 (信访工作条例 art. 35) — a matter
+   * of the same person made final by a re-review in the same category, which the new case is
+   * flagged with until an officer confirms or dismisses the match.
    */
-  private async findFirstCase(
+  private async registrationLookups(
     categoryCode: string,
     prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
     now: Date,
-  ): Promise<number | null> {
+  ): Promise<{
+    existing: Map<string, number>;
+    firstCaseId: number | null;
+    finalMatch: { caseId: number; caseNo: string } | null;
+  }> {
+    const existing = new Map<string, number>();
     // By blind index, not petitioner id: two rows for one person (a race) still match.
     const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
     const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
-    if (ids.length === 0 && phones.length === 0) return null;
-    const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
-    const qb = this.db
-      .createQueryBuilder()
-      .select(['c.id AS id', 'c.first_case_id AS firstCaseId'])
-      .from(CaseEntity, 'c')
-      .innerJoin(CasePetitionerEntity, 'cp', 'cp.case_id = c.id')
-      .innerJoin(PetitionerEntity, 'p', 'p.id = cp.petitioner_id')
-      .where('c.category_code = :categoryCode', { categoryCode })
-      // A review case is the same matter as its original, which is found itself.
-      .andWhere('c.review_kind IS NULL')
-      .andWhere('(c.status IN (:...open) OR c.registered_at >= :since OR c.closed_at >= :since)', {
-        open: OPEN_STATUSES,
-        since,
-      })
-      .orderBy('c.id', 'ASC')
-      .limit(1);
-    if (ids.length && phones.length) {
-      qb.andWhere('(p.id_number_bidx IN (:...ids) OR p.phone_bidx IN (:...phones))', {
-        ids,
-        phones,
-      });
-    } else if (ids.length) {
-      qb.andWhere('p.id_number_bidx IN (:...ids)', { ids });
-    } else {
-      qb.andWhere('p.phone_bidx IN (:...phones)', { phones });
+    if (ids.length === 0 && phones.length === 0) {
+      return { existing, firstCaseId: null, finalMatch: null };
     }
-    const row = await qb.getRawOne<{ id: number; firstCaseId: number | null }>();
-    return row ? Number(row.firstCaseId ?? row.id) : null;
-  }
-
-  /**
-   * 不再受理 (信访工作条例 art. 35): the same person (by ID number or phone) with a matter made
-   * final by a re-review in the same content category. Returns that matter's original case, which
-   * the new case is flagged with until an officer confirms or dismisses the match.
-   */
-  private async findFinalMatter(
-    categoryCode: string,
-    prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
-  ): Promise<{ caseId: number; caseNo: string } | null> {
-    const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
-    const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
-    if (ids.length === 0 && phones.length === 0) return null;
     const person: string[] = [];
-    const params: unknown[] = [];
+    const personParams: unknown[] = [];
     if (ids.length) {
       person.push('p.id_number_bidx IN (?)');
-      params.push(ids);
+      personParams.push(ids);
     }
     if (phones.length) {
       person.push('p.phone_bidx IN (?)');
-      params.push(phones);
+      personParams.push(phones);
     }
-    const rows = await this.db.query<{ id: number | string; caseNo: string }[]>(
-      `SELECT c.id AS id, c.case_no AS caseNo FROM petitioners p
-         JOIN case_petitioners cp ON cp.petitioner_id = p.id
-         JOIN cases c ON c.id = cp.case_id
-        WHERE (${person.join(' OR ')}) AND c.review_stage = 'final' AND c.category_code = ?
-        ORDER BY c.id DESC LIMIT 1`,
-      [...params, categoryCode],
-    );
-    return rows.length ? { caseId: Number(rows[0].id), caseNo: rows[0].caseNo } : null;
+    const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
+    const batch = new SqlBatch()
+      .add(
+        // A review case is the same matter as its original, which is found itself.
+        `SELECT c.id AS id, c.first_case_id AS firstCaseId FROM petitioners p
+           JOIN case_petitioners cp ON cp.petitioner_id = p.id
+           JOIN cases c ON c.id = cp.case_id
+          WHERE (${person.join(' OR ')}) AND c.category_code = ? AND c.review_kind IS NULL
+            AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
+          ORDER BY c.id LIMIT 1`,
+        [...personParams, categoryCode, OPEN_STATUSES, since, since],
+      )
+      .add(
+        `SELECT c.id AS id, c.case_no AS caseNo FROM petitioners p
+           JOIN case_petitioners cp ON cp.petitioner_id = p.id
+           JOIN cases c ON c.id = cp.case_id
+          WHERE (${person.join(' OR ')}) AND c.review_stage = 'final' AND c.category_code = ?
+          ORDER BY c.id DESC LIMIT 1`,
+        [...personParams, categoryCode],
+      );
+    if (ids.length) {
+      batch.add(
+        'SELECT id, id_number_bidx AS bidx FROM petitioners WHERE id_number_bidx IN (?) ORDER BY id',
+        [ids],
+      );
+    }
+    const [first, final, people = []] = (await batch.run(this.db.manager)) as Record<
+      string,
+      string | number | null
+    >[][];
+    for (const r of people) {
+      if (!existing.has(String(r.bidx))) existing.set(String(r.bidx), Number(r.id));
+    }
+    return {
+      existing,
+      firstCaseId: first.length ? Number(first[0].firstCaseId ?? first[0].id) : null,
+      finalMatch: final.length
+        ? { caseId: Number(final[0].id), caseNo: String(final[0].caseNo) }
+        : null,
+    };
   }
 
   private async assertOfficer(userId: number): Promise<void> {

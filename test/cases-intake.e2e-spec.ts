@@ -56,7 +56,13 @@ describe('case intake (e2e)', () => {
       sourceLevel: 'provincial',
       externalRef: 'SJ-2022-DUP1',
     });
-    const before = await countRows(t.db, 'cases');
+    const tables = ['cases', 'petitioners', 'case_petitioners', 'clocks', 'case_events'];
+    const count = async () => Promise.all(tables.map((name) => countRows(t.db, name)));
+    const before = await count();
+    const [{ last_seq: seqBefore }] = await t.db.query<{ last_seq: number }[]>(
+      "SELECT last_seq FROM case_number_sequences WHERE prefix = 'TS' AND year = 2022",
+    );
+    // The case insert fails after the petitioner rows of the same batch were written.
     expectError(
       await api.register(officer, {
         source: 'assigned',
@@ -66,7 +72,22 @@ describe('case intake (e2e)', () => {
       409,
       'EXTERNAL_REF_TAKEN',
     );
-    expect(await countRows(t.db, 'cases')).toBe(before);
+    expect(await count()).toEqual(before);
+    // Every pooled connection is out of the failed transaction: the next registrations commit
+    // and take the next number.
+    const next = await Promise.all(Array.from({ length: 12 }, () => api.register(reception)));
+    expect(next.map((r) => r.statusCode)).toEqual(Array(12).fill(201));
+    const [{ last_seq: seqAfter }] = await t.db.query<{ last_seq: number }[]>(
+      "SELECT last_seq FROM case_number_sequences WHERE prefix = 'TS' AND year = 2022",
+    );
+    expect(Number(seqAfter)).toBe(Number(seqBefore) + 12);
+    // A half-written transaction left open would have been committed by the next START
+    // TRANSACTION on its connection: its petitioner row would now stand without a case.
+    const [{ n: orphans }] = await t.db.query<{ n: string }[]>(
+      `SELECT COUNT(*) AS n FROM petitioners p
+        WHERE NOT EXISTS (SELECT 1 FROM case_petitioners cp WHERE cp.petitioner_id = p.id)`,
+    );
+    expect(Number(orphans)).toBe(0);
   });
 
   it('numbers concurrent registrations without gaps or duplicates', async () => {

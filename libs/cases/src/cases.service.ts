@@ -13,7 +13,13 @@ import {
   type WorkingCalendar,
 } from '@app/calendar';
 import { AppConfig, Clock, DomainError, PersonalDataCipher, staleVersion } from '@app/core';
-import { insertRowsSql, isUniqueViolation, SqlBatch, yearlySequenceBump } from '@app/database';
+import {
+  batchedTransaction,
+  insertRowsSql,
+  isUniqueViolation,
+  SqlBatch,
+  yearlySequenceBump,
+} from '@app/database';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
 import { CaseEventEntity } from './case-event.entity';
@@ -136,9 +142,9 @@ export class CasesService {
 
     try {
       let created: CreatedCase | undefined;
-      const caseId = await this.db.transaction(async (m) => {
-        // The rows that need no number, in one round trip; ids come back through variables.
-        const writes = new SqlBatch();
+      const caseId = await batchedTransaction(this.db, async (m, writes) => {
+        // The rows that need no number, in one round trip with START TRANSACTION; ids come back
+        // through variables.
         if (idempotencyKey) {
           // Taken first: a parallel retry waits here on the key, then finds the committed case.
           writes.add(
@@ -218,7 +224,7 @@ export class CasesService {
         const petitionerIds = petitionerRefs.map((_, i) => Number(ids[`p${i}`]));
 
         // The number is taken in the transaction's last round trip, with everything that needs
-        // it and the shared counters, and COMMIT: the year's sequence row and the counters stay
+        // it and the shared counters, and COMMIT (sent by batchedTransaction): the year's sequence row and the counters stay
         // locked for the server's own time only, not for turns of this process's event loop.
         const last = new SqlBatch();
         if (idempotencyKey) {
@@ -260,31 +266,32 @@ export class CasesService {
                      @genesis, @hash)`,
             [id, actor.id, now, ...first.dataParts],
           )
-          .add('COMMIT')
           .add('SELECT @case_no AS caseNo, @hash AS hash');
-        const results = await last.run(m);
-        const [{ caseNo, hash }] = results[results.length - 1] as {
-          caseNo: string;
-          hash: string;
-        }[];
-        caseRow.caseNo = caseNo;
-        caseRow.lastEventHash = hash;
-        created = {
-          case: { ...caseRow, id } as CaseEntity,
-          petitioners: prepared.map((p, i) => ({
-            id: petitionerIds[i],
-            kind: p.row.kind,
-            name: p.row.name,
-            idNumber: p.row.idNumberMasked,
-            phone: p.row.phoneMasked,
-            address: p.row.addressMasked,
-            representative: input.petitioners[i].representative ?? false,
-            masked: true,
-          })),
-          clocks: [triage],
-          finalMatch,
+        const finish = (results: unknown[]) => {
+          const [{ caseNo, hash }] = results[results.length - 1] as {
+            caseNo: string;
+            hash: string;
+          }[];
+          caseRow.caseNo = caseNo;
+          caseRow.lastEventHash = hash;
+          created = {
+            case: { ...caseRow, id } as CaseEntity,
+            petitioners: prepared.map((p, i) => ({
+              id: petitionerIds[i],
+              kind: p.row.kind,
+              name: p.row.name,
+              idNumber: p.row.idNumberMasked,
+              phone: p.row.phoneMasked,
+              address: p.row.addressMasked,
+              representative: input.petitioners[i].representative ?? false,
+              masked: true,
+            })),
+            clocks: [triage],
+            finalMatch,
+          };
+          return id;
         };
-        return id;
+        return { last, finish };
       });
       // The response is built from what was just written: no second read of the new case.
       return { caseId, replayed: false, created };

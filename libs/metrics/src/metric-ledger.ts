@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseChangeListener, type RecordChanges } from '@app/cases';
 import { Clock } from '@app/core';
-import type { SqlBatch } from '@app/database';
+import { coalescingQuery, type SqlBatch } from '@app/database';
 import { dayOf, periodInstants, yearPeriod, type Period } from './metric-math';
 import {
   METRICS,
@@ -220,7 +220,8 @@ export class MetricLedger extends CaseChangeListener {
       ['key_matter', changes.keyMatterIds],
       ['mission', changes.missionIds],
     ];
-    const query: RawQuery = (sql, params) => m.query<Raw[]>(sql, params);
+    // The sources are read together (Promise.all below): one round trip.
+    const query: RawQuery = coalescingQuery(m);
     const fresh = new Map<string, Map<number, LedgerRow>>();
     const candidates = new Map<string, Set<number>>();
     // A registration's new cases: no stored items, and only the sources a new case can be in.

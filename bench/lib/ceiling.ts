@@ -8,7 +8,8 @@ import {
   WorkingCalendar,
 } from '@app/calendar';
 import { randomUUID } from 'node:crypto';
-import { eventHash, genesisHash } from '@app/cases';
+import { eventHash, firstEventSql, genesisHash } from '@app/cases';
+import { insertRowsSql, yearlySequenceBump } from '@app/database';
 import {
   LEDGER_METRICS,
   ledgerRows,
@@ -72,6 +73,73 @@ const CASE_COLUMNS = [
 ];
 const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
 
+const cipher = benchCipher();
+
+/** A petitioner's row, encrypted and blind-indexed as the API does. */
+function petitionerRow(p: ReturnType<Registrations['next']>['petitioners'][number], now: Date) {
+  return {
+    kind: p.kind,
+    name: p.name,
+    idNumberEnc: p.idNumber ? cipher.encrypt(p.idNumber) : null,
+    idNumberBidx: p.idNumber ? cipher.blindIndex('idNumber', p.idNumber) : null,
+    idNumberMasked: p.idNumber ? mask('idNumber', p.idNumber) : null,
+    phoneEnc: p.phone ? cipher.encrypt(p.phone) : null,
+    phoneBidx: p.phone ? cipher.blindIndex('phone', p.phone) : null,
+    phoneMasked: p.phone ? mask('phone', p.phone) : null,
+    addressEnc: p.address ? cipher.encrypt(p.address) : null,
+    addressMasked: p.address ? mask('address', p.address) : null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The `cases` row of a registration, in `CASE_COLUMNS` order (a unique placeholder for the number). */
+function caseValues(
+  year: number,
+  body: ReturnType<Registrations['next']>,
+  now: Date,
+  dueAt: Date,
+  actorId: number,
+): unknown[] {
+  return [
+    `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
+    year,
+    body.externalRef ?? null,
+    body.channel,
+    body.source,
+    body.sourceLevel,
+    now,
+    body.title,
+    body.content,
+    body.purpose,
+    body.categoryCode,
+    body.locality,
+    body.personCount,
+    body.personCount >= 5,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    null,
+    'registered',
+    actorId,
+    actorId,
+    null,
+    null,
+    dueAt,
+    'triage',
+    false,
+    1,
+    '',
+    1,
+    now,
+    now,
+  ];
+}
+
 /** The summary items of a just-registered case, as `MetricLedger` classifies them from its rows. */
 function newCaseItems(
   caseId: number,
@@ -129,8 +197,8 @@ export async function runCeiling(
   actorId: number,
   connections: number,
   seconds: number,
+  batched = false,
 ): Promise<CeilingResult> {
-  const cipher = benchCipher();
   const calendar = new WorkingCalendar([...OFFICIAL_2022_2026], [...OFFICIAL_YEARS]);
   const prefix = BENCH.caseNumberPrefix;
   const latencies: number[] = [];
@@ -140,6 +208,7 @@ export async function runCeiling(
   const deadline = started + seconds * 1000;
 
   async function registerOne(): Promise<void> {
+    if (batched) return registerBatched();
     const body = registrations.next();
     const now = new Date();
     const year = Number(shanghaiDate(now).slice(0, 4));
@@ -150,64 +219,15 @@ export async function runCeiling(
       const petitionerIds: number[] = [];
       for (const p of body.petitioners) {
         const [pet] = await conn.query<ResultSetHeader>(
-          `INSERT INTO petitioners (kind, name, id_number_enc, id_number_bidx, id_number_masked,
-             phone_enc, phone_bidx, phone_masked, address_enc, address_masked, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            p.kind,
-            p.name,
-            p.idNumber ? cipher.encrypt(p.idNumber) : null,
-            p.idNumber ? cipher.blindIndex('idNumber', p.idNumber) : null,
-            p.idNumber ? mask('idNumber', p.idNumber) : null,
-            p.phone ? cipher.encrypt(p.phone) : null,
-            p.phone ? cipher.blindIndex('phone', p.phone) : null,
-            p.phone ? mask('phone', p.phone) : null,
-            p.address ? cipher.encrypt(p.address) : null,
-            p.address ? mask('address', p.address) : null,
-            now,
-            now,
-          ],
+          ...insertRowsSql('petitioners', [petitionerRow(p, now)]),
         );
         petitionerIds.push(pet.insertId);
       }
       // The number is taken last, as the API does: the row carries a placeholder until then.
-      const [created] = await conn.query<ResultSetHeader>(INSERT_CASE, [
-        `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
-        year,
-        body.externalRef ?? null,
-        body.channel,
-        body.source,
-        body.sourceLevel,
-        now,
-        body.title,
-        body.content,
-        body.purpose,
-        body.categoryCode,
-        body.locality,
-        body.personCount,
-        body.personCount >= 5,
-        false,
-        false,
-        false,
-        false,
-        false,
-        false,
-        false,
-        null,
-        'registered',
-        actorId,
-        actorId,
-        null,
-        null,
-        triage.dueAt,
-        'triage',
-        false,
-        1,
-        '',
-        1,
-        now,
-        now,
-      ]);
+      const [created] = await conn.query<ResultSetHeader>(
+        INSERT_CASE,
+        caseValues(year, body, now, triage.dueAt, actorId),
+      );
       const caseId = created.insertId;
       await conn.query(
         'INSERT INTO case_petitioners (case_id, petitioner_id, representative, position) VALUES ?',
@@ -273,6 +293,100 @@ export async function runCeiling(
       await conn.commit();
     } catch (e) {
       await conn.rollback().catch(() => undefined);
+      throw e;
+    } finally {
+      conn.release();
+    }
+  }
+
+  /**
+   * The same rows as the API sends them: two statement batches (START TRANSACTION and the rows
+   * that need no number, ids through session variables; then the summaries, the number, the first
+   * event and COMMIT) on a pool that allows multiple statements.
+   */
+  async function registerBatched(): Promise<void> {
+    const body = registrations.next();
+    const now = new Date();
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const triage = computeDue(now, DEFAULT_RULES.triage, calendar);
+    const conn = await pool.getConnection();
+    const run = async (statements: [string, unknown[]][]) =>
+      (
+        await conn.query(
+          statements.map(([q]) => q).join(';\n'),
+          statements.flatMap(([, v]) => v),
+        )
+      )[0] as unknown[];
+    try {
+      const first: [string, unknown[]][] = [['START TRANSACTION', []]];
+      const refs = body.petitioners.map((p, i) => {
+        first.push(insertRowsSql('petitioners', [petitionerRow(p, now)]), [
+          `SET @petitioner_${i} = LAST_INSERT_ID()`,
+          [],
+        ]);
+        return `@petitioner_${i}`;
+      });
+      first.push(
+        [INSERT_CASE, caseValues(year, body, now, triage.dueAt, actorId)],
+        ['SET @case_id = LAST_INSERT_ID()', []],
+        [
+          `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position) VALUES ${refs
+            .map((r, i) => `(@case_id, ${r}, 0, ${i + 1})`)
+            .join(', ')}`,
+          [],
+        ],
+        [
+          `INSERT INTO clocks (case_id, hop_id, kind, status, started_at, length, unit, roll_over_holiday,
+             extended_days, paused_days, fixed_due, due_date, due_at, ended_at, version, updated_at)
+           VALUES (@case_id, NULL, 'triage', 'running', ?, ?, ?, ?, 0, 0, 0, ?, ?, NULL, 1, ?)`,
+          [
+            now,
+            DEFAULT_RULES.triage.length,
+            DEFAULT_RULES.triage.unit,
+            DEFAULT_RULES.triage.rollOverHoliday,
+            triage.dueDate,
+            triage.dueAt,
+            now,
+          ],
+        ],
+        ['SELECT @case_id AS caseId, LAST_INSERT_ID() AS clockId', []],
+      );
+      const written = await run(first);
+      const [{ caseId, clockId }] = written[written.length - 1] as {
+        caseId: number;
+        clockId: number;
+      }[];
+      const event = {
+        seq: 1,
+        type: 'registered',
+        actorId,
+        at: now,
+        fromStatus: null,
+        toStatus: 'registered',
+        data: {
+          caseNo: '',
+          channel: body.channel,
+          source: body.source,
+          sourceLevel: body.sourceLevel,
+          externalRef: body.externalRef ?? null,
+          repeatOf: null,
+        },
+      };
+      const numbered = firstEventSql(prefix, year, event);
+      await run([
+        ...summaryWrites([], newCaseItems(Number(caseId), Number(clockId), body, now, triage)),
+        yearlySequenceBump('case_number_sequences', prefix, year),
+        ...numbered.setNumberAndHashes,
+        ['UPDATE cases SET case_no = @case_no, last_event_hash = @hash WHERE id = ?', [caseId]],
+        [
+          `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
+           VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?), @genesis, @hash)`,
+          [caseId, actorId, now, ...numbered.dataParts],
+        ],
+        ['COMMIT', []],
+      ]);
+    } catch (e) {
+      await conn.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       conn.release();

@@ -20,7 +20,7 @@ export async function prepareDatabase(): Promise<string[]> {
 }
 
 /** A mysql2 pool on the bench database, with the app's conventions (UTC, utf8mb4). */
-export function benchPool(connectionLimit: number): Pool {
+export function benchPool(connectionLimit: number, multipleStatements = false): Pool {
   const { host, port, user, password, database } = parseDatabaseUrl(BENCH.databaseUrl);
   return createPool({
     host,
@@ -34,6 +34,7 @@ export function benchPool(connectionLimit: number): Pool {
     supportBigNumbers: true,
     bigNumberStrings: false,
     dateStrings: false,
+    multipleStatements,
   });
 }
 

@@ -106,27 +106,39 @@ export const scenario: Scenario = {
     const { result: api, per: apiPer, written } = apiRun.value;
     const apiCpu = apiRun.cpu;
 
-    // 2. The ceiling: the same rows from a bare mysql2 pool.
-    const pool = benchPool(connections);
-    let ceilingRun;
-    try {
-      ctx.log(`  ceiling warm-up ${BENCH.warmupSeconds} s …`);
-      await runCeiling(pool, registrations, actorId, connections, BENCH.warmupSeconds);
-      await quiesce(ctx.sql);
-      ctx.log(`  ceiling: bare mysql2, ${connections} concurrent transactions × ${seconds} s …`);
-      ceilingRun = await measureQuietly(ctx.log, 'ceiling', async () => {
-        const stop = cpuMeter({ MariaDB: dbPid });
-        const counted = await Counted.around(ctx.sql, async () => {
-          const r = await runCeiling(pool, registrations, actorId, connections, seconds);
-          return Object.assign(r, { n: r.committed });
+    // 2. The ceiling: the same rows from a bare mysql2 pool, one statement per round trip and
+    //    in the API's two statement batches; the higher of the two is the ceiling.
+    const ceilings: {
+      label: string;
+      result: Awaited<ReturnType<typeof runCeiling>>;
+      per: Counted;
+      cpu: CpuUse;
+    }[] = [];
+    for (const batched of [false, true]) {
+      const pool = benchPool(connections, batched);
+      const label = batched ? 'ceiling, batched' : 'ceiling';
+      try {
+        ctx.log(`  ${label} warm-up ${BENCH.warmupSeconds} s …`);
+        await runCeiling(pool, registrations, actorId, connections, BENCH.warmupSeconds, batched);
+        await quiesce(ctx.sql);
+        ctx.log(`  ${label}: bare mysql2, ${connections} concurrent transactions × ${seconds} s …`);
+        const run = await measureQuietly(ctx.log, label, async () => {
+          const stop = cpuMeter({ MariaDB: dbPid });
+          const counted = await Counted.around(ctx.sql, async () => {
+            const r = await runCeiling(pool, registrations, actorId, connections, seconds, batched);
+            return Object.assign(r, { n: r.committed });
+          });
+          return { value: counted, cpu: stop() };
         });
-        return { value: counted, cpu: stop() };
-      });
-    } finally {
-      await pool.end();
+        ceilings.push({ label, ...run.value, cpu: run.cpu });
+      } finally {
+        await pool.end();
+      }
     }
-    const { result: ceiling, per: ceilingPer } = ceilingRun.value;
-    const ceilingCpu = ceilingRun.cpu;
+    const top = ceilings.reduce((a, b) => (b.result.tps > a.result.tps ? b : a));
+    const { result: ceiling, per: ceilingPer, cpu: ceilingCpu } = top;
+    const ceilingErrors = ceilings.reduce((n, c) => n + c.result.errors, 0);
+    const ceilingSamples = ceilings.flatMap((c) => c.result.samples);
 
     // 3. The API at half the rate it managed flat out: latency with headroom, not queueing.
     const halfRate = Math.max(1, Math.round(api.rps / 2));
@@ -182,16 +194,18 @@ export const scenario: Scenario = {
             `${api.errors} connection, ${api.unexpected} non-201`,
             describeCpu(apiCpu),
           ],
-          [
-            '**ceiling**: the same rows by bare `mysql2/promise`, flat out',
-            `**${ceiling.tps.toFixed(0)} tx/s**`,
-            ms(ceiling.latency.p50),
-            ms(ceiling.latency.p90),
-            ms(ceiling.latency.p99),
-            ms(ceiling.latency.max),
-            String(ceiling.errors),
-            describeCpu(ceilingCpu),
-          ],
+          ...ceilings.map((c) => [
+            c.label === 'ceiling'
+              ? '**ceiling**: the same rows by bare `mysql2/promise`, a statement per round trip, flat out'
+              : "**ceiling, batched**: the same rows in the API's two statement batches, flat out",
+            c === top ? `**${c.result.tps.toFixed(0)} tx/s**` : `${c.result.tps.toFixed(0)} tx/s`,
+            ms(c.result.latency.p50),
+            ms(c.result.latency.p90),
+            ms(c.result.latency.p99),
+            ms(c.result.latency.max),
+            String(c.result.errors),
+            describeCpu(c.cpu),
+          ]),
           [
             `API at a steady ${halfRate} req/s (half its flat-out throughput; open loop, evenly spaced), ${halfSeconds} s`,
             `${half.rps.toFixed(0)} req/s`,
@@ -205,7 +219,7 @@ export const scenario: Scenario = {
         ],
       ),
       '',
-      `API throughput = **${pct(share)} of the ceiling**. ${int(api.ok)} registrations answered 201 in the ` +
+      `API throughput = **${pct(share)} of the ceiling** (the higher of the two ceiling runs). ${int(api.ok)} registrations answered 201 in the ` +
         `measured window; ${int(written)} new case rows found afterwards (requests still in flight when the window ` +
         `closed are committed but not counted).`,
       '',
@@ -276,13 +290,15 @@ export const scenario: Scenario = {
         "summary items and counters (classified in memory by the registry's own `classify`), then `INSERT … " +
         'ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)` on `case_number_sequences`, the ' +
         'number on the case, the `case_events` row, `COMMIT`; no reads, no HTTP, no framework, and a client ' +
-        'that is otherwise idle between statements.',
-      ...(api.samples.length || ceiling.samples.length || half.samples.length
+        'that is otherwise idle between statements. **Ceiling, batched**: the same rows sent as the API sends ' +
+        'them, in two statement batches (START TRANSACTION and the rows that need no number; the summaries, ' +
+        'the number, the first event hashed in SQL, COMMIT). The share is taken against the higher of the two.',
+      ...(api.samples.length || ceilingSamples.length || half.samples.length
         ? [
             '',
             '**Error samples**',
             '',
-            ...[...api.samples, ...ceiling.samples, ...half.samples].map((s) => `- \`${s}\``),
+            ...[...api.samples, ...ceilingSamples, ...half.samples].map((s) => `- \`${s}\``),
           ]
         : []),
     ].join('\n');
@@ -305,8 +321,8 @@ export const scenario: Scenario = {
         {
           name: 'errors (API and ceiling)',
           target: '0',
-          actual: String(apiErrors + ceiling.errors),
-          pass: apiErrors + ceiling.errors === 0,
+          actual: String(apiErrors + ceilingErrors),
+          pass: apiErrors + ceilingErrors === 0,
         },
       ],
     };

@@ -14,11 +14,31 @@ export interface RecordChanges {
    */
   justRegistered?: boolean;
   /**
+   * With `justRegistered`: what the writer just wrote for each case, so the summaries need not
+   * read it back (the same fields the metric sources read).
+   */
+  registered?: RegisteredCaseFacts[];
+  /**
    * Where to put the summary writes instead of running them now: the writer sends this batch in
    * its last round trip, right before COMMIT, so the counter rows every writer adds to stay locked
    * for the server's own time only.
    */
   finalBatch?: SqlBatch;
+}
+
+/** A case as its registration wrote it: the row's fields the figures read, and its triage clock. */
+export interface RegisteredCaseFacts {
+  id: number;
+  unitId: number | null;
+  channel: string;
+  source: string;
+  sourceLevel: string;
+  registeredAt: Date;
+  repeat: boolean;
+  collective: boolean;
+  skipLevel: boolean;
+  status: string;
+  triage: { id: number; dueDate: string; dueAt: Date };
 }
 
 /**

@@ -234,7 +234,26 @@ export class CasesService {
           );
         }
         // The metric summaries read what was written above (not the number).
-        await this.changes.changed(m, { caseIds: [id], justRegistered: true, finalBatch: last });
+        await this.changes.changed(m, {
+          caseIds: [id],
+          justRegistered: true,
+          registered: [
+            {
+              id,
+              unitId: null,
+              channel: caseRow.channel!,
+              source: caseRow.source!,
+              sourceLevel: caseRow.sourceLevel!,
+              registeredAt: caseRow.registeredAt!,
+              repeat: caseRow.repeat!,
+              collective: caseRow.collective!,
+              skipLevel: caseRow.skipLevel!,
+              status: caseRow.status!,
+              triage: { id: triage.id, dueDate: triage.dueDate, dueAt: triage.dueAt },
+            },
+          ],
+          finalBatch: last,
+        });
 
         const prefix = this.config.cases.numberPrefix;
         const event = {

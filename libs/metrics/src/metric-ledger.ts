@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseChangeListener, type RecordChanges } from '@app/cases';
+import { CaseChangeListener, type RecordChanges, type RegisteredCaseFacts } from '@app/cases';
 import { Clock } from '@app/core';
 import { coalescingQuery, type SqlBatch } from '@app/database';
 import { dayOf, periodInstants, yearPeriod, type Period } from './metric-math';
@@ -12,7 +12,13 @@ import {
   type MetricContext,
   type MetricDefinition,
 } from './metric-registry';
-import { NEW_CASE_SOURCES, type SourceName, type SourceRows } from './metric-sources';
+import {
+  NEW_CASE_SOURCES,
+  type CaseClockRow,
+  type CaseRow,
+  type SourceName,
+  type SourceRows,
+} from './metric-sources';
 import { MetricsRepository, type RawQuery } from './metrics.repository';
 
 /** One item behind a figure as the summaries keep it (whatever the period asked for). */
@@ -152,6 +158,38 @@ export function monthAligned(p: Period): boolean {
 
 type Raw = Record<string, unknown>;
 
+/**
+ * A just-registered case's rows of a source that can hold it, from what its writer wrote (the
+ * same fields the source's SQL reads): `registeredCases` and `triageClocks` (`NEW_CASE_SOURCES`).
+ */
+function newCaseSourceRows(source: SourceName, cases: RegisteredCaseFacts[]): Promise<unknown[]> {
+  const rows = cases.map((c) => {
+    const row: CaseRow = {
+      id: c.id,
+      unitId: c.unitId,
+      channel: c.channel,
+      source: c.source,
+      sourceLevel: c.sourceLevel,
+      registeredAt: c.registeredAt,
+      repeat: c.repeat,
+      collective: c.collective,
+      skipLevel: c.skipLevel,
+      status: c.status,
+      closedAt: null,
+      evaluation: null,
+      evaluatedAt: null,
+    };
+    const clock: CaseClockRow = {
+      case: row,
+      clock: { ...c.triage, hopUnitId: null, status: 'running', endedAt: null },
+    };
+    return { row, clock };
+  });
+  if (source === 'registeredCases') return Promise.resolve(rows.map((r) => r.row));
+  if (source === 'triageClocks') return Promise.resolve(rows.map((r) => r.clock));
+  return Promise.reject(new Error(`A new case is not read from ${source}`));
+}
+
 /** A `metric_items` row's values, in the column order of its INSERTs. */
 const itemValues = (r: LedgerRow) => [
   r.key,
@@ -233,8 +271,13 @@ export class MetricLedger extends CaseChangeListener {
         (d) => d.itemType === type && (!justRegistered || NEW_CASE_SOURCES.includes(d.source)),
       );
       const names = [...new Set(metrics.map((d) => d.source))];
+      const given = justRegistered && type === 'case' ? changes.registered : undefined;
       const loaded = await Promise.all(
-        names.map((n) => this.repo.loadWhere(n, { ids }, query) as Promise<unknown[]>),
+        names.map((n) =>
+          given?.length === ids.length
+            ? newCaseSourceRows(n, given)
+            : (this.repo.loadWhere(n, { ids }, query) as Promise<unknown[]>),
+        ),
       );
       const sources = new Map(names.map((n, i) => [n, loaded[i]]));
       for (const metric of metrics) {

@@ -26,8 +26,8 @@ export interface RecordChanges {
   finalBatch?: SqlBatch;
 }
 
-/** A case as its registration wrote it: the row's fields the figures read, and its triage clock. */
-export interface RegisteredCaseFacts {
+/** The fields of a case row the figures read (the metrics lib's case sources extend them). */
+export interface CaseFigureFields {
   id: number;
   unitId: number | null;
   channel: string;
@@ -38,6 +38,10 @@ export interface RegisteredCaseFacts {
   collective: boolean;
   skipLevel: boolean;
   status: string;
+}
+
+/** A case as its registration wrote it, with its triage clock. */
+export interface RegisteredCaseFacts extends CaseFigureFields {
   triage: { id: number; dueDate: string; dueAt: Date };
 }
 

@@ -1,18 +1,10 @@
+import type { CaseFigureFields } from '@app/cases';
+
 /**
  * The raw rows each figure is computed from, one shape per source. The repository fills them from
  * the tables the rest of the system writes; the formulas read nothing else.
  */
-export interface CaseRow {
-  id: number;
-  unitId: number | null;
-  channel: string;
-  source: string;
-  sourceLevel: string;
-  registeredAt: Date;
-  repeat: boolean;
-  collective: boolean;
-  skipLevel: boolean;
-  status: string;
+export interface CaseRow extends CaseFigureFields {
   closedAt: Date | null;
   evaluation: string | null;
   evaluatedAt: Date | null;

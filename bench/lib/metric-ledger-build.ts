@@ -9,6 +9,7 @@ export interface RebuildRun {
   items: number;
   seconds: number;
   consistent: boolean;
+  phases: { sources: number; compare: number; replace: number };
 }
 
 /**
@@ -47,7 +48,13 @@ export async function ensureLedger(
       log(
         `  metric summaries: ${year}: ${r.items.toLocaleString('en-US')} items in ${r.seconds.toFixed(1)} s`,
       );
-      runs.push({ year, items: r.items, seconds: r.seconds, consistent: r.consistent });
+      runs.push({
+        year,
+        items: r.items,
+        seconds: r.seconds,
+        consistent: r.consistent,
+        phases: r.phases,
+      });
     }
     return runs;
   });

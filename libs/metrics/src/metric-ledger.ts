@@ -148,13 +148,15 @@ function counterDeltas(removed: LedgerRow[], added: LedgerRow[]): Map<string, Co
   return deltas;
 }
 
-/** Items of a year counted by group, numerator month and pending-ness, with a fingerprint. */
-interface ItemGroup extends Counted {
+/** Items of a year counted by group, numerator month and pending-ness. */
+type ItemGroup = Counted & { n: number };
+
+/** A figure's items of a month: how many, the sum of their ids, their rows' fingerprint. */
+interface ItemSum {
+  key: string;
   n: number;
-  /** The sum of the item ids. */
-  ids: string;
-  /** BIT_XOR of a CRC32 of each item's row (id, day, numerator day, pending due). */
-  fingerprint: string;
+  ids: bigint;
+  fingerprint: bigint;
 }
 
 interface Difference {
@@ -165,12 +167,23 @@ interface Difference {
   counters: number;
 }
 
-/** The aggregate both sides of a check are read as (over `metric_items` or the raw rows). */
-const GROUP_COLUMNS = `metric_key AS k, month, unit_id AS u, channel AS ch, source_level AS sl,
-  COALESCE(DATE_FORMAT(num_day, '%Y-%m'), '') AS nm, pending_due IS NOT NULL AS p,
-  COUNT(*) AS n, SUM(item_id) AS ids,
-  BIT_XOR(CRC32(CONCAT_WS('|', item_id, day, COALESCE(num_day, '-'), COALESCE(pending_due, '-')))) AS fp`;
-const GROUP_BY = 'k, month, u, ch, sl, nm, p';
+/** Each item row's CRC32, XORed over a group (every column of the row but the figure's key). */
+const FINGERPRINT = `COUNT(*) AS n, SUM(item_id) AS ids,
+  BIT_XOR(CRC32(CONCAT_WS('|', item_id, day, COALESCE(unit_id, '-'), COALESCE(channel, '-'),
+    COALESCE(source_level, '-'), COALESCE(num_day, '-'), COALESCE(pending_due, '-')))) AS fp`;
+/** The raw side: by everything a counter tells apart, to count the counters from it too. */
+const RAW_GROUPS = `SELECT metric_key AS k, month, unit_id AS u, channel AS ch, source_level AS sl,
+  COALESCE(DATE_FORMAT(num_day, '%Y-%m'), '') AS nm, pending_due IS NOT NULL AS p, ${FINGERPRINT}`;
+const RAW_GROUP_BY = 'k, month, u, ch, sl, nm, p';
+
+function addItemSum(sums: Map<string, ItemSum>, r: Raw): void {
+  const k = `${String(r.k)}\u0000${String(r.month)}`;
+  const s = sums.get(k) ?? { key: String(r.k), n: 0, ids: 0n, fingerprint: 0n };
+  s.n += Number(r.n);
+  s.ids += BigInt(String(r.ids));
+  s.fingerprint ^= BigInt(String(r.fp));
+  sums.set(k, s);
+}
 
 function toItemGroup(r: Raw): ItemGroup {
   return {
@@ -182,13 +195,8 @@ function toItemGroup(r: Raw): ItemGroup {
     numMonth: String(r.nm),
     pending: Number(r.p) === 1,
     n: Number(r.n),
-    ids: String(r.ids),
-    fingerprint: String(r.fp),
   };
 }
-
-const groupKey = (r: Raw) =>
-  [r.k, r.month, r.u, r.ch, r.sl, r.nm, Number(r.p)].map(String).join('\u0000');
 
 const sameRow = (a: LedgerRow, b: LedgerRow) =>
   a.day === b.day &&
@@ -498,12 +506,13 @@ export class MetricLedger extends CaseChangeListener {
   // ------------------------------------------------------------------ rebuilding
 
   /**
-   * A year's items and counters recomputed from the raw rows in SQL (`metric-items-sql.ts`, the
-   * same decisions as the registry's `classify`) and compared with what is stored: the items as
-   * exact counts per group and numerator month, with the sum of their ids and a CRC32 fingerprint
-   * of each item's row folded in; the counters one by one. With `replace`, the raw rows are read
-   * with shared locks (no writer changes them meanwhile) and the year's items and counters are
-   * stored in place of the old ones.
+   * A year's items and counters recomputed from the raw rows in SQL (`metric-items-sql.ts`: each
+   * source's rows of the year read once into a memory table, each figure's items decided there as
+   * its `classify` decides them) and compared with what is stored: the items by figure and month
+   * as exact counts with the sum of their ids and the XOR of a CRC32 of each item's row, the
+   * counters one by one (counted from the recomputed items by every group). With `replace`, the
+   * raw rows are read with shared locks (no writer changes them meanwhile) and the year's items
+   * and counters are stored in place of the old ones.
    */
   async rebuild(year: number, replace: boolean) {
     const started = Date.now();
@@ -514,8 +523,9 @@ export class MetricLedger extends CaseChangeListener {
     return this.db.transaction(isolation, async (m) => {
       const query: RawQuery = (sql, params) => m.query<Raw[]>(sql, params);
       const drop = await loadItemSources(query, keys, year, replace);
+      const loaded = Date.now();
       try {
-        return await this.compareAndReplace(query, year, replace, now, started);
+        return await this.compareAndReplace(query, year, replace, now, started, loaded);
       } finally {
         await query(drop, []);
       }
@@ -528,25 +538,30 @@ export class MetricLedger extends CaseChangeListener {
     replace: boolean,
     now: Date,
     started: number,
+    loaded: number,
   ) {
     const months = [`${year}-01`, `${year}-12`];
     const keys = LEDGER_METRICS.map((d) => d.key);
-    const expected = new Map<string, ItemGroup>();
+    // the raw side by counter group, the items' side by figure and month (the sums add up)
+    const groups: ItemGroup[] = [];
+    const expected = new Map<string, ItemSum>();
     for (const metric of LEDGER_METRICS) {
       const { sql, params } = itemsSql(metric.key);
-      const rows = await query(
-        `SELECT ${GROUP_COLUMNS} FROM (${sql}) x GROUP BY ${GROUP_BY}`,
+      for (const r of await query(
+        `${RAW_GROUPS} FROM (${sql}) x GROUP BY ${RAW_GROUP_BY}`,
         params,
-      );
-      for (const r of rows) expected.set(groupKey(r), toItemGroup(r));
+      )) {
+        groups.push(toItemGroup(r));
+        addItemSum(expected, r);
+      }
     }
-    const stored = new Map<string, ItemGroup>();
+    const stored = new Map<string, ItemSum>();
     for (const r of await query(
-      `SELECT ${GROUP_COLUMNS} FROM metric_items x
-          WHERE metric_key IN (?) AND month BETWEEN ? AND ? GROUP BY ${GROUP_BY}`,
+      `SELECT metric_key AS k, month, ${FINGERPRINT} FROM metric_items
+        WHERE metric_key IN (?) AND month BETWEEN ? AND ? GROUP BY metric_key, month`,
       [keys, ...months],
     )) {
-      stored.set(groupKey(r), toItemGroup(r));
+      addItemSum(stored, r);
     }
 
     const differences = new Map<string, Difference>();
@@ -565,16 +580,15 @@ export class MetricLedger extends CaseChangeListener {
       const s = stored.get(k);
       stored.delete(k);
       if (!s) differ(e.key).missing += e.n;
-      else if (s.n !== e.n) {
-        if (s.n < e.n) differ(e.key).missing += e.n - s.n;
-        else differ(e.key).extra += s.n - e.n;
-      } else if (s.ids !== e.ids || s.fingerprint !== e.fingerprint) differ(e.key).changed += 1;
+      else if (s.n < e.n) differ(e.key).missing += e.n - s.n;
+      else if (s.n > e.n) differ(e.key).extra += s.n - e.n;
+      else if (s.ids !== e.ids || s.fingerprint !== e.fingerprint) differ(e.key).changed += 1;
     }
     for (const s of stored.values()) differ(s.key).extra += s.n;
 
     // the counters against the items they should count
     const counters = new Map<string, CounterRow>();
-    for (const e of expected.values()) addCounters(counters, e, e.n);
+    for (const g of groups) addCounters(counters, g, g.n);
     const counted = await query(
       `SELECT dim, month, metric_key AS k, value, num_month AS numMonth, n FROM metric_counts
           WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?) AND n <> 0`,
@@ -588,6 +602,7 @@ export class MetricLedger extends CaseChangeListener {
     }
     for (const [k, e] of counters) if (!seen.has(k) && e[5] !== 0) differ(e[2]).counters += 1;
 
+    const compared = Date.now();
     if (replace) {
       await query('DELETE FROM metric_items WHERE metric_key IN (?) AND month BETWEEN ? AND ?', [
         keys,
@@ -634,6 +649,12 @@ export class MetricLedger extends CaseChangeListener {
       differences: [...differences.values()],
       replaced: replace,
       seconds: (Date.now() - started) / 1000,
+      /** Reading the raw rows, comparing, replacing. */
+      phases: {
+        sources: (loaded - started) / 1000,
+        compare: (compared - loaded) / 1000,
+        replace: (Date.now() - compared) / 1000,
+      },
     };
   }
 }

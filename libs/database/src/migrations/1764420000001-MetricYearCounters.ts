@@ -6,9 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `YYYY-12`), kept by the same deltas in the writers' transactions: a year's figures read one row
  * per group instead of twelve months of them. Filled here from the monthly counters.
  *
- * The items get covering indexes for a drill-down page by each group column (a group's items of
- * a month in id order, with what decides the part) and the day in the month index, so the check
- * of a year reads the items from that index alone.
+ * The items' unit index covers a drill-down page by unit (a unit's items of a month in id order,
+ * with what decides the part; no new index for the writers to keep), and the month index gets the
+ * day, so the check of a year reads the items from that index alone.
  */
 export class MetricYearCounters1764420000001 implements MigrationInterface {
   name = 'MetricYearCounters1764420000001';
@@ -29,10 +29,7 @@ export class MetricYearCounters1764420000001 implements MigrationInterface {
         DROP INDEX ix_metric_items_unit,
         ADD INDEX ix_metric_items_month
           (metric_key, month, item_id, num_day, pending_due, unit_id, channel, source_level, day),
-        ADD INDEX ix_metric_items_unit (metric_key, unit_id, month, item_id, num_day, pending_due),
-        ADD INDEX ix_metric_items_channel (metric_key, channel, month, item_id, num_day, pending_due),
-        ADD INDEX ix_metric_items_source_level
-          (metric_key, source_level, month, item_id, num_day, pending_due)`);
+        ADD INDEX ix_metric_items_unit (metric_key, unit_id, month, item_id, num_day, pending_due)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -40,8 +37,6 @@ export class MetricYearCounters1764420000001 implements MigrationInterface {
       ALTER TABLE metric_items
         DROP INDEX ix_metric_items_month,
         DROP INDEX ix_metric_items_unit,
-        DROP INDEX ix_metric_items_channel,
-        DROP INDEX ix_metric_items_source_level,
         ADD INDEX ix_metric_items_month
           (metric_key, month, item_id, num_day, pending_due, unit_id, channel, source_level),
         ADD INDEX ix_metric_items_unit (metric_key, unit_id, month, item_id)`);

@@ -363,14 +363,15 @@ export class MetricLedger extends CaseChangeListener {
 
   /** Whether every year of the period can be read from the summaries. */
   async covers(period: Period): Promise<boolean> {
-    const [backfill] = await this.db.query<Raw[]>('SELECT 1 AS x FROM metric_ledger_backfill');
-    if (!backfill) return true;
     const from = Number(period.from.slice(0, 4));
     const to = Number(period.to.slice(0, 4));
-    const [{ n }] = await this.db.query<{ n: number }[]>(
-      'SELECT COUNT(*) AS n FROM metric_ledger_years WHERE year BETWEEN ? AND ?',
+    // one round trip: every figure and drill-down page asks
+    const [{ backfill, n }] = await this.db.query<{ backfill: number; n: number }[]>(
+      `SELECT EXISTS (SELECT 1 FROM metric_ledger_backfill) AS backfill,
+              (SELECT COUNT(*) FROM metric_ledger_years WHERE year BETWEEN ? AND ?) AS n`,
       [from, to],
     );
+    if (!Number(backfill)) return true;
     return Number(n) === to - from + 1;
   }
 

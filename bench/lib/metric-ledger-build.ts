@@ -9,7 +9,7 @@ export interface RebuildRun {
   items: number;
   seconds: number;
   consistent: boolean;
-  phases: { sources: number; compare: number; replace: number };
+  phases: { read: number; compare: number; replace: number };
 }
 
 /**

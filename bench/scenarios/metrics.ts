@@ -118,8 +118,8 @@ export const scenario: Scenario = {
       check: await ledger.rebuild(year, false),
       rebuild: justBuilt ?? (await ledger.rebuild(year, true)),
     }));
-    const phases = (p: { sources: number; compare: number; replace: number }) =>
-      `raw rows read ${secs(p.sources)}, compared ${secs(p.compare)}` +
+    const phases = (p: { read: number; compare: number; replace: number }) =>
+      `read ${secs(p.read)}, compared ${secs(p.compare)}` +
       (p.replace > 0.0005 ? `, replaced ${secs(p.replace)}` : '');
 
     // Plain full-table GROUP BYs over the same rows, no summaries.
@@ -177,8 +177,9 @@ export const scenario: Scenario = {
       '',
       `**Recompute of ${year} from the raw rows** (\`MetricLedger.rebuild\`, in SQL: each source's rows of the year ` +
         "read once into a session memory table, every figure's items recomputed there with the decisions of its " +
-        '`classify`; compared with the stored items as exact counts per group, numerator month and pending-ness ' +
-        'with the sum of the ids and a CRC32 fingerprint of each item row, and with the counters one by one): ' +
+        '`classify`; compared with the stored items by figure and month as exact counts with the sum of the ids ' +
+        'and the XOR of a CRC32 of each item row, and with the counters one by one; ' +
+        'the check reads on three connections at once, half the sources each and the stored summaries): ' +
         `check ${secs(check.seconds)} (${phases(check.phases)}; ${int(check.items)} items, ${check.consistent ? 'equal to the summaries' : `**${check.differences.length} figures differ**`}); ` +
         `rebuild (check + replace items and counters) ${secs(rebuild.seconds)} (${phases(rebuild.phases)})` +
         (justBuilt ? ', the first build of this year in this run, into empty summaries.' : '.') +

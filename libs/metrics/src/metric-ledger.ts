@@ -519,145 +519,181 @@ export class MetricLedger extends CaseChangeListener {
     const started = Date.now();
     const now = this.clock.now();
     const keys = LEDGER_METRICS.map((d) => d.key);
-    // the check reads without locking anything (a writer meanwhile can show as a difference)
-    const isolation = replace ? 'REPEATABLE READ' : 'READ COMMITTED';
-    return this.db.transaction(isolation, async (m) => {
+    const months = [`${year}-01`, `${year}-12`, String(year)];
+    const storedSql = `SELECT metric_key AS k, month, ${FINGERPRINT} FROM metric_items
+      WHERE metric_key IN (?) AND month BETWEEN ? AND ? GROUP BY metric_key, month`;
+    const countersSql = `SELECT dim, month, metric_key AS k, value, num_month AS numMonth, n
+      FROM metric_counts WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?) AND n <> 0`;
+    if (!replace) {
+      // The check locks nothing (a writer meanwhile can show as a difference) and reads on
+      // three connections at once: half the sources each, and the stored summaries.
+      const read = (sources: string[]) =>
+        this.db.transaction('READ COMMITTED', async (m) => {
+          const query: RawQuery = (sql, params) => m.query<Raw[]>(sql, params);
+          return withItemSources(query, sources, year, false, () => rawGroups(query, sources));
+        });
+      const [raw1, raw2, [stored, counted]] = await Promise.all([
+        read(CHECK_HALVES[0]),
+        read(CHECK_HALVES[1]),
+        Promise.all([
+          this.db.query<Raw[]>(storedSql, [keys, months[0], months[1]]),
+          this.db.query<Raw[]>(countersSql, [...months, keys]),
+        ]),
+      ]);
+      const read_ = Date.now();
+      const result = compareSummaries([...raw1, ...raw2], stored, counted);
+      return {
+        year,
+        items: result.items,
+        consistent: result.differences.length === 0,
+        differences: result.differences,
+        replaced: false,
+        seconds: (Date.now() - started) / 1000,
+        /** Reading (raw rows and summaries, side by side), comparing, replacing. */
+        phases: {
+          read: (read_ - started) / 1000,
+          compare: (Date.now() - read_) / 1000,
+          replace: 0,
+        },
+      };
+    }
+    // The rebuild reads the raw rows with shared locks, so no writer changes them meanwhile.
+    return this.db.transaction('REPEATABLE READ', async (m) => {
       const query: RawQuery = (sql, params) => m.query<Raw[]>(sql, params);
-      const drop = await loadItemSources(query, keys, year, replace);
-      const loaded = Date.now();
-      try {
-        return await this.compareAndReplace(query, year, replace, now, started, loaded);
-      } finally {
-        await query(drop, []);
-      }
+      return withItemSources(query, keys, year, true, async () => {
+        const raw = await rawGroups(query, keys);
+        const stored = await query(storedSql, [keys, months[0], months[1]]);
+        const counted = await query(countersSql, [...months, keys]);
+        const read = Date.now();
+        const result = compareSummaries(raw, stored, counted);
+        const compared = Date.now();
+        await query('DELETE FROM metric_items WHERE metric_key IN (?) AND month BETWEEN ? AND ?', [
+          keys,
+          months[0],
+          months[1],
+        ]);
+        // an item the raw rows moved to this year past the writers is taken from the other year
+        // (which its own rebuild then corrects)
+        for (const key of keys) {
+          const { sql, params } = itemsSql(key);
+          await query(
+            `INSERT INTO metric_items (metric_key, item_id, day, month, unit_id, channel,
+                                       source_level, num_day, pending_due)
+             ${sql}
+             ON DUPLICATE KEY UPDATE day = VALUES(day), month = VALUES(month),
+               unit_id = VALUES(unit_id), channel = VALUES(channel),
+               source_level = VALUES(source_level), num_day = VALUES(num_day),
+               pending_due = VALUES(pending_due)`,
+            params,
+          );
+        }
+        await query(
+          'DELETE FROM metric_counts WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?)',
+          [...months, keys],
+        );
+        const rows = [...result.counters.values()].filter((e) => e[5] !== 0);
+        for (let i = 0; i < rows.length; i += 5000) {
+          await query(
+            'INSERT INTO metric_counts (dim, month, metric_key, value, num_month, n) VALUES ?',
+            [rows.slice(i, i + 5000)],
+          );
+        }
+        await query(
+          `INSERT INTO metric_ledger_years (year, rebuilt_at) VALUES (?, ?)
+           ON DUPLICATE KEY UPDATE rebuilt_at = VALUES(rebuilt_at)`,
+          [year, now],
+        );
+        return {
+          year,
+          items: result.items,
+          consistent: result.differences.length === 0,
+          differences: result.differences,
+          replaced: true,
+          seconds: (Date.now() - started) / 1000,
+          phases: {
+            read: (read - started) / 1000,
+            compare: (compared - read) / 1000,
+            replace: (Date.now() - compared) / 1000,
+          },
+        };
+      });
     });
   }
+}
 
-  private async compareAndReplace(
-    query: RawQuery,
-    year: number,
-    replace: boolean,
-    now: Date,
-    started: number,
-    loaded: number,
-  ) {
-    const months = [`${year}-01`, `${year}-12`];
-    const keys = LEDGER_METRICS.map((d) => d.key);
-    // the raw side by counter group, the items' side by figure and month (the sums add up)
-    const groups: ItemGroup[] = [];
-    const expected = new Map<string, ItemSum>();
-    for (const metric of LEDGER_METRICS) {
-      const { sql, params } = itemsSql(metric.key);
-      for (const r of await query(
-        `${RAW_GROUPS} FROM (${sql}) x GROUP BY ${RAW_GROUP_BY}`,
-        params,
-      )) {
-        groups.push(toItemGroup(r));
-        addItemSum(expected, r);
-      }
-    }
-    const stored = new Map<string, ItemSum>();
-    for (const r of await query(
-      `SELECT metric_key AS k, month, ${FINGERPRINT} FROM metric_items
-        WHERE metric_key IN (?) AND month BETWEEN ? AND ? GROUP BY metric_key, month`,
-      [keys, ...months],
-    )) {
-      addItemSum(stored, r);
-    }
+/** The figures of the check's two connections: about half a year's raw rows each. */
+const CHECK_HALVES = [
+  LEDGER_METRICS.filter((m) => ['registeredCases', 'triageClocks', 'letters'].includes(m.source)),
+  LEDGER_METRICS.filter((m) => !['registeredCases', 'triageClocks', 'letters'].includes(m.source)),
+].map((ms) => ms.map((m) => m.key));
 
-    const differences = new Map<string, Difference>();
-    const differ = (metric: string) => {
-      const d = differences.get(metric) ?? {
-        metric,
-        missing: 0,
-        extra: 0,
-        changed: 0,
-        counters: 0,
-      };
-      differences.set(metric, d);
-      return d;
-    };
-    for (const [k, e] of expected) {
-      const s = stored.get(k);
-      stored.delete(k);
-      if (!s) differ(e.key).missing += e.n;
-      else if (s.n < e.n) differ(e.key).missing += e.n - s.n;
-      else if (s.n > e.n) differ(e.key).extra += s.n - e.n;
-      else if (s.ids !== e.ids || s.fingerprint !== e.fingerprint) differ(e.key).changed += 1;
-    }
-    for (const s of stored.values()) differ(s.key).extra += s.n;
-
-    // the counters against the items they should count
-    const counters = new Map<string, CounterRow>();
-    for (const g of groups) addCounters(counters, g, g.n);
-    const counted = await query(
-      `SELECT dim, month, metric_key AS k, value, num_month AS numMonth, n FROM metric_counts
-          WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?) AND n <> 0`,
-      [...months, String(year), keys],
-    );
-    const seen = new Set<string>();
-    for (const r of counted) {
-      const k = [r.dim, r.month, r.k, r.value, r.numMonth].map(String).join('\u0000');
-      seen.add(k);
-      if (counters.get(k)?.[5] !== Number(r.n)) differ(String(r.k)).counters += 1;
-    }
-    for (const [k, e] of counters) if (!seen.has(k) && e[5] !== 0) differ(e[2]).counters += 1;
-
-    const compared = Date.now();
-    if (replace) {
-      await query('DELETE FROM metric_items WHERE metric_key IN (?) AND month BETWEEN ? AND ?', [
-        keys,
-        ...months,
-      ]);
-      // an item the raw rows moved to this year past the writers is taken from the other year
-      // (which its own rebuild then corrects)
-      for (const metric of LEDGER_METRICS) {
-        const { sql, params } = itemsSql(metric.key);
-        await query(
-          `INSERT INTO metric_items (metric_key, item_id, day, month, unit_id, channel,
-                                     source_level, num_day, pending_due)
-           ${sql}
-           ON DUPLICATE KEY UPDATE day = VALUES(day), month = VALUES(month),
-             unit_id = VALUES(unit_id), channel = VALUES(channel),
-             source_level = VALUES(source_level), num_day = VALUES(num_day),
-             pending_due = VALUES(pending_due)`,
-          params,
-        );
-      }
-      await query(
-        'DELETE FROM metric_counts WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?)',
-        [...months, String(year), keys],
-      );
-      const rows = [...counters.values()].filter((e) => e[5] !== 0);
-      for (let i = 0; i < rows.length; i += 5000) {
-        await query(
-          'INSERT INTO metric_counts (dim, month, metric_key, value, num_month, n) VALUES ?',
-          [rows.slice(i, i + 5000)],
-        );
-      }
-      await query(
-        `INSERT INTO metric_ledger_years (year, rebuilt_at) VALUES (?, ?)
-           ON DUPLICATE KEY UPDATE rebuilt_at = VALUES(rebuilt_at)`,
-        [year, now],
-      );
-    }
-    let items = 0;
-    for (const e of expected.values()) items += e.n;
-    return {
-      year,
-      items,
-      consistent: differences.size === 0,
-      differences: [...differences.values()],
-      replaced: replace,
-      seconds: (Date.now() - started) / 1000,
-      /** Reading the raw rows, comparing, replacing. */
-      phases: {
-        sources: (loaded - started) / 1000,
-        compare: (compared - loaded) / 1000,
-        replace: (Date.now() - compared) / 1000,
-      },
-    };
+/** Runs `work` with the temporary tables of these figures' sources filled, then drops them. */
+async function withItemSources<T>(
+  query: RawQuery,
+  keys: readonly string[],
+  year: number,
+  lock: boolean,
+  work: () => Promise<T>,
+): Promise<T> {
+  const drop = await loadItemSources(query, keys, year, lock);
+  try {
+    return await work();
+  } finally {
+    await query(drop, []);
   }
+}
+
+/** The recomputed items of these figures, by everything a counter tells apart. */
+async function rawGroups(query: RawQuery, keys: readonly string[]): Promise<Raw[]> {
+  const out: Raw[] = [];
+  for (const key of keys) {
+    const { sql, params } = itemsSql(key);
+    out.push(...(await query(`${RAW_GROUPS} FROM (${sql}) x GROUP BY ${RAW_GROUP_BY}`, params)));
+  }
+  return out;
+}
+
+/**
+ * The recomputed items (`rawGroups`) against the stored ones (by figure and month: the raw
+ * groups' sums add up to them) and the counters they should make against the stored counters.
+ */
+function compareSummaries(raw: Raw[], storedRows: Raw[], counted: Raw[]) {
+  const expected = new Map<string, ItemSum>();
+  const counters = new Map<string, CounterRow>();
+  let items = 0;
+  for (const r of raw) {
+    addItemSum(expected, r);
+    const g = toItemGroup(r);
+    addCounters(counters, g, g.n);
+    items += g.n;
+  }
+  const stored = new Map<string, ItemSum>();
+  for (const r of storedRows) addItemSum(stored, r);
+
+  const differences = new Map<string, Difference>();
+  const differ = (metric: string) => {
+    const d = differences.get(metric) ?? { metric, missing: 0, extra: 0, changed: 0, counters: 0 };
+    differences.set(metric, d);
+    return d;
+  };
+  for (const [k, e] of expected) {
+    const s = stored.get(k);
+    stored.delete(k);
+    if (!s) differ(e.key).missing += e.n;
+    else if (s.n < e.n) differ(e.key).missing += e.n - s.n;
+    else if (s.n > e.n) differ(e.key).extra += s.n - e.n;
+    else if (s.ids !== e.ids || s.fingerprint !== e.fingerprint) differ(e.key).changed += 1;
+  }
+  for (const s of stored.values()) differ(s.key).extra += s.n;
+
+  const seen = new Set<string>();
+  for (const r of counted) {
+    const k = [r.dim, r.month, r.k, r.value, r.numMonth].map(String).join('\u0000');
+    seen.add(k);
+    if (counters.get(k)?.[5] !== Number(r.n)) differ(String(r.k)).counters += 1;
+  }
+  for (const [k, e] of counters) if (!seen.has(k) && e[5] !== 0) differ(e[2]).counters += 1;
+  return { items, counters, differences: [...differences.values()] };
 }
 
 function toLedgerRow(r: Raw): LedgerRow {

@@ -20,7 +20,7 @@ export interface RebuildRun {
 export async function withLedger<T>(
   work: (ledger: MetricLedger, ds: DataSource) => Promise<T>,
 ): Promise<T> {
-  const ds = await createDataSource(BENCH.databaseUrl, 2);
+  const ds = await createDataSource(BENCH.databaseUrl, 4);
   await ds.initialize();
   try {
     return await work(new MetricLedger(new MetricsRepository(ds), new SystemClock(), ds), ds);

@@ -9,6 +9,7 @@ export interface RebuildRun {
   items: number;
   seconds: number;
   consistent: boolean;
+  phases: { read: number; compare: number; replace: number };
 }
 
 /**
@@ -19,7 +20,7 @@ export interface RebuildRun {
 export async function withLedger<T>(
   work: (ledger: MetricLedger, ds: DataSource) => Promise<T>,
 ): Promise<T> {
-  const ds = await createDataSource(BENCH.databaseUrl, 2);
+  const ds = await createDataSource(BENCH.databaseUrl, 4);
   await ds.initialize();
   try {
     return await work(new MetricLedger(new MetricsRepository(ds), new SystemClock(), ds), ds);
@@ -47,7 +48,13 @@ export async function ensureLedger(
       log(
         `  metric summaries: ${year}: ${r.items.toLocaleString('en-US')} items in ${r.seconds.toFixed(1)} s`,
       );
-      runs.push({ year, items: r.items, seconds: r.seconds, consistent: r.consistent });
+      runs.push({
+        year,
+        items: r.items,
+        seconds: r.seconds,
+        consistent: r.consistent,
+        phases: r.phases,
+      });
     }
     return runs;
   });

@@ -1,5 +1,12 @@
 import { addDays } from '@app/calendar';
-import { ledgerRows, LEDGER_METRICS, monthAligned, monthsBetween } from './metric-ledger';
+import {
+  ledgerRows,
+  LEDGER_METRICS,
+  monthAligned,
+  monthsBetween,
+  wholeYears,
+} from './metric-ledger';
+import { ITEMS_SQL } from './metric-items-sql';
 import { periodInstants, type Period } from './metric-math';
 import type { MetricContext, MetricDefinition } from './metric-registry';
 import type { CaseClockRow, CaseRow, LetterRow, ReviewRow, SourceName } from './metric-sources';
@@ -162,5 +169,16 @@ describe('the summaries keep what classify decides, for any period and time', ()
       '2023-02',
     ]);
     expect(addDays('2022-12-31', 1)).toBe('2023-01-01');
+  });
+
+  it('knows whole years (read from the year counters)', () => {
+    expect(wholeYears({ from: '2024-01-01', to: '2024-12-31' })).toEqual(['2024']);
+    expect(wholeYears({ from: '2022-01-01', to: '2024-12-31' })).toEqual(['2022', '2023', '2024']);
+    expect(wholeYears({ from: '2024-01-01', to: '2024-11-30' })).toBeNull();
+    expect(wholeYears({ from: '2024-02-01', to: '2024-12-31' })).toBeNull();
+  });
+
+  it('every figure kept in the summaries is recomputed in SQL too, and nothing else', () => {
+    expect(Object.keys(ITEMS_SQL).sort()).toEqual(LEDGER_METRICS.map((m) => m.key).sort());
   });
 });

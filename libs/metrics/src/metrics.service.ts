@@ -268,21 +268,22 @@ export class MetricsService {
     now: Date,
   ) {
     const limit = q.limit ?? 50;
-    const [parts, rows] = await Promise.all([
-      this.ledger.parts(period, q.groupBy, now, [metric.key]),
-      this.ledger.page(
-        metric.key,
-        period,
-        { part, groupBy: q.groupBy, group: q.group, after: q.cursor ?? 0, limit: limit + 1 },
-        now,
-      ),
-    ]);
-    const groups = parts.get(metric.key)!;
+    const groups = (await this.ledger.parts(period, q.groupBy, now, [metric.key])).get(metric.key)!;
     let total = 0;
     for (const [value, g] of groups) {
       if (q.groupBy !== undefined && value !== q.group) continue;
       total += part === 'numerator' ? g.num : g.den;
     }
+    // an empty list is known from the counters: its page would scan the figure's every item
+    const rows =
+      total === 0
+        ? []
+        : await this.ledger.page(
+            metric.key,
+            period,
+            { part, groupBy: q.groupBy, group: q.group, after: q.cursor ?? 0, limit: limit + 1 },
+            now,
+          );
     const page = rows.slice(0, limit);
     const details = await this.repo.describe(
       metric.itemType,

@@ -10,6 +10,7 @@ import { redisOptionsFromUrl, REMINDERS_QUEUE, RemindersJob } from '@app/queue';
 import { ReminderSweepService } from '@app/reminders';
 import { UnitsService } from '@app/units';
 import { BENCH } from '../lib/config';
+import { cpuMeter, describeCpu, findDatabasePid, findPid } from '../lib/cpu';
 import {
   REMINDER_QUEUE_PREFIX,
   rigEnv,
@@ -302,6 +303,12 @@ export const scenario: Scenario = {
 
       const tRange = await pickClocks(db, f.firstClock + Math.floor(f.count * 0.1), THROUGHPUT_N);
       await makeOwed(db, tRange, 'UTC_TIMESTAMP(3)');
+      const stopCpu = cpuMeter({
+        ...Object.fromEntries(workers.map((w, i) => [`worker ${i + 1}`, w.child.pid ?? null])),
+        MariaDB: findDatabasePid(),
+        Redis: findPid('redis-server'),
+        API: ctx.apiPid,
+      });
       const t0 = Date.now();
       await queue.add(RemindersJob.Sweep, {}, { jobId: `bench-kick-${t0}` });
       let recordedAt = 0;
@@ -317,6 +324,7 @@ export const scenario: Scenario = {
         'throughput deliveries',
       );
       const tEnd = Date.now();
+      const cpu = stopCpu();
       const [inbox] = await db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM notifications');
       const e2eRate = THROUGHPUT_N / ((tEnd - t0) / 1000);
       const recordRate = THROUGHPUT_N / ((recordedAt - t0) / 1000);
@@ -418,6 +426,10 @@ export const scenario: Scenario = {
             [
               `end to end, ${THROUGHPUT_N.toLocaleString('en-US')} owed at once`,
               `${Math.round(e2eRate).toLocaleString('en-US')} deliveries/s (${((tEnd - t0) / 1000).toFixed(1)} s)`,
+            ],
+            [
+              'CPU during the end-to-end run (the sink and the progress queries are the bench)',
+              describeCpu(cpu),
             ],
             [
               'of which recording (reminder + inbox rows)',

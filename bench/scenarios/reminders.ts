@@ -29,6 +29,7 @@ const OPEN_CLOCKS = Math.round(Number(process.env.BENCH_REMINDER_CLOCKS ?? 1_000
 const THROUGHPUT_N = Math.round(Number(process.env.BENCH_REMINDER_THROUGHPUT ?? 30_000));
 const LATENCY_N = Math.round(Number(process.env.BENCH_REMINDER_LATENCY ?? 20_000));
 const WORKERS = Math.round(Number(process.env.BENCH_REMINDER_WORKERS ?? 2));
+const CONCURRENCY = Math.round(Number(process.env.BENCH_REMINDER_CONCURRENCY ?? 64));
 const GENERATOR = 'reminders-v1';
 
 interface Fixture {
@@ -288,7 +289,7 @@ export const scenario: Scenario = {
          VALUES ('bench sink', ?, 'bench-webhook-secret-0123', 1, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))`,
         [sink.url],
       );
-      const env = rigEnv({ REMINDER_DELIVERY_CONCURRENCY: '64' });
+      const env = rigEnv({ REMINDER_DELIVERY_CONCURRENCY: String(CONCURRENCY) });
       for (let i = 0; i < WORKERS; i++) workers.push(await startWorkerProcess(env));
       const queue = app.get<Queue>(getQueueToken(REMINDERS_QUEUE));
       await sleep(1000);
@@ -408,7 +409,7 @@ export const scenario: Scenario = {
       const body = [
         `${Number(open).toLocaleString('en-US')} running clocks in \`${BENCH.databaseUrl.replace(/^.*\//, '')}\`, ` +
           `Redis \`${BENCH.redisUrl}\`, ${WORKERS} worker processes (built \`dist/\` worker, delivery ` +
-          `concurrency 64 each, pool 32, default 60 s sweep interval, batch 1,000); the webhook sink ` +
+          `concurrency ${CONCURRENCY} each, pool 32, default 60 s sweep interval, batch 1,000); the webhook sink ` +
           `runs in the bench process. The machine's 2 cores are shared with other sessions: figures ` +
           `are lower bounds.`,
         '',

@@ -52,29 +52,37 @@ export class DeliveriesService implements OnApplicationShutdown {
   >();
 
   // Jobs running side by side read and mark their rows in one statement per batch.
-  private readonly reads = new MicroBatch<number, DeliveryRow | undefined>(async (ids) => {
-    const rows = await this.db.query<DeliveryRow[]>(
-      `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
+  private readonly reads = new MicroBatch<number, DeliveryRow | undefined>(
+    async (ids) => {
+      const rows = await this.db.query<DeliveryRow[]>(
+        `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
               DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date, r.title, r.body, r.payload
          FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
         WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
-    );
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    return ids.map((id) => byId.get(id));
-  });
+        ids,
+      );
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      return ids.map((id) => byId.get(id));
+    },
+    200,
+    this.config.reminders.deliveryBatchWaitMs,
+  );
 
-  private readonly marks = new MicroBatch<number, undefined>(async (ids) => {
-    const now = this.clock.now();
-    await this.db.query(
-      `UPDATE reminder_deliveries
+  private readonly marks = new MicroBatch<number, undefined>(
+    async (ids) => {
+      const now = this.clock.now();
+      await this.db.query(
+        `UPDATE reminder_deliveries
           SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, next_attempt_at = NULL,
               updated_at = ?
         WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending'`,
-      [now, now, ...ids],
-    );
-    return ids.map(() => undefined);
-  });
+        [now, now, ...ids],
+      );
+      return ids.map(() => undefined);
+    },
+    200,
+    this.config.reminders.deliveryBatchWaitMs,
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

@@ -328,6 +328,9 @@ export const scenario: Scenario = {
       const cpu = stopCpu();
       const [inbox] = await db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM notifications');
       const e2eRate = THROUGHPUT_N / ((tEnd - t0) / 1000);
+      /** Milliseconds of CPU per delivery of the run, from percentages of one core. */
+      const cpuPerDelivery = (percents: number[]) =>
+        ((percents.reduce((a, b) => a + b, 0) / 100) * ((tEnd - t0) / THROUGHPUT_N)).toFixed(3);
       const recordRate = THROUGHPUT_N / ((recordedAt - t0) / 1000);
       const memAfterThroughput = await queueBytes(redis);
 
@@ -431,6 +434,14 @@ export const scenario: Scenario = {
             [
               'CPU during the end-to-end run (the sink and the progress queries are the bench)',
               describeCpu(cpu),
+            ],
+            [
+              'CPU per delivery, all of the above but other processes (workers / MariaDB / Redis)',
+              `${cpuPerDelivery(Object.values(cpu.processes))} ms (${cpuPerDelivery(
+                Object.entries(cpu.processes)
+                  .filter(([k]) => k.startsWith('worker'))
+                  .map(([, v]) => v),
+              )} / ${cpuPerDelivery([cpu.processes.MariaDB ?? 0])} / ${cpuPerDelivery([cpu.processes.Redis ?? 0])})`,
             ],
             [
               'of which recording (reminder + inbox rows)',

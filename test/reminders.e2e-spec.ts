@@ -2,9 +2,10 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { CalendarService } from '@app/calendar';
+import { addDays, CalendarService, shanghaiDate } from '@app/calendar';
 import { DELIVERIES_QUEUE, redisOptionsFromUrl, REMINDERS_QUEUE } from '@app/queue';
 import {
+  decideStages,
   DEFAULT_STAGE_RULES,
   planStages,
   type PlannedStage,
@@ -483,6 +484,52 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('one batch of clocks at different stages moves each to its own next stage', async () => {
+    const c = await acceptedCase();
+    const now = t.clock.now();
+    const today = shanghaiDate(now);
+    // Due in two days (due soon owed), today, yesterday (overdue), long ago (escalated, the
+    // last stage), and a clock satisfied meanwhile: five different moves in one sweep.
+    const dues = [addDays(today, 2), today, addDays(today, -1), addDays(today, -40), today];
+    const ids: number[] = [];
+    for (const [i, due] of dues.entries()) {
+      const res = await t.db.query<{ insertId: number }>(
+        `INSERT INTO clocks (case_id, kind, status, started_at, length, unit, roll_over_holiday,
+                             extended_days, paused_days, fixed_due, due_date, due_at, version,
+                             updated_at, next_stage_at)
+         VALUES (?, 'assignment_report', ?, ?, 0, 'calendar_days', 0, 0, 0, 1, ?, ?, 1, ?, ?)`,
+        [
+          c.id,
+          i === 4 ? 'satisfied' : 'running',
+          now,
+          due,
+          now,
+          now,
+          new Date(now.getTime() - 1000),
+        ],
+      );
+      ids.push(Number(res.insertId));
+    }
+    await sweeper.sweep();
+    const rows = await t.db.query<{ id: number; next_stage: string | null; at: Date | null }[]>(
+      'SELECT id, next_stage, next_stage_at AS at FROM clocks WHERE id IN (?) ORDER BY id',
+      [ids],
+    );
+    const expected = await Promise.all(
+      dues.map(async (due, i) => {
+        if (i === 4) return { stage: null, at: null };
+        const next = decideStages(await planOf(due), null, now).next;
+        return { stage: next?.stage ?? null, at: next?.fireAt.getTime() ?? null };
+      }),
+    );
+    expect(
+      rows.map((r) => ({ stage: r.next_stage, at: r.at ? new Date(r.at).getTime() : null })),
+    ).toEqual(expected);
+    // Four different next stages (and times), then none at all.
+    expect(new Set(expected.map((e) => `${e.stage}|${e.at}`)).size).toBe(4);
+    expect(expected[3]).toEqual({ stage: null, at: null });
   });
 
   it('MySQL briefly unreachable: the sweep fails, then catches up with nothing twice', async () => {

@@ -25,19 +25,22 @@ function systemTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** The MariaDB/MySQL server process on this machine, for CPU accounting only. */
-export function findDatabasePid(): number | null {
+/** The first process on this machine running one of these programs, for CPU accounting only. */
+export function findPid(...names: string[]): number | null {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'mariadbd' || comm === 'mysqld') return Number(entry);
+      if (names.includes(comm)) return Number(entry);
     } catch {
       // gone
     }
   }
   return null;
 }
+
+/** The MariaDB/MySQL server process on this machine. */
+export const findDatabasePid = () => findPid('mariadbd', 'mysqld');
 
 export interface CpuUse {
   /** Per named process: percent of one core over the window. */

@@ -103,7 +103,10 @@ export interface WorkerProc {
 }
 
 export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProc> {
-  const child = spawn(process.execPath, [WORKER_MAIN], {
+  // BENCH_REMINDER_PROFILE=<dir>: each worker writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_REMINDER_PROFILE;
+  const args = profile ? ['--cpu-prof', '--cpu-prof-dir', profile, WORKER_MAIN] : [WORKER_MAIN];
+  const child = spawn(process.execPath, args, {
     cwd: BENCH.workDir,
     env: { ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

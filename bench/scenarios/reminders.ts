@@ -10,6 +10,7 @@ import { redisOptionsFromUrl, REMINDERS_QUEUE, RemindersJob } from '@app/queue';
 import { ReminderSweepService } from '@app/reminders';
 import { UnitsService } from '@app/units';
 import { BENCH } from '../lib/config';
+import { cpuMeter, describeCpu, findDatabasePid, findPid } from '../lib/cpu';
 import {
   REMINDER_QUEUE_PREFIX,
   rigEnv,
@@ -28,6 +29,7 @@ const OPEN_CLOCKS = Math.round(Number(process.env.BENCH_REMINDER_CLOCKS ?? 1_000
 const THROUGHPUT_N = Math.round(Number(process.env.BENCH_REMINDER_THROUGHPUT ?? 30_000));
 const LATENCY_N = Math.round(Number(process.env.BENCH_REMINDER_LATENCY ?? 20_000));
 const WORKERS = Math.round(Number(process.env.BENCH_REMINDER_WORKERS ?? 2));
+const CONCURRENCY = Math.round(Number(process.env.BENCH_REMINDER_CONCURRENCY ?? 64));
 const GENERATOR = 'reminders-v1';
 
 interface Fixture {
@@ -287,7 +289,7 @@ export const scenario: Scenario = {
          VALUES ('bench sink', ?, 'bench-webhook-secret-0123', 1, 1, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))`,
         [sink.url],
       );
-      const env = rigEnv({ REMINDER_DELIVERY_CONCURRENCY: '64' });
+      const env = rigEnv({ REMINDER_DELIVERY_CONCURRENCY: String(CONCURRENCY) });
       for (let i = 0; i < WORKERS; i++) workers.push(await startWorkerProcess(env));
       const queue = app.get<Queue>(getQueueToken(REMINDERS_QUEUE));
       await sleep(1000);
@@ -302,6 +304,12 @@ export const scenario: Scenario = {
 
       const tRange = await pickClocks(db, f.firstClock + Math.floor(f.count * 0.1), THROUGHPUT_N);
       await makeOwed(db, tRange, 'UTC_TIMESTAMP(3)');
+      const stopCpu = cpuMeter({
+        ...Object.fromEntries(workers.map((w, i) => [`worker ${i + 1}`, w.child.pid ?? null])),
+        MariaDB: findDatabasePid(),
+        Redis: findPid('redis-server'),
+        API: ctx.apiPid,
+      });
       const t0 = Date.now();
       await queue.add(RemindersJob.Sweep, {}, { jobId: `bench-kick-${t0}` });
       let recordedAt = 0;
@@ -317,8 +325,12 @@ export const scenario: Scenario = {
         'throughput deliveries',
       );
       const tEnd = Date.now();
+      const cpu = stopCpu();
       const [inbox] = await db.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM notifications');
       const e2eRate = THROUGHPUT_N / ((tEnd - t0) / 1000);
+      /** Milliseconds of CPU per delivery of the run, from percentages of one core. */
+      const cpuPerDelivery = (percents: number[]) =>
+        ((percents.reduce((a, b) => a + b, 0) / 100) * ((tEnd - t0) / THROUGHPUT_N)).toFixed(3);
       const recordRate = THROUGHPUT_N / ((recordedAt - t0) / 1000);
       const memAfterThroughput = await queueBytes(redis);
 
@@ -400,7 +412,7 @@ export const scenario: Scenario = {
       const body = [
         `${Number(open).toLocaleString('en-US')} running clocks in \`${BENCH.databaseUrl.replace(/^.*\//, '')}\`, ` +
           `Redis \`${BENCH.redisUrl}\`, ${WORKERS} worker processes (built \`dist/\` worker, delivery ` +
-          `concurrency 64 each, pool 32, default 60 s sweep interval, batch 1,000); the webhook sink ` +
+          `concurrency ${CONCURRENCY} each, pool 32, default 60 s sweep interval, batch 1,000); the webhook sink ` +
           `runs in the bench process. The machine's 2 cores are shared with other sessions: figures ` +
           `are lower bounds.`,
         '',
@@ -418,6 +430,18 @@ export const scenario: Scenario = {
             [
               `end to end, ${THROUGHPUT_N.toLocaleString('en-US')} owed at once`,
               `${Math.round(e2eRate).toLocaleString('en-US')} deliveries/s (${((tEnd - t0) / 1000).toFixed(1)} s)`,
+            ],
+            [
+              'CPU during the end-to-end run (the sink and the progress queries are the bench)',
+              describeCpu(cpu),
+            ],
+            [
+              'CPU per delivery, all of the above but other processes (workers / MariaDB / Redis)',
+              `${cpuPerDelivery(Object.values(cpu.processes))} ms (${cpuPerDelivery(
+                Object.entries(cpu.processes)
+                  .filter(([k]) => k.startsWith('worker'))
+                  .map(([, v]) => v),
+              )} / ${cpuPerDelivery([cpu.processes.MariaDB ?? 0])} / ${cpuPerDelivery([cpu.processes.Redis ?? 0])})`,
             ],
             [
               'of which recording (reminder + inbox rows)',

@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
@@ -9,6 +7,9 @@ import { AppConfig, Clock } from '@app/core';
 import { MicroBatch } from './micro-batch';
 import { deadLetterNotFound } from './reminders.errors';
 import { reminderKey } from './stages';
+import { DeliveryFailed, WebhookClient } from './webhook-client';
+
+export { DeliveryFailed } from './webhook-client';
 
 interface DeliveryRow {
   id: number;
@@ -35,44 +36,6 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-export class DeliveryFailed extends Error {}
-
-// Kept-alive connections to the endpoints: a delivery costs one request, not a TCP handshake.
-const AGENTS = {
-  http: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-  https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
-};
-
-/** POSTs a JSON body; resolves with the status code once the response has been read. */
-function postJson(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  timeoutMs: number,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const secure = u.protocol === 'https:';
-    const req = (secure ? httpsRequest : httpRequest)(
-      u,
-      {
-        method: 'POST',
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        agent: secure ? AGENTS.https : AGENTS.http,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new DeliveryFailed(`超时 (${timeoutMs} ms)`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /**
  * Sends one outbound delivery (webhook or e-mail) of a recorded reminder. The row decides whether
  * it is still owed: a delivered or dead row is not sent again, whoever enqueued the job. HTTP
@@ -82,35 +45,44 @@ function postJson(
 @Injectable()
 export class DeliveriesService implements OnApplicationShutdown {
   private mailer: Transporter | undefined;
+  private readonly webhooks = new WebhookClient();
   private endpoints = new Map<
     number,
     { at: number; url: string; secret: string; enabled: boolean }
   >();
 
   // Jobs running side by side read and mark their rows in one statement per batch.
-  private readonly reads = new MicroBatch<number, DeliveryRow | undefined>(async (ids) => {
-    const rows = await this.db.query<DeliveryRow[]>(
-      `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
+  private readonly reads = new MicroBatch<number, DeliveryRow | undefined>(
+    async (ids) => {
+      const rows = await this.db.query<DeliveryRow[]>(
+        `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
               DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date, r.title, r.body, r.payload
          FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
         WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
-    );
-    const byId = new Map(rows.map((r) => [Number(r.id), r]));
-    return ids.map((id) => byId.get(id));
-  });
+        ids,
+      );
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      return ids.map((id) => byId.get(id));
+    },
+    200,
+    this.config.reminders.deliveryBatchWaitMs,
+  );
 
-  private readonly marks = new MicroBatch<number, undefined>(async (ids) => {
-    const now = this.clock.now();
-    await this.db.query(
-      `UPDATE reminder_deliveries
+  private readonly marks = new MicroBatch<number, undefined>(
+    async (ids) => {
+      const now = this.clock.now();
+      await this.db.query(
+        `UPDATE reminder_deliveries
           SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, next_attempt_at = NULL,
               updated_at = ?
         WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending'`,
-      [now, now, ...ids],
-    );
-    return ids.map(() => undefined);
-  });
+        [now, now, ...ids],
+      );
+      return ids.map(() => undefined);
+    },
+    200,
+    this.config.reminders.deliveryBatchWaitMs,
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -118,8 +90,9 @@ export class DeliveriesService implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.mailer?.close();
+    await this.webhooks.close();
   }
 
   /**
@@ -179,7 +152,7 @@ export class DeliveriesService implements OnApplicationShutdown {
     if (!e.enabled) throw new DeliveryFailed('推送地址已停用或已删除');
     const body = row.payload;
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
-    const status = await postJson(
+    const status = await this.webhooks.post(
       e.url,
       {
         'content-type': 'application/json',

@@ -467,23 +467,34 @@ export class ReminderSweepService {
     };
   }
 
-  /** Moves each claimed clock to its next stage (or none), in one statement. */
+  /**
+   * Moves each claimed clock to its next stage (or none), in one statement. Clocks of a batch
+   * share a few (stage, time) pairs (one per kind and due date), so the new values go by pair:
+   * `CASE WHEN id IN (…)` is a sorted lookup per row, where `CASE id WHEN … WHEN …` over a
+   * thousand ids would compare each row with every id.
+   */
   private async advance(
     m: EntityManager,
     moves: Map<number, { stage: string | null; at: Date | null }>,
   ): Promise<void> {
-    const entries = [...moves.entries()];
-    const whenStage = entries.map(() => 'WHEN ? THEN ?').join(' ');
-    const whenAt = entries.map(() => 'WHEN ? THEN ?').join(' ');
+    const groups = new Map<string, { stage: string | null; at: Date | null; ids: number[] }>();
+    for (const [id, v] of moves) {
+      const key = `${v.stage}|${v.at?.getTime() ?? ''}`;
+      const g = groups.get(key);
+      if (g) g.ids.push(id);
+      else groups.set(key, { ...v, ids: [id] });
+    }
+    const all = [...groups.values()];
+    const when = all.map((g) => `WHEN id IN (${sql(g.ids.length)}) THEN ?`).join(' ');
     await m.query(
       `UPDATE clocks
-          SET next_stage = CASE id ${whenStage} END,
-              next_stage_at = CASE id ${whenAt} END
-        WHERE id IN (${sql(entries.length)})`,
+          SET next_stage = CASE ${when} END,
+              next_stage_at = CASE ${when} END
+        WHERE id IN (${sql(moves.size)})`,
       [
-        ...entries.flatMap(([id, v]) => [id, v.stage]),
-        ...entries.flatMap(([id, v]) => [id, v.at]),
-        ...entries.map(([id]) => id),
+        ...all.flatMap((g) => [...g.ids, g.stage]),
+        ...all.flatMap((g) => [...g.ids, g.at]),
+        ...moves.keys(),
       ],
     );
   }

@@ -44,6 +44,7 @@ export class AppConfig {
     sweepParallel: number;
     deliveryLeaseMs: number;
     deliveryConcurrency: number;
+    deliveryBatchWaitMs: number;
     webhookAttempts: number;
     webhookBackoffMs: number;
     webhookTimeoutMs: number;
@@ -109,6 +110,7 @@ export class AppConfig {
       sweepParallel: e.REMINDER_SWEEP_PARALLEL,
       deliveryLeaseMs: e.REMINDER_DELIVERY_LEASE_MS,
       deliveryConcurrency: e.REMINDER_DELIVERY_CONCURRENCY,
+      deliveryBatchWaitMs: e.REMINDER_DELIVERY_BATCH_WAIT_MS,
       webhookAttempts: e.WEBHOOK_ATTEMPTS,
       webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -124,6 +124,16 @@ export class EnvironmentVariables {
   @Max(512)
   REMINDER_DELIVERY_CONCURRENCY: number = 64;
 
+  /**
+   * How long a delivery job waits for others to read or mark their rows in the same statement
+   * (milliseconds). Longer: fewer, larger statements and commits under load; each delivery
+   * takes up to twice this longer.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  REMINDER_DELIVERY_BATCH_WAIT_MS: number = 5;
+
   /** Attempts per delivery before it becomes a dead letter; retried with exponential backoff. */
   @IsInt()
   @Min(1)

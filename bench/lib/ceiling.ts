@@ -8,18 +8,9 @@ import {
   WorkingCalendar,
 } from '@app/calendar';
 import { randomUUID } from 'node:crypto';
-import { eventHash, firstEventSql, genesisHash } from '@app/cases';
+import { eventHash, firstEventSql, genesisHash, type RegisteredCaseFacts } from '@app/cases';
 import { insertRowsSql, yearlySequenceBump } from '@app/database';
-import {
-  LEDGER_METRICS,
-  ledgerRows,
-  NEW_CASE_SOURCES,
-  summaryWrites,
-  type CaseClockRow,
-  type CaseRow,
-  type LedgerRow,
-  type SourceName,
-} from '@app/metrics';
+import { newCaseItems, summaryWrites } from '@app/metrics';
 import { benchCipher, mask } from './cipher';
 import { BENCH } from './config';
 import type { Registrations } from './registration';
@@ -140,15 +131,15 @@ function caseValues(
   ];
 }
 
-/** The summary items of a just-registered case, as `MetricLedger` classifies them from its rows. */
-function newCaseItems(
+/** What the registration wrote, as the API hands it to the metric summaries. */
+function registeredFacts(
   caseId: number,
   clockId: number,
   body: ReturnType<Registrations['next']>,
   now: Date,
   triage: { dueDate: string; dueAt: Date },
-): LedgerRow[] {
-  const row: CaseRow = {
+): RegisteredCaseFacts {
+  return {
     id: caseId,
     unitId: null,
     channel: body.channel,
@@ -159,28 +150,8 @@ function newCaseItems(
     collective: body.personCount >= 5,
     skipLevel: false,
     status: 'registered',
-    closedAt: null,
-    evaluation: null,
-    evaluatedAt: null,
+    triage: { id: clockId, dueDate: triage.dueDate, dueAt: triage.dueAt },
   };
-  const clockRow: CaseClockRow = {
-    case: row,
-    clock: {
-      id: clockId,
-      hopUnitId: null,
-      status: 'running',
-      dueDate: triage.dueDate,
-      dueAt: triage.dueAt,
-      endedAt: null,
-    },
-  };
-  const rows: Partial<Record<SourceName, unknown[]>> = {
-    registeredCases: [row],
-    triageClocks: [clockRow],
-  };
-  return LEDGER_METRICS.filter((m) => NEW_CASE_SOURCES.includes(m.source)).flatMap((m) =>
-    ledgerRows(m, (rows[m.source] ?? []) as never[]),
-  );
 }
 
 /**
@@ -252,7 +223,7 @@ export async function runCeiling(
       // classified here in memory (no reads), counters last.
       for (const [sql, params] of summaryWrites(
         [],
-        newCaseItems(caseId, clock.insertId, body, now, triage),
+        newCaseItems([registeredFacts(caseId, clock.insertId, body, now, triage)]),
       )) {
         await conn.query(sql, params);
       }
@@ -374,7 +345,10 @@ export async function runCeiling(
       };
       const numbered = firstEventSql(prefix, year, event);
       await run([
-        ...summaryWrites([], newCaseItems(Number(caseId), Number(clockId), body, now, triage)),
+        ...summaryWrites(
+          [],
+          newCaseItems([registeredFacts(Number(caseId), Number(clockId), body, now, triage)]),
+        ),
         yearlySequenceBump('case_number_sequences', prefix, year),
         ...numbered.setNumberAndHashes,
         ['UPDATE cases SET case_no = @case_no, last_event_hash = @hash WHERE id = ?', [caseId]],

@@ -8,14 +8,8 @@ export interface RecordChanges {
   keyMatterIds?: number[];
   missionIds?: number[];
   /**
-   * The cases were created by this transaction and nothing else happened to them yet (a
-   * registration): no summary rows can exist for them, and they can be in only the sources a
-   * newly registered case is in.
-   */
-  justRegistered?: boolean;
-  /**
-   * With `justRegistered`: what the writer just wrote for each case, so the summaries need not
-   * read it back (the same fields the metric sources read).
+   * Cases created by this transaction that nothing else happened to yet (a registration), as
+   * the writer wrote them: no summary rows can exist for them, and they are not read back.
    */
   registered?: RegisteredCaseFacts[];
   /**

@@ -6,7 +6,6 @@ import type { AuthUser } from '@app/auth';
 import { UserEntity } from '@app/auth';
 import {
   CalendarService,
-  computeDue,
   endOfShanghaiDay,
   shanghaiDate,
   type ClockKind,
@@ -138,11 +137,9 @@ export class CasesService {
       this.calendar.current(),
       this.calendar.rule('triage'),
     ]);
-    const triageDue = computeDue(registeredAt, triageRule, calendar);
 
     try {
-      let created: CreatedCase | undefined;
-      const caseId = await batchedTransaction(this.db, async (m, writes) => {
+      const created = await batchedTransaction(this.db, async (m, writes) => {
         // The rows that need no number, in one round trip with START TRANSACTION; ids come back
         // through variables.
         if (idempotencyKey) {
@@ -163,7 +160,8 @@ export class CasesService {
           return `@petitioner_${i}`;
         });
 
-        const book = new ClockBook(m, calendar, now);
+        // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
+        const triage = new ClockBook(m, calendar, now).ruleClock(0, null, triageRule, registeredAt);
         // The number is taken last (below), so the year's sequence row is locked only for the
         // final statements and the commit; until then the row carries a unique placeholder.
         const caseRow: Partial<CaseEntity> = {
@@ -179,7 +177,7 @@ export class CasesService {
           ),
           responsibleUnitId: null,
           currentHopId: null,
-          nextDueAt: triageDue.dueAt,
+          nextDueAt: triage.dueAt,
           nextClockKind: 'triage',
           notAcceptedRoute: null,
           referredTo: null,
@@ -200,7 +198,6 @@ export class CasesService {
           eventCount: 1,
           lastEventHash: '',
         };
-        const triage = book.ruleClock(0, null, triageRule, registeredAt);
         writes
           .add(...insertRowsSql('cases', [caseRow]))
           .add('SET @case_id = LAST_INSERT_ID()')
@@ -209,7 +206,6 @@ export class CasesService {
              VALUES ${petitionerRefs.map((ref) => `(@case_id, ${ref}, ?, ?)`).join(', ')}`,
             input.petitioners.flatMap((p, i) => [p.representative ?? false, i + 1]),
           );
-        // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
         writes
           .add(...insertRowsSql('clocks', [{ ...triage }], { caseId: '@case_id' }))
           .add(
@@ -224,8 +220,9 @@ export class CasesService {
         const petitionerIds = petitionerRefs.map((_, i) => Number(ids[`p${i}`]));
 
         // The number is taken in the transaction's last round trip, with everything that needs
-        // it and the shared counters, and COMMIT (sent by batchedTransaction): the year's sequence row and the counters stay
-        // locked for the server's own time only, not for turns of this process's event loop.
+        // it and the shared counters, and COMMIT (sent by batchedTransaction): the year's
+        // sequence row and the counters stay locked for the server's own time only, not for
+        // turns of this process's event loop.
         const last = new SqlBatch();
         if (idempotencyKey) {
           last.add(
@@ -235,8 +232,6 @@ export class CasesService {
         }
         // The metric summaries read what was written above (not the number).
         await this.changes.changed(m, {
-          caseIds: [id],
-          justRegistered: true,
           registered: [
             {
               id,
@@ -293,7 +288,7 @@ export class CasesService {
           }[];
           caseRow.caseNo = caseNo;
           caseRow.lastEventHash = hash;
-          created = {
+          return {
             case: { ...caseRow, id } as CaseEntity,
             petitioners: prepared.map((p, i) => ({
               id: petitionerIds[i],
@@ -308,12 +303,11 @@ export class CasesService {
             clocks: [triage],
             finalMatch,
           };
-          return id;
         };
         return { last, finish };
       });
       // The response is built from what was just written: no second read of the new case.
-      return { caseId, replayed: false, created };
+      return { caseId: created.case.id, replayed: false, created };
     } catch (e) {
       if (idempotencyKey && isUniqueViolation(e, 'PRIMARY')) {
         const earlier = await this.findIdempotent(actor.id, idempotencyKey, requestHash);

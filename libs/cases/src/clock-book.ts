@@ -3,6 +3,9 @@ import { computeDue, type ClockKind, type DeadlineRule, type WorkingCalendar } f
 import { insertRows } from '@app/database';
 import { ClockEntity, rederiveStages, STOP_STAGES } from './clock.entity';
 
+/** A clock whose last day was set, not counted from a rule. */
+const FIXED_DUE = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
+
 export interface NextDue {
   nextDueAt: Date | null;
   nextClockKind: string | null;
@@ -46,8 +49,7 @@ export class ClockBook {
     dueDate: string,
     dueAt: Date,
   ): Promise<ClockEntity> {
-    const rule = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
-    return this.insert(this.row(caseId, hopId, kind, startedAt, rule, dueDate, dueAt, true));
+    return this.insert(this.row(caseId, hopId, kind, startedAt, FIXED_DUE, dueDate, dueAt, true));
   }
 
   /** Stops running clocks of these kinds: met (`satisfied`) or no longer owed (`cancelled`). */
@@ -58,23 +60,12 @@ export class ClockBook {
     endedAt: Date = this.now,
   ): Promise<number> {
     if (kinds.length === 0) return 0;
-    const result = await this.m
-      .createQueryBuilder()
-      .update(ClockEntity)
-      .set({
-        status: outcome,
-        endedAt,
-        updatedAt: this.now,
-        ...STOP_STAGES,
-        version: () => 'version + 1',
-      })
-      .where('case_id = :caseId AND status = :running AND kind IN (:...kinds)', {
-        caseId,
-        running: 'running',
-        kinds,
-      })
-      .execute();
-    return result.affected ?? 0;
+    return this.stopWhere(
+      'case_id = :caseId AND kind IN (:...kinds)',
+      { caseId, kinds },
+      outcome,
+      endedAt,
+    );
   }
 
   /** Adds calendar days to a running rule clock (延期) and recomputes its due time. */
@@ -121,25 +112,44 @@ export class ClockBook {
 
   /** Starts a supervision letter's reply clock (督办函回复期限), due when the letter says. */
   async startForLetter(letterId: number, startedAt: Date, dueDate: string, dueAt: Date) {
-    const rule = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
     return this.insert(
-      this.row(null, null, 'supervision_reply', startedAt, rule, dueDate, dueAt, true, letterId),
+      this.row(
+        null,
+        null,
+        'supervision_reply',
+        startedAt,
+        FIXED_DUE,
+        dueDate,
+        dueAt,
+        true,
+        letterId,
+      ),
     );
   }
 
   /** Stops a letter's running reply clock: replied (`satisfied`) or voided (`cancelled`). */
   async stopForLetter(letterId: number, outcome: 'satisfied' | 'cancelled'): Promise<number> {
+    return this.stopWhere('letter_id = :letterId', { letterId }, outcome, this.now);
+  }
+
+  /** Ends the running clocks `where` selects; their reminder stages stop with them. */
+  private async stopWhere(
+    where: string,
+    params: Record<string, unknown>,
+    outcome: 'satisfied' | 'cancelled',
+    endedAt: Date,
+  ): Promise<number> {
     const result = await this.m
       .createQueryBuilder()
       .update(ClockEntity)
       .set({
         status: outcome,
-        endedAt: this.now,
+        endedAt,
         updatedAt: this.now,
-        version: () => 'version + 1',
         ...STOP_STAGES,
+        version: () => 'version + 1',
       })
-      .where('letter_id = :letterId AND status = :running', { letterId, running: 'running' })
+      .where(`${where} AND status = :running`, { ...params, running: 'running' })
       .execute();
     return result.affected ?? 0;
   }

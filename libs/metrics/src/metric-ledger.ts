@@ -256,35 +256,26 @@ export function monthAligned(p: Period): boolean {
 type Raw = Record<string, unknown>;
 
 /**
- * A just-registered case's rows of a source that can hold it, from what its writer wrote (the
- * same fields the source's SQL reads): `registeredCases` and `triageClocks` (`NEW_CASE_SOURCES`).
+ * The summary items of just-registered cases, from what their writer wrote (the same fields the
+ * sources' SQL reads): a new case can be only in `NEW_CASE_SOURCES`, and has no stored items.
  */
-function newCaseSourceRows(source: SourceName, cases: RegisteredCaseFacts[]): Promise<unknown[]> {
-  const rows = cases.map((c) => {
-    const row: CaseRow = {
-      id: c.id,
-      unitId: c.unitId,
-      channel: c.channel,
-      source: c.source,
-      sourceLevel: c.sourceLevel,
-      registeredAt: c.registeredAt,
-      repeat: c.repeat,
-      collective: c.collective,
-      skipLevel: c.skipLevel,
-      status: c.status,
-      closedAt: null,
-      evaluation: null,
-      evaluatedAt: null,
-    };
-    const clock: CaseClockRow = {
+export function newCaseItems(cases: RegisteredCaseFacts[]): LedgerRow[] {
+  const registered: CaseRow[] = cases.map(({ triage: _triage, ...c }) => ({
+    ...c,
+    closedAt: null,
+    evaluation: null,
+    evaluatedAt: null,
+  }));
+  const rows: Partial<Record<SourceName, unknown[]>> = {
+    registeredCases: registered,
+    triageClocks: registered.map((row, i): CaseClockRow => ({
       case: row,
-      clock: { ...c.triage, hopUnitId: null, status: 'running', endedAt: null },
-    };
-    return { row, clock };
-  });
-  if (source === 'registeredCases') return Promise.resolve(rows.map((r) => r.row));
-  if (source === 'triageClocks') return Promise.resolve(rows.map((r) => r.clock));
-  return Promise.reject(new Error(`A new case is not read from ${source}`));
+      clock: { ...cases[i].triage, hopUnitId: null, status: 'running', endedAt: null },
+    })),
+  };
+  return LEDGER_METRICS.filter(
+    (d) => d.itemType === 'case' && NEW_CASE_SOURCES.includes(d.source),
+  ).flatMap((d) => ledgerRows(d, (rows[d.source] ?? []) as never[]));
 }
 
 /** A `metric_items` row's values, in the column order of its INSERTs. */
@@ -359,23 +350,11 @@ export class MetricLedger extends CaseChangeListener {
     const query: RawQuery = coalescingQuery(m);
     const fresh = new Map<string, Map<number, LedgerRow>>();
     const candidates = new Map<string, Set<number>>();
-    // A registration's new cases: no stored items, and only the sources a new case can be in.
-    const justRegistered =
-      changes.justRegistered === true && byType.every(([t, ids]) => t === 'case' || !ids?.length);
     for (const [type, ids] of byType) {
       if (!ids?.length) continue;
-      const metrics = LEDGER_METRICS.filter(
-        (d) => d.itemType === type && (!justRegistered || NEW_CASE_SOURCES.includes(d.source)),
-      );
+      const metrics = LEDGER_METRICS.filter((d) => d.itemType === type);
       const names = [...new Set(metrics.map((d) => d.source))];
-      const given = justRegistered && type === 'case' ? changes.registered : undefined;
-      const loaded = await Promise.all(
-        names.map((n) =>
-          given?.length === ids.length
-            ? newCaseSourceRows(n, given)
-            : (this.repo.loadWhere(n, { ids }, query) as Promise<unknown[]>),
-        ),
-      );
+      const loaded = await Promise.all(names.map((n) => this.repo.loadWhere(n, { ids }, query)));
       const sources = new Map(names.map((n, i) => [n, loaded[i]]));
       for (const metric of metrics) {
         const rows = ledgerRows(metric, sources.get(metric.source) as never[]);
@@ -384,12 +363,12 @@ export class MetricLedger extends CaseChangeListener {
         candidates.set(metric.key, new Set([...ids, ...rows.map((r) => r.id)]));
       }
     }
-    if (candidates.size === 0) return;
-    const old = justRegistered
-      ? new Map<string, LedgerRow>()
-      : await this.stored(query, candidates);
     const removed: LedgerRow[] = [];
-    const added: LedgerRow[] = [];
+    // A registration's new cases: their items from what was written, nothing stored to replace.
+    const added = changes.registered ? newCaseItems(changes.registered) : [];
+    const old = candidates.size
+      ? await this.stored(query, candidates)
+      : new Map<string, LedgerRow>();
     for (const [key, ids] of candidates) {
       for (const id of ids) {
         const before = old.get(`${key}:${id}`);

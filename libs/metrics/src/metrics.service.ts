@@ -82,6 +82,18 @@ const SNAPSHOT_GROUP_COLUMNS: Record<GroupDimension, string> = {
   month: 'month',
 };
 
+/** A figure with its groups, each named for the reader. */
+function withLabels(
+  figure: FigureWithGroups,
+  groupBy: GroupDimension,
+  groups: FigureGroup[],
+  labels: (v: string | number | null) => string,
+): FigureWithGroups {
+  figure.groupBy = groupBy;
+  figure.groups = groups.map((g) => ({ ...g, label: labels(g.value) }));
+  return figure;
+}
+
 @Injectable()
 export class MetricsService {
   constructor(
@@ -151,14 +163,9 @@ export class MetricsService {
           den += g.den;
         }
         const figure: FigureWithGroups = figureFromParts(metric, num, den);
-        if (groupBy && labels) {
-          figure.groupBy = groupBy;
-          figure.groups = groupsFromParts(metric, groups).map((g) => ({
-            ...g,
-            label: labels(g.value),
-          }));
-        }
-        return figure;
+        return groupBy && labels
+          ? withLabels(figure, groupBy, groupsFromParts(metric, groups), labels)
+          : figure;
       }),
     };
   }
@@ -170,14 +177,9 @@ export class MetricsService {
     labels: ((v: string | number | null) => string) | null,
   ): FigureWithGroups {
     const figure: FigureWithGroups = figureOf(metric, its);
-    if (groupBy && labels) {
-      figure.groupBy = groupBy;
-      figure.groups = groupsOf(metric, its, groupBy).map((g) => ({
-        ...g,
-        label: labels(g.value),
-      }));
-    }
-    return figure;
+    return groupBy && labels
+      ? withLabels(figure, groupBy, groupsOf(metric, its, groupBy), labels)
+      : figure;
   }
 
   /** Every figure classified from the raw rows: the reference the summaries must equal. */
@@ -191,18 +193,9 @@ export class MetricsService {
     return {
       period,
       computedAt: ctx.now,
-      figures: METRICS.map((metric) => {
-        const its = items.get(metric.key)!;
-        const figure: FigureWithGroups = figureOf(metric, its);
-        if (groupBy && labels) {
-          figure.groupBy = groupBy;
-          figure.groups = groupsOf(metric, its, groupBy).map((g) => ({
-            ...g,
-            label: labels(g.value),
-          }));
-        }
-        return figure;
-      }),
+      figures: METRICS.map((metric) =>
+        this.withGroups(metric, items.get(metric.key)!, groupBy, labels),
+      ),
     };
   }
 
@@ -237,6 +230,19 @@ export class MetricsService {
     const limit = q.limit ?? 50;
     const after = q.cursor ?? 0;
     const page = matching.filter((i) => i.id > after).slice(0, limit);
+    const more = page.length === limit && matching.some((i) => i.id > page[page.length - 1].id);
+    return this.drillPage(metric, period, part, matching.length, page, more);
+  }
+
+  /** A drill-down page: the items with what describes them, and the cursor to the next page. */
+  private async drillPage(
+    metric: MetricDefinition,
+    period: Period,
+    part: 'numerator' | 'denominator',
+    total: number,
+    page: { id: number; num: boolean; month: string }[],
+    more: boolean,
+  ) {
     const details = await this.repo.describe(
       metric.itemType,
       page.map((i) => i.id),
@@ -245,17 +251,14 @@ export class MetricsService {
       metric: { key: metric.key, label: metric.label, kind: metric.kind },
       period,
       part,
-      total: matching.length,
+      total,
       items: page.map((i) => ({
         ...details.get(i.id),
         id: i.id,
         inNumerator: i.num,
         month: i.month,
       })),
-      nextCursor:
-        page.length === limit && matching.some((i) => i.id > page[page.length - 1].id)
-          ? page[page.length - 1].id
-          : null,
+      nextCursor: more ? page[page.length - 1].id : null,
     };
   }
 
@@ -284,24 +287,7 @@ export class MetricsService {
             { part, groupBy: q.groupBy, group: q.group, after: q.cursor ?? 0, limit: limit + 1 },
             now,
           );
-    const page = rows.slice(0, limit);
-    const details = await this.repo.describe(
-      metric.itemType,
-      page.map((i) => i.id),
-    );
-    return {
-      metric: { key: metric.key, label: metric.label, kind: metric.kind },
-      period,
-      part,
-      total,
-      items: page.map((i) => ({
-        ...details.get(i.id),
-        id: i.id,
-        inNumerator: i.num,
-        month: i.month,
-      })),
-      nextCursor: rows.length > limit ? page[page.length - 1].id : null,
-    };
+    return this.drillPage(metric, period, part, total, rows.slice(0, limit), rows.length > limit);
   }
 
   /** Compares a year's summaries with the raw rows; with `replace`, rebuilds them from those. */

@@ -8,10 +8,9 @@ type Raw = Record<string, unknown>;
 
 export type RawQuery = (sql: string, params: unknown[]) => Promise<Raw[]>;
 
-/** Which rows of a source: a period's, or some items' (by id); `lock` for the rebuild. */
+/** Which rows of a source: a period's, or some items' (by id). */
 export type SourceFilter =
-  | { ctx: MetricContext; ids?: undefined; lock?: boolean }
-  | { ids: number[]; ctx?: undefined; lock?: boolean };
+  { ctx: MetricContext; ids?: undefined } | { ids: number[]; ctx?: undefined };
 
 const CASE_COLUMNS = `c.id, c.responsible_unit_id AS unitId, c.channel, c.source,
   c.source_level AS sourceLevel, c.registered_at AS registeredAt, c.\`repeat\` AS isRepeat,
@@ -96,7 +95,7 @@ export class MetricsRepository {
         await q(
           `SELECT ${CASE_COLUMNS} FROM cases c
               WHERE ${where} AND c.review_kind IS NULL
-              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+              ORDER BY c.id`,
           params,
         )
       ).map(caseRow);
@@ -109,7 +108,7 @@ export class MetricsRepository {
         await q(
           `SELECT ${CASE_COLUMNS} FROM cases c
               WHERE ${where} AND c.evaluation IS NOT NULL
-              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+              ORDER BY c.id`,
           params,
         )
       ).map(caseRow);
@@ -126,7 +125,7 @@ export class MetricsRepository {
               WHERE k.kind = 'triage' AND ${where}
                 AND NOT EXISTS (SELECT 1 FROM clocks k2
                                  WHERE k2.case_id = k.case_id AND k2.kind = 'triage' AND k2.id < k.id)
-              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+              ORDER BY c.id`,
           params,
         )
       ).map(caseClockRow);
@@ -145,7 +144,7 @@ export class MetricsRepository {
                 AND NOT EXISTS (SELECT 1 FROM clocks k2
                                  WHERE k2.case_id = k.case_id AND k2.kind = 'handling'
                                    AND k2.status <> 'cancelled' AND k2.id > k.id)
-              ORDER BY c.id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+              ORDER BY c.id`,
           params,
         )
       ).map(caseClockRow);
@@ -158,7 +157,7 @@ export class MetricsRepository {
         await q(
           `SELECT id, unit_id AS unitId, status, issued_at AS issuedAt, reply_due_at AS replyDueAt,
                     replied_at AS repliedAt, replied_on_time AS repliedOnTime
-               FROM supervision_letters WHERE ${where} ORDER BY id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+               FROM supervision_letters WHERE ${where} ORDER BY id`,
           params,
         )
       ).map((r) => ({
@@ -182,7 +181,7 @@ export class MetricsRepository {
         await q(
           `SELECT id, source_level AS sourceLevel, status,
                     DATE_FORMAT(resolved_date, '%Y-%m-%d') AS resolvedDate, created_at AS createdAt
-               FROM key_matters WHERE ${where} ORDER BY id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+               FROM key_matters WHERE ${where} ORDER BY id`,
           params,
         )
       ).map((r) => ({
@@ -200,7 +199,7 @@ export class MetricsRepository {
       return (
         await q(
           `SELECT id, kind, DATE_FORMAT(start_date, '%Y-%m-%d') AS startDate
-               FROM persuasion_missions WHERE ${where} ORDER BY id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+               FROM persuasion_missions WHERE ${where} ORDER BY id`,
           params,
         )
       ).map((r) => ({ id: num(r.id), kind: String(r.kind), startDate: String(r.startDate) }));
@@ -220,7 +219,7 @@ export class MetricsRepository {
                JOIN cases c ON c.id = r.case_id
                JOIN cases o ON o.id = r.original_case_id
               WHERE ${where}
-              ORDER BY r.case_id${f.lock ? ' LOCK IN SHARE MODE' : ''}`,
+              ORDER BY r.case_id`,
           params,
         )
       ).map((r) => ({

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseChangeListener, type RecordChanges, type RegisteredCaseFacts } from '@app/cases';
 import { Clock } from '@app/core';
-import { coalescingQuery, type SqlBatch } from '@app/database';
+import { coalescingQuery, SqlBatch } from '@app/database';
 import { dayOf, type Period } from './metric-math';
 import {
   METRICS,
@@ -107,7 +107,19 @@ export function ledgerRows<S extends SourceName>(
   return out;
 }
 
-type CounterRow = [string, string, string, string, string, number];
+/** dim, month, metric_key, value, num_month, pending_month, n */
+type CounterRow = [string, string, string, string, string, string, number];
+const N = 6;
+
+/**
+ * The Shanghai month `YYYY-MM` of an instant (Asia/Shanghai has kept +08:00 since 1991): a
+ * now-dependent item is counted by the month it falls due in.
+ */
+export const shanghaiMonth = (at: Date): string =>
+  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+
+/** The first instant of the Shanghai month `YYYY-MM`. */
+const monthStart = (month: string): Date => new Date(`${month}-01T00:00:00+08:00`);
 
 /** Where an item falls for the counters. */
 interface Counted {
@@ -118,20 +130,22 @@ interface Counted {
   sourceLevel: string | null;
   /** `YYYY-MM` of the day it enters the numerator; '' never. */
   numMonth: string;
-  /** A now-dependent item: counted at query time, never in the counters. */
-  pending: boolean;
+  /**
+   * A now-dependent item: the Shanghai month it falls due in (its counters count only once that
+   * month is over; within it the item itself is counted at query time); '' counts now.
+   */
+  pendingMonth: string;
 }
 
 /** Adds `d` items falling at `r` to the counters of every dimension, by month and by year. */
 function addCounters(deltas: Map<string, CounterRow>, r: Counted, d: number): void {
-  if (r.pending) return;
   const year = r.month.slice(0, 4);
   const yearEnd = `${year}-12`;
   const numBucket = r.numMonth !== '' && r.numMonth <= yearEnd ? yearEnd : r.numMonth;
   const bump = (dim: string, month: string, value: string, numMonth: string) => {
-    const k = [dim, month, r.key, value, numMonth].join('\u0000');
-    const e = deltas.get(k) ?? [dim, month, r.key, value, numMonth, 0];
-    e[5] += d;
+    const k = [dim, month, r.key, value, numMonth, r.pendingMonth].join('\u0000');
+    const e = deltas.get(k) ?? [dim, month, r.key, value, numMonth, r.pendingMonth, 0];
+    e[N] += d;
     deltas.set(k, e);
   };
   for (const dim of COUNTER_DIMS) {
@@ -147,7 +161,11 @@ function counterDeltas(removed: LedgerRow[], added: LedgerRow[]): Map<string, Co
   const count = (r: LedgerRow, d: number) =>
     addCounters(
       deltas,
-      { ...r, numMonth: r.numDay?.slice(0, 7) ?? '', pending: r.pendingDue !== null },
+      {
+        ...r,
+        numMonth: r.numDay?.slice(0, 7) ?? '',
+        pendingMonth: r.pendingDue ? shanghaiMonth(r.pendingDue) : '',
+      },
       d,
     );
   removed.forEach((r) => count(r, -1));
@@ -155,7 +173,7 @@ function counterDeltas(removed: LedgerRow[], added: LedgerRow[]): Map<string, Co
   return deltas;
 }
 
-/** Items of a year counted by group, numerator month and pending-ness. */
+/** Items of a year counted by group, numerator month and the month they fall due in. */
 type ItemGroup = Counted & { n: number };
 
 /** A figure's items of a month: how many, the sum of their ids, their rows' fingerprint. */
@@ -180,8 +198,9 @@ const FINGERPRINT = `COUNT(*) AS n, SUM(item_id) AS ids,
     COALESCE(source_level, '-'), COALESCE(num_day, '-'), COALESCE(pending_due, '-')))) AS fp`;
 /** The raw side: by everything a counter tells apart, to count the counters from it too. */
 const RAW_GROUPS = `SELECT metric_key AS k, month, unit_id AS u, channel AS ch, source_level AS sl,
-  COALESCE(DATE_FORMAT(num_day, '%Y-%m'), '') AS nm, pending_due IS NOT NULL AS p, ${FINGERPRINT}`;
-const RAW_GROUP_BY = 'k, month, u, ch, sl, nm, p';
+  COALESCE(DATE_FORMAT(num_day, '%Y-%m'), '') AS nm,
+  COALESCE(DATE_FORMAT(pending_due + INTERVAL 8 HOUR, '%Y-%m'), '') AS pm, ${FINGERPRINT}`;
+const RAW_GROUP_BY = 'k, month, u, ch, sl, nm, pm';
 
 function addItemSum(sums: Map<string, ItemSum>, r: Raw): void {
   const k = `${String(r.k)}\u0000${String(r.month)}`;
@@ -200,7 +219,7 @@ function toItemGroup(r: Raw): ItemGroup {
     channel: (r.ch as string | null) ?? null,
     sourceLevel: (r.sl as string | null) ?? null,
     numMonth: String(r.nm),
-    pending: Number(r.p) === 1,
+    pendingMonth: String(r.pm),
     n: Number(r.n),
   };
 }
@@ -311,13 +330,13 @@ export function summaryWrites(removed: LedgerRow[], added: LedgerRow[]): [string
     ]);
   }
   const rows = [...counterDeltas(removed, added).entries()]
-    .filter(([, e]) => e[5] !== 0)
+    .filter(([, e]) => e[N] !== 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, e]) => e);
   if (rows.length) {
     out.push([
-      `INSERT INTO metric_counts (dim, month, metric_key, value, num_month, n) VALUES ?
-       ON DUPLICATE KEY UPDATE n = n + VALUES(n)`,
+      `INSERT INTO metric_counts (dim, month, metric_key, value, num_month, pending_month, n)
+       VALUES ? ON DUPLICATE KEY UPDATE n = n + VALUES(n)`,
       [rows],
     ]);
   }
@@ -456,27 +475,38 @@ export class MetricLedger extends CaseChangeListener {
     if (monthAligned(period)) {
       const dim: CounterDim = !groupBy || groupBy === 'month' ? 'total' : groupBy;
       const years = groupBy === 'month' ? null : wholeYears(period);
-      const rows = await this.db.query<Raw[]>(
-        `SELECT metric_key AS k, ${groupBy === 'month' ? 'month' : 'value'} AS v, SUM(n) AS den,
-                SUM(CASE WHEN num_month <> '' AND num_month <= ? THEN n ELSE 0 END) AS num
-           FROM metric_counts
-          WHERE dim = ? AND ${years ? 'month IN (?)' : 'month BETWEEN ? AND ?'} AND metric_key IN (?)
-          GROUP BY metric_key, v`,
-        years ? [toMonth, YEAR_DIMS[dim], years, keys] : [toMonth, dim, fromMonth, toMonth, keys],
-      );
-      for (const r of rows) {
-        add(String(r.k), counterGroupValue(groupBy, String(r.v)), Number(r.num), Number(r.den));
-      }
-      fromItems(
-        await this.db.query<Raw[]>(
+      // Now-dependent items of months gone by are in the counters; those falling due this month
+      // are counted here, up to now (a few: the index on pending_due ranges over them).
+      const thisMonth = shanghaiMonth(now);
+      const [rows, due] = (await new SqlBatch()
+        .add(
+          `SELECT metric_key AS k, ${groupBy === 'month' ? 'month' : 'value'} AS v, SUM(n) AS den,
+                  SUM(CASE WHEN num_month <> '' AND num_month <= ? THEN n ELSE 0 END) AS num
+             FROM metric_counts
+            WHERE dim = ? AND ${years ? 'month IN (?)' : 'month BETWEEN ? AND ?'}
+              AND metric_key IN (?) AND (pending_month = '' OR pending_month < ?)
+            GROUP BY metric_key, v`,
+          [
+            toMonth,
+            ...(years ? [YEAR_DIMS[dim], years] : [dim, fromMonth, toMonth]),
+            keys,
+            thisMonth,
+          ],
+        )
+        .add(
           `SELECT metric_key AS k, ${col} AS v, COUNT(*) AS den,
                   SUM(num_day IS NOT NULL AND num_day <= ?) AS num
              FROM metric_items
-            WHERE pending_due <= ? AND month BETWEEN ? AND ? AND metric_key IN (?)
+            WHERE pending_due >= ? AND pending_due <= ? AND month BETWEEN ? AND ?
+              AND metric_key IN (?)
             GROUP BY metric_key, v`,
-          [period.to, now, fromMonth, toMonth, keys],
-        ),
-      );
+          [period.to, monthStart(thisMonth), now, fromMonth, toMonth, keys],
+        )
+        .run(this.db.manager)) as Raw[][];
+      for (const r of rows) {
+        add(String(r.k), counterGroupValue(groupBy, String(r.v)), Number(r.num), Number(r.den));
+      }
+      fromItems(due);
     } else {
       fromItems(
         await this.db.query<Raw[]>(
@@ -572,7 +602,8 @@ export class MetricLedger extends CaseChangeListener {
     const months = [`${year}-01`, `${year}-12`, String(year)];
     const storedSql = `SELECT metric_key AS k, month, ${FINGERPRINT} FROM metric_items
       WHERE metric_key IN (?) AND month BETWEEN ? AND ? GROUP BY metric_key, month`;
-    const countersSql = `SELECT dim, month, metric_key AS k, value, num_month AS numMonth, n
+    const countersSql = `SELECT dim, month, metric_key AS k, value, num_month AS numMonth,
+      pending_month AS pendingMonth, n
       FROM metric_counts WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?) AND n <> 0`;
     if (!replace) {
       // The check locks nothing (a writer meanwhile can show as a difference) and reads on
@@ -641,10 +672,11 @@ export class MetricLedger extends CaseChangeListener {
           'DELETE FROM metric_counts WHERE (month BETWEEN ? AND ? OR month = ?) AND metric_key IN (?)',
           [...months, keys],
         );
-        const rows = [...result.counters.values()].filter((e) => e[5] !== 0);
+        const rows = [...result.counters.values()].filter((e) => e[N] !== 0);
         for (let i = 0; i < rows.length; i += 5000) {
           await query(
-            'INSERT INTO metric_counts (dim, month, metric_key, value, num_month, n) VALUES ?',
+            `INSERT INTO metric_counts (dim, month, metric_key, value, num_month, pending_month, n)
+             VALUES ?`,
             [rows.slice(i, i + 5000)],
           );
         }
@@ -738,11 +770,11 @@ function compareSummaries(raw: Raw[], storedRows: Raw[], counted: Raw[]) {
 
   const seen = new Set<string>();
   for (const r of counted) {
-    const k = [r.dim, r.month, r.k, r.value, r.numMonth].map(String).join('\u0000');
+    const k = [r.dim, r.month, r.k, r.value, r.numMonth, r.pendingMonth].map(String).join('\u0000');
     seen.add(k);
-    if (counters.get(k)?.[5] !== Number(r.n)) differ(String(r.k)).counters += 1;
+    if (counters.get(k)?.[N] !== Number(r.n)) differ(String(r.k)).counters += 1;
   }
-  for (const [k, e] of counters) if (!seen.has(k) && e[5] !== 0) differ(e[2]).counters += 1;
+  for (const [k, e] of counters) if (!seen.has(k) && e[N] !== 0) differ(e[2]).counters += 1;
   return { items, counters, differences: [...differences.values()] };
 }
 

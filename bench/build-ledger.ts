@@ -3,7 +3,7 @@
  * the migrations and builds the metric summaries of the given years of the bench data set.
  */
 import 'reflect-metadata';
-import { prepareDatabase } from './lib/database';
+import { benchPool, prepareDatabase, sizeInnodb } from './lib/database';
 import { ensureLedger } from './lib/metric-ledger-build';
 
 const started = Date.now();
@@ -12,7 +12,14 @@ const log = (m: string) =>
 
 async function main() {
   await prepareDatabase();
-  await ensureLedger(process.argv.slice(2).map(Number), log, process.env.BENCH_FORCE === '1');
+  const sql = benchPool(1);
+  const restoreInnodb = await sizeInnodb(sql, log);
+  try {
+    await ensureLedger(process.argv.slice(2).map(Number), log, process.env.BENCH_FORCE === '1');
+  } finally {
+    await restoreInnodb();
+    await sql.end();
+  }
 }
 main().catch((e: unknown) => {
   console.error(e);

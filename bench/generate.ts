@@ -4,7 +4,7 @@
  * (10,000,000 cases take about half an hour) run it ahead of `npm run bench`.
  */
 import 'reflect-metadata';
-import { benchPool, prepareDatabase } from './lib/database';
+import { benchPool, prepareDatabase, sizeInnodb } from './lib/database';
 import { ensureDataset } from './lib/dataset';
 
 const started = Date.now();
@@ -15,9 +15,11 @@ async function main(): Promise<void> {
   const ran = await prepareDatabase();
   log(`migrations applied: ${ran.length}`);
   const sql = benchPool(4);
+  const restoreInnodb = await sizeInnodb(sql, log);
   try {
     await ensureDataset(sql, log);
   } finally {
+    await restoreInnodb();
     await sql.end();
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Accounts } from './lib/accounts';
 import { waitForQuiet } from './lib/cpu';
 import { BENCH, benchOverrides } from './lib/config';
-import { benchPool, prepareDatabase } from './lib/database';
+import { benchPool, prepareDatabase, sizeInnodb } from './lib/database';
 import { ensureDataset, type DatasetInfo } from './lib/dataset';
 import { datasetSection } from './lib/dataset-report';
 import { appEnv, killStarted, runCommand, startApi, type ApiProcess } from './lib/processes';
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       : `database ${BENCH.databaseUrl} is current`,
   );
   const sql = benchPool(4);
+  const restoreInnodb = await sizeInnodb(sql, log);
   const profileDir = process.env.BENCH_PROFILE === '1' ? join(BENCH.workDir, 'profile') : undefined;
   if (profileDir) {
     rmSync(profileDir, { recursive: true, force: true });
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
       log('stopping the API …');
       await api.stop();
     }
+    await restoreInnodb();
     await sql.end();
   }
   if (profileDir && info) {

@@ -135,3 +135,50 @@ export async function statementCounters(pool: Pool): Promise<Record<string, numb
   );
   return Object.fromEntries(found.map((r) => [r.Variable_name, Number(r.Value)]));
 }
+
+/**
+ * The InnoDB sizing `docker/compose.yml` gives the database of a deployment (a 2 GiB buffer
+ * pool, a 1 GiB redo log), applied to the server for the run unless `BENCH_INNODB=as-is`; both
+ * settings are dynamic in MariaDB ≥ 10.9. Returns what puts the server back as it was.
+ */
+export async function sizeInnodb(
+  pool: Pool,
+  log: (m: string) => void,
+): Promise<() => Promise<void>> {
+  if (process.env.BENCH_INNODB === 'as-is') return async () => {};
+  const wanted: Record<string, number> = {
+    innodb_buffer_pool_size: 2 * 1024 ** 3,
+    innodb_log_file_size: 1024 ** 3,
+  };
+  const current = await rows<{ Variable_name: string; Value: string }>(
+    pool,
+    'SHOW GLOBAL VARIABLES WHERE Variable_name IN (?)',
+    [Object.keys(wanted)],
+  );
+  const before = new Map(current.map((r) => [r.Variable_name, Number(r.Value)]));
+  const changed: string[] = [];
+  for (const [name, value] of Object.entries(wanted)) {
+    if (before.get(name) === value) continue;
+    await pool.query(`SET GLOBAL ${name} = ?`, [value]);
+    changed.push(name);
+  }
+  if (changed.length) {
+    log(
+      `InnoDB sized as docker/compose.yml for the run: ${changed.join(', ')} (BENCH_INNODB=as-is leaves it)`,
+    );
+    // the buffer pool grows in the background; the run starts once it has
+    for (let i = 0; i < 600; i++) {
+      const [s] = await rows<{ Value: string }>(
+        pool,
+        "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_resize_status'",
+      );
+      if (!s?.Value || /completed|finished/i.test(s.Value)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return async () => {
+    for (const name of changed) {
+      await pool.query(`SET GLOBAL ${name} = ?`, [before.get(name)]);
+    }
+  };
+}

@@ -430,30 +430,18 @@ export class MetricLedger extends CaseChangeListener {
 
   // ------------------------------------------------------------------ reading
 
-  /** Whether every year of the period can be read from the summaries. */
-  async covers(period: Period): Promise<boolean> {
-    const from = Number(period.from.slice(0, 4));
-    const to = Number(period.to.slice(0, 4));
-    // one round trip: every figure and drill-down page asks
-    const [{ backfill, n }] = await this.db.query<{ backfill: number; n: number }[]>(
-      `SELECT EXISTS (SELECT 1 FROM metric_ledger_backfill) AS backfill,
-              (SELECT COUNT(*) FROM metric_ledger_years WHERE year BETWEEN ? AND ?) AS n`,
-      [from, to],
-    );
-    if (!Number(backfill)) return true;
-    return Number(n) === to - from + 1;
-  }
-
   /**
    * Each figure's parts over the period (and per group), from the counters for whole months
    * plus the now-dependent items that are due; from the items themselves for other periods.
+   * Null when the summaries do not cover every year of the period (a historical import still
+   * being folded in and the year not rebuilt since): read in the same round trip.
    */
   async parts(
     period: Period,
     groupBy: GroupDimension | undefined,
     now: Date,
     keys: readonly string[] = LEDGER_METRICS.map((m) => m.key),
-  ): Promise<Map<string, Map<string | number | null, Parts>>> {
+  ): Promise<Map<string, Map<string | number | null, Parts>> | null> {
     const out = new Map<string, Map<string | number | null, Parts>>();
     for (const k of keys) out.set(k, new Map());
     const add = (key: string, value: string | number | null, num: number, den: number) => {
@@ -478,7 +466,7 @@ export class MetricLedger extends CaseChangeListener {
       // Now-dependent items of months gone by are in the counters; those falling due this month
       // are counted here, up to now (a few: the index on pending_due ranges over them).
       const thisMonth = shanghaiMonth(now);
-      const [rows, due] = (await new SqlBatch()
+      const [covered, rows, due] = (await coverage(period)
         .add(
           `SELECT metric_key AS k, ${groupBy === 'month' ? 'month' : 'value'} AS v, SUM(n) AS den,
                   SUM(CASE WHEN num_month <> '' AND num_month <= ? THEN n ELSE 0 END) AS num
@@ -503,13 +491,14 @@ export class MetricLedger extends CaseChangeListener {
           [period.to, monthStart(thisMonth), now, fromMonth, toMonth, keys],
         )
         .run(this.db.manager)) as Raw[][];
+      if (!isCovered(period, covered)) return null;
       for (const r of rows) {
         add(String(r.k), counterGroupValue(groupBy, String(r.v)), Number(r.num), Number(r.den));
       }
       fromItems(due);
     } else {
-      fromItems(
-        await this.db.query<Raw[]>(
+      const [covered, items] = (await coverage(period)
+        .add(
           `SELECT metric_key AS k, ${col} AS v, COUNT(*) AS den,
                   SUM(num_day IS NOT NULL AND num_day <= ?) AS num
              FROM metric_items
@@ -517,8 +506,10 @@ export class MetricLedger extends CaseChangeListener {
               AND (pending_due IS NULL OR pending_due <= ?)
             GROUP BY metric_key, v`,
           [period.to, keys, fromMonth, toMonth, period.from, period.to, now],
-        ),
-      );
+        )
+        .run(this.db.manager)) as Raw[][];
+      if (!isCovered(period, covered)) return null;
+      fromItems(items);
     }
     // A group whose items all left keeps a zero counter row: it is no group.
     for (const groups of out.values()) {
@@ -701,6 +692,28 @@ export class MetricLedger extends CaseChangeListener {
       });
     });
   }
+}
+
+const yearsOf = (period: Period) => [
+  Number(period.from.slice(0, 4)),
+  Number(period.to.slice(0, 4)),
+];
+
+/** A batch that starts with whether the summaries cover every year of the period. */
+function coverage(period: Period): SqlBatch {
+  return new SqlBatch().add(
+    `SELECT EXISTS (SELECT 1 FROM metric_ledger_backfill) AS backfill,
+            (SELECT COUNT(*) FROM metric_ledger_years WHERE year BETWEEN ? AND ?) AS n`,
+    yearsOf(period),
+  );
+}
+
+/** No backfill pending, or every year of the period rebuilt since it began. */
+function isCovered(period: Period, rows: Raw[]): boolean {
+  const [{ backfill, n }] = rows;
+  if (!Number(backfill)) return true;
+  const [from, to] = yearsOf(period);
+  return Number(n) === to - from + 1;
 }
 
 /** The figures of the check's two connections: about half a year's raw rows each. */

@@ -15,7 +15,7 @@ import {
   type Figure,
   type FigureGroup,
 } from './metric-figures';
-import { MetricLedger } from './metric-ledger';
+import { MetricLedger, type Parts } from './metric-ledger';
 import { isValidPeriod, periodInstants, yearPeriod, type Period } from './metric-math';
 import {
   METRICS,
@@ -143,13 +143,13 @@ export class MetricsService {
    */
   async figures(period: Period, groupBy?: GroupDimension): Promise<FiguresResult> {
     const now = this.clock.now();
-    if (!(await this.ledger.covers(period))) return this.rawFigures(period, groupBy, now);
     const live = METRICS.filter((m) => (m as MetricDefinition).live);
     const [parts, raw, labels] = await Promise.all([
       this.ledger.parts(period, groupBy, now),
       this.compute(period, live, now),
       groupBy ? this.groupLabeller(groupBy) : null,
     ]);
+    if (!parts) return this.rawFigures(period, groupBy, now);
     return {
       period,
       computedAt: now,
@@ -219,9 +219,10 @@ export class MetricsService {
     }
     if (typeof q.group === 'number' && Number.isNaN(q.group)) throw invalidGroup('单位编号无效');
     const now = this.clock.now();
-    if (!metric.live && (await this.ledger.covers(period))) {
-      return this.ledgerItems(metric, period, part, q, now);
-    }
+    const groups = metric.live
+      ? null
+      : await this.ledger.parts(period, q.groupBy, now, [metric.key]);
+    if (groups) return this.ledgerItems(metric, period, part, q, now, groups.get(metric.key)!);
     const { items } = await this.compute(period, [metric], now);
     const matching = items
       .get(key)!
@@ -269,9 +270,9 @@ export class MetricsService {
     part: 'numerator' | 'denominator',
     q: DrillDownQuery,
     now: Date,
+    groups: Map<string | number | null, Parts>,
   ) {
     const limit = q.limit ?? 50;
-    const groups = (await this.ledger.parts(period, q.groupBy, now, [metric.key])).get(metric.key)!;
     let total = 0;
     for (const [value, g] of groups) {
       if (q.groupBy !== undefined && value !== q.group) continue;

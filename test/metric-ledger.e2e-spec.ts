@@ -7,12 +7,16 @@ import {
   MetricsService,
   ledgerRows,
   periodInstants,
+  shanghaiMonth,
+  summaryWrites,
   yearPeriod,
   type GroupDimension,
+  type LedgerRow,
   type MetricDefinition,
   type Period,
 } from '@app/metrics';
 import { makeUnit } from '@app/testing';
+import { MetricPendingMonth1764430000000 } from '../libs/database/src/migrations/1764430000000-MetricPendingMonth';
 import { caseApi, caseBody, type CaseJson } from './support/cases';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -353,6 +357,43 @@ describe('metric summaries equal the raw recompute after every change (e2e)', ()
     expect((await metrics.rebuild(2022, false)).consistent).toBe(true);
   }, 120_000);
 
+  it('the pending-month migration puts the stored now-dependent items into the counters as the writers do', async () => {
+    const db = t.db;
+    const counters = () =>
+      db.query(`SELECT dim, month, metric_key, value, num_month, pending_month, n FROM metric_counts
+                 WHERE n <> 0 ORDER BY dim, month, metric_key, value, num_month, pending_month`);
+    // and one falling due at 00:00 Shanghai on the first of a month (still the month before in
+    // UTC), written as a writer writes it
+    const edge: LedgerRow = {
+      key: 'letterOnTimeReplyRate',
+      id: 2_000_000_000,
+      day: '2022-11-20',
+      month: '2022-11',
+      unitId: units[0],
+      channel: null,
+      sourceLevel: null,
+      numDay: null,
+      pendingDue: new Date('2022-11-30T16:00:00Z'),
+    };
+    for (const [sql, params] of summaryWrites([], [edge])) await db.query(sql, params);
+    const kept = await counters();
+    // the walk leaves letters unanswered and triage clocks running: their counters by due month
+    expect(kept.some((r: { pending_month: string }) => r.pending_month !== '')).toBe(true);
+    expect(kept.some((r: { pending_month: string }) => r.pending_month === '2022-12')).toBe(true);
+    const migration = new MetricPendingMonth1764430000000();
+    const runner = db.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await counters()).toEqual(kept);
+    for (const [sql, params] of summaryWrites([edge], [])) await db.query(sql, params);
+    for (const year of [2022, 2023])
+      expect((await metrics.rebuild(year, false)).consistent).toBe(true);
+  }, 120_000);
+
   it('the SQL recompute of a year equals `classify` item by item over every branch of every figure', async () => {
     // The walk's rows scrambled at random (seeded) across every value `classify` decides on:
     // evaluations, clock states and times, closing, channels, levels, letters' replies.
@@ -396,6 +437,14 @@ describe('metric summaries equal the raw recompute after every change (e2e)', ()
         issued_at = '2021-12-31 10:00:00' + INTERVAL FLOOR(RAND(16) * 500 * 24) HOUR,
         replied_at = IF(RAND(17) < 0.3, NULL, issued_at + INTERVAL 3 DAY),
         replied_on_time = IF(replied_at IS NULL, NULL, RAND(18) < 0.7)`);
+    // one letter unanswered past 24:00 of 30 November: due at 00:00 Shanghai on 1 December,
+    // still November in UTC; it belongs in December's pending counters, as writers put it
+    await db.query(`
+      UPDATE supervision_letters SET issued_at = '2022-11-20 02:00:00',
+        reply_due_date = '2022-11-30', reply_due_at = '2022-11-30 16:00:00', replied_at = NULL,
+        replied_on_time = NULL
+       WHERE status <> 'voided' ORDER BY id LIMIT 1`);
+    expect(shanghaiMonth(new Date('2022-11-30T16:00:00Z'))).toBe('2022-12');
     await db.query(`
       UPDATE case_reviews SET
         delivered_at = IF(RAND(19) < 0.2, NULL, '2021-12-31 10:00:00' + INTERVAL FLOOR(RAND(20) * 500 * 24) HOUR)`);
@@ -405,6 +454,13 @@ describe('metric summaries equal the raw recompute after every change (e2e)', ()
     const seen = new Map<string, { items: number; num: number; pending: number }>();
     for (const year of [2022, 2023]) {
       await metrics.rebuild(year, true);
+      if (year === 2022) {
+        const [{ n }] = await db.query(
+          `SELECT COUNT(*) AS n FROM metric_counts WHERE metric_key = 'letterOnTimeReplyRate'
+              AND dim = 'total' AND month = '2022-11' AND pending_month = '2022-12' AND n > 0`,
+        );
+        expect(Number(n)).toBe(1);
+      }
       const period = yearPeriod(year);
       const ctx = { period, ...periodInstants(period), now: t.clock.now() };
       for (const metric of LEDGER_METRICS) {

@@ -532,6 +532,7 @@ export class MetricLedger extends CaseChangeListener {
     now: Date,
   ): Promise<{ id: number; num: boolean; month: string }[]> {
     const aligned = monthAligned(period);
+    const index = q.groupBy === 'unit' ? 'ix_metric_items_unit' : 'ix_metric_items_month';
     const selects: string[] = [];
     const params: unknown[] = [];
     for (const month of monthsBetween(period.from.slice(0, 7), period.to.slice(0, 7))) {
@@ -557,8 +558,12 @@ export class MetricLedger extends CaseChangeListener {
       } else if (q.groupBy === 'month' && q.group !== month) {
         continue;
       }
+      // The index is named: for a month of many items the optimizer would rather look up the
+      // month alone (`ref`) and filter `item_id > ?` row by row (170,580 rows for one page of a
+      // December at 10M cases) than range over (month, item_id).
       selects.push(
-        `(SELECT item_id AS id, DATE_FORMAT(num_day, '%Y-%m-%d') AS numDay, month FROM metric_items
+        `(SELECT item_id AS id, DATE_FORMAT(num_day, '%Y-%m-%d') AS numDay, month
+            FROM metric_items FORCE INDEX (${index})
            WHERE ${where.join(' AND ')} ORDER BY item_id LIMIT ${Number(q.limit)})`,
       );
       params.push(...p);

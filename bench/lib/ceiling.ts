@@ -8,7 +8,13 @@ import {
   WorkingCalendar,
 } from '@app/calendar';
 import { randomUUID } from 'node:crypto';
-import { eventHash, firstEventSql, genesisHash, type RegisteredCaseFacts } from '@app/cases';
+import {
+  eventHash,
+  firstEventSql,
+  genesisHash,
+  registeredEvent,
+  type RegisteredCaseFacts,
+} from '@app/cases';
 import { insertRowsSql, yearlySequenceBump } from '@app/database';
 import { newCaseItems, summaryWrites } from '@app/metrics';
 import { benchCipher, mask } from './cipher';
@@ -233,22 +239,7 @@ export async function runCeiling(
         [prefix, year],
       );
       const caseNo = `${prefix}-${year}-${String(bump.insertId).padStart(6, '0')}`;
-      const event = {
-        seq: 1,
-        type: 'registered',
-        actorId,
-        at: now,
-        fromStatus: null,
-        toStatus: 'registered',
-        data: {
-          caseNo,
-          channel: body.channel,
-          source: body.source,
-          sourceLevel: body.sourceLevel,
-          externalRef: body.externalRef ?? null,
-          repeatOf: null,
-        },
-      };
+      const event = registeredEvent(body, { caseNo, actorId, at: now, repeatOf: null });
       const prevHash = genesisHash(caseNo);
       const hash = eventHash(prevHash, event);
       await conn.query('UPDATE cases SET case_no = ?, last_event_hash = ? WHERE id = ?', [
@@ -327,22 +318,7 @@ export async function runCeiling(
         caseId: number;
         clockId: number;
       }[];
-      const event = {
-        seq: 1,
-        type: 'registered',
-        actorId,
-        at: now,
-        fromStatus: null,
-        toStatus: 'registered',
-        data: {
-          caseNo: '',
-          channel: body.channel,
-          source: body.source,
-          sourceLevel: body.sourceLevel,
-          externalRef: body.externalRef ?? null,
-          repeatOf: null,
-        },
-      };
+      const event = registeredEvent(body, { caseNo: '', actorId, at: now, repeatOf: null });
       const numbered = firstEventSql(prefix, year, event);
       await run([
         ...summaryWrites(

@@ -9,7 +9,7 @@ import type { RegisterCaseInput } from './case-inputs';
 import { CaseChangeListener } from './case-change-listener';
 import { OPEN_STATUSES } from './case-status';
 import { CategoriesService } from './categories.service';
-import { eventHash, genesisHash } from './event-chain';
+import { eventHash, genesisHash, registeredEvent } from './event-chain';
 import { newCaseRow } from './case-row';
 import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
@@ -107,24 +107,13 @@ export class CaseBatchWriter {
 
       const triage = fresh.map((r) => computeDue(r.registeredAt, triageRule, calendar));
       const firstEvent = (i: number, repeatOf: number | null) => {
-        const r = fresh[i];
-        const event = {
-          seq: 1,
-          type: 'registered',
+        const event = registeredEvent(fresh[i], {
+          caseNo: numbers[i],
           actorId,
           at: now,
-          fromStatus: null,
-          toStatus: 'registered',
-          data: {
-            caseNo: numbers[i],
-            channel: r.channel,
-            source: r.source,
-            sourceLevel: r.sourceLevel,
-            externalRef: r.externalRef,
-            repeatOf,
-            ...eventData,
-          },
-        };
+          repeatOf,
+          extra: eventData,
+        });
         const prevHash = genesisHash(numbers[i]);
         return { event, prevHash, hash: eventHash(prevHash, event) };
       };

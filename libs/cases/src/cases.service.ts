@@ -62,7 +62,7 @@ import {
   officerInvalid,
   unitNotRoutable,
 } from './cases.errors';
-import { eventHash, firstEventSql } from './event-chain';
+import { eventHash, firstEventSql, registeredEvent } from './event-chain';
 import { hidesAccuser } from './case-visibility';
 import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
@@ -251,23 +251,13 @@ export class CasesService {
         });
 
         const prefix = this.config.cases.numberPrefix;
-        const event = {
-          seq: 1,
-          type: 'registered',
+        const event = registeredEvent(input, {
+          caseNo: '',
           actorId: actor.id,
           at: now,
-          fromStatus: null,
-          toStatus: 'registered',
-          data: {
-            caseNo: '',
-            channel: input.channel,
-            source: input.source,
-            sourceLevel: input.sourceLevel,
-            externalRef: input.externalRef ?? null,
-            repeatOf: firstCaseId,
-            ...(finalMatch ? { finalMatterOf: finalMatch.caseId } : {}),
-          },
-        };
+          repeatOf: firstCaseId,
+          extra: finalMatch ? { finalMatterOf: finalMatch.caseId } : {},
+        });
         const first = firstEventSql(prefix, year, event);
         last.add(...yearlySequenceBump('case_number_sequences', prefix, year));
         for (const [sql, params] of first.setNumberAndHashes) last.add(sql, params);

@@ -10,6 +10,40 @@ export interface ChainedEvent {
   data: object;
 }
 
+/**
+ * A case's first event, `registered` (seq 1, status from nothing to `registered`): what it came
+ * in as, the number it got and the first case (初件) it repeats; `extra` adds to its data.
+ */
+export function registeredEvent(
+  c: { channel: string; source: string; sourceLevel: string; externalRef?: string | null },
+  o: {
+    caseNo: string;
+    actorId: number | null;
+    at: Date;
+    repeatOf: number | null;
+    extra?: Record<string, unknown>;
+  },
+): ChainedEvent & { data: { caseNo: string } } {
+  const data: { caseNo: string } & Record<string, unknown> = {
+    caseNo: o.caseNo,
+    channel: c.channel,
+    source: c.source,
+    sourceLevel: c.sourceLevel,
+    externalRef: c.externalRef ?? null,
+    repeatOf: o.repeatOf,
+    ...o.extra,
+  };
+  return {
+    seq: 1,
+    type: 'registered',
+    actorId: o.actorId,
+    at: o.at,
+    fromStatus: null,
+    toStatus: 'registered',
+    data,
+  };
+}
+
 /** JSON with keys sorted at every depth, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

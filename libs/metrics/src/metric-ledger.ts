@@ -617,22 +617,9 @@ export class MetricLedger extends CaseChangeListener {
           this.db.query<Raw[]>(countersSql, [...months, keys]),
         ]),
       ]);
-      const read_ = Date.now();
+      const readAt = Date.now();
       const result = compareSummaries([...raw1, ...raw2], stored, counted);
-      return {
-        year,
-        items: result.items,
-        consistent: result.differences.length === 0,
-        differences: result.differences,
-        replaced: false,
-        seconds: (Date.now() - started) / 1000,
-        /** Reading (raw rows and summaries, side by side), comparing, replacing. */
-        phases: {
-          read: (read_ - started) / 1000,
-          compare: (Date.now() - read_) / 1000,
-          replace: 0,
-        },
-      };
+      return rebuildResult(year, result, false, [started, readAt, Date.now()]);
     }
     // The rebuild reads the raw rows with shared locks, so no writer changes them meanwhile.
     return this.db.transaction('REPEATABLE READ', async (m) => {
@@ -681,19 +668,7 @@ export class MetricLedger extends CaseChangeListener {
            ON DUPLICATE KEY UPDATE rebuilt_at = VALUES(rebuilt_at)`,
           [year, now],
         );
-        return {
-          year,
-          items: result.items,
-          consistent: result.differences.length === 0,
-          differences: result.differences,
-          replaced: true,
-          seconds: (Date.now() - started) / 1000,
-          phases: {
-            read: (read - started) / 1000,
-            compare: (compared - read) / 1000,
-            replace: (Date.now() - compared) / 1000,
-          },
-        };
+        return rebuildResult(year, result, true, [started, read, compared]);
       });
     });
   }
@@ -719,6 +694,30 @@ function isCovered(period: Period, rows: Raw[]): boolean {
   if (!Number(backfill)) return true;
   const [from, to] = yearsOf(period);
   return Number(n) === to - from + 1;
+}
+
+/** What a check or rebuild found, and how long it read, compared and replaced (seconds). */
+function rebuildResult(
+  year: number,
+  result: ReturnType<typeof compareSummaries>,
+  replaced: boolean,
+  [started, read, compared]: [number, number, number],
+) {
+  const now = Date.now();
+  return {
+    year,
+    items: result.items,
+    consistent: result.differences.length === 0,
+    differences: result.differences,
+    replaced,
+    seconds: (now - started) / 1000,
+    /** Reading (raw rows and summaries, side by side), comparing, replacing. */
+    phases: {
+      read: (read - started) / 1000,
+      compare: (compared - read) / 1000,
+      replace: replaced ? (now - compared) / 1000 : 0,
+    },
+  };
 }
 
 /** The figures of the check's two connections: about half a year's raw rows each. */

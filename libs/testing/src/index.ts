@@ -1,4 +1,5 @@
 export * from './mutable-clock';
 export * from './test-env';
+export * from './test-run-slot';
 export * from './database';
 export * from './factories';

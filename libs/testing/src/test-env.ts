@@ -3,13 +3,15 @@ import { join } from 'node:path';
 
 /**
  * The environment every test process runs with: its own database (name ends in _test), its own
- * Redis database and queue prefix, so tests never touch a developer's data.
+ * Redis database and queue prefix, so tests never touch a developer's data. The run's global
+ * setup claims a slot (`claimTestRunSlot`) and sets the TEST_* variables, so two runs on one
+ * machine never share them.
  */
 export const TEST_ENV = {
   NODE_ENV: 'test',
   DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/petitions_test',
   REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/1',
-  QUEUE_PREFIX: 'petitions-test',
+  QUEUE_PREFIX: process.env.TEST_QUEUE_PREFIX ?? 'petitions-test',
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   LOGIN_MAX_FAILURES: '3',
   LOGIN_LOCK_MINUTES: '15',
@@ -21,7 +23,7 @@ export const TEST_ENV = {
   CASE_NUMBER_PREFIX: 'TS',
   BUREAU_NAME: '测试区信访局',
   SUPERVISION_LETTER_CODE: '测信督',
-  STORAGE_DIR: join(tmpdir(), 'petitions-test-storage'),
+  STORAGE_DIR: process.env.TEST_STORAGE_DIR ?? join(tmpdir(), 'petitions-test-storage'),
   ATTACHMENT_MAX_BYTES: String(256 * 1024),
 } as const;
 

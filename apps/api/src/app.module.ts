@@ -24,6 +24,7 @@ import { CasesController } from './cases/cases.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
+import { SignInAlertsListener } from './auth/sign-in-alerts';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { SystemController } from './system/system.controller';
@@ -73,6 +74,6 @@ import { CaseExportController } from './exchange/case-export.controller';
     HealthController,
     SystemController,
   ],
-  providers: [RedisHealthIndicator],
+  providers: [RedisHealthIndicator, SignInAlertsListener],
 })
 export class AppModule {}

@@ -24,7 +24,9 @@ export interface ApiAppOptions {
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,
-    trustProxy: true,
+    // Who may name the client in X-Forwarded-For: the sign-in limits count per client address,
+    // so trusting any proxy would let a caller pick a new address for every guess.
+    trustProxy: config.http.trustProxy,
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => {
       const id = requestIdFor(req);

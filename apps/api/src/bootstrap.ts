@@ -51,6 +51,10 @@ export async function configureApiApp(
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
   });
+  // Tokens, personal data and documents must not stay in a browser's or a proxy's cache.
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+  });
   // Nest turns Fastify's own parse errors into bare HttpExceptions that lose their code; parsing
   // JSON through Fastify's secure parser here raises our coded error instead.
   const jsonParser = fastify.getDefaultJsonParser('error', 'error');

@@ -32,6 +32,7 @@ import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { ImportsController } from './exchange/imports.controller';
 import { CaseExportController } from './exchange/case-export.controller';
+import { AuditController } from './audit/audit.controller';
 
 @Module({
   imports: [
@@ -71,6 +72,7 @@ import { CaseExportController } from './exchange/case-export.controller';
     AuthController,
     UnitsController,
     UsersController,
+    AuditController,
     HealthController,
     SystemController,
   ],

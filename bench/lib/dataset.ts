@@ -912,8 +912,8 @@ async function ensureReferenceRows(sql: Pool, now: string) {
   for (const [username, role] of people) {
     await sql.query(
       `INSERT INTO users (username, display_name, password_hash, role, unit_id, active,
-         failed_login_count, locked_until, last_login_at, password_changed_at, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, NULL, 1, 0, NULL, NULL, ?, 1, ?, ?)
+         last_login_at, password_changed_at, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, NULL, 1, NULL, ?, 1, ?, ?)
        ON DUPLICATE KEY UPDATE id = id`,
       [username, username, hash, role, now, now, now],
     );

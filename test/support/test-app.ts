@@ -5,7 +5,9 @@ import type { RouteOptions } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { Role } from '@app/auth';
 import { AppConfig, Clock, validateEnv } from '@app/core';
-import { makeUser, MutableClock, resetDatabase } from '@app/testing';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '@app/queue';
+import { makeUser, MutableClock, resetAuthState, resetDatabase } from '@app/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApiApp, createFastifyAdapter } from '../../apps/api/src/bootstrap';
 
@@ -30,6 +32,8 @@ export interface TestApp {
       body?: unknown;
       rawBody?: string;
       headers?: Record<string, string>;
+      /** The client address the request comes from (default 127.0.0.1). */
+      ip?: string;
     },
   ): Promise<Reply>;
   /** Creates a user with the role and returns a valid access token for it. */
@@ -40,14 +44,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Settings on top of the test environment for this app only (e.g. small rate limits). */
+  env?: Record<string, string>;
+  /**
+   * Start from an empty database and no sign-in state (default). A second app of the same test
+   * (another API process on the same database and Redis) passes false.
+   */
+  reset?: boolean;
+}
+
+let signIns = 0;
+
 /** The real API (real MariaDB, real Redis) with a movable clock, on an empty database. */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = new MutableClock(new Date());
+  const config = new AppConfig(validateEnv({ ...process.env, ...options.env }));
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
     .useValue(clock)
+    .overrideProvider(AppConfig)
+    .useValue(config)
     .compile();
-  const config = new AppConfig(validateEnv(process.env));
   const app = moduleRef.createNestApplication<NestFastifyApplication>(
     createFastifyAdapter(config),
     {
@@ -64,7 +82,11 @@ export async function createTestApp(): Promise<TestApp> {
     throw e;
   }
   const db = app.get<DataSource>(getDataSourceToken());
-  await resetDatabase(db);
+  if (options.reset !== false) {
+    await resetDatabase(db);
+    // User ids start again at 1: sessions and counters of an earlier test file must not apply.
+    await resetAuthState(app.get<Redis>(REDIS_CLIENT), config.redis.queuePrefix);
+  }
 
   const request: TestApp['request'] = async (method, url, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -77,7 +99,13 @@ export async function createTestApp(): Promise<TestApp> {
       payload = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
-    const res = await app.inject({ method, url, headers, payload });
+    const res = await app.inject({
+      method,
+      url,
+      headers,
+      payload,
+      remoteAddress: options.ip ?? '127.0.0.1',
+    });
     return {
       statusCode: res.statusCode,
       headers: res.headers,
@@ -88,8 +116,11 @@ export async function createTestApp(): Promise<TestApp> {
 
   const tokenFor: TestApp['tokenFor'] = async (role, unitId) => {
     const { user, password } = await makeUser(app, role, unitId === undefined ? {} : { unitId });
+    // Each from an address of its own, so that making users never meets a per-address limit.
+    signIns++;
     const res = await request('POST', '/api/v1/auth/login', {
       body: { username: user.username, password },
+      ip: `127.1.${(signIns >> 8) & 255}.${signIns & 255}`,
     });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     return {

@@ -24,6 +24,7 @@ import { CasesController } from './cases/cases.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
+import { SignInAlertsListener } from './auth/sign-in-alerts';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { SystemController } from './system/system.controller';
@@ -31,6 +32,7 @@ import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { ImportsController } from './exchange/imports.controller';
 import { CaseExportController } from './exchange/case-export.controller';
+import { AuditController } from './audit/audit.controller';
 
 @Module({
   imports: [
@@ -70,9 +72,10 @@ import { CaseExportController } from './exchange/case-export.controller';
     AuthController,
     UnitsController,
     UsersController,
+    AuditController,
     HealthController,
     SystemController,
   ],
-  providers: [RedisHealthIndicator],
+  providers: [RedisHealthIndicator, SignInAlertsListener],
 })
 export class AppModule {}

@@ -24,7 +24,9 @@ export interface ApiAppOptions {
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimit,
-    trustProxy: true,
+    // Who may name the client in X-Forwarded-For: the sign-in limits count per client address,
+    // so trusting any proxy would let a caller pick a new address for every guess.
+    trustProxy: config.http.trustProxy,
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => {
       const id = requestIdFor(req);
@@ -48,6 +50,10 @@ export async function configureApiApp(
   if (options.onRoute) fastify.addHook('onRoute', options.onRoute);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
+  });
+  // Tokens, personal data and documents must not stay in a browser's or a proxy's cache.
+  fastify.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
   });
   // Nest turns Fastify's own parse errors into bare HttpExceptions that lose their code; parsing
   // JSON through Fastify's secure parser here raises our coded error instead.

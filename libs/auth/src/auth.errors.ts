@@ -2,10 +2,24 @@ import { DomainError } from '@app/core';
 
 export const invalidCredentials = () =>
   new DomainError('unauthenticated', 'AUTH_INVALID_CREDENTIALS', '用户名或密码错误');
-export const accountLocked = (lockedUntil: Date) =>
-  new DomainError('locked', 'AUTH_ACCOUNT_LOCKED', '登录失败次数过多，账号已临时锁定', {
-    lockedUntil: lockedUntil.toISOString(),
-  });
+/** 429 with Retry-After: the error filter sets the header from `retryAfterSeconds`. */
+export const rateLimited = (retryAfterSeconds: number) =>
+  new DomainError(
+    'rate_limited',
+    'RATE_LIMITED',
+    `请求过于频繁，请 ${retryAfterSeconds} 秒后再试`,
+    {
+      retryAfterSeconds,
+    },
+  );
+/** The same answer for a real and a made-up username: it names the source, not the account. */
+export const signInLocked = (retryAfterSeconds: number) =>
+  new DomainError(
+    'rate_limited',
+    'AUTH_SIGN_IN_LOCKED',
+    `该用户名在此来源连续登录失败次数过多，请 ${Math.ceil(retryAfterSeconds / 60)} 分钟后再试，或联系管理员解除`,
+    { retryAfterSeconds },
+  );
 export const accountDisabled = () =>
   new DomainError('unauthenticated', 'AUTH_ACCOUNT_DISABLED', '账号已停用');
 export const invalidRefreshToken = () =>
@@ -47,3 +61,16 @@ export const wrongCurrentPassword = () =>
   new DomainError('invalid', 'WRONG_CURRENT_PASSWORD', '当前密码错误', {
     field: 'currentPassword',
   });
+export const lastAdmin = (id: number) =>
+  new DomainError(
+    'conflict',
+    'LAST_ADMIN',
+    '这是最后一个启用的系统管理员，不能停用或改为其他角色；请先任命另一名管理员',
+    { id },
+  );
+export const sessionCheckUnavailable = () =>
+  new DomainError(
+    'unavailable',
+    'AUTH_SESSION_CHECK_UNAVAILABLE',
+    '暂时无法核验登录状态，请稍后重试',
+  );

@@ -4,8 +4,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig } from '@app/core';
 import { UnitsModule } from '@app/units';
+import { AccountEvents } from './account-events';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimits } from './rate-limits';
 import { SessionRegistry } from './session-registry';
 import { UsersService } from './users.service';
 
@@ -21,14 +24,20 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [AuthService, UsersService, SessionRegistry],
-  exports: [AuthService, UsersService, SessionRegistry],
+  providers: [AuthService, UsersService, SessionRegistry, RateLimits, AccountEvents],
+  exports: [AuthService, UsersService, SessionRegistry, RateLimits, AccountEvents],
 })
 export class AuthModule {}
 
-/** Imported by an HTTP app to require a token (and declared roles) on every route. */
+/**
+ * Imported by an HTTP app to require a token (and declared roles) on every route, then to count
+ * the caller's requests; the order of the two guards is the order here.
+ */
 @Module({
   imports: [AuthModule],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
 })
 export class AuthGuardModule {}

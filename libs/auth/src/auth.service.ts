@@ -4,17 +4,19 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AppConfig, Clock } from '@app/core';
+import { type SignInAlert, AccountEvents } from './account-events';
 import {
   accountDisabled,
-  accountLocked,
   invalidCredentials,
   invalidRefreshToken,
   invalidToken,
   refreshTokenReused,
   sessionEnded,
+  signInLocked,
   wrongCurrentPassword,
 } from './auth.errors';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './password';
+import { keyOf, RateLimits } from './rate-limits';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionRegistry } from './session-registry';
 import type { AuthUser } from './roles';
@@ -35,6 +37,13 @@ interface AccessClaims {
   unit: number | null;
   /** The user's session version when the token was issued. */
   ver: number;
+  /** The sign-in (refresh-token family) the token belongs to; absent in older tokens. */
+  sid?: string;
+}
+
+/** Where a sign-in comes from: the client address the per-address limits count. */
+export interface SignInSource {
+  ip: string;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -50,56 +59,65 @@ export class AuthService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
+    private readonly limits: RateLimits,
+    private readonly events: AccountEvents,
   ) {}
 
-  async login(username: string, password: string): Promise<TokenPair> {
-    const users = this.db.getRepository(UserEntity);
-    const user = await users.findOneBy({ username });
-    if (!user) {
-      await verifyPassword(await this.dummyHash, password);
-      throw invalidCredentials();
+  /**
+   * Signs in. Wrong passwords hold back the (username, client address) pair, not the account:
+   * after LOGIN_MAX_FAILURES in a row that pair is locked for LOGIN_LOCK_MINUTES and the admins
+   * are told, while the account still signs in from anywhere else. A real and a made-up username
+   * take the same steps (one password hash check, the same counters) and get the same answers.
+   */
+  async login(username: string, password: string, source: SignInSource): Promise<TokenPair> {
+    const name = username.toLowerCase();
+    await this.limits.consume('authPerIp', source.ip);
+    const attempts = await this.limits.countPairAttempt(name, source.ip);
+    try {
+      await this.limits.consume('signInPerUsername', keyOf(name));
+    } catch (e) {
+      // No password was checked: this attempt does not count towards locking the address.
+      await this.limits.refundPair(name, source.ip);
+      await this.alertIfKnown('username_limited', username, source);
+      throw e;
     }
-    const now = this.clock.now();
-    if (user.lockedUntil && user.lockedUntil > now) throw accountLocked(user.lockedUntil);
 
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      const { maxFailures, lockMinutes } = this.config.auth;
-      const lockUntil = new Date(now.getTime() + lockMinutes * 60_000);
-      // One atomic statement, so parallel wrong guesses cannot slip past the limit.
-      await this.db.query(
-        `UPDATE users
-            SET locked_until = IF(failed_login_count + 1 >= ?, ?, locked_until),
-                failed_login_count = IF(failed_login_count + 1 >= ?, 0, failed_login_count + 1)
-          WHERE id = ?`,
-        [maxFailures, lockUntil, maxFailures, user.id],
-      );
-      const after = await users.findOneByOrFail({ id: user.id });
-      if (after.lockedUntil && after.lockedUntil > now) throw accountLocked(after.lockedUntil);
-      throw invalidCredentials();
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    const right = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !right) {
+      if (attempts < this.config.auth.maxFailures) throw invalidCredentials();
+      const seconds = await this.limits.lockPair(name, source.ip);
+      await this.alertIfKnown('source_locked', username, source, user);
+      throw signInLocked(seconds);
     }
+    // Only wrong passwords count against the username and the pair.
+    await Promise.all([
+      this.limits.refund('signInPerUsername', keyOf(name)),
+      this.limits.clearPair(name, source.ip),
+    ]);
     if (!user.active) throw accountDisabled();
-
-    await users.update(
-      { id: user.id },
-      { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now },
-    );
+    await this.db
+      .getRepository(UserEntity)
+      .update({ id: user.id }, { lastLoginAt: this.clock.now() });
     return this.issue(user, randomUUID());
   }
 
-  async refresh(refreshToken: string): Promise<TokenPair> {
+  async refresh(refreshToken: string, source: SignInSource): Promise<TokenPair> {
+    await this.limits.consume('authPerIp', source.ip);
     const now = this.clock.now();
     const tokens = this.db.getRepository(RefreshTokenEntity);
     const stored = await tokens.findOneBy({ tokenHash: sha256(refreshToken) });
     if (!stored) throw invalidRefreshToken();
+    await this.limits.consume('refreshPerUser', stored.userId);
     if (stored.revokedAt) {
-      // A rotated token presented again means it leaked: end every session of that login.
-      await this.revokeFamily(stored.familyId);
+      // A rotated token presented again means it leaked: end that sign-in, access tokens too.
+      await this.endSignIn(stored.familyId);
       throw refreshTokenReused();
     }
     if (stored.expiresAt <= now) throw invalidRefreshToken();
     const claimed = await tokens.update({ id: stored.id, revokedAt: IsNull() }, { revokedAt: now });
     if (claimed.affected !== 1) {
-      await this.revokeFamily(stored.familyId);
+      await this.endSignIn(stored.familyId);
       throw refreshTokenReused();
     }
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: stored.userId });
@@ -107,11 +125,20 @@ export class AuthService {
     return this.issue(user, stored.familyId);
   }
 
-  async logout(refreshToken: string): Promise<void> {
-    const stored = await this.db
-      .getRepository(RefreshTokenEntity)
-      .findOneBy({ tokenHash: sha256(refreshToken) });
-    if (stored) await this.revokeFamily(stored.familyId);
+  /**
+   * Ends the sign-in the access token belongs to (its refresh tokens and its access tokens), and
+   * the one a given refresh token belongs to, if another.
+   */
+  async logout(actor: AuthUser, refreshToken?: string): Promise<void> {
+    const sessions = new Set<string>();
+    if (actor.sessionId) sessions.add(actor.sessionId);
+    if (refreshToken) {
+      const stored = await this.db
+        .getRepository(RefreshTokenEntity)
+        .findOneBy({ tokenHash: sha256(refreshToken) });
+      if (stored) sessions.add(stored.familyId);
+    }
+    for (const id of sessions) await this.endSignIn(id);
   }
 
   async changePassword(
@@ -121,7 +148,7 @@ export class AuthService {
   ): Promise<void> {
     const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) throw wrongCurrentPassword();
-    checkPasswordStrength(newPassword);
+    checkPasswordStrength(newPassword, user.username);
     const now = this.clock.now();
     await this.db.transaction(async (m) => {
       await m.update(
@@ -132,6 +159,7 @@ export class AuthService {
       await m.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: now });
       await this.sessions.endSessions(m, userId);
     });
+    await this.sessions.announce(userId);
   }
 
   /** The user a valid access token speaks for; rejects a bad token and an ended session. */
@@ -142,8 +170,14 @@ export class AuthService {
     } catch {
       throw invalidToken();
     }
-    if (!(await this.sessions.isCurrent(claims.sub, claims.ver))) throw sessionEnded();
-    return { id: claims.sub, username: claims.usr, role: claims.role, unitId: claims.unit };
+    if (!(await this.sessions.isCurrent(claims.sub, claims.ver, claims.sid))) throw sessionEnded();
+    return {
+      id: claims.sub,
+      username: claims.usr,
+      role: claims.role,
+      unitId: claims.unit,
+      sessionId: claims.sid,
+    };
   }
 
   private async issue(entity: UserEntity, familyId: string): Promise<TokenPair> {
@@ -156,6 +190,7 @@ export class AuthService {
       role: user.role,
       unit: user.unitId,
       ver: entity.sessionVersion,
+      sid: familyId,
     };
     const accessToken = await this.jwt.signAsync(claims, {
       expiresIn: accessTokenTtlSeconds,
@@ -180,10 +215,43 @@ export class AuthService {
     };
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
+  /** Ends one sign-in: its refresh tokens in the database, its access tokens in Redis. */
+  private async endSignIn(familyId: string): Promise<void> {
     await this.db
       .getRepository(RefreshTokenEntity)
       .update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.sessions.endSession(familyId);
+  }
+
+  /**
+   * Tells the admins, once per window and username. A made-up username takes the same steps and
+   * raises nothing (an address spraying made-up names would flood the inbox).
+   */
+  private async alertIfKnown(
+    kind: SignInAlert['kind'],
+    username: string,
+    source: SignInSource,
+    found?: UserEntity | null,
+  ): Promise<void> {
+    const { maxFailures, lockMinutes, limits } = this.config.auth;
+    const window = kind === 'source_locked' ? lockMinutes * 60 : limits.signInPerUsername.seconds;
+    const first = await this.limits.firstInWindow(
+      `alert:${kind}:${keyOf(username.toLowerCase())}`,
+      window,
+    );
+    if (!first) return;
+    const user =
+      found !== undefined ? found : await this.db.getRepository(UserEntity).findOneBy({ username });
+    if (!user) return;
+    this.events.signInAlert({
+      kind,
+      userId: user.id,
+      username: user.username,
+      ip: source.ip,
+      failures: kind === 'source_locked' ? maxFailures : limits.signInPerUsername.points,
+      windowMinutes: Math.ceil(window / 60),
+      at: this.clock.now(),
+    });
   }
 }
 

@@ -1,14 +1,19 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { RouteLimit } from './rate-limits';
 import type { AuthUser, Role } from './roles';
 
 export const IS_PUBLIC = 'auth:public';
 export const REQUIRED_ROLES = 'auth:roles';
+export const RATE_LIMIT = 'auth:rate-limit';
 
 /** The route needs no token (login, refresh, health). Everything else does. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+/** A budget per user on top of the general ceiling (RATE_LIMIT_REVEAL_PER_USER, …). */
+export const RateLimit = (limit: RouteLimit) => SetMetadata(RATE_LIMIT, limit);
 
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AuthUser =>

@@ -1,4 +1,4 @@
-import { checkPasswordStrength, hashPassword, verifyPassword } from './password';
+import { checkPasswordStrength, hashPassword, isCommonPassword, verifyPassword } from './password';
 
 describe('passwords', () => {
   it('hashes with argon2id and verifies only the right password', async () => {
@@ -18,7 +18,31 @@ describe('passwords', () => {
       ),
   );
 
-  it('accepts 12+ characters with letters and digits', () => {
-    expect(() => checkPasswordStrength('abcdefghij12')).not.toThrow();
+  it.each([
+    'password1234',
+    'Password12345',
+    'QWERTY123456',
+    '1q2w3e4r5t6y',
+    'Woaini1314520',
+    'P@ssw0rd2024!',
+    '2024!Iloveyou',
+    'zxcvbnm12345',
+  ])('refuses the common password %s and its decorated forms', (p) => {
+    expect(isCommonPassword(p)).toBe(true);
+    expect(() => checkPasswordStrength(p)).toThrow(
+      expect.objectContaining({ code: 'WEAK_PASSWORD', message: expect.stringContaining('常见') }),
+    );
   });
+
+  it('refuses a password containing the username, in any letter case', () => {
+    expect(() => checkPasswordStrength('Zhang.Wei-2024-x', 'zhang.wei')).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('用户名') }),
+    );
+    expect(() => checkPasswordStrength('Zhang.Wei-2024-x', 'li.ming')).not.toThrow();
+  });
+
+  it.each(['Correct-Horse-42', 'Amber-Kettle-4471', 'Xinfang督办-系统-2026', 'x7Kp2mQ9vL4t'])(
+    'accepts the uncommon password %s',
+    (p) => expect(() => checkPasswordStrength(p, 'officer.wang')).not.toThrow(),
+  );
 });

@@ -25,4 +25,6 @@ export interface AuthUser {
   username: string;
   role: Role;
   unitId: number | null;
+  /** The sign-in the access token belongs to (logout ends it). */
+  sessionId?: string;
 }

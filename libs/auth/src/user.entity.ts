@@ -31,12 +31,6 @@ export class UserEntity {
   @Column({ type: 'boolean' })
   active: boolean;
 
-  @Column({ type: 'int', unsigned: true })
-  failedLoginCount: number;
-
-  @Column({ type: 'datetime', precision: 3, nullable: true })
-  lockedUntil: Date | null;
-
   @Column({ type: 'datetime', precision: 3, nullable: true })
   lastLoginAt: Date | null;
 

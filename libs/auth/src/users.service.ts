@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { Clock, staleVersion } from '@app/core';
 import { compareAndSet, isUniqueViolation } from '@app/database';
 import { UnitsService, unitInactive } from '@app/units';
-import { handlerNeedsUnit, usernameTaken, userNotFound } from './auth.errors';
+import { handlerNeedsUnit, lastAdmin, usernameTaken, userNotFound } from './auth.errors';
 import { checkPasswordStrength, hashPassword } from './password';
+import { RateLimits } from './rate-limits';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import type { Role } from './roles';
 import { SessionRegistry } from './session-registry';
@@ -27,6 +28,13 @@ export interface UpdateUserInput {
   active?: boolean;
 }
 
+export interface UserName {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
 export interface UserFilter {
   role?: Role;
   unitId?: number;
@@ -40,6 +48,7 @@ export class UsersService {
     private readonly units: UnitsService,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
+    private readonly limits: RateLimits,
   ) {}
 
   list(filter: UserFilter = {}): Promise<UserEntity[]> {
@@ -49,6 +58,22 @@ export class UsersService {
     });
   }
 
+  /** Who the given users are (audit lists name them), by id; unknown ids are left out. */
+  async namesOf(ids: number[]): Promise<Map<number, UserName>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const users = await this.db.getRepository(UserEntity).find({
+      select: { id: true, username: true, displayName: true, role: true },
+      where: { id: In(unique) },
+    });
+    return new Map(
+      users.map((u) => [
+        u.id,
+        { id: u.id, username: u.username, displayName: u.displayName, role: u.role },
+      ]),
+    );
+  }
+
   async get(id: number): Promise<UserEntity> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id });
     if (!user) throw userNotFound(id);
@@ -56,7 +81,7 @@ export class UsersService {
   }
 
   async create(input: CreateUserInput): Promise<UserEntity> {
-    checkPasswordStrength(input.password);
+    checkPasswordStrength(input.password, input.username);
     const unitId = input.unitId ?? null;
     await this.checkUnitForRole(input.role, unitId);
     const now = this.clock.now();
@@ -70,8 +95,6 @@ export class UsersService {
           role: input.role,
           unitId,
           active: true,
-          failedLoginCount: 0,
-          lockedUntil: null,
           lastLoginAt: null,
           passwordChangedAt: now,
           version: 1,
@@ -93,53 +116,61 @@ export class UsersService {
       await this.checkUnitForRole(role, unitId);
     const { version, ...changes } = input;
     const now = this.clock.now();
+    const unitChanged = input.unitId !== undefined && input.unitId !== current.unitId;
+    const roleChanged = input.role !== undefined && input.role !== current.role;
+    // A disabled account, or one whose role or unit changed, must sign in again.
+    const endsSessions = input.active === false || roleChanged || unitChanged;
     await this.db.transaction(async (m) => {
+      if (current.role === 'admin' && (input.active === false || roleChanged)) {
+        await this.keepAnotherAdmin(m, id);
+      }
       if (!(await compareAndSet(m, UserEntity, id, version, { ...changes, updatedAt: now }))) {
         throw staleVersion('用户', id);
       }
-      // A disabled account, or one whose role or unit changed, must sign in again.
-      const unitChanged = input.unitId !== undefined && input.unitId !== current.unitId;
-      if (input.active === false || (input.role && input.role !== current.role) || unitChanged) {
+      if (endsSessions) {
         await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
         await this.sessions.endSessions(m, id);
       }
     });
+    if (endsSessions) await this.sessions.announce(id);
     return this.get(id);
   }
 
   async resetPassword(id: number, newPassword: string): Promise<void> {
-    checkPasswordStrength(newPassword);
-    await this.get(id);
+    const user = await this.get(id);
+    checkPasswordStrength(newPassword, user.username);
     const now = this.clock.now();
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction(async (m) => {
-      await m.update(
-        UserEntity,
-        { id },
-        {
-          passwordHash,
-          passwordChangedAt: now,
-          failedLoginCount: 0,
-          lockedUntil: null,
-          updatedAt: now,
-        },
-      );
+      await m.update(UserEntity, { id }, { passwordHash, passwordChangedAt: now, updatedAt: now });
       await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
       await this.sessions.endSessions(m, id);
     });
+    await this.sessions.announce(id);
+    await this.limits.clearSignIn(user.username.toLowerCase());
   }
 
+  /** Lifts the sign-in locks of the account, from every address. */
   async unlock(id: number): Promise<UserEntity> {
-    await this.get(id);
-    await this.db
-      .getRepository(UserEntity)
-      .update({ id }, { failedLoginCount: 0, lockedUntil: null, updatedAt: this.clock.now() });
-    return this.get(id);
+    const user = await this.get(id);
+    await this.limits.clearSignIn(user.username.toLowerCase());
+    return user;
   }
 
   /** True when at least one active administrator exists. */
   async hasActiveAdmin(): Promise<boolean> {
     return this.db.getRepository(UserEntity).existsBy({ role: 'admin', active: true });
+  }
+
+  /**
+   * Refuses to leave the system without an active administrator. The active admins' rows are
+   * locked, so two admins demoting each other at once cannot both succeed.
+   */
+  private async keepAnotherAdmin(m: EntityManager, id: number): Promise<void> {
+    const admins = await m.query<{ id: number }[]>(
+      "SELECT id FROM users WHERE role = 'admin' AND active = 1 FOR UPDATE",
+    );
+    if (!admins.some((a) => Number(a.id) !== id)) throw lastAdmin(id);
   }
 
   private async checkUnitForRole(role: Role, unitId: number | null): Promise<void> {

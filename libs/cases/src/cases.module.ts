@@ -8,6 +8,7 @@ import { CaseBatchWriter } from './case-batch-writer';
 import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
 import { ReviewsService } from './reviews.service';
+import { PiiAccessLog } from './pii-access-log';
 
 @Module({
   imports: [CalendarModule],
@@ -18,6 +19,7 @@ import { ReviewsService } from './reviews.service';
     ReviewsService,
     CaseBatchWriter,
     CaseHistoryWriter,
+    PiiAccessLog,
     {
       provide: FileStorage,
       inject: [AppConfig],
@@ -31,6 +33,7 @@ import { ReviewsService } from './reviews.service';
     ReviewsService,
     CaseBatchWriter,
     CaseHistoryWriter,
+    PiiAccessLog,
     FileStorage,
   ],
 })

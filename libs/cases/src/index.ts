@@ -22,6 +22,7 @@ export * from './prepare-petitioner';
 export * from './case-batch-writer';
 export * from './case-history';
 export * from './case-queries.service';
+export * from './pii-access-log';
 export * from './reviews.service';
 export * from './review.errors';
 export * from './file-storage';

@@ -35,6 +35,8 @@ export class IdempotencyKeyEntity {
 /** Every full view of personal data is itself logged (DESIGN §7). */
 @Entity('pii_access_logs')
 @Index('ix_pii_access_petitioner', ['petitionerId', 'at'])
+@Index('ix_pii_access_user', ['userId', 'id'])
+@Index('ix_pii_access_at', ['at'])
 export class PiiAccessLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;

@@ -6,3 +6,4 @@ export * from './compare-and-set';
 export * from './yearly-sequence';
 export * from './insert-rows';
 export * from './sql-batch';
+export * from './keyset-pages';

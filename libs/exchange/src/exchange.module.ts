@@ -4,6 +4,7 @@ import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
 import { HistoryImporter } from './history-importer';
 import { CaseExportService } from './case-export.service';
+import { ExportLog } from './export-log';
 import { CaseSheetImporter } from './case-sheet-importer';
 import { ImportsService } from './imports.service';
 import { ImportRunner } from './import-runner';
@@ -11,7 +12,14 @@ import { ImportRunner } from './import-runner';
 /** Exchange with the provincial system: imports (spreadsheets, history) and exports. */
 @Module({
   imports: [CalendarModule, CasesModule, SupervisionModule],
-  providers: [ImportsService, CaseSheetImporter, HistoryImporter, ImportRunner, CaseExportService],
-  exports: [ImportsService, ImportRunner, CaseExportService],
+  providers: [
+    ImportsService,
+    CaseSheetImporter,
+    HistoryImporter,
+    ImportRunner,
+    CaseExportService,
+    ExportLog,
+  ],
+  exports: [ImportsService, ImportRunner, CaseExportService, ExportLog],
 })
 export class ExchangeModule {}

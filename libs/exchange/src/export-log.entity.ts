@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** Every export of case data: who, when, why, with which filters, how many rows (DESIGN §7). */
 @Entity('export_logs')
 @Index('ix_export_logs_user', ['userId', 'id'])
+@Index('ix_export_logs_started', ['startedAt'])
 export class ExportLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;

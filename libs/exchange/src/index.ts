@@ -9,4 +9,6 @@ export * from './import-runner';
 export * from './history-records';
 export * from './history-importer';
 export * from './case-export.service';
+export * from './export-log';
+export * from './table-file';
 export * from './exchange.module';

@@ -6,4 +6,5 @@ export * from './reminder-sweep.service';
 export * from './deliveries.service';
 export * from './inbox.service';
 export * from './webhook-endpoints.service';
+export * from './admin-alerts.service';
 export * from './reminders.module';

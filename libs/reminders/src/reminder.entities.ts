@@ -45,8 +45,9 @@ export class ReminderEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;
 
-  @Column({ type: 'bigint', unsigned: true })
-  clockId: number;
+  /** NULL for an alert to the admins that belongs to no clock (see AdminAlertsService). */
+  @Column({ type: 'bigint', unsigned: true, nullable: true })
+  clockId: number | null;
 
   @Column({ type: 'varchar', length: 20 })
   stage: string;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { QueueModule } from '@app/queue';
+import { AdminAlertsService } from './admin-alerts.service';
 import { DeliveriesService } from './deliveries.service';
 import { InboxService } from './inbox.service';
 import { ReminderRulesService } from './reminder-rules.service';
@@ -16,6 +17,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
     DeliveriesService,
     InboxService,
     WebhookEndpointsService,
+    AdminAlertsService,
   ],
   exports: [
     ReminderRulesService,
@@ -23,6 +25,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
     DeliveriesService,
     InboxService,
     WebhookEndpointsService,
+    AdminAlertsService,
   ],
 })
 export class RemindersModule {}

@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './test-run-slot';
 export * from './database';
 export * from './factories';
+export * from './auth-state';

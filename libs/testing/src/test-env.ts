@@ -15,6 +15,14 @@ export const TEST_ENV = {
   JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   LOGIN_MAX_FAILURES: '3',
   LOGIN_LOCK_MINUTES: '15',
+  // Roomy, so no test meets a limit by signing in or calling often from the one inject address;
+  // the rate-limit tests give their own apps small ones (createTestApp({ env })).
+  RATE_LIMIT_AUTH_PER_IP: '100000/60',
+  RATE_LIMIT_SIGN_IN_PER_USERNAME: '100000/60',
+  RATE_LIMIT_REFRESH_PER_USER: '100000/60',
+  RATE_LIMIT_REVEAL_PER_USER: '100000/60',
+  RATE_LIMIT_EXPORT_PER_USER: '100000/60',
+  RATE_LIMIT_PER_USER: '100000/60',
   HTTP_BODY_LIMIT_BYTES: String(64 * 1024),
   DATABASE_POOL_SIZE: '10',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

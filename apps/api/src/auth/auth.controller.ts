@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { AuthService, CurrentUser, Public, type AuthUser } from '@app/auth';
-import { ChangePasswordDto, LoginDto, RefreshDto } from './dto/auth.dto';
+import { ChangePasswordDto, LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
 import { MeResponse, TokenResponse } from './auth.response';
 
 @ApiTags('auth 登录')
@@ -12,10 +13,16 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: '登录：返回短期访问令牌和刷新令牌' })
+  @ApiOperation({
+    summary: '登录：返回短期访问令牌和刷新令牌',
+    description:
+      '同一用户名在同一来源地址连续输错密码 LOGIN_MAX_FAILURES 次后，该来源对该用户名锁定 ' +
+      'LOGIN_LOCK_MINUTES 分钟（429 AUTH_SIGN_IN_LOCKED），账号在其他地址仍可登录；' +
+      '按来源地址、按用户名限流（429 RATE_LIMITED，附 Retry-After）。',
+  })
   @ApiOkResponse({ type: TokenResponse })
-  async login(@Body() dto: LoginDto): Promise<TokenResponse> {
-    return TokenResponse.from(await this.auth.login(dto.username, dto.password));
+  async login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenResponse> {
+    return TokenResponse.from(await this.auth.login(dto.username, dto.password, { ip: req.ip }));
   }
 
   @Public()
@@ -23,16 +30,18 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: '用刷新令牌换取新的令牌对（刷新令牌一次有效）' })
   @ApiOkResponse({ type: TokenResponse })
-  async refresh(@Body() dto: RefreshDto): Promise<TokenResponse> {
-    return TokenResponse.from(await this.auth.refresh(dto.refreshToken));
+  async refresh(@Body() dto: RefreshDto, @Req() req: FastifyRequest): Promise<TokenResponse> {
+    return TokenResponse.from(await this.auth.refresh(dto.refreshToken, { ip: req.ip }));
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: '注销：作废该次登录的所有刷新令牌' })
+  @ApiOperation({
+    summary: '注销：结束本次登录（其刷新令牌和已签发的访问令牌立即失效，所有 API 进程同时生效）',
+  })
   @ApiNoContentResponse()
-  async logout(@Body() dto: RefreshDto): Promise<void> {
-    await this.auth.logout(dto.refreshToken);
+  async logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
+    await this.auth.logout(user, dto.refreshToken);
   }
 
   @Get('me')

@@ -18,7 +18,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, Roles, type AuthUser } from '@app/auth';
+import { CurrentUser, RateLimit, Roles, type AuthUser } from '@app/auth';
 import { CaseQueriesService, CasesService, type CaseEntity } from '@app/cases';
 import { Clock, DomainError } from '@app/core';
 import { IdParam } from '../common/id-param';
@@ -308,6 +308,7 @@ export class CasesController {
 
   @Post(':id/petitioners/:petitionerId/reveal')
   @Roles('reception', 'officer', 'supervisor', 'leader')
+  @RateLimit('revealPerUser')
   @HttpCode(200)
   @ApiOperation({ summary: '查看信访人完整个人信息（记录查看人和事由）' })
   @ApiOkResponse({ type: PetitionerResponse })

@@ -19,6 +19,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         'unhandled error',
       );
     }
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)
+      ?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number') {
+      void reply.header('retry-after', String(retryAfter));
+    }
     void reply.status(body.statusCode).header('x-request-id', String(request.id)).send(body);
   }
 }

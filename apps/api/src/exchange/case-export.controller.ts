@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, ROLES, Roles, type AuthUser } from '@app/auth';
+import { CurrentUser, RateLimit, ROLES, Roles, type AuthUser } from '@app/auth';
 import { CaseExportService } from '@app/exchange';
 import { ListCasesQuery } from '../cases/dto/list-cases.query';
 
@@ -30,6 +30,7 @@ export class CaseExportController {
 
   @Get('export')
   @Roles(...ROLES)
+  @RateLimit('exportPerUser')
   @ApiOperation({
     summary: '导出信访件列表为 .xlsx（与列表相同的筛选条件；个人信息默认脱敏；记录导出日志）',
   })

@@ -37,7 +37,10 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: '修改用户（停用或改角色会注销其会话）' })
+  @ApiOperation({
+    summary:
+      '修改用户（停用或改角色会注销其会话；最后一个启用的管理员不能停用或降级：409 LAST_ADMIN）',
+  })
   @ApiOkResponse({ type: UserResponse })
   async update(
     @Param('id', IdParam) id: number,
@@ -59,7 +62,7 @@ export class UsersController {
 
   @Post(':id/unlock')
   @HttpCode(200)
-  @ApiOperation({ summary: '解除登录锁定' })
+  @ApiOperation({ summary: '解除该账号在所有来源地址上的登录锁定和失败计数' })
   @ApiOkResponse({ type: UserResponse })
   async unlock(@Param('id', IdParam) id: number): Promise<UserResponse> {
     return UserResponse.from(await this.users.unlock(id));

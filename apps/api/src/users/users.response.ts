@@ -9,7 +9,6 @@ export class UserResponse {
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ nullable: true, type: Number }) unitId: number | null;
   @ApiProperty() active: boolean;
-  @ApiProperty({ nullable: true, type: String }) lockedUntil: string | null;
   @ApiProperty({ nullable: true, type: String }) lastLoginAt: string | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
@@ -22,7 +21,6 @@ export class UserResponse {
       role: u.role,
       unitId: u.unitId,
       active: u.active,
-      lockedUntil: u.lockedUntil?.toISOString() ?? null,
       lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
       version: u.version,
       createdAt: u.createdAt.toISOString(),

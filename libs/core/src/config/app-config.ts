@@ -1,9 +1,34 @@
 import { EnvironmentVariables } from './env.schema';
 
+/** At most `points` in `seconds` (a fixed window per key, shared by every process in Redis). */
+export interface RateLimit {
+  points: number;
+  seconds: number;
+}
+
+export type RateLimitName =
+  | 'authPerIp'
+  | 'signInPerUsername'
+  | 'refreshPerUser'
+  | 'revealPerUser'
+  | 'exportPerUser'
+  | 'perUser';
+
+/** Fastify's `trustProxy`: none, any, a hop count, or the proxies' addresses. */
+export type TrustProxy = boolean | number | string;
+
+const parseRateLimit = (value: string): RateLimit => {
+  const [points, seconds] = value.split('/').map(Number);
+  return { points, seconds };
+};
+
+const parseTrustProxy = (value: string): TrustProxy =>
+  value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value;
+
 /** The typed settings every process reads; built once from the validated environment. */
 export class AppConfig {
   readonly env: EnvironmentVariables['NODE_ENV'];
-  readonly http: { host: string; port: number; bodyLimit: number };
+  readonly http: { host: string; port: number; bodyLimit: number; trustProxy: TrustProxy };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
   readonly auth: {
@@ -12,6 +37,7 @@ export class AppConfig {
     refreshTokenTtlSeconds: number;
     maxFailures: number;
     lockMinutes: number;
+    limits: Record<RateLimitName, RateLimit>;
   };
   readonly worker: { heartbeatIntervalMs: number; concurrency: number };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL'] };
@@ -54,7 +80,12 @@ export class AppConfig {
 
   constructor(e: EnvironmentVariables) {
     this.env = e.NODE_ENV;
-    this.http = { host: e.HOST, port: e.PORT, bodyLimit: e.HTTP_BODY_LIMIT_BYTES };
+    this.http = {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimit: e.HTTP_BODY_LIMIT_BYTES,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    };
     this.database = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
     this.redis = { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX };
     this.auth = {
@@ -63,6 +94,14 @@ export class AppConfig {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
       maxFailures: e.LOGIN_MAX_FAILURES,
       lockMinutes: e.LOGIN_LOCK_MINUTES,
+      limits: {
+        authPerIp: parseRateLimit(e.RATE_LIMIT_AUTH_PER_IP),
+        signInPerUsername: parseRateLimit(e.RATE_LIMIT_SIGN_IN_PER_USERNAME),
+        refreshPerUser: parseRateLimit(e.RATE_LIMIT_REFRESH_PER_USER),
+        revealPerUser: parseRateLimit(e.RATE_LIMIT_REVEAL_PER_USER),
+        exportPerUser: parseRateLimit(e.RATE_LIMIT_EXPORT_PER_USER),
+        perUser: parseRateLimit(e.RATE_LIMIT_PER_USER),
+      },
     };
     this.worker = {
       heartbeatIntervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS,

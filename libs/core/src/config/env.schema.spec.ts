@@ -43,6 +43,10 @@ describe('validateEnv', () => {
     ['S3_ENDPOINT', { S3_ENDPOINT: 'minio:9000' }],
     ['S3_FORCE_PATH_STYLE', { S3_FORCE_PATH_STYLE: 'yes' }],
     ['S3_SECRET_ACCESS_KEY', { S3_ACCESS_KEY_ID: 'AKIA' }],
+    ['RATE_LIMIT_PER_USER', { RATE_LIMIT_PER_USER: '600' }],
+    ['RATE_LIMIT_AUTH_PER_IP', { RATE_LIMIT_AUTH_PER_IP: '0/60' }],
+    ['RATE_LIMIT_EXPORT_PER_USER', { RATE_LIMIT_EXPORT_PER_USER: '10/hour' }],
+    ['TRUST_PROXY', { TRUST_PROXY: 'yes please' }],
   ])('names %s when it is bad or missing', (variable, override) => {
     const run = () => validateEnv({ ...BASE, ...override });
     expect(run).toThrow(ConfigValidationError);
@@ -66,6 +70,17 @@ describe('validateEnv', () => {
         'REDIS_URL',
       ]);
     }
+  });
+
+  it('reads rate limits as count per seconds, and which proxies to trust', () => {
+    const config = new AppConfig(
+      validateEnv({ ...BASE, RATE_LIMIT_REVEAL_PER_USER: '5/600', TRUST_PROXY: '10.0.0.0/8,::1' }),
+    );
+    expect(config.auth.limits.revealPerUser).toEqual({ points: 5, seconds: 600 });
+    expect(config.auth.limits.authPerIp).toEqual({ points: 60, seconds: 60 });
+    expect(config.http.trustProxy).toBe('10.0.0.0/8,::1');
+    expect(new AppConfig(validateEnv(BASE)).http.trustProxy).toBe(false);
+    expect(new AppConfig(validateEnv({ ...BASE, TRUST_PROXY: '2' })).http.trustProxy).toBe(2);
   });
 
   it('reads retired keys for rotation', () => {

@@ -17,6 +17,11 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const STORAGE_DRIVERS = ['disk', 's3'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A rate limit: at most `<count>` in `<seconds>`, e.g. `60/60`. */
+const RATE_LIMIT = /^[1-9]\d{0,6}\/[1-9]\d{0,5}$/;
+const RATE_LIMIT_MESSAGE = (name: string) =>
+  `${name} must be <count>/<seconds>, e.g. 60/60 (at most 60 in a minute)`;
+
 /**
  * Every environment variable the processes read, with its default. A bad or missing value stops
  * the process at boot with a message naming the variable (see validateEnv).
@@ -66,15 +71,49 @@ export class EnvironmentVariables {
   @Max(90 * 86_400)
   REFRESH_TOKEN_TTL_SECONDS: number = 14 * 86_400;
 
+  /** Wrong passwords in a row for one username from one client address before that pair locks. */
   @IsInt()
   @Min(1)
   @Max(100)
   LOGIN_MAX_FAILURES: number = 5;
 
+  /** How long a (username, client address) pair stays locked; the account signs in elsewhere. */
   @IsInt()
   @Min(1)
   @Max(24 * 60)
   LOGIN_LOCK_MINUTES: number = 15;
+
+  /** Sign-in and refresh requests per client address: `<count>/<seconds>`. */
+  @Matches(RATE_LIMIT, { message: RATE_LIMIT_MESSAGE('RATE_LIMIT_AUTH_PER_IP') })
+  RATE_LIMIT_AUTH_PER_IP: string = '60/60';
+
+  /** Failed sign-ins per username from any address (a spread-out guessing attack). */
+  @Matches(RATE_LIMIT, { message: RATE_LIMIT_MESSAGE('RATE_LIMIT_SIGN_IN_PER_USERNAME') })
+  RATE_LIMIT_SIGN_IN_PER_USERNAME: string = '30/900';
+
+  @Matches(RATE_LIMIT, { message: RATE_LIMIT_MESSAGE('RATE_LIMIT_REFRESH_PER_USER') })
+  RATE_LIMIT_REFRESH_PER_USER: string = '30/60';
+
+  /** Full views of personal data (reveals) per user. */
+  @Matches(RATE_LIMIT, { message: RATE_LIMIT_MESSAGE('RATE_LIMIT_REVEAL_PER_USER') })
+  RATE_LIMIT_REVEAL_PER_USER: string = '120/3600';
+
+  @Matches(RATE_LIMIT, { message: RATE_LIMIT_MESSAGE('RATE_LIMIT_EXPORT_PER_USER') })
+  RATE_LIMIT_EXPORT_PER_USER: string = '30/3600';
+
+  /** Every request of one signed-in user, whatever the route. */
+  @Matches(RATE_LIMIT, { message: RATE_LIMIT_MESSAGE('RATE_LIMIT_PER_USER') })
+  RATE_LIMIT_PER_USER: string = '600/60';
+
+  /**
+   * Which proxies may name the client in X-Forwarded-For: `false` (none: the client is the TCP
+   * peer), `true` (any: only behind a proxy that overwrites the header), a hop count, or a
+   * comma-separated list of addresses and CIDR ranges. Client addresses drive the sign-in limits.
+   */
+  @Matches(/^(true|false|[1-9]|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses / CIDR ranges',
+  })
+  TRUST_PROXY: string = 'false';
 
   @IsInt()
   @Min(1024)

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'locked'
+  | 'rate_limited'
   | 'too_large'
   | 'unsupported'
   | 'unavailable';
@@ -22,6 +23,7 @@ export const ERROR_KIND_STATUS: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported: 415,
   locked: 423,
+  rate_limited: 429,
   unavailable: 503,
 };
 

@@ -1,5 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export const PASSWORD_RULE =
+  '12 to 128 characters with letters and digits; not a common password (nor one with digits or ' +
+  'symbols around it) and not containing the username';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -23,13 +27,24 @@ export class RefreshDto {
   refreshToken: string;
 }
 
+export class LogoutDto {
+  @ApiPropertyOptional({
+    description: "A refresh token of another sign-in to end as well (the access token's own ends)",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
 export class ChangePasswordDto {
   @ApiProperty()
   @IsString()
   @MaxLength(128)
   currentPassword: string;
 
-  @ApiProperty({ description: '12 to 128 characters, letters and digits' })
+  @ApiProperty({ description: PASSWORD_RULE })
   @IsString()
   @MaxLength(128)
   newPassword: string;

@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '@app/auth';
 import { toBoolean } from '../../common/transforms';
+import { PASSWORD_RULE } from '../../auth/dto/auth.dto';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' })
@@ -26,7 +27,7 @@ export class CreateUserDto {
   @MaxLength(50)
   displayName: string;
 
-  @ApiProperty({ description: '12 to 128 characters, letters and digits' })
+  @ApiProperty({ description: PASSWORD_RULE })
   @IsString()
   @MaxLength(128)
   password: string;
@@ -76,7 +77,7 @@ export class UpdateUserDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty({ description: '12 to 128 characters, letters and digits' })
+  @ApiProperty({ description: PASSWORD_RULE })
   @IsString()
   @MaxLength(128)
   newPassword: string;

@@ -19,9 +19,9 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
-  // content-disposition (under @fastify/static) ships only ES modules, and so does the pdf.js worker
-  // that the PDF tests load (pdfjs-dist, under pdf-parse); Jest needs them compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|pdfjs-dist)/)'],
+  // The pdf.js worker that the PDF tests load (pdfjs-dist, under pdf-parse) ships only ES modules;
+  // Jest needs it compiled.
+  transformIgnorePatterns: ['/node_modules/(?!(pdfjs-dist)/)'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],
 };
@@ -30,7 +30,12 @@ module.exports = {
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      // test/repo: checks of the repository itself (installed packages, the compose file)
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/repo/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -85,3 +85,31 @@ export function mask(kind: PersonalDataKind, value: string): string {
   const chars = [...v];
   return chars.slice(0, Math.min(6, Math.floor(chars.length / 2))).join('') + '****';
 }
+
+/**
+ * What an ID number or a phone looks like in free text, whatever field it sits in: 18-digit (or
+ * old 15-digit) resident ID numbers, mainland mobiles (with or without +86 and separators) and
+ * landlines with an area code. Digits next to other digits never match, so dates, times and
+ * ids stay readable.
+ */
+const PERSONAL_VALUES: [PersonalDataKind, RegExp][] = [
+  ['idNumber', /(?<!\d)(?:\d\s*){17}[\dXx](?!\d)/g],
+  ['idNumber', /(?<!\d)\d{15}(?!\d)/g],
+  ['phone', /(?<!\d)(?:\+?\s*86[\s-]*)?1[3-9](?:[\s()-]*\d){9}(?!\d)/g],
+  ['phone', /(?<!\d)\(?0\d{2,3}\)?[\s-]?\d{7,8}(?!\d)/g],
+];
+
+/**
+ * Replaces every ID number or phone found in the text: by default with its masked form
+ * (4401**********1234, 139****5678), or with what `replace` returns.
+ */
+export function maskPersonalValues(
+  text: string,
+  replace: (kind: PersonalDataKind, value: string) => string = mask,
+): string {
+  let out = text;
+  for (const [kind, pattern] of PERSONAL_VALUES) {
+    out = out.replace(pattern, (value) => replace(kind, value));
+  }
+  return out;
+}

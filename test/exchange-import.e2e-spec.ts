@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { FileStorage } from '@app/cases';
 import { ImportRunner } from '@app/exchange';
 import { countRows } from '@app/testing';
 import { caseApi, idNumber, phone } from './support/cases';
@@ -319,7 +320,14 @@ describe('spreadsheet import of handed-down cases (e2e, real worker)', () => {
   it('running a job twice has one effect (a retried attempt finds its rows existing)', async () => {
     const runner = worker.get(ImportRunner);
     expect(await runner.run(first.id)).toBe('skipped');
+    // As if the first attempt had crashed after writing its rows: the job is queued again and
+    // its file still there (a finished job's file is removed).
     await t.db.query("UPDATE import_jobs SET status = 'queued' WHERE id = ?", [first.id]);
+    const [{ key }] = await t.db.query<{ key: string }[]>(
+      'SELECT storage_key AS `key` FROM import_jobs WHERE id = ?',
+      [first.id],
+    );
+    await t.app.get(FileStorage).put(key, await xlsxOf(rows()));
     expect(await runner.run(first.id)).toBe('done');
     const job = (
       await t.request('GET', `/api/v1/imports/${first.id}`, { token: officer })

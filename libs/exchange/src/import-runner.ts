@@ -22,16 +22,22 @@ export class ImportRunner {
 
   async run(importId: number): Promise<ImportRunResult> {
     const job = await this.imports.start(importId);
-    if (!job) return 'skipped';
+    if (!job) {
+      // Ended earlier; a removal that failed then is done now.
+      await this.imports.discardFile(importId);
+      return 'skipped';
+    }
     try {
       if (job.kind === 'cases') await this.sheets.run(job);
       else await this.history.run(job);
       await this.imports.finish(importId);
+      await this.imports.discardFile(importId);
       this.logger.log({ importId }, 'import done');
       return 'done';
     } catch (e) {
       if (e instanceof ImportFileUnreadable) {
         await this.imports.fail(importId, e.userMessage);
+        await this.imports.discardFile(importId);
         return 'failed';
       }
       await this.imports.progress(importId, {
@@ -45,5 +51,6 @@ export class ImportRunner {
   /** After the last retry: the job is failed for good. */
   async giveUp(importId: number): Promise<void> {
     await this.imports.fail(importId, '导入失败（多次重试未成功），请联系管理员');
+    await this.imports.discardFile(importId);
   }
 }

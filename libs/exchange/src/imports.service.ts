@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { FileStorage } from '@app/cases';
-import { Clock } from '@app/core';
+import { Clock, maskPersonalValues } from '@app/core';
 import { insertRows } from '@app/database';
 import {
   ImportFileUnreadable,
@@ -231,10 +231,11 @@ export class ImportsService {
         errors.slice(i, i + 1000).map((e) => ({
           importId,
           rowNo: e.rowNo,
-          sourceKey: e.sourceKey?.slice(0, 100) ?? null,
+          // The report echoes cells of the file: an ID number or phone in them is kept masked.
+          sourceKey: e.sourceKey ? maskPersonalValues(e.sourceKey).slice(0, 100) : null,
           field: e.field.slice(0, 40),
           code: e.code.slice(0, 40),
-          message: e.message.slice(0, 500),
+          message: maskPersonalValues(e.message).slice(0, 500),
         })),
       );
     }
@@ -253,6 +254,15 @@ export class ImportsService {
       failure: message.slice(0, 500),
       finishedAt: this.clock.now(),
     });
+  }
+
+  /**
+   * Removes the uploaded file of a job that has ended (done or failed): it holds ID numbers and
+   * phones in clear, and only the (masked) row errors are kept. Removing twice is harmless.
+   */
+  async discardFile(id: number): Promise<void> {
+    const job = await this.get(id);
+    await this.storage.remove(job.storageKey);
   }
 
   open(job: ImportJobEntity): Promise<Readable> {

@@ -21,6 +21,7 @@ import { SelfEvaluationController } from './self-evaluation/self-evaluation.cont
 import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
+import { ReceiptController } from './cases/receipt.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
@@ -55,6 +56,7 @@ import { AuditController } from './audit/audit.controller';
   ],
   controllers: [
     CasesController,
+    ReceiptController,
     ReviewsController,
     SupervisionLettersController,
     KeyMattersController,

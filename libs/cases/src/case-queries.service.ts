@@ -11,6 +11,7 @@ import { CasePetitionerEntity } from './case-petitioner.entity';
 import { petitionerNotInCase } from './cases.errors';
 import { CasesService } from './cases.service';
 import { CaseReviewEntity } from './case-review.entity';
+import { allowedCommands, type CaseCommand } from './case-permissions';
 import type { ReviewKind } from './case-vocabulary';
 import { hidesAccuser } from './case-visibility';
 import { UserEntity } from '@app/auth';
@@ -47,6 +48,8 @@ export interface CaseDetail {
   reviewChain?: ChainMember[];
   /** The final matter a new case was matched with at registration (not yet settled). */
   finalMatch?: { caseId: number; caseNo: string } | null;
+  /** What the caller may do to the case now (the same rules the action endpoints enforce). */
+  allowedActions: CaseCommand[];
 }
 
 /** One member of a review chain, for the case detail. */
@@ -236,6 +239,7 @@ export class CaseQueriesService {
             .findOne({ select: { id: true, caseNo: true }, where: { id: shown.finalMatchCaseId } })
         : null,
     ]);
+    const review = reviewChain.find((m) => m.caseId === c.id)?.review ?? null;
     return {
       case: shown,
       petitioners,
@@ -244,6 +248,7 @@ export class CaseQueriesService {
       attachments: visible,
       reviewChain,
       finalMatch: finalMatch ? { caseId: finalMatch.id, caseNo: finalMatch.caseNo } : null,
+      allowedActions: allowedCommands({ case: c, hops, clocks, review }, actor, this.clock.now()),
     };
   }
 

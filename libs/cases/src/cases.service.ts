@@ -38,6 +38,7 @@ import type {
 } from './case-inputs';
 import type { PetitionerView } from './case-queries.service';
 import { newCaseRow } from './case-row';
+import { actsAtUnit } from './case-permissions';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
 import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
 import { preparePetitioner } from './prepare-petitioner';
@@ -1092,8 +1093,7 @@ export class CasesService {
   }
 
   private assertAtUnit(c: CaseEntity, actor: AuthUser): void {
-    if (actor.role === 'unit_handler' && c.responsibleUnitId !== actor.unitId)
-      throw notCurrentUnit();
+    if (!actsAtUnit(c, actor)) throw notCurrentUnit();
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './case-vocabulary';
 export * from './case-status';
+export * from './case-permissions';
 export * from './case-inputs';
 export * from './category.entity';
 export * from './petitioner.entity';

@@ -5,3 +5,4 @@ export * from './report';
 export * from './report-docx';
 export * from './report-html';
 export * from './report-pdf';
+export * from './acknowledgement';

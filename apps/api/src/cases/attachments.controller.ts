@@ -2,7 +2,12 @@ import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/
 import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
-import { attachmentTooLarge, CasesService, type AttachmentEntity } from '@app/cases';
+import {
+  attachmentTooLarge,
+  CASE_COMMAND_RULES,
+  CasesService,
+  type AttachmentEntity,
+} from '@app/cases';
 import { AppConfig, DomainError } from '@app/core';
 import { IdParam } from '../common/id-param';
 
@@ -65,7 +70,7 @@ export class AttachmentsController {
   ) {}
 
   @Post()
-  @Roles('reception', 'officer', 'supervisor', 'unit_handler')
+  @Roles(...CASE_COMMAND_RULES.attach.roles)
   @ApiOperation({ summary: '上传附件（multipart，字段 file；PDF、图片、Office 文档、录音）' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({

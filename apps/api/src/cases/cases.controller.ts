@@ -19,7 +19,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, RateLimit, Roles, type AuthUser } from '@app/auth';
-import { CaseQueriesService, CasesService, type CaseEntity } from '@app/cases';
+import {
+  allowedCommands,
+  CASE_COMMAND_RULES as RULES,
+  CaseQueriesService,
+  CasesService,
+  type CaseEntity,
+} from '@app/cases';
 import { Clock, DomainError } from '@app/core';
 import { IdParam } from '../common/id-param';
 import {
@@ -52,8 +58,6 @@ import {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 const BUREAU = ['reception', 'officer', 'supervisor'] as const;
-const ROUTERS = ['officer', 'supervisor'] as const;
-const HANDLERS = ['unit_handler', 'officer', 'supervisor'] as const;
 
 @ApiTags('cases 信访件')
 @Controller('cases')
@@ -90,7 +94,17 @@ export class CasesController {
     const { caseId, replayed, created } = await this.cases.register(dto, user, key);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     if (created) {
-      return CaseResponse.fromDetail({ ...created, hops: [], attachments: [] }, this.clock.now());
+      const now = this.clock.now();
+      const facts = { case: created.case, hops: [], clocks: created.clocks, review: null };
+      return CaseResponse.fromDetail(
+        {
+          ...created,
+          hops: [],
+          attachments: [],
+          allowedActions: allowedCommands(facts, user, now),
+        },
+        now,
+      );
     }
     return this.detail(caseId, user);
   }
@@ -126,7 +140,7 @@ export class CasesController {
   }
 
   @Patch(':id')
-  @Roles(...BUREAU)
+  @Roles(...RULES.edit.roles)
   @ApiOperation({ summary: '修改登记信息' })
   @ApiOkResponse({ type: CaseResponse })
   async edit(
@@ -138,7 +152,7 @@ export class CasesController {
   }
 
   @Post(':id/transfer')
-  @Roles(...ROUTERS)
+  @Roles(...RULES.transfer.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '转送至责任单位' })
   @ApiOkResponse({ type: CaseResponse })
@@ -151,7 +165,7 @@ export class CasesController {
   }
 
   @Post(':id/assign')
-  @Roles(...ROUTERS)
+  @Roles(...RULES.assign.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '交办至责任单位（须设定报送期限）' })
   @ApiOkResponse({ type: CaseResponse })
@@ -164,7 +178,7 @@ export class CasesController {
   }
 
   @Post(':id/refer')
-  @Roles(...ROUTERS)
+  @Roles(...RULES.refer.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '移交政法或纪检监察渠道' })
   @ApiOkResponse({ type: CaseResponse })
@@ -177,7 +191,7 @@ export class CasesController {
   }
 
   @Post(':id/not-accept')
-  @Roles(...ROUTERS)
+  @Roles(...RULES.not_accept.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '不予受理（告知理由和途径）' })
   @ApiOkResponse({ type: CaseResponse })
@@ -190,7 +204,7 @@ export class CasesController {
   }
 
   @Post(':id/accept')
-  @Roles(...HANDLERS)
+  @Roles(...RULES.accept.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '责任单位受理' })
   @ApiOkResponse({ type: CaseResponse })
@@ -203,7 +217,7 @@ export class CasesController {
   }
 
   @Post(':id/object')
-  @Roles(...HANDLERS)
+  @Roles(...RULES.object.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '责任单位提出异议（5 个工作日内），退回信访局' })
   @ApiOkResponse({ type: CaseResponse })
@@ -216,7 +230,7 @@ export class CasesController {
   }
 
   @Post(':id/extend')
-  @Roles('supervisor', 'leader')
+  @Roles(...RULES.extend.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '批准延期（一次，不超过 30 日）' })
   @ApiOkResponse({ type: CaseResponse })
@@ -229,7 +243,7 @@ export class CasesController {
   }
 
   @Post(':id/answer')
-  @Roles(...HANDLERS)
+  @Roles(...RULES.answer.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '出具并送达信访处理意见书' })
   @ApiOkResponse({ type: CaseResponse })
@@ -242,7 +256,7 @@ export class CasesController {
   }
 
   @Post(':id/report')
-  @Roles(...HANDLERS)
+  @Roles(...RULES.report.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '报送交办件办理结果' })
   @ApiOkResponse({ type: CaseResponse })
@@ -255,7 +269,7 @@ export class CasesController {
   }
 
   @Post(':id/close')
-  @Roles(...ROUTERS)
+  @Roles(...RULES.close.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '办结' })
   @ApiOkResponse({ type: CaseResponse })
@@ -268,7 +282,7 @@ export class CasesController {
   }
 
   @Post(':id/evaluate')
-  @Roles(...BUREAU)
+  @Roles(...RULES.evaluate.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '录入信访人满意度评价' })
   @ApiOkResponse({ type: CaseResponse })
@@ -281,7 +295,7 @@ export class CasesController {
   }
 
   @Post(':id/officer')
-  @Roles(...ROUTERS)
+  @Roles(...RULES.reassign_officer.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '变更承办人' })
   @ApiOkResponse({ type: CaseResponse })
@@ -294,7 +308,7 @@ export class CasesController {
   }
 
   @Post(':id/repeat-link')
-  @Roles(...BUREAU)
+  @Roles(...RULES.link_repeat.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '手工关联（或解除）重件与初件' })
   @ApiOkResponse({ type: CaseResponse })
@@ -307,7 +321,7 @@ export class CasesController {
   }
 
   @Post(':id/petitioners/:petitionerId/reveal')
-  @Roles('reception', 'officer', 'supervisor', 'leader')
+  @Roles(...RULES.reveal.roles)
   @RateLimit('revealPerUser')
   @HttpCode(200)
   @ApiOperation({ summary: '查看信访人完整个人信息（记录查看人和事由）' })

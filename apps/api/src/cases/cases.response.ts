@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  CASE_COMMANDS,
   CASE_STATUS_LABELS,
+  type CaseCommand,
   type CaseDetail,
   type CaseEntity,
   type CaseEventEntity,
@@ -304,6 +306,14 @@ export class CaseResponse extends CaseSummaryResponse {
     description: 'The final (终结) matter registration matched, awaiting an officer',
   })
   finalMatch: FinalMatchResponse | null;
+  @ApiProperty({
+    enum: CASE_COMMANDS,
+    enumName: 'CaseCommand',
+    isArray: true,
+    description:
+      'What the caller may do to the case now, by its status, their role and unit (the rules the action endpoints enforce)',
+  })
+  allowedActions: CaseCommand[];
 
   static fromDetail(d: CaseDetail, now: Date): CaseResponse {
     const c = d.case;
@@ -356,6 +366,7 @@ export class CaseResponse extends CaseSummaryResponse {
       ),
       reviewChain: (d.reviewChain ?? []).map((m) => ChainMemberResponse.from(m)),
       finalMatch: d.finalMatch ?? null,
+      allowedActions: d.allowedActions,
     });
   }
 }

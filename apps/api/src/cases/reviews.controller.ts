@@ -1,13 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
-import { CaseQueriesService, ReviewsService } from '@app/cases';
+import { CASE_COMMAND_RULES as RULES, CaseQueriesService, ReviewsService } from '@app/cases';
 import { Clock } from '@app/core';
 import { IdParam } from '../common/id-param';
 import { CaseResponse } from './cases.response';
 import { FinalMatchDto, HearingDto, ReviewDecisionDto, ReviewRequestDto } from './dto/review.dto';
-
-const OFFICERS = ['officer', 'supervisor'] as const;
 
 /** 复查 / 复核 and 不再受理: the bureau's officers record each step; every step is on the timeline. */
 @ApiTags('reviews 复查复核')
@@ -20,7 +18,7 @@ export class ReviewsController {
   ) {}
 
   @Post(':id/review-request')
-  @Roles(...OFFICERS)
+  @Roles(...RULES.request_review.roles)
   @ApiOperation({
     summary:
       '登记复查申请（对原信访件）或复核申请（对已送达意见的复查件）；30 日期限外须记录正当理由',
@@ -35,7 +33,7 @@ export class ReviewsController {
   }
 
   @Post(':id/review-decision')
-  @Roles(...OFFICERS)
+  @Roles(...RULES.decide_review.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '录入复查/复核意见（维持/撤销/变更）及送达；复核意见作出后事项终结' })
   @ApiOkResponse({ type: CaseResponse })
@@ -48,7 +46,7 @@ export class ReviewsController {
   }
 
   @Post(':id/hearing/start')
-  @Roles(...OFFICERS)
+  @Roles(...RULES.start_hearing.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '复核听证开始' })
   @ApiOkResponse({ type: CaseResponse })
@@ -61,7 +59,7 @@ export class ReviewsController {
   }
 
   @Post(':id/hearing/end')
-  @Roles(...OFFICERS)
+  @Roles(...RULES.end_hearing.roles)
   @HttpCode(200)
   @ApiOperation({ summary: '复核听证结束（听证所需时间不计入复核期限）' })
   @ApiOkResponse({ type: CaseResponse })
@@ -74,7 +72,7 @@ export class ReviewsController {
   }
 
   @Post(':id/final-match')
-  @Roles(...OFFICERS)
+  @Roles(...RULES.settle_final_match.roles)
   @HttpCode(200)
   @ApiOperation({
     summary: '处理登记时发现的已终结事项匹配：确认则不再受理（引用复核意见），或排除匹配',

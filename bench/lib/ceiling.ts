@@ -9,9 +9,8 @@ import {
 } from '@app/calendar';
 import { randomUUID } from 'node:crypto';
 import {
-  eventHash,
-  firstEventSql,
-  genesisHash,
+  ChainKey,
+  firstEventDataParts,
   registeredEvent,
   type RegisteredCaseFacts,
 } from '@app/cases';
@@ -30,6 +29,8 @@ export interface CeilingResult {
   errors: number;
   samples: string[];
 }
+
+const chain = new ChainKey(BENCH.eventChainKey);
 
 const CASE_COLUMNS = [
   'case_no',
@@ -240,17 +241,22 @@ export async function runCeiling(
       );
       const caseNo = `${prefix}-${year}-${String(bump.insertId).padStart(6, '0')}`;
       const event = registeredEvent(body, { caseNo, actorId, at: now, repeatOf: null });
-      const prevHash = genesisHash(caseNo);
-      const hash = eventHash(prevHash, event);
-      await conn.query('UPDATE cases SET case_no = ?, last_event_hash = ? WHERE id = ?', [
-        caseNo,
-        hash,
-        caseId,
-      ]);
+      const sealed = chain.chainFrom(caseId, [event]);
+      await conn.query(
+        'UPDATE cases SET case_no = ?, last_event_hash = ?, head_mac = ? WHERE id = ?',
+        [caseNo, sealed.head.lastEventHash, sealed.head.headMac, caseId],
+      );
       await conn.query(
         `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
          VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', ?, ?, ?)`,
-        [caseId, actorId, now, JSON.stringify(event.data), prevHash, hash],
+        [
+          caseId,
+          actorId,
+          now,
+          JSON.stringify(event.data),
+          sealed.events[0].prevHash,
+          sealed.events[0].hash,
+        ],
       );
       await conn.commit();
     } catch (e) {
@@ -319,19 +325,26 @@ export async function runCeiling(
         clockId: number;
       }[];
       const event = registeredEvent(body, { caseNo: '', actorId, at: now, repeatOf: null });
-      const numbered = firstEventSql(prefix, year, event);
+      const sealed = chain.chainFrom(Number(caseId), [event]);
+      const [before, after] = firstEventDataParts(event);
       await run([
         ...summaryWrites(
           [],
           newCaseItems([registeredFacts(Number(caseId), Number(clockId), body, now, triage)]),
         ),
         yearlySequenceBump('case_number_sequences', prefix, year),
-        ...numbered.setNumberAndHashes,
-        ['UPDATE cases SET case_no = @case_no, last_event_hash = @hash WHERE id = ?', [caseId]],
+        [
+          `SET @case_no = CONCAT(?, '-', ?, '-', LPAD(LAST_INSERT_ID(), GREATEST(6, CHAR_LENGTH(LAST_INSERT_ID())), '0'))`,
+          [prefix, year],
+        ],
+        [
+          'UPDATE cases SET case_no = @case_no, last_event_hash = ?, head_mac = ? WHERE id = ?',
+          [sealed.head.lastEventHash, sealed.head.headMac, caseId],
+        ],
         [
           `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
-           VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?), @genesis, @hash)`,
-          [caseId, actorId, now, ...numbered.dataParts],
+           VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?), ?, ?)`,
+          [caseId, actorId, now, before, after, sealed.events[0].prevHash, sealed.events[0].hash],
         ],
         ['COMMIT', []],
       ]);

@@ -40,6 +40,7 @@ export const BENCH = {
   apiPoolSize: Math.round(num('BENCH_API_POOL_SIZE', 32)),
   piiEncryptionKey: benchKey('pii-encryption-key'),
   piiIndexKey: benchKey('pii-index-key'),
+  eventChainKey: benchKey('event-chain-key'),
   caseNumberPrefix: 'XF',
   workDir: process.env.BENCH_WORK_DIR ?? join(tmpdir(), 'petitions-bench'),
   reportPath: join(ROOT, 'docs', 'benchmarks.md'),

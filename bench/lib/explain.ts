@@ -1,6 +1,11 @@
 import type { DataSource, Logger } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { CaseQueriesService, type CaseFilter, type CasesService } from '@app/cases';
+import {
+  CaseQueriesService,
+  type CaseChainService,
+  type CaseFilter,
+  type CasesService,
+} from '@app/cases';
 import { Clock } from '@app/core';
 import { createDataSource } from '@app/database';
 import { benchCipher } from './cipher';
@@ -86,6 +91,7 @@ export class QueryExplainer {
       null as unknown as CasesService, // list() does not use it
       benchCipher(),
       new SystemTime(),
+      null as unknown as CaseChainService, // nor this
     );
     this.logger.queries.length = 0;
     await queries.list(filter, { limit: 20 }, actor);

@@ -61,6 +61,7 @@ export function appEnv(jwtSecret: string): NodeJS.ProcessEnv {
     RATE_LIMIT_AUTH_PER_IP: '100000/60',
     PII_ENCRYPTION_KEY: BENCH.piiEncryptionKey,
     PII_INDEX_KEY: BENCH.piiIndexKey,
+    EVENT_CHAIN_KEY: BENCH.eventChainKey,
     CASE_NUMBER_PREFIX: BENCH.caseNumberPrefix,
     STORAGE_DIR: join(BENCH.workDir, 'storage'),
     LOG_LEVEL: 'warn',

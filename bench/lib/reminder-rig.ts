@@ -32,6 +32,7 @@ export function rigEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     JWT_SECRET: 'bench-reminders-secret-bench-reminders-secret',
     PII_ENCRYPTION_KEY: BENCH.piiEncryptionKey,
     PII_INDEX_KEY: BENCH.piiIndexKey,
+    EVENT_CHAIN_KEY: BENCH.eventChainKey,
     STORAGE_DIR: join(BENCH.workDir, 'storage'),
     LOG_LEVEL: 'warn',
     ...extra,

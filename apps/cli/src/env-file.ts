@@ -6,6 +6,7 @@ const GENERATED_SECRETS: Record<string, () => string> = {
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
   PII_ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
   PII_INDEX_KEY: () => randomBytes(32).toString('base64'),
+  EVENT_CHAIN_KEY: () => randomBytes(32).toString('base64'),
 };
 
 /**

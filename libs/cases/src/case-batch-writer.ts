@@ -9,7 +9,7 @@ import type { RegisterCaseInput } from './case-inputs';
 import { CaseChangeListener } from './case-change-listener';
 import { OPEN_STATUSES } from './case-status';
 import { CategoriesService } from './categories.service';
-import { eventHash, genesisHash, registeredEvent } from './event-chain';
+import { ChainKey, registeredEvent } from './event-chain';
 import { newCaseRow } from './case-row';
 import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
@@ -44,6 +44,7 @@ export class CaseBatchWriter {
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
     private readonly changes: CaseChangeListener,
+    private readonly chain: ChainKey,
   ) {}
 
   /** Every problem registration would refuse the row for, as a list (nothing thrown). */
@@ -106,17 +107,14 @@ export class CaseBatchWriter {
       }
 
       const triage = fresh.map((r) => computeDue(r.registeredAt, triageRule, calendar));
-      const firstEvent = (i: number, repeatOf: number | null) => {
-        const event = registeredEvent(fresh[i], {
+      const firstEvent = (i: number, repeatOf: number | null) =>
+        registeredEvent(fresh[i], {
           caseNo: numbers[i],
           actorId,
           at: now,
           repeatOf,
           extra: eventData,
         });
-        const prevHash = genesisHash(numbers[i]);
-        return { event, prevHash, hash: eventHash(prevHash, event) };
-      };
       const events = fresh.map((_, i) => firstEvent(i, firsts[i]));
       await insertRows(
         m,
@@ -131,8 +129,9 @@ export class CaseBatchWriter {
           }),
           nextDueAt: triage[i].dueAt,
           nextClockKind: 'triage',
+          // The chain is bound to the case's id: sealed below, once the ids are known.
           eventCount: 1,
-          lastEventHash: events[i].hash,
+          lastEventHash: '',
         })),
       );
       const ids = await this.idsByRef(
@@ -144,11 +143,22 @@ export class CaseBatchWriter {
       for (const [i, earlier] of sameMatterEarlier.entries()) {
         const first = firsts[earlier] ?? caseId(earlier);
         events[i] = firstEvent(i, first);
-        await m.query(
-          'UPDATE cases SET `repeat` = 1, first_case_id = ?, last_event_hash = ? WHERE id = ?',
-          [first, events[i].hash, caseId(i)],
-        );
+        await m.query('UPDATE cases SET `repeat` = 1, first_case_id = ? WHERE id = ?', [
+          first,
+          caseId(i),
+        ]);
       }
+      const sealed = events.map((e, i) => this.chain.chainFrom(caseId(i), [e]));
+      await m.query(
+        `UPDATE cases SET last_event_hash = CASE id ${sealed.map(() => 'WHEN ? THEN ?').join(' ')} END,
+                          head_mac = CASE id ${sealed.map(() => 'WHEN ? THEN ?').join(' ')} END
+          WHERE id IN (?)`,
+        [
+          ...sealed.flatMap((s, i) => [caseId(i), s.head.lastEventHash]),
+          ...sealed.flatMap((s, i) => [caseId(i), s.head.headMac]),
+          fresh.map((_, i) => caseId(i)),
+        ],
+      );
       await insertRows(
         m,
         'case_petitioners',
@@ -189,12 +199,10 @@ export class CaseBatchWriter {
       await insertRows(
         m,
         'case_events',
-        events.map((e, i) => ({
+        sealed.map((s, i) => ({
           caseId: caseId(i),
-          ...e.event,
-          data: JSON.stringify(e.event.data),
-          prevHash: e.prevHash,
-          hash: e.hash,
+          ...s.events[0],
+          data: JSON.stringify(s.events[0].data),
         })),
       );
       await this.changes.changed(m, { caseIds: fresh.map((_, i) => caseId(i)) });

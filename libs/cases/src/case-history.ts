@@ -21,7 +21,7 @@ import type {
 } from './case-vocabulary';
 import { ClockBook, dueOf } from './clock-book';
 import { ClockEntity } from './clock.entity';
-import { eventHash, genesisHash } from './event-chain';
+import { ChainKey } from './event-chain';
 import { newCaseRow } from './case-row';
 import { preparePetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
@@ -164,6 +164,7 @@ export class CaseHistoryWriter {
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
     private readonly changes: CaseChangeListener,
+    private readonly chain: ChainKey,
   ) {}
 
   async write(
@@ -413,18 +414,15 @@ export class CaseHistoryWriter {
       });
     }
 
-    let prevHash = genesisHash(caseNo);
-    const rows = events.map((e, i) => {
-      const event = { seq: i + 1, actorId, ...e };
-      const hash = eventHash(prevHash, event);
-      const row = { caseId, ...event, data: JSON.stringify(e.data), prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
+    const sealed = this.chain.chainFrom(
+      caseId,
+      events.map((e, i) => ({ seq: i + 1, actorId, ...e })),
+    );
+    const rows = sealed.events.map((e) => ({ caseId, ...e, data: JSON.stringify(e.data) }));
     await insertRows(m, 'case_events', rows);
     const next = await new ClockBook(m, calendar, now).nextDue(caseId);
     await m.query(
-      `UPDATE cases SET status = ?, event_count = ?, last_event_hash = ?, version = ?,
+      `UPDATE cases SET status = ?, event_count = ?, last_event_hash = ?, head_mac = ?, version = ?,
               next_due_at = ?, next_clock_kind = ?${Object.keys(set)
                 .map((k) => `, ${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ?`)
                 .join('')}
@@ -432,7 +430,8 @@ export class CaseHistoryWriter {
       [
         status,
         rows.length,
-        prevHash,
+        sealed.head.lastEventHash,
+        sealed.head.headMac,
         rows.length,
         next.nextDueAt,
         next.nextClockKind,

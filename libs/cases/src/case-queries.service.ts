@@ -16,7 +16,8 @@ import type { ReviewKind } from './case-vocabulary';
 import { hidesAccuser } from './case-visibility';
 import { UserEntity } from '@app/auth';
 import { ClockEntity } from './clock.entity';
-import { firstBrokenLink } from './event-chain';
+import type { ChainVerdict } from './event-chain';
+import { CaseChainService } from './case-chain.service';
 import { PetitionerEntity } from './petitioner.entity';
 import { AttachmentEntity, PiiAccessLogEntity } from './support.entities';
 
@@ -72,6 +73,7 @@ export class CaseQueriesService {
     private readonly cases: CasesService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: Clock,
+    private readonly chain: CaseChainService,
   ) {}
 
   /** Newest first, keyset-paginated on id so pages stay stable while cases are added. */
@@ -295,8 +297,14 @@ export class CaseQueriesService {
     const events = await this.db
       .getRepository(CaseEventEntity)
       .find({ where: { caseId: id }, order: { seq: 'ASC' } });
-    const brokenAt = firstBrokenLink(c.caseNo, events);
-    return { events, chainIntact: brokenAt === null, brokenAt };
+    const verdict = await this.chain.verifyLoaded(c, events);
+    return { events, chainIntact: verdict.intact, brokenAt: verdict.brokenAt };
+  }
+
+  /** Whether the case's events are the ones the app sealed: the first broken link and its kind. */
+  async verifyTimeline(id: number, actor: AuthUser): Promise<ChainVerdict> {
+    await this.cases.get(id, actor);
+    return this.chain.verify(id);
   }
 
   /** The chain a case belongs to (original first, then review and re-review), or []. */

@@ -192,6 +192,10 @@ export class CaseEntity {
   @Column({ type: 'char', length: 64 })
   lastEventHash: string;
 
+  /** The key's tag over (id, eventCount, lastEventHash): a head set back or forward shows. */
+  @Column({ type: 'char', length: 64, default: '' })
+  headMac: string;
+
   @Column({ type: 'int', unsigned: true })
   version: number;
 

@@ -9,6 +9,8 @@ import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
 import { ReviewsService } from './reviews.service';
 import { PiiAccessLog } from './pii-access-log';
+import { ChainKey } from './event-chain';
+import { CaseChainService } from './case-chain.service';
 
 @Module({
   imports: [CalendarModule],
@@ -20,6 +22,12 @@ import { PiiAccessLog } from './pii-access-log';
     CaseBatchWriter,
     CaseHistoryWriter,
     PiiAccessLog,
+    CaseChainService,
+    {
+      provide: ChainKey,
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) => new ChainKey(c.cases.chainKey),
+    },
     {
       provide: FileStorage,
       inject: [AppConfig],
@@ -35,6 +43,8 @@ import { PiiAccessLog } from './pii-access-log';
     CaseHistoryWriter,
     PiiAccessLog,
     FileStorage,
+    ChainKey,
+    CaseChainService,
   ],
 })
 export class CasesModule {}

@@ -63,7 +63,7 @@ import {
   officerInvalid,
   unitNotRoutable,
 } from './cases.errors';
-import { eventHash, firstEventSql, registeredEvent } from './event-chain';
+import { ChainKey, firstEventDataParts, registeredEvent } from './event-chain';
 import { hidesAccuser } from './case-visibility';
 import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
@@ -106,6 +106,7 @@ export class CasesService {
     private readonly categories: CategoriesService,
     private readonly storage: FileStorage,
     private readonly changes: CaseChangeListener,
+    private readonly chain: ChainKey,
   ) {}
 
   // ---------------------------------------------------------------- registration (hot path)
@@ -259,26 +260,31 @@ export class CasesService {
           repeatOf: firstCaseId,
           extra: finalMatch ? { finalMatterOf: finalMatch.caseId } : {},
         });
-        const first = firstEventSql(prefix, year, event);
+        // The MAC is the app's (the key never reaches the database); the number it leaves out is
+        // spliced into the stored data by the statement that takes it.
+        const sealed = this.chain.chainFrom(id, [event]);
+        const [before, after] = firstEventDataParts(event);
         last.add(...yearlySequenceBump('case_number_sequences', prefix, year));
-        for (const [sql, params] of first.setNumberAndHashes) last.add(sql, params);
         last
-          .add('UPDATE cases SET case_no = @case_no, last_event_hash = @hash WHERE id = ?', [id])
+          .add(
+            `SET @case_no = CONCAT(?, '-', ?, '-', LPAD(LAST_INSERT_ID(), GREATEST(6, CHAR_LENGTH(LAST_INSERT_ID())), '0'))`,
+            [prefix, year],
+          )
+          .add(
+            'UPDATE cases SET case_no = @case_no, last_event_hash = ?, head_mac = ? WHERE id = ?',
+            [sealed.head.lastEventHash, sealed.head.headMac, id],
+          )
           .add(
             `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status,
                                       data, prev_hash, hash)
-             VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?),
-                     @genesis, @hash)`,
-            [id, actor.id, now, ...first.dataParts],
+             VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?), ?, ?)`,
+            [id, actor.id, now, before, after, sealed.events[0].prevHash, sealed.events[0].hash],
           )
-          .add('SELECT @case_no AS caseNo, @hash AS hash');
+          .add('SELECT @case_no AS caseNo');
         const finish = (results: unknown[]) => {
-          const [{ caseNo, hash }] = results[results.length - 1] as {
-            caseNo: string;
-            hash: string;
-          }[];
+          const [{ caseNo }] = results[results.length - 1] as { caseNo: string }[];
           caseRow.caseNo = caseNo;
-          caseRow.lastEventHash = hash;
+          Object.assign(caseRow, sealed.head);
           return {
             case: { ...caseRow, id } as CaseEntity,
             petitioners: prepared.map((p, i) => ({
@@ -944,14 +950,13 @@ export class CasesService {
         toStatus: c.status,
         data,
       };
-      const hash = eventHash(c.lastEventHash, event);
+      const hash = this.chain.link(c.lastEventHash, event);
       await m.insert(CaseEventEntity, { ...event, caseId: c.id, prevHash: c.lastEventHash, hash });
       await m.update(
         CaseEntity,
         { id: c.id },
         {
-          eventCount: event.seq,
-          lastEventHash: hash,
+          ...this.chain.headOf(c.id, event.seq, hash),
           updatedAt: now,
           version: () => 'version + 1',
         },
@@ -1076,7 +1081,7 @@ export class CasesService {
       toStatus: to,
       data: outcome.event.data,
     };
-    const hash = eventHash(current.lastEventHash, event);
+    const hash = this.chain.link(current.lastEventHash, event);
     await m.insert(CaseEventEntity, {
       ...event,
       caseId: id,
@@ -1087,7 +1092,7 @@ export class CasesService {
     await m.update(
       CaseEntity,
       { id },
-      { ...outcome.set, ...next, eventCount: event.seq, lastEventHash: hash },
+      { ...outcome.set, ...next, ...this.chain.headOf(id, event.seq, hash) },
     );
     await this.changes.changed(m, { caseIds: [id, ...(outcome.alsoChanged ?? [])] });
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export interface ChainedEvent {
   seq: number;
@@ -55,7 +55,169 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The first link of a case's chain is bound to its case number. */
+/**
+ * What an event's MAC covers after the previous MAC: its canonical JSON. The first event's
+ * case number is left out: registration takes the number from the database in the statement
+ * that writes the event, and the database never holds the key. The number is bound instead by
+ * the case row (checked by `verifyChain`) and by the signed checkpoint's leaf.
+ */
+export function eventMacInput(e: ChainedEvent): string {
+  const data =
+    e.seq === 1 && 'caseNo' in e.data
+      ? Object.fromEntries(Object.entries(e.data).filter(([k]) => k !== 'caseNo'))
+      : e.data;
+  return eventHashInput({ ...e, data });
+}
+
+/**
+ * The keyed chain (HMAC-SHA-256 under EVENT_CHAIN_KEY, which the database never sees): an
+ * account that can rewrite rows cannot compute a link, a case head or a checkpoint signature.
+ */
+export class ChainKey {
+  private readonly key: Buffer;
+
+  constructor(keyBase64: string) {
+    this.key = Buffer.from(keyBase64, 'base64');
+  }
+
+  mac(...parts: string[]): string {
+    const h = createHmac('sha256', this.key);
+    for (const p of parts) h.update(p);
+    return h.digest('hex');
+  }
+
+  /** The first link of a case's chain is bound to the case's id. */
+  genesis(caseId: number): string {
+    return this.mac(`case:${caseId}`);
+  }
+
+  link(prev: string, e: ChainedEvent): string {
+    return this.mac(prev, eventMacInput(e));
+  }
+
+  /** The tag of a case's head (its event count and last MAC), kept on the case row. */
+  head(caseId: number, count: number, lastMac: string): string {
+    return this.mac(`head:${caseId}:${count}:${lastMac}`);
+  }
+
+  /** Links events seq 1.. of a new case; returns them with their MACs and the case's head. */
+  chainFrom(
+    caseId: number,
+    events: ChainedEvent[],
+  ): { events: (ChainedEvent & { prevHash: string; hash: string })[]; head: CaseHead } {
+    let prev = this.genesis(caseId);
+    const linked = events.map((e) => {
+      const hash = this.link(prev, e);
+      const out = { ...e, prevHash: prev, hash };
+      prev = hash;
+      return out;
+    });
+    return { events: linked, head: this.headOf(caseId, events.length, prev) };
+  }
+
+  /** The case row's anchor after its `count`-th event with MAC `lastMac`. */
+  headOf(caseId: number, count: number, lastMac: string): CaseHead {
+    return {
+      eventCount: count,
+      lastEventHash: lastMac,
+      headMac: this.head(caseId, count, lastMac),
+    };
+  }
+}
+
+/** The three columns of a case row that anchor its chain; written with every event. */
+export interface CaseHead {
+  eventCount: number;
+  lastEventHash: string;
+  headMac: string;
+}
+
+/** How a chain is broken, named for the person who must look into it. */
+export const CHAIN_BREAKS = [
+  /** An event is there but is not the one the key sealed (content, time, actor rewritten). */
+  'altered',
+  /** An event in the middle is gone (a gap in the sequence). */
+  'missing_event',
+  /** An event beyond the anchored head that the key never sealed (written with SQL). */
+  'inserted',
+  /** The newest events are gone: the head anchor or the checkpoint counts more. */
+  'deleted_tail',
+  /** The case row's head was set back, though the events themselves verify. */
+  'head_mismatch',
+  /** The checkpoint knows a case that is gone from the database. */
+  'missing_case',
+] as const;
+export type ChainBreak = (typeof CHAIN_BREAKS)[number];
+
+export interface ChainVerdict {
+  intact: boolean;
+  /** The seq of the first event that does not fit (for a deleted tail: the first one missing). */
+  brokenAt: number | null;
+  kind: ChainBreak | null;
+}
+
+export const INTACT: ChainVerdict = { intact: true, brokenAt: null, kind: null };
+const broken = (brokenAt: number | null, kind: ChainBreak): ChainVerdict => ({
+  intact: false,
+  brokenAt,
+  kind,
+});
+
+/**
+ * Re-walks a case's chain under the key and checks it against the case row's head and, when
+ * there is one, the last checkpoint's head of the case (already checked against its signature).
+ */
+export function verifyChain(
+  key: ChainKey,
+  c: { id: number; caseNo: string; headMac: string },
+  events: (ChainedEvent & { prevHash: string; hash: string })[],
+  checkpoint?: { eventCount: number; lastEventHash: string } | null,
+): ChainVerdict {
+  // The prefix the key vouches for: events 1..valid, each linked to the one before.
+  let prev = key.genesis(c.id);
+  let valid = 0;
+  let gap = false;
+  for (const [i, e] of events.entries()) {
+    if (e.seq !== i + 1) {
+      gap = true;
+      break;
+    }
+    if (e.prevHash !== prev || key.link(prev, e) !== e.hash) break;
+    const data = e.data as { caseNo?: unknown };
+    if (i === 0 && data.caseNo !== undefined && data.caseNo !== c.caseNo) break;
+    prev = e.hash;
+    valid++;
+  }
+
+  // Which head of that prefix the case row's tag seals; none: the row was written for a longer
+  // (or another) chain, so the app sealed every event of the prefix and at least one more.
+  let rowAnchored = Infinity;
+  for (let n = valid; n >= 1; n--) {
+    if (key.head(c.id, n, events[n - 1].hash) === c.headMac) {
+      rowAnchored = n;
+      break;
+    }
+  }
+  let trusted = rowAnchored;
+  if (checkpoint) {
+    const cp = checkpoint.eventCount;
+    if (cp >= 1 && cp <= valid && events[cp - 1].hash !== checkpoint.lastEventHash)
+      return broken(cp, 'altered');
+    trusted = Math.max(trusted, cp);
+  }
+
+  if (valid < events.length) {
+    if (gap) return broken(valid + 1, 'missing_event');
+    return broken(valid + 1, valid + 1 > trusted ? 'inserted' : 'altered');
+  }
+  if (trusted > valid) return broken(valid + 1, 'deleted_tail');
+  if (rowAnchored < valid) return broken(rowAnchored + 1, 'head_mismatch');
+  return INTACT;
+}
+
+// ---------------------------------------------------------------- the unkeyed chain before 2026-12
+
+/** Before the keyed chain: the first link was bound to the case number, unkeyed. */
 export const genesisHash = (caseNo: string) =>
   createHash('sha256').update(`case:${caseNo}`).digest('hex');
 
@@ -77,41 +239,24 @@ export function eventHash(prevHash: string, e: ChainedEvent): string {
 }
 
 /**
- * The first event of a case whose number the database assigns in the same statement batch:
- * the SQL that sets `@case_no` (from the LAST_INSERT_ID() of the sequence bump), `@genesis` and
- * `@hash` exactly as `genesisHash` and `eventHash` would (SHA2-256 over the same UTF-8 text, the
- * number spliced in where the event's data names it), and the event's stored `data` text around
- * the number. `firstBrokenLink` verifies what it writes like any other chain.
+ * The first event of a case whose number the database assigns in the statement that writes it:
+ * the event's stored `data` text around the number, to be spliced with `CONCAT(?, @case_no, ?)`.
+ * Its MAC does not cover the number (`eventMacInput`), so the app computes it beforehand.
  */
-export function firstEventSql(
-  prefix: string,
-  year: number,
+export function firstEventDataParts(
   event: ChainedEvent & { data: { caseNo: string } },
-): { setNumberAndHashes: [string, unknown[]][]; dataParts: [string, string] } {
+): [string, string] {
   const token = `#${createHash('sha256').update(eventHashInput(event)).digest('hex')}#`;
-  const marked = { ...event, data: { ...event.data, caseNo: token } };
-  const split = (text: string): [string, string] => {
-    const parts = text.split(token);
-    if (parts.length !== 2) throw new Error('firstEventSql: the number must appear once');
-    return [parts[0], parts[1]];
-  };
-  const [head, tail] = split(eventHashInput(marked));
-  return {
-    // Three statements: a variable set in a SET is not seen by the next assignment of that SET.
-    setNumberAndHashes: [
-      [
-        `SET @case_no = CONCAT(?, '-', ?, '-', LPAD(LAST_INSERT_ID(), GREATEST(6, CHAR_LENGTH(LAST_INSERT_ID())), '0'))`,
-        [prefix, year],
-      ],
-      [`SET @genesis = SHA2(CONCAT('case:', @case_no), 256)`, []],
-      [`SET @hash = SHA2(CONCAT(@genesis, ?, @case_no, ?), 256)`, [head, tail]],
-    ],
-    dataParts: split(JSON.stringify(marked.data)),
-  };
+  const parts = JSON.stringify({ ...event.data, caseNo: token }).split(token);
+  if (parts.length !== 2) throw new Error('firstEventDataParts: the number must appear once');
+  return [parts[0], parts[1]];
 }
 
-/** Re-walks a case's chain; returns the seq of the first event that does not fit, or null. */
-export function firstBrokenLink(
+/**
+ * Re-walks an unkeyed chain of before the keyed one; returns the seq of the first event that does
+ * not fit, or null. Only `chain rechain` uses it, to seal again the chains that still verify.
+ */
+export function firstBrokenLegacyLink(
   caseNo: string,
   events: (ChainedEvent & { prevHash: string; hash: string })[],
 ): number | null {

@@ -13,6 +13,7 @@ export * from './clock.entity';
 export { ClockBook } from './clock-book';
 export * from './support.entities';
 export * from './event-chain';
+export * from './case-chain.service';
 export * from './cases.errors';
 export * from './case-visibility';
 export * from './categories.service';

@@ -27,7 +27,7 @@ import {
 } from './case-vocabulary';
 import { caseNotFound } from './cases.errors';
 import { CasesService, type ActContext, type ActOutcome } from './cases.service';
-import { eventHash, genesisHash } from './event-chain';
+import { ChainKey } from './event-chain';
 import {
   hearingAlreadyStarted,
   hearingInProgress,
@@ -121,6 +121,7 @@ export class ReviewsService {
     private readonly config: AppConfig,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
+    private readonly chain: ChainKey,
   ) {}
 
   /**
@@ -730,8 +731,6 @@ export class ReviewsService {
         lateJustification: p.justification,
       },
     };
-    const prevHash = genesisHash(caseNo);
-    const hash = eventHash(prevHash, event);
     const o = p.original;
     const id = await insertRows(m, 'cases', [
       {
@@ -769,8 +768,9 @@ export class ReviewsService {
         originalCaseId: o.id,
         reviewStage: null,
         finalMatchCaseId: null,
-        eventCount: 1,
-        lastEventHash: hash,
+        // Sealed below: the chain is bound to the id the insert gives.
+        eventCount: 0,
+        lastEventHash: '',
         version: 1,
         createdAt: p.now,
         updatedAt: p.now,
@@ -807,9 +807,14 @@ export class ReviewsService {
     });
     // 信访工作条例: 自收到复查/复核请求之日起 30 日内 提出意见.
     await book.start(id, null, decisionRule, p.receivedAt);
+    const sealed = this.chain.chainFrom(id, [event]);
     await insertRows(m, 'case_events', [
-      { ...event, data: JSON.stringify(event.data), caseId: id, prevHash, hash },
+      { ...sealed.events[0], data: JSON.stringify(event.data), caseId: id },
     ]);
+    await m.query(
+      'UPDATE cases SET event_count = ?, last_event_hash = ?, head_mac = ? WHERE id = ?',
+      [sealed.head.eventCount, sealed.head.lastEventHash, sealed.head.headMac, id],
+    );
     return { id, caseNo };
   }
 }

@@ -28,6 +28,7 @@ export const TEST_ENV = {
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   PII_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+  EVENT_CHAIN_KEY: Buffer.alloc(32, 5).toString('base64'),
   CASE_NUMBER_PREFIX: 'TS',
   BUREAU_NAME: '测试区信访局',
   SUPERVISION_LETTER_CODE: '测信督',

@@ -54,6 +54,7 @@ import {
   PetitionerResponse,
   TimelineEventResponse,
   TimelineResponse,
+  ChainVerdictResponse,
 } from './cases.response';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -137,6 +138,20 @@ export class CasesController {
       events: t.events.map((e) => TimelineEventResponse.from(e)),
       chainIntact: t.chainIntact,
     };
+  }
+
+  @Get(':id/timeline/verify')
+  @ApiOperation({
+    summary: '校验办理全过程的防篡改链',
+    description:
+      '按密钥重算每个事件的 MAC，并与案件行上的链头、最近一次签名检查点比对；返回第一个断点（brokenAt）及断裂类型：altered 内容被改、missing_event 中间缺失、inserted 伪造插入、deleted_tail 末尾被删、head_mismatch 链头被回拨。',
+  })
+  @ApiOkResponse({ type: ChainVerdictResponse })
+  async verifyTimeline(
+    @Param('id', IdParam) id: number,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ChainVerdictResponse> {
+    return ChainVerdictResponse.from(await this.queries.verifyTimeline(id, user));
   }
 
   @Patch(':id')

@@ -3,6 +3,9 @@ import {
   CASE_COMMANDS,
   CASE_STATUS_LABELS,
   type CaseCommand,
+  CHAIN_BREAKS,
+  type ChainBreak,
+  type ChainVerdict,
   type CaseDetail,
   type CaseEntity,
   type CaseEventEntity,
@@ -391,6 +394,27 @@ export class TimelineEventResponse {
       toStatus: e.toStatus,
       data: e.data,
       hash: e.hash,
+    });
+  }
+}
+
+export class ChainVerdictResponse {
+  @ApiProperty({ description: 'Every event is the one the key sealed, up to the anchored head' })
+  intact: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'The seq of the first event that does not fit (deleted tail: the first missing)',
+  })
+  brokenAt: number | null;
+  @ApiPropertyOptional({ nullable: true, enum: CHAIN_BREAKS, enumName: 'ChainBreak' })
+  kind: ChainBreak | null;
+
+  static from(v: ChainVerdict): ChainVerdictResponse {
+    return Object.assign(new ChainVerdictResponse(), {
+      intact: v.intact,
+      brokenAt: v.brokenAt,
+      kind: v.kind,
     });
   }
 }

@@ -25,6 +25,14 @@ const parseRateLimit = (value: string): RateLimit => {
 const parseTrustProxy = (value: string): TrustProxy =>
   value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value;
 
+/**
+ * The event chain key of development and tests when EVENT_CHAIN_KEY is unset: public, so it
+ * proves nothing; production refuses to start without a key of its own.
+ */
+export const DEVELOPMENT_CHAIN_KEY = Buffer.from('petitions-development-chain-key!').toString(
+  'base64',
+);
+
 /** The typed settings every process reads; built once from the validated environment. */
 export class AppConfig {
   readonly env: EnvironmentVariables['NODE_ENV'];
@@ -48,7 +56,12 @@ export class AppConfig {
     previousKeys: Record<string, string>;
     indexKey: string;
   };
-  readonly cases: { numberPrefix: string; repeatWindowDays: number };
+  readonly cases: {
+    numberPrefix: string;
+    repeatWindowDays: number;
+    /** HMAC key (base64) of the event chain, heads and checkpoints; never sent to the database. */
+    chainKey: string;
+  };
   readonly storage: {
     driver: 'disk' | 's3';
     dir: string;
@@ -120,7 +133,11 @@ export class AppConfig {
       ),
       indexKey: e.PII_INDEX_KEY,
     };
-    this.cases = { numberPrefix: e.CASE_NUMBER_PREFIX, repeatWindowDays: e.REPEAT_WINDOW_DAYS };
+    this.cases = {
+      numberPrefix: e.CASE_NUMBER_PREFIX,
+      repeatWindowDays: e.REPEAT_WINDOW_DAYS,
+      chainKey: e.EVENT_CHAIN_KEY ?? DEVELOPMENT_CHAIN_KEY,
+    };
     this.storage = {
       driver: e.STORAGE_DRIVER,
       dir: e.STORAGE_DIR,

@@ -1,4 +1,4 @@
-import { AppConfig } from './app-config';
+import { AppConfig, DEVELOPMENT_CHAIN_KEY } from './app-config';
 import { ConfigValidationError, validateEnv } from './env.schema';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
@@ -17,6 +17,14 @@ describe('validateEnv', () => {
     const env = validateEnv({ ...BASE, PORT: '8080', LOGIN_MAX_FAILURES: '7' });
     expect(env.PORT).toBe(8080);
     expect(env.LOGIN_MAX_FAILURES).toBe(7);
+  });
+
+  it('the event chain key: its own in production, a fixed public one in development and tests', () => {
+    const prod = new AppConfig(
+      validateEnv({ ...BASE, NODE_ENV: 'production', EVENT_CHAIN_KEY: KEY }),
+    );
+    expect(prod.cases.chainKey).toBe(KEY);
+    expect(new AppConfig(validateEnv(BASE)).cases.chainKey).toBe(DEVELOPMENT_CHAIN_KEY);
   });
 
   it('treats empty values as unset', () => {
@@ -47,6 +55,8 @@ describe('validateEnv', () => {
     ['RATE_LIMIT_AUTH_PER_IP', { RATE_LIMIT_AUTH_PER_IP: '0/60' }],
     ['RATE_LIMIT_EXPORT_PER_USER', { RATE_LIMIT_EXPORT_PER_USER: '10/hour' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'yes please' }],
+    ['EVENT_CHAIN_KEY', { NODE_ENV: 'production' }],
+    ['EVENT_CHAIN_KEY', { EVENT_CHAIN_KEY: 'too-short' }],
   ])('names %s when it is bad or missing', (variable, override) => {
     const run = () => validateEnv({ ...BASE, ...override });
     expect(run).toThrow(ConfigValidationError);

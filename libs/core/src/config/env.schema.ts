@@ -221,6 +221,19 @@ export class EnvironmentVariables {
   })
   PII_INDEX_KEY: string;
 
+  /**
+   * HMAC key of the case event chain, the case heads and the checkpoints: 32 bytes, base64. Kept
+   * out of the database, so its own account cannot recompute a chain. Required in production;
+   * development and tests fall back to a fixed, public key.
+   */
+  @ValidateIf(
+    (e: EnvironmentVariables) => e.NODE_ENV === 'production' || e.EVENT_CHAIN_KEY !== undefined,
+  )
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'EVENT_CHAIN_KEY must be 32 bytes in base64 (run `npm run setup` to generate one)',
+  })
+  EVENT_CHAIN_KEY?: string;
+
   /** Case numbers read <prefix>-<year>-<6-digit sequence>. */
   @Matches(/^[A-Z]{1,8}$/, { message: 'CASE_NUMBER_PREFIX must be 1-8 capital letters' })
   CASE_NUMBER_PREFIX: string = 'XF';
@@ -325,6 +338,7 @@ const REQUIRED_OR_OPTIONAL = [
   'PII_ENCRYPTION_KEY',
   'PII_INDEX_KEY',
   'PII_PREVIOUS_KEYS',
+  'EVENT_CHAIN_KEY',
   'SMTP_URL',
   'INITIAL_ADMIN_USERNAME',
   'INITIAL_ADMIN_PASSWORD',

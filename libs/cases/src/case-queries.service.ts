@@ -13,7 +13,14 @@ import { CasesService } from './cases.service';
 import { CaseReviewEntity } from './case-review.entity';
 import { allowedCommands, type CaseCommand } from './case-permissions';
 import type { ReviewKind } from './case-vocabulary';
-import { hidesAccuser } from './case-visibility';
+import {
+  attachmentVisible,
+  caseShownTo,
+  hidesAccuser,
+  timelineForUnit,
+  type TimelineEvent,
+  type UnitStake,
+} from './case-visibility';
 import { UserEntity } from '@app/auth';
 import { ClockEntity } from './clock.entity';
 import type { ChainVerdict } from './event-chain';
@@ -185,7 +192,7 @@ export class CaseQueriesService {
     const names = await this.firstPetitionerNames(rows, actor);
     return {
       rows: rows.map((c) => ({
-        case: hidesAccuser(c, actor) ? { ...c, firstCaseId: null, finalMatchCaseId: null } : c,
+        case: caseShownTo(c, actor),
         firstPetitionerName: names.get(c.id) ?? null,
       })),
       next: found.length > page.limit ? rows[rows.length - 1].id : null,
@@ -231,10 +238,12 @@ export class CaseQueriesService {
             masked: true,
           };
     });
-    const shown = hide ? { ...c, firstCaseId: null, finalMatchCaseId: null } : c;
-    const visible = hide ? await this.attachmentsOfUnit(attachments, actor) : attachments;
+    const shown = caseShownTo(c, actor);
+    const stake = await this.cases.unitStakeOf(c, actor);
+    const former = stake !== null && stake.leftSeq !== null;
+    const visible = stake ? await this.attachmentsFor(attachments, stake) : attachments;
     const [reviewChain, finalMatch] = await Promise.all([
-      this.chainOf(c),
+      former ? [] : this.chainOf(c),
       shown.finalMatchCaseId
         ? this.db
             .getRepository(CaseEntity)
@@ -245,8 +254,10 @@ export class CaseQueriesService {
     return {
       case: shown,
       petitioners,
-      hops,
-      clocks,
+      // A former unit keeps its own hand-overs and their clocks (and the bureau's), not its
+      // successor's.
+      hops: former ? hops.filter((h) => stake.hopIds.has(h.id)) : hops,
+      clocks: former ? clocks.filter((k) => k.hopId === null || stake.hopIds.has(k.hopId)) : clocks,
       attachments: visible,
       reviewChain,
       finalMatch: finalMatch ? { caseId: finalMatch.id, caseNo: finalMatch.caseNo } : null,
@@ -292,13 +303,36 @@ export class CaseQueriesService {
   async timeline(
     id: number,
     actor: AuthUser,
-  ): Promise<{ events: CaseEventEntity[]; chainIntact: boolean; brokenAt: number | null }> {
+  ): Promise<{ events: TimelineEvent[]; chainIntact: boolean; brokenAt: number | null }> {
     const c = await this.cases.get(id, actor);
     const events = await this.db
       .getRepository(CaseEventEntity)
       .find({ where: { caseId: id }, order: { seq: 'ASC' } });
     const verdict = await this.chain.verifyLoaded(c, events);
-    return { events, chainIntact: verdict.intact, brokenAt: verdict.brokenAt };
+    const actorIds = [
+      ...new Set(events.map((e) => e.actorId).filter((a): a is number => a !== null)),
+    ];
+    const people = actorIds.length
+      ? await this.db.getRepository(UserEntity).find({
+          select: { id: true, role: true, unitId: true },
+          where: { id: In(actorIds) },
+        })
+      : [];
+    const byId = new Map(people.map((u) => [u.id, u]));
+    let shown: TimelineEvent[] = events.map((e) => ({
+      ...e,
+      actorRole: e.actorId === null ? null : (byId.get(e.actorId)?.role ?? null),
+    }));
+    const stake = await this.cases.unitStakeOf(c, actor);
+    if (stake) {
+      const attachments = await this.db
+        .getRepository(AttachmentEntity)
+        .find({ where: { caseId: id } });
+      const visible = new Set((await this.attachmentsFor(attachments, stake)).map((a) => a.id));
+      const withheld = new Set(attachments.filter((a) => !visible.has(a.id)).map((a) => a.id));
+      shown = timelineForUnit(shown, stake, (userId) => byId.get(userId)?.unitId ?? null, withheld);
+    }
+    return { events: shown, chainIntact: verdict.intact, brokenAt: verdict.brokenAt };
   }
 
   /** Whether the case's events are the ones the app sealed: the first broken link and its kind. */
@@ -375,18 +409,23 @@ export class CaseQueriesService {
     return rows.sort((a, b) => b.id - a.id);
   }
 
-  /** For a case whose accuser is hidden, a unit sees only the files its own people uploaded. */
-  private async attachmentsOfUnit(
+  /**
+   * The files a unit handler sees: for a hidden accuser only its own people's uploads (the
+   * accusation itself may name the accuser); for a former unit what it uploaded and what the case
+   * held when it left.
+   */
+  private async attachmentsFor(
     attachments: AttachmentEntity[],
-    actor: AuthUser,
+    stake: UnitStake,
   ): Promise<AttachmentEntity[]> {
-    if (attachments.length === 0) return attachments;
+    if (attachments.length === 0 || (!stake.hidesAccuser && stake.leftSeq === null))
+      return attachments;
     const uploaders = await this.db.getRepository(UserEntity).find({
       select: { id: true, unitId: true },
       where: { id: In([...new Set(attachments.map((a) => a.uploadedBy))]) },
     });
-    const ours = new Set(uploaders.filter((u) => u.unitId === actor.unitId).map((u) => u.id));
-    return attachments.filter((a) => ours.has(a.uploadedBy));
+    const ours = new Set(uploaders.filter((u) => u.unitId === stake.unitId).map((u) => u.id));
+    return attachments.filter((a) => attachmentVisible(a, stake, ours.has(a.uploadedBy)));
   }
 
   private async firstPetitionerNames(

@@ -64,7 +64,7 @@ import {
   unitNotRoutable,
 } from './cases.errors';
 import { ChainKey, firstEventDataParts, registeredEvent } from './event-chain';
-import { hidesAccuser } from './case-visibility';
+import { attachmentVisible, STAKE_EVENT_TYPES, unitStake, type UnitStake } from './case-visibility';
 import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
 import { checkUpload } from './attachment-types';
@@ -909,10 +909,12 @@ export class CasesService {
       .getRepository(AttachmentEntity)
       .findOneBy({ id: attachmentId, caseId: id });
     if (!a) throw attachmentNotFound(attachmentId);
-    if (hidesAccuser(c, actor)) {
-      // The accusation itself may name the accuser: the unit gets only its own people's files.
+    const stake = await this.unitStakeOf(c, actor);
+    if (stake) {
+      // The accusation itself may name the accuser; a unit that left keeps only its own record.
       const uploader = await this.db.getRepository(UserEntity).findOneBy({ id: a.uploadedBy });
-      if (uploader?.unitId !== actor.unitId) throw attachmentNotFound(attachmentId);
+      if (!attachmentVisible(a, stake, uploader?.unitId === actor.unitId))
+        throw attachmentNotFound(attachmentId);
     }
     return { attachment: a, stream: await this.storage.open(a.storageKey) };
   }
@@ -983,6 +985,16 @@ export class CasesService {
     if (!c) throw caseNotFound(id);
     await this.assertCanSee(c, actor);
     return c;
+  }
+
+  /** For a unit handler, what its view of the case rests on (see unitStake); null otherwise. */
+  async unitStakeOf(c: CaseEntity, actor: AuthUser): Promise<UnitStake | null> {
+    if (actor.role !== 'unit_handler') return null;
+    const events = await this.db.getRepository(CaseEventEntity).find({
+      select: { seq: true, type: true, data: true },
+      where: { caseId: c.id, type: In(STAKE_EVENT_TYPES) },
+    });
+    return unitStake(c, events, actor);
   }
 
   async assertCanSee(c: CaseEntity, actor: AuthUser): Promise<void> {

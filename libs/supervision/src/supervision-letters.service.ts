@@ -297,14 +297,21 @@ export class SupervisionLettersService {
       .find({ where: { letterId: id }, order: { id: 'ASC' } });
   }
 
+  /** The letters of one case are read only by who may read the case (400 for a non-id). */
+  async assertCaseVisible(caseId: number, actor: AuthUser): Promise<void> {
+    assertCaseId(caseId);
+    await this.cases.get(caseId, actor);
+  }
+
   async list(filter: LetterFilter, page: { limit: number; after?: number }, actor: AuthUser) {
+    if (filter.caseId !== undefined) assertCaseId(filter.caseId);
     const qb = this.db.getRepository(SupervisionLetterEntity).createQueryBuilder('l');
     const now = this.clock.now();
     if (actor.role === 'unit_handler') qb.andWhere('l.unit_id = :own', { own: actor.unitId ?? -1 });
     if (filter.status?.length) qb.andWhere('l.status IN (:...status)', { status: filter.status });
-    if (filter.unitId) qb.andWhere('l.unit_id = :unitId', { unitId: filter.unitId });
+    if (filter.unitId !== undefined) qb.andWhere('l.unit_id = :unitId', { unitId: filter.unitId });
     if (filter.type) qb.andWhere('l.type = :type', { type: filter.type });
-    if (filter.year) qb.andWhere('l.year = :year', { year: filter.year });
+    if (filter.year !== undefined) qb.andWhere('l.year = :year', { year: filter.year });
     if (filter.overdue === true) {
       qb.andWhere('l.status IN (:...waiting) AND l.reply_due_at < :now', {
         waiting: AWAITING_REPLY,
@@ -317,7 +324,7 @@ export class SupervisionLettersService {
         now,
       });
     }
-    if (filter.caseId) {
+    if (filter.caseId !== undefined) {
       qb.andWhere(
         'l.id IN (SELECT lc.letter_id FROM supervision_letter_cases lc WHERE lc.case_id = :caseId)',
         {
@@ -423,4 +430,10 @@ export class SupervisionLettersService {
     });
     return this.view(id, actor);
   }
+}
+
+/** An id that is not a case id is refused, never read as "no filter" (every letter). */
+function assertCaseId(caseId: number): void {
+  if (!Number.isSafeInteger(caseId) || caseId < 1)
+    throw letterInvalid('CASE_ID_INVALID', '信访件编号须为正整数', 'caseId');
 }

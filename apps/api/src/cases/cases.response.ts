@@ -8,13 +8,13 @@ import {
   type ChainVerdict,
   type CaseDetail,
   type CaseEntity,
-  type CaseEventEntity,
   type CaseHopEntity,
   type CaseListRow,
   type CaseReviewEntity,
   type ChainMember,
   type ClockEntity,
   type PetitionerView,
+  type TimelineEvent,
 } from '@app/cases';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -377,18 +377,26 @@ export class CaseResponse extends CaseSummaryResponse {
 export class TimelineEventResponse {
   @ApiProperty() seq: number;
   @ApiProperty() type: string;
-  @ApiPropertyOptional({ nullable: true, type: Number }) actorId: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Who did it; a unit reads only its own people here, the bureau by role',
+  })
+  actorId: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The role of whoever did it' })
+  actorRole: string | null;
   @ApiProperty() at: string;
   @ApiPropertyOptional({ nullable: true, type: String }) fromStatus: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) toStatus: string | null;
   @ApiProperty() data: object;
   @ApiProperty() hash: string;
 
-  static from(e: CaseEventEntity): TimelineEventResponse {
+  static from(e: TimelineEvent): TimelineEventResponse {
     return Object.assign(new TimelineEventResponse(), {
       seq: e.seq,
       type: e.type,
       actorId: e.actorId,
+      actorRole: e.actorRole,
       at: e.at.toISOString(),
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,

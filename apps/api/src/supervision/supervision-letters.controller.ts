@@ -36,6 +36,7 @@ import {
 import { letterActionResponse, letterResponse } from './supervision.response';
 
 const SUPERVISORS = ['officer', 'supervisor'] as const;
+const LETTER_READERS = ['officer', 'supervisor', 'leader', 'unit_handler', 'reception'] as const;
 
 @ApiTags('supervision-letters 督办函')
 @Controller()
@@ -53,7 +54,7 @@ export class SupervisionLettersController {
   }
 
   @Get('supervision-letters')
-  @Roles('officer', 'supervisor', 'leader', 'unit_handler', 'reception')
+  @Roles(...LETTER_READERS)
   @ApiOperation({ summary: '督办函列表（状态、单位、类型、是否逾期、年度、信访件）' })
   async list(@Query() q: ListLettersQuery, @CurrentUser() user: AuthUser) {
     const { limit = 20, cursor, ...filter } = q;
@@ -62,8 +63,11 @@ export class SupervisionLettersController {
   }
 
   @Get('cases/:id/supervision-letters')
+  @Roles(...LETTER_READERS)
   @ApiOperation({ summary: '某信访件的督办函' })
   async forCase(@Param('id', IdParam) caseId: number, @CurrentUser() user: AuthUser) {
+    // Only a case the caller may see (a unit: one handed to it), and only a real case id.
+    await this.letters.assertCaseVisible(caseId, user);
     const page = await this.letters.list({ caseId }, { limit: 200 }, user);
     return page.items.map(letterResponse);
   }

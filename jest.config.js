@@ -14,6 +14,21 @@ const transform = {
     },
   ],
 };
+// The console (apps/web): TSX with React's automatic runtime, in a browser-like DOM.
+const webTransform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    {
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true },
+        transform: { react: { runtime: 'automatic' } },
+        target: 'es2022',
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
 const moduleNameMapper = { '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' };
 const common = {
   rootDir: __dirname,
@@ -35,6 +50,15 @@ module.exports = {
       displayName: 'unit',
       // test/repo: checks of the repository itself (installed packages, the compose file)
       testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/repo/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/web/'],
+    },
+    {
+      rootDir: __dirname,
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.{ts,tsx}'],
+      transform: webTransform,
+      setupFiles: ['<rootDir>/apps/web/src/test/setup.ts'],
     },
     {
       ...common,

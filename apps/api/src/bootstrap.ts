@@ -1,15 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
-import { RequestMethod, type Type } from '@nestjs/common';
+import { type INestApplication, RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, DomainError, requestIdFor, validateEnv } from '@app/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation.pipe';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+import { serveWebConsole } from './web/web-console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -18,6 +20,16 @@ const malformedJson = () => new DomainError('invalid', 'MALFORMED_JSON', '请求
 export interface ApiAppOptions {
   /** Called for every route Fastify registers (tests use it to enumerate the routes). */
   onRoute?: (route: RouteOptions) => void;
+}
+
+/** Everything under /api/v1 except the health probes. */
+export function applyGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
 }
 
 /** Fastify with the body limit and request ids (a sane caller X-Request-Id, else a UUID). */
@@ -67,42 +79,29 @@ export async function configureApiApp(
   });
 
   await app.register(fastifyHelmet, {
-    // The OpenAPI UI needs inline scripts and styles.
+    // The OpenAPI UI needs inline scripts and styles; the console (Vite build) runs only its own
+    // files, styles its components at run time and previews attachments from blob: URLs.
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
       },
     },
   });
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 10 } });
 
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
+  applyGlobalPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('信访事项办理与督办系统 API')
-      .setDescription(
-        'REST API of the petition case-tracking and supervision system. Every non-2xx response ' +
-          'has the body { statusCode, code, message, details?, requestId }.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addSecurityRequirements('bearer')
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  await serveWebConsole(app, app.get(AppConfig).http.webRoot);
   return app;
 }
 

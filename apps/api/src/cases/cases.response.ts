@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLOCK_KINDS } from '@app/calendar';
 import {
   CASE_COMMANDS,
+  CASE_STATUSES,
   CASE_STATUS_LABELS,
   type CaseCommand,
   CHAIN_BREAKS,
@@ -20,7 +22,7 @@ import {
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export class NextClockResponse {
-  @ApiProperty() kind: string;
+  @ApiProperty({ enum: CLOCK_KINDS }) kind: string;
   @ApiProperty() dueAt: string;
   @ApiProperty() overdue: boolean;
 }
@@ -31,7 +33,7 @@ export class CaseSummaryResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) externalRef: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: '省系统办理期限 (YYYY-MM-DD)' })
   provincialDueDate: string | null;
-  @ApiProperty() status: string;
+  @ApiProperty({ enum: CASE_STATUSES }) status: string;
   @ApiProperty({ example: '已登记' }) statusLabel: string;
   @ApiProperty() channel: string;
   @ApiProperty() source: string;
@@ -178,7 +180,7 @@ export class HopResponse {
 
 export class ClockResponse {
   @ApiProperty() id: number;
-  @ApiProperty() kind: string;
+  @ApiProperty({ enum: CLOCK_KINDS }) kind: string;
   @ApiPropertyOptional({ nullable: true, type: Number }) hopId: number | null;
   @ApiProperty({ enum: ['running', 'satisfied', 'cancelled'] }) status: string;
   @ApiProperty() startedAt: string;

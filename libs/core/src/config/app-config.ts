@@ -36,7 +36,14 @@ export const DEVELOPMENT_CHAIN_KEY = Buffer.from('petitions-development-chain-ke
 /** The typed settings every process reads; built once from the validated environment. */
 export class AppConfig {
   readonly env: EnvironmentVariables['NODE_ENV'];
-  readonly http: { host: string; port: number; bodyLimit: number; trustProxy: TrustProxy };
+  readonly http: {
+    host: string;
+    port: number;
+    bodyLimit: number;
+    trustProxy: TrustProxy;
+    /** Where the built console is (absolute or relative to the working directory). */
+    webRoot: string;
+  };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
   readonly auth: {
@@ -98,6 +105,7 @@ export class AppConfig {
       port: e.PORT,
       bodyLimit: e.HTTP_BODY_LIMIT_BYTES,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      webRoot: e.WEB_ROOT,
     };
     this.database = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
     this.redis = { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX };

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -119,6 +120,11 @@ export class EnvironmentVariables {
   @Min(1024)
   @Max(50 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  /** The built staff console (`npm run build:web`), served at `/`; relative to the working directory. */
+  @IsString()
+  @IsNotEmpty()
+  WEB_ROOT: string = 'dist/web';
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

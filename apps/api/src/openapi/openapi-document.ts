@@ -1,0 +1,19 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/** The API's OpenAPI document, the one /api/docs shows and the console's typed client is made from. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('信访事项办理与督办系统 API')
+      .setDescription(
+        'REST API of the petition case-tracking and supervision system. Every non-2xx response ' +
+          'has the body { statusCode, code, message, details?, requestId }.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
+      .build(),
+  );
+}

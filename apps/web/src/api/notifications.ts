@@ -1,0 +1,32 @@
+import { useQuery } from '@tanstack/react-query';
+import { apiRequest } from './client';
+
+/** What GET /notifications returns (the document does not describe it yet). */
+export interface InboxItem {
+  id: number;
+  stage: string;
+  clockKind: string | null;
+  caseId: number | null;
+  letterId: number | null;
+  dueDate: string | null;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+  read: boolean;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  nextCursor: number | null;
+}
+
+/** New items appear without reloading: the header and the inbox poll. */
+export const INBOX_POLL_MS = 30_000;
+
+export const useUnreadCount = () =>
+  useQuery({
+    queryKey: ['notifications', 'unread-count'],
+    queryFn: () => apiRequest<{ unread: number }>('GET', '/api/v1/notifications/unread-count'),
+    refetchInterval: INBOX_POLL_MS,
+  });

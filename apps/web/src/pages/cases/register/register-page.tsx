@@ -1,0 +1,5 @@
+import { Card } from 'antd';
+
+export default function Page() {
+  return <Card title="登记">建设中</Card>;
+}

@@ -4,11 +4,11 @@ import fastifyMultipart from '@fastify/multipart';
 import { type INestApplication, RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
 import type { RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, DomainError, requestIdFor, validateEnv } from '@app/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { setupApiDocs } from './common/api-docs';
 import { createValidationPipe } from './common/validation.pipe';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { serveWebConsole } from './web/web-console';
@@ -100,7 +100,7 @@ export async function configureApiApp(
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  setupApiDocs(app, document);
   await serveWebConsole(app, app.get(AppConfig).http.webRoot);
   return app;
 }

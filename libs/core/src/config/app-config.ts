@@ -43,6 +43,7 @@ export class AppConfig {
     trustProxy: TrustProxy;
     /** Where the built console is (absolute or relative to the working directory). */
     webRoot: string;
+    apiDocs: EnvironmentVariables['API_DOCS'];
   };
   readonly database: { url: string; poolSize: number };
   readonly redis: { url: string; queuePrefix: string };
@@ -106,6 +107,7 @@ export class AppConfig {
       bodyLimit: e.HTTP_BODY_LIMIT_BYTES,
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       webRoot: e.WEB_ROOT,
+      apiDocs: e.API_DOCS,
     };
     this.database = { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE };
     this.redis = { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX };

@@ -16,6 +16,7 @@ import {
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const STORAGE_DRIVERS = ['disk', 's3'] as const;
+export const API_DOCS_MODES = ['on', 'off', 'signed-in'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A rate limit: at most `<count>` in `<seconds>`, e.g. `60/60`. */
@@ -115,6 +116,13 @@ export class EnvironmentVariables {
     message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses / CIDR ranges',
   })
   TRUST_PROXY: string = 'false';
+
+  /**
+   * The OpenAPI console and document at /api/docs: `on` (anyone), `off` (not served) or
+   * `signed-in` (a valid access token required). They map every route, so a deployment hides them.
+   */
+  @IsIn(API_DOCS_MODES, { message: 'API_DOCS must be on, off or signed-in' })
+  API_DOCS: (typeof API_DOCS_MODES)[number] = 'on';
 
   @IsInt()
   @Min(1024)

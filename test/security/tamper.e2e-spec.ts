@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { ChainCheckpointService } from '@app/cases';
+import { CASES_QUEUE, CasesJob } from '@app/queue';
 import { makeUnit } from '@app/testing';
 import { caseApi, type CaseJson } from '../support/cases';
+import { startWorker, waitFor } from '../support/reminders';
+import { ChainCliModule } from '../../apps/cli/src/chain.module';
+import { runChain } from '../../apps/cli/src/chain';
+import { NestFactory } from '@nestjs/core';
 import { createTestApp, type TestApp } from '../support/test-app';
+
+const DAY = 86_400_000;
 
 /**
  * An attacker holding the application's own database account: it can drop the append-only
@@ -13,6 +24,9 @@ describe('tamper evidence (e2e, real MariaDB)', () => {
   let reception: string;
   let officer: string;
   let handler: string;
+  let admin: string;
+  let worker: INestApplicationContext;
+  let checkpoints: ChainCheckpointService;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -22,9 +36,14 @@ describe('tamper evidence (e2e, real MariaDB)', () => {
     officer = (await t.tokenFor('officer')).token;
     const unit = (await makeUnit(t.app, { name: '区住房和城乡建设局' })).id;
     handler = (await t.tokenFor('unit_handler', unit)).token;
+    admin = (await t.tokenFor('admin')).token;
+    await t.app.get<Queue>(getQueueToken(CASES_QUEUE)).obliterate({ force: true });
+    worker = await startWorker(t.clock);
+    checkpoints = worker.get(ChainCheckpointService);
   });
   afterAll(async () => {
     await restoreTriggers();
+    await worker.close();
     await t.close();
   });
 
@@ -208,5 +227,197 @@ describe('tamper evidence (e2e, real MariaDB)', () => {
     );
     expect(await timelineIntact(c.id)).toBe(false);
     expect(await verify(c.id)).toEqual({ intact: false, brokenAt: forged.seq, kind: 'inserted' });
+  });
+
+  // ------------------------------------------------------------ the signed checkpoint of heads
+
+  const headRow = async (caseId: number) =>
+    (
+      await t.db.query<{ event_count: number; last_event_hash: string; head_mac: string }[]>(
+        'SELECT event_count, last_event_hash, head_mac FROM cases WHERE id = ?',
+        [caseId],
+      )
+    )[0];
+
+  it('a tail deleted with the case row set back (an old head replayed) is found by the checkpoint', async () => {
+    const c = await ok(api.register(reception));
+    await ok(
+      api.act(officer, c.id, 'transfer', {
+        unitId: (await unitOf()).id,
+        instructions: '请依法处理',
+      }),
+    );
+    const before = await headRow(c.id);
+    await ok(api.act(handler, c.id, 'accept'));
+    t.clock.advance(DAY);
+    await checkpoints.take();
+    const rows = await events(c.id);
+    await dropTriggers();
+    try {
+      await t.db.query('DELETE FROM case_events WHERE id = ?', [rows.at(-1)!.id]);
+      await t.db.query(
+        "UPDATE cases SET status = 'transferred', event_count = ?, last_event_hash = ?, head_mac = ? WHERE id = ?",
+        [before.event_count, before.last_event_hash, before.head_mac, c.id],
+      );
+    } finally {
+      await restoreTriggers();
+    }
+    expect(await verify(c.id)).toEqual({
+      intact: false,
+      brokenAt: rows.length,
+      kind: 'deleted_tail',
+    });
+  });
+
+  it('a case dropped from the database (row and events) is found by the next checkpoint', async () => {
+    const c = await answeredCase();
+    t.clock.advance(DAY);
+    const first = await checkpoints.take();
+    expect(first.breaks.map((b) => b.caseId)).not.toContain(c.id);
+    await dropTriggers();
+    try {
+      await t.db.query('DELETE FROM case_events WHERE case_id = ?', [c.id]);
+      await t.db.query('DELETE FROM case_petitioners WHERE case_id = ?', [c.id]);
+      await t.db.query('DELETE FROM clocks WHERE case_id = ?', [c.id]);
+      await t.db.query('DELETE FROM case_hops WHERE case_id = ?', [c.id]);
+      await t.db.query('DELETE FROM cases WHERE id = ?', [c.id]);
+    } finally {
+      await restoreTriggers();
+    }
+    t.clock.advance(DAY);
+    const next = await checkpoints.take();
+    expect(next.breaks).toContainEqual({
+      caseId: c.id,
+      caseNo: c.caseNo,
+      brokenAt: 1,
+      kind: 'missing_case',
+    });
+    expect(await checkpoints.verifyCase(c.id)).toEqual({
+      intact: false,
+      brokenAt: 1,
+      kind: 'missing_case',
+    });
+  });
+
+  it('the nightly job (a repeatable job of the worker) checkpoints and alerts every admin once', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(CASES_QUEUE));
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain('cases-chain-checkpoint');
+    const c = await answeredCase();
+    const rows = await events(c.id);
+    await dropTriggers();
+    try {
+      await t.db.query('DELETE FROM case_events WHERE id = ?', [rows.at(-1)!.id]);
+    } finally {
+      await restoreTriggers();
+    }
+    t.clock.advance(DAY);
+    const [{ last }] = await t.db.query<{ last: number | null }[]>(
+      'SELECT MAX(id) AS last FROM case_chain_checkpoints',
+    );
+    const inbox = async () =>
+      (await t.request('GET', '/api/v1/notifications', { token: admin }))
+        .json<{ items: { clockKind: string; title: string; body: string }[] }>()
+        .items.filter((n) => n.clockKind === 'event_chain_break');
+    const alertsBefore = (await inbox()).length;
+    for (let run = 0; run < 2; run++) {
+      const job = await queue.add(CasesJob.ChainCheckpoint, {});
+      await waitFor(async () => ((await job.isCompleted()) ? true : undefined), 20_000, 'job');
+    }
+    const written = await t.db.query<{ id: number; breaks: number; signature: string }[]>(
+      'SELECT id, breaks, signature FROM case_chain_checkpoints WHERE id > ?',
+      [last ?? 0],
+    );
+    expect(written).toHaveLength(1);
+    expect(written[0].breaks).toBeGreaterThan(0);
+    const alerts = await inbox();
+    expect(alerts).toHaveLength(alertsBefore + 1);
+    expect(alerts[0].title).toContain('办理记录');
+    expect(alerts[0].body).toContain(c.caseNo);
+  });
+
+  // ------------------------------------------------------------ the CLI
+
+  async function cli(...args: string[]): Promise<{ code: number; out: string }> {
+    const app = await NestFactory.createApplicationContext(ChainCliModule, { logger: false });
+    const lines: string[] = [];
+    try {
+      const code = await runChain(app, args, (l) => lines.push(l));
+      return { code, out: lines.join('\n') };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('chain verify names the broken link of one case, and lists every broken case', async () => {
+    const good = await answeredCase();
+    expect(await cli('verify', String(good.id))).toMatchObject({ code: 0 });
+    const bad = await answeredCase();
+    const rows = await events(bad.id);
+    await dropTriggers();
+    try {
+      await t.db.query('DELETE FROM case_events WHERE id = ?', [rows.at(-1)!.id]);
+    } finally {
+      await restoreTriggers();
+    }
+    const one = await cli('verify', String(bad.id));
+    expect(one.code).toBe(2);
+    expect(one.out).toContain(`"kind":"deleted_tail"`);
+    expect(one.out).toContain(`"brokenAt":${rows.length}`);
+    const all = await cli('verify');
+    expect(all.code).toBe(2);
+    expect(all.out).toContain(`${bad.caseNo}（id ${bad.id}）deleted_tail`);
+    expect(all.out).not.toContain(good.caseNo);
+  });
+
+  it('chain rechain seals an old unkeyed chain that still holds, and leaves a broken one broken', async () => {
+    const kept = await answeredCase();
+    const tampered = await answeredCase();
+    // Both as the unkeyed chain wrote them before the upgrade (no head tag)...
+    await dropTriggers();
+    try {
+      for (const c of [kept, tampered]) {
+        const [{ case_no: caseNo }] = await t.db.query<{ case_no: string }[]>(
+          'SELECT case_no FROM cases WHERE id = ?',
+          [c.id],
+        );
+        let prev = createHash('sha256').update(`case:${caseNo}`).digest('hex');
+        for (const e of await events(c.id)) {
+          const hash = unkeyedHash(prev, e);
+          await t.db.query('UPDATE case_events SET prev_hash = ?, hash = ? WHERE id = ?', [
+            prev,
+            hash,
+            e.id,
+          ]);
+          prev = hash;
+        }
+        await t.db.query("UPDATE cases SET last_event_hash = ?, head_mac = '' WHERE id = ?", [
+          prev,
+          c.id,
+        ]);
+      }
+      // ...and one of them altered afterwards without recomputing anything.
+      const answer = (await events(tampered.id)).find((e) => e.type === 'answered')!;
+      await t.db.query('UPDATE case_events SET data = ? WHERE id = ?', [
+        JSON.stringify({ ...JSON.parse(answer.data), decision: 'reject' }),
+        answer.id,
+      ]);
+    } finally {
+      await restoreTriggers();
+    }
+    expect((await verify(kept.id)).intact).toBe(false);
+
+    const r = await cli('rechain');
+    expect(r.out).toContain('已按密钥重新封存');
+    expect(r.out).toContain(tampered.caseNo);
+    expect(await verify(kept.id)).toEqual({ intact: true, brokenAt: null, kind: null });
+    expect((await verify(tampered.id)).intact).toBe(false);
+    // The append-only triggers are back.
+    const triggers = await t.db.query<{ Trigger: string }[]>(
+      "SHOW TRIGGERS WHERE `Table` = 'case_events'",
+    );
+    expect(triggers.map((x) => x.Trigger).sort()).toEqual([
+      'case_events_no_delete',
+      'case_events_no_update',
+    ]);
   });
 });

@@ -13,6 +13,13 @@ const USAGE = `Usage:
                                               (ADMIN_PASSWORD=... to choose it; otherwise one is generated)
   node dist/apps/cli/apps/cli/src/main.js demo 2022        load the fictional 东湖区 2022 demo through the history import,
                                               close 2022 and write its self-evaluation (safe to run again)
+  node dist/apps/cli/apps/cli/src/main.js chain verify [<case id>]
+                                              verify one case's event chain, or every case's (exit 2 on a break)
+  node dist/apps/cli/apps/cli/src/main.js chain checkpoint
+                                              write today's signed checkpoint of every case's head (as the nightly job)
+  node dist/apps/cli/apps/cli/src/main.js chain rechain
+                                              once after upgrading: seal the chains written before the keyed chain
+                                              (as the migration user: it lifts the append-only triggers for the run)
   (setup with DEMO=2022 also loads the demo, so \`DEMO=2022 npm start\` starts with it)`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -88,13 +95,26 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     }
+    case 'chain': {
+      const { ChainCliModule } = await import('./chain.module');
+      const { runChain } = await import('./chain');
+      const app = await NestFactory.createApplicationContext(ChainCliModule, {
+        logger: ['error', 'warn'],
+      });
+      try {
+        process.exitCode = await runChain(app, argv.slice(1), say);
+      } finally {
+        await app.close();
+      }
+      return;
+    }
     default:
       throw new Error(USAGE);
   }
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -9,11 +9,10 @@ import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
 import { ReviewsService } from './reviews.service';
 import { PiiAccessLog } from './pii-access-log';
-import { ChainKey } from './event-chain';
-import { CaseChainService } from './case-chain.service';
+import { EventChainModule } from './event-chain.module';
 
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, EventChainModule],
   providers: [
     CasesService,
     CaseQueriesService,
@@ -22,12 +21,6 @@ import { CaseChainService } from './case-chain.service';
     CaseBatchWriter,
     CaseHistoryWriter,
     PiiAccessLog,
-    CaseChainService,
-    {
-      provide: ChainKey,
-      inject: [AppConfig],
-      useFactory: (c: AppConfig) => new ChainKey(c.cases.chainKey),
-    },
     {
       provide: FileStorage,
       inject: [AppConfig],
@@ -43,8 +36,7 @@ import { CaseChainService } from './case-chain.service';
     CaseHistoryWriter,
     PiiAccessLog,
     FileStorage,
-    ChainKey,
-    CaseChainService,
+    EventChainModule,
   ],
 })
 export class CasesModule {}

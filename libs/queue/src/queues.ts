@@ -22,6 +22,8 @@ export const CasesJob = {
   RecomputeClocks: 'recompute-clocks',
   /** Evaluation windows that passed without a rating become 超期未评价. */
   LapseEvaluations: 'lapse-evaluations',
+  /** Nightly: verifies the case event chains changed since the last checkpoint, writes the next. */
+  ChainCheckpoint: 'chain-checkpoint',
 } as const;
 
 export interface RecomputeClocksPayload {
@@ -32,6 +34,9 @@ export interface RecomputeClocksPayload {
 }
 
 export const LAPSE_EVALUATIONS_SCHEDULER_ID = 'cases-lapse-evaluations';
+
+/** 02:30 Asia/Shanghai every night: the signed checkpoint of every case's event chain head. */
+export const CHAIN_CHECKPOINT_SCHEDULER_ID = 'cases-chain-checkpoint';
 
 export const EXCHANGE_QUEUE = 'exchange';
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local MariaDB and Redis this project needs when they are not answering, installing
-# them from Debian's packages where they are missing. Safe to run again: it leaves running ones be.
+# them from Debian's packages where they are missing, and installs Chromium (the browser tests)
+# when it is missing. Safe to run again: it leaves running ones be.
 set -euo pipefail
 
 say() { printf '[services] %s\n' "$*"; }
@@ -13,6 +14,13 @@ if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ] || ! com
   say "installing mariadb-server and redis-server"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq mariadb-server redis-server >/dev/null
+fi
+
+# The browser tests (test/browser) drive Debian's Chromium through playwright-core.
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  say "installing chromium (for the browser tests)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
 fi
 
 if ! mysql_answers; then
@@ -41,4 +49,4 @@ if ! redis_answers; then
   for _ in $(seq 1 30); do redis_answers && break; sleep 0.5; done
 fi
 redis_answers || { say "Redis does not answer on 127.0.0.1:6379"; exit 1; }
-say "MariaDB and Redis are up"
+say "MariaDB and Redis are up; Chromium at $(command -v chromium || echo /usr/bin/chromium)"

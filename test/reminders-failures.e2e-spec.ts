@@ -9,10 +9,10 @@ import { caseApi, type CaseJson } from './support/cases';
 import {
   spawnWorker,
   startTcpProxy,
+  stopSpawnedWorkers,
   startWebhookSink,
   waitFor,
   type WebhookSink,
-  type WorkerProcess,
 } from './support/reminders';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -35,7 +35,6 @@ describe('reminders under failure (e2e, worker processes)', () => {
   let officer: string;
   let handler: string;
   let unitId: number;
-  const workers: WorkerProcess[] = [];
 
   beforeAll(async () => {
     redis = new Redis(redisOptionsFromUrl(TEST_ENV.REDIS_URL));
@@ -52,21 +51,17 @@ describe('reminders under failure (e2e, worker processes)', () => {
     });
   });
   afterEach(async () => {
-    for (const w of workers.splice(0)) {
-      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-      await w.exited;
-    }
+    await stopSpawnedWorkers();
   });
   afterAll(async () => {
+    await stopSpawnedWorkers();
     await sink?.close();
     await redis?.quit();
     await t?.close();
   });
 
   async function worker(env: Record<string, string> = {}) {
-    const w = await spawnWorker({ ...WORKER_ENV, ...env });
-    workers.push(w);
-    return w;
+    return spawnWorker({ ...WORKER_ENV, ...env });
   }
 
   /** `n` clocks of a fresh case, each owing its "due today" stage now (real time). */

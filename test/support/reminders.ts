@@ -7,6 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Clock } from '@app/core';
 import { TEST_ENV } from '@app/testing';
+import { stopTrackedChildren, trackChild } from './children';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /** Polls until `probe` returns a value (not undefined), or fails after the timeout. */
@@ -94,7 +95,13 @@ export interface WorkerProcess {
   exited: Promise<string>;
 }
 
-export async function spawnWorker(env: Record<string, string> = {}): Promise<WorkerProcess> {
+/** Kills (SIGKILL) every worker child still running and waits until each has exited. */
+export const stopSpawnedWorkers = stopTrackedChildren;
+
+export async function spawnWorker(
+  env: Record<string, string> = {},
+  opts: { startTimeoutMs?: number } = {},
+): Promise<WorkerProcess> {
   const root = join(__dirname, '..', '..');
   const child = spawn(
     process.execPath,
@@ -117,12 +124,20 @@ export async function spawnWorker(env: Record<string, string> = {}): Promise<Wor
   const exited = new Promise<string>((r) =>
     child.on('exit', (code, signal) => r(signal ?? String(code))),
   );
-  await waitFor(
-    () => (out.includes('worker started') ? true : child.exitCode !== null ? true : undefined),
-    30_000,
-    'worker start',
-  );
-  if (child.exitCode !== null) throw new Error(`worker exited at start:\n${out}`);
+  trackChild(child, exited);
+  try {
+    await waitFor(
+      () => (out.includes('worker started') ? true : child.exitCode !== null ? true : undefined),
+      // ts-node compiles the worker at start: 15 s on the shared 2-core machine, 30+ when busy
+      opts.startTimeoutMs ?? 90_000,
+      'worker start',
+    );
+    if (child.exitCode !== null) throw new Error(`worker exited at start:\n${out}`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
   return { child, output: () => out, exited };
 }
 

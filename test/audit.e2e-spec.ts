@@ -10,6 +10,7 @@ interface RevealJson {
   caseNo: string;
   petitionerId: number;
   reason: string;
+  kind: string;
 }
 interface ExportJson {
   id: number;
@@ -91,6 +92,7 @@ describe('audit of reveals and exports (e2e)', () => {
       caseNo: cases[2].caseNo,
       petitionerId: cases[2].petitioners[0].id,
       reason: '复核 第3天',
+      kind: 'reveal',
     });
     expect(page.items.map((r) => r.reason)).toEqual([
       '复核 第3天',
@@ -174,6 +176,7 @@ describe('audit of reveals and exports (e2e)', () => {
       '信访件编号',
       '信访人编号',
       '事由',
+      '类型',
     ]);
     expect(rows.slice(1).map((r) => [r[1], r[5], r[7]])).toEqual([
       ['2022-03-04 11:00', cases[2].caseNo, '复核 第3天'],

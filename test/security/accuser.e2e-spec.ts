@@ -2,7 +2,7 @@ import { makeUnit } from '@app/testing';
 import { caseApi, idNumber, phone, type CaseJson } from '../support/cases';
 import { samplePdf } from '../support/files';
 import { uploadFile } from '../support/multipart';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, expectError, type TestApp } from '../support/test-app';
 
 interface TimelineEvent {
   seq: number;
@@ -128,6 +128,147 @@ describe('the accuser of a 检举控告 case (e2e)', () => {
     expect(events.find((e) => e.type === 'edited')!.data).toEqual({
       before: { title: '检举某单位违规收费' },
       after: { title: '检举某单位违规收费（补充）' },
+    });
+  });
+
+  it("a unit that handled the accuser's other case cannot connect the two", async () => {
+    const { first, c } = await accusation({ firstAt: unitId });
+    await api().act(officer.token, c.id, 'transfer', { unitId });
+    const supervisor = (await t.tokenFor('supervisor')).token;
+
+    const detail = await t.request('GET', `/api/v1/cases/${c.id}`, { token: handler.token });
+    const d = detail.json<CaseJson>();
+    expect(d).toMatchObject({ firstCaseId: null, finalMatch: null });
+    expect(d.petitioners.map((p) => p.id)).toEqual([null]);
+    expect(detail.body).not.toContain(first.caseNo);
+
+    const list = await t.request('GET', '/api/v1/cases?limit=100', { token: handler.token });
+    const rows = list.json<{ items: CaseJson[] }>().items;
+    expect(rows.find((r) => r.id === c.id)).toMatchObject({
+      firstCaseId: null,
+      firstPetitionerName: '（保密）',
+    });
+    const byNumber = await t.request('GET', `/api/v1/cases?keyword=${first.caseNo}`, {
+      token: handler.token,
+    });
+    expect(byNumber.json<{ items: CaseJson[] }>().items.map((r) => r.id)).toEqual([first.id]);
+    const firstSeen = await t.request('GET', `/api/v1/cases/${first.id}`, {
+      token: handler.token,
+    });
+    expect(firstSeen.body).not.toContain(c.caseNo);
+    const timeline = await t.request('GET', `/api/v1/cases/${c.id}/timeline`, {
+      token: handler.token,
+    });
+    expect(timeline.body).not.toContain(first.caseNo);
+
+    // A letter to the unit citing both would put them side by side (list, document, reminders).
+    const letter = (caseIds: number[]) =>
+      t.request('POST', '/api/v1/supervision-letters', {
+        token: supervisor,
+        body: {
+          caseIds,
+          unitId,
+          type: 'ordinary',
+          reason: 'overdue',
+          requirements: '请抓紧办理并书面回复。',
+          signer: '督查科',
+        },
+      });
+    expectError(await letter([first.id, c.id]), 400, 'CONFIDENTIAL_CASE_ALONE');
+    const alone = await letter([c.id]);
+    expect(alone.statusCode).toBe(201);
+    const seen = await t.request('GET', `/api/v1/supervision-letters/${alone.json().id}`, {
+      token: handler.token,
+    });
+    expect(seen.json()).toMatchObject({ caseIds: [c.id] });
+    // Metric drill-downs list cases across the district: not for units at all.
+    expectError(
+      await t.request('GET', '/api/v1/metrics/onTimeAnswerRate/items', { token: handler.token }),
+      403,
+    );
+  });
+
+  describe('unmasking a case already handed to a unit', () => {
+    let c: CaseJson;
+    const patch = async (token: string, body: Record<string, unknown>) =>
+      t.request('PATCH', `/api/v1/cases/${c.id}`, {
+        token,
+        body: { version: (await api().get(officer.token, c.id)).version, ...body },
+      });
+
+    beforeAll(async () => {
+      c = (await accusation()).c;
+      await api().act(officer.token, c.id, 'transfer', { unitId });
+    });
+
+    it('is refused to reception and officers (403), with or without a reason', async () => {
+      const reception = (await t.tokenFor('reception')).token;
+      for (const token of [officer.token, reception]) {
+        for (const change of [
+          { confidentialAccuser: false },
+          { purpose: 'complaint' },
+          { confidentialAccuser: false, purpose: 'complaint', unmaskReason: '检举人同意公开' },
+        ]) {
+          expectError(await patch(token, change), 403, 'UNMASK_SUPERVISOR_ONLY');
+        }
+      }
+      expect((await api().get(officer.token, c.id)).flags).toMatchObject({
+        confidentialAccuser: true,
+      });
+    });
+
+    it('a supervisor needs a reason, and the unmasking is logged like a reveal', async () => {
+      const supervisor = await t.tokenFor('supervisor');
+      expectError(
+        await patch(supervisor.token, { confidentialAccuser: false, purpose: 'complaint' }),
+        400,
+        'UNMASK_REASON_REQUIRED',
+      );
+      const done = await patch(supervisor.token, {
+        confidentialAccuser: false,
+        purpose: 'complaint',
+        unmaskReason: '检举人书面同意公开身份',
+      });
+      expect(done.statusCode).toBe(200);
+      const seen = await t.request('GET', `/api/v1/cases/${c.id}`, { token: handler.token });
+      expect(seen.body).toContain(accuser.name);
+
+      const admin = (await t.tokenFor('admin')).token;
+      const log = await t.request('GET', `/api/v1/audit/reveals?caseId=${c.id}`, {
+        token: admin,
+      });
+      expect(log.statusCode).toBe(200);
+      expect(log.json().items).toEqual([
+        expect.objectContaining({
+          kind: 'unmask',
+          caseId: c.id,
+          caseNo: c.caseNo,
+          reason: '检举人书面同意公开身份',
+          user: expect.objectContaining({ id: supervisor.userId }),
+        }),
+      ]);
+      const events = (
+        await t.request('GET', `/api/v1/cases/${c.id}/timeline`, { token: officer.token })
+      ).json<{ events: TimelineEvent[] }>().events;
+      expect(events[events.length - 1].data).toMatchObject({
+        unmaskReason: '检举人书面同意公开身份',
+      });
+    });
+
+    it('before any hand-over the bureau may still correct the flags without a reason', async () => {
+      const fresh = (
+        await api().register(officer.token, { purpose: 'accusation', confidentialAccuser: true })
+      ).json<CaseJson>();
+      const res = await t.request('PATCH', `/api/v1/cases/${fresh.id}`, {
+        token: officer.token,
+        body: { version: fresh.version, confidentialAccuser: false, purpose: 'complaint' },
+      });
+      expect(res.statusCode).toBe(200);
+      const admin = (await t.tokenFor('admin')).token;
+      const log = await t.request('GET', `/api/v1/audit/reveals?caseId=${fresh.id}`, {
+        token: admin,
+      });
+      expect(log.json().items).toEqual([]);
     });
   });
 });

@@ -57,6 +57,8 @@ export interface EditCaseInput {
   jointSigned?: boolean;
   lawRelated?: boolean;
   confidentialAccuser?: boolean;
+  /** Why the accuser's secrecy is lifted on a case a unit already has (supervisors only). */
+  unmaskReason?: string;
 }
 
 export interface RouteInput {

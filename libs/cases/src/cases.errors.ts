@@ -83,3 +83,13 @@ export const uploadErrors = {
 };
 export const casesNotFound = (ids: number[]) =>
   new DomainError('invalid', 'CASES_NOT_FOUND', '引用的信访件不存在', { field: 'caseIds', ids });
+export const unmaskForbidden = () =>
+  new DomainError(
+    'forbidden',
+    'UNMASK_SUPERVISOR_ONLY',
+    '该检举控告件已交办单位办理，解除检举人保密须由督查员决定',
+  );
+export const unmaskReasonRequired = () =>
+  new DomainError('invalid', 'UNMASK_REASON_REQUIRED', '解除检举人保密须填写事由', {
+    field: 'unmaskReason',
+  });

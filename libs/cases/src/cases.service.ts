@@ -62,11 +62,14 @@ import {
   objectionWindowPassed,
   officerInvalid,
   unitNotRoutable,
+  unmaskForbidden,
+  unmaskReasonRequired,
 } from './cases.errors';
 import { ChainKey, firstEventDataParts, registeredEvent } from './event-chain';
 import { attachmentVisible, STAKE_EVENT_TYPES, unitStake, type UnitStake } from './case-visibility';
 import { ClockEntity, rederiveStages } from './clock.entity';
-import { AttachmentEntity, IdempotencyKeyEntity } from './support.entities';
+import { AttachmentEntity, IdempotencyKeyEntity, PiiAccessLogEntity } from './support.entities';
+import { CasePetitionerEntity } from './case-petitioner.entity';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
 import { CaseChangeListener } from './case-change-listener';
@@ -429,7 +432,7 @@ export class CasesService {
   // ---------------------------------------------------------------- lifecycle
 
   async edit(id: number, input: EditCaseInput, actor: AuthUser): Promise<CaseEntity> {
-    const { version, ...changes } = input;
+    const { version, unmaskReason, ...changes } = input;
     const nulls = Object.entries(changes)
       .filter(([, v]) => v === null)
       .map(([k]) => k);
@@ -440,7 +443,7 @@ export class CasesService {
       throw invalidCase('NOTHING_TO_CHANGE', '没有要修改的内容');
     }
     if (changes.categoryCode) await this.categories.assertLeaf(changes.categoryCode);
-    return this.act(id, actor, 'edit', version, ({ c }) => {
+    return this.act(id, actor, 'edit', version, async ({ m, c, now }) => {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(changes)) {
@@ -449,6 +452,31 @@ export class CasesService {
           before[k] = c[key];
           after[k] = v;
         }
+      }
+      const unmasks =
+        (c.confidentialAccuser && after.confidentialAccuser === false) ||
+        (c.purpose === 'accusation' && 'purpose' in after);
+      if (unmasks && (await m.exists(CaseHopEntity, { where: { caseId: c.id } }))) {
+        // 检举控告: once a unit has the case, lifting the accuser's secrecy shows the unit who
+        // accused it; a supervisor decides, says why, and the decision is logged like a reveal.
+        if (actor.role !== 'supervisor') throw unmaskForbidden();
+        if (!unmaskReason) throw unmaskReasonRequired();
+        const people = await m.find(CasePetitionerEntity, { where: { caseId: c.id } });
+        await m.insert(
+          PiiAccessLogEntity,
+          people.map((p) => ({
+            kind: 'unmask' as const,
+            petitionerId: p.petitionerId,
+            caseId: c.id,
+            userId: actor.id,
+            reason: unmaskReason,
+            at: now,
+          })),
+        );
+        return {
+          set: changes,
+          event: { type: 'edited', data: { before, after, unmaskReason } },
+        };
       }
       return { set: changes, event: { type: 'edited', data: { before, after } } };
     });

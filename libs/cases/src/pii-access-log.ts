@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { keysetPages } from '@app/database';
+import type { PiiAccessKind } from './support.entities';
 
 /** Which log entries an audit list shows: by user, by case, from and before two instants. */
 export interface AuditLogFilter {
@@ -13,9 +14,10 @@ export interface AuditLogFilter {
   before?: Date;
 }
 
-/** One full view of a petitioner's personal data: who, when, which case and person, why. */
+/** One full view of a petitioner's personal data (or an unmasking): who, when, which case and person, why. */
 export interface RevealLogEntry {
   id: number;
+  kind: PiiAccessKind;
   at: Date;
   userId: number;
   caseId: number | null;
@@ -24,7 +26,10 @@ export interface RevealLogEntry {
   reason: string;
 }
 
-/** Reads the reveal log (`pii_access_logs`, written by CaseQueriesService.revealPetitioner). */
+/**
+ * Reads the reveal log (`pii_access_logs`, written by CaseQueriesService.revealPetitioner and, for
+ * an unmasking, CasesService.edit).
+ */
 @Injectable()
 export class PiiAccessLog {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -40,7 +45,7 @@ export class PiiAccessLog {
     if (filter.from) where.push(['l.at >= ?', filter.from]);
     if (filter.before) where.push(['l.at < ?', filter.before]);
     const rows = await this.db.query<Record<string, unknown>[]>(
-      `SELECT l.id, l.at, l.user_id, l.case_id, c.case_no, l.petitioner_id, l.reason
+      `SELECT l.id, l.kind, l.at, l.user_id, l.case_id, c.case_no, l.petitioner_id, l.reason
          FROM pii_access_logs l LEFT JOIN cases c ON c.id = l.case_id
         WHERE ${where.map(([sql]) => sql).join(' AND ')}
         ORDER BY l.id DESC
@@ -49,6 +54,7 @@ export class PiiAccessLog {
     );
     const entries = rows.slice(0, page.limit).map((r): RevealLogEntry => ({
       id: Number(r.id),
+      kind: r.kind as PiiAccessKind,
       at: r.at as Date,
       userId: Number(r.user_id),
       caseId: r.case_id === null ? null : Number(r.case_id),

@@ -32,6 +32,13 @@ export class IdempotencyKeyEntity {
   createdAt: Date;
 }
 
+/**
+ * What a log entry records: a full view of a petitioner's data (`reveal`), or a supervisor lifting
+ * a 检举控告 accuser's secrecy on a case a unit already has (`unmask`).
+ */
+export const PII_ACCESS_KINDS = ['reveal', 'unmask'] as const;
+export type PiiAccessKind = (typeof PII_ACCESS_KINDS)[number];
+
 /** Every full view of personal data is itself logged (DESIGN §7). */
 @Entity('pii_access_logs')
 @Index('ix_pii_access_petitioner', ['petitionerId', 'at'])
@@ -52,6 +59,9 @@ export class PiiAccessLogEntity {
 
   @Column({ type: 'varchar', length: 200 })
   reason: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'reveal' })
+  kind: PiiAccessKind;
 
   @Column({ type: 'datetime', precision: 3 })
   at: Date;

@@ -85,6 +85,25 @@ export class SupervisionLettersService {
       throw letterInvalid('UNIT_NOT_SUPERVISABLE', '督办对象须为在用的区属单位', 'unitId');
     }
     await this.cases.assertCasesExist(caseIds);
+    if (caseIds.length > 1) {
+      // 检举控告: a letter the accused unit reads must not set the accusation beside the
+      // accuser's other cases (its list, its document and its reminders name every case cited).
+      const confidential = await this.db.getRepository(CaseEntity).find({
+        select: { id: true },
+        where: [
+          { id: In(caseIds), purpose: 'accusation' },
+          { id: In(caseIds), confidentialAccuser: true },
+        ],
+      });
+      if (confidential.length) {
+        throw letterInvalid(
+          'CONFIDENTIAL_CASE_ALONE',
+          '检举控告件须单独督办，不能与其他信访件同函',
+          'caseIds',
+          { ids: confidential.map((c) => c.id) },
+        );
+      }
+    }
     const handed = await this.db
       .getRepository(CaseHopEntity)
       .find({ select: { caseId: true }, where: { caseId: In(caseIds), unitId: unit.id } });

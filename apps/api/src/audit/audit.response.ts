@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ROLE_LABELS, ROLES, type Role, type UserName } from '@app/auth';
-import type { RevealLogEntry } from '@app/cases';
+import { PII_ACCESS_KINDS, type RevealLogEntry } from '@app/cases';
 import type { ExportLogRecord } from '@app/exchange';
 
 export class AuditUserResponse {
@@ -27,6 +27,12 @@ export class RevealAuditResponse {
   @ApiProperty({ nullable: true, type: String }) caseNo: string | null;
   @ApiProperty() petitionerId: number;
   @ApiProperty() reason: string;
+  @ApiProperty({
+    enum: PII_ACCESS_KINDS,
+    description:
+      'reveal: a full view; unmask: a 检举控告 accuser shown to the unit by a supervisor',
+  })
+  kind: string;
 
   static from(e: RevealLogEntry, names: Map<number, UserName>): RevealAuditResponse {
     return Object.assign(new RevealAuditResponse(), {
@@ -37,6 +43,7 @@ export class RevealAuditResponse {
       caseNo: e.caseNo,
       petitionerId: e.petitionerId,
       reason: e.reason,
+      kind: e.kind,
     });
   }
 }
@@ -103,7 +110,10 @@ export const REVEAL_COLUMNS = [
   { header: '信访件编号', width: 18 },
   { header: '信访人编号', width: 10 },
   { header: '事由', width: 40 },
+  { header: '类型', width: 14 },
 ];
+
+const KIND_LABELS: Record<string, string> = { reveal: '查看完整信息', unmask: '解除检举人保密' };
 
 export const revealRow = (e: RevealLogEntry, names: Map<number, UserName>): string[] => {
   const u = names.get(e.userId);
@@ -116,6 +126,7 @@ export const revealRow = (e: RevealLogEntry, names: Map<number, UserName>): stri
     e.caseNo ?? '',
     String(e.petitionerId),
     e.reason,
+    KIND_LABELS[e.kind] ?? e.kind,
   ];
 };
 

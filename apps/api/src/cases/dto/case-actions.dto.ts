@@ -58,6 +58,16 @@ export class EditCaseDto extends PartialType(
   @IsInt()
   @Min(1)
   version: number;
+
+  @ApiPropertyOptional({
+    description:
+      '解除检举人保密的事由：已交办/转送单位的检举控告件，关闭 confidentialAccuser 或改为非检举控告须由督查员填写（记入个人信息查看审计）',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  unmaskReason?: string;
 }
 
 export class TransferDto extends VersionDto {

@@ -1,5 +1,555 @@
-import { Card } from 'antd';
+import {
+  InboxOutlined,
+  MinusCircleOutlined,
+  PlusOutlined,
+  PrinterOutlined,
+} from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Progress,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  TreeSelect,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../../api/client';
+import { describeError } from '../../../api/errors';
+import { categoryTree, useCategories } from '../../../api/reference';
+import type { components } from '../../../api/schema';
+import { openFile, uploadFile } from '../../../api/upload';
+import { PetitionerLookup } from '../../../components/petitioner-lookup';
+import {
+  CHANNEL,
+  type Channel,
+  options,
+  PETITIONER_KIND,
+  PURPOSE,
+  SOURCE,
+  SOURCE_LEVEL,
+} from '../../../lib/dictionary';
+import { applyFieldErrors } from '../../../lib/form-errors';
+import { useIdempotencyKey } from '../../../lib/idempotency';
+import { dayjs } from '../../../lib/time';
 
-export default function Page() {
-  return <Card title="登记">建设中</Card>;
+type RegisterBody = components['schemas']['RegisterCaseDto'];
+type PetitionerBody = components['schemas']['PetitionerDto'];
+
+interface Values extends Omit<RegisterBody, 'registeredAt' | 'petitioners'> {
+  registeredAt?: Dayjs;
+  petitioners: PetitionerBody[];
+  flags?: string[];
+}
+
+/** Alt+1..5 pick the channel at the counter (Digit codes: Alt changes the key on some layouts). */
+export const CHANNEL_SHORTCUTS: readonly Channel[] = ['visit', 'letter', 'call', 'online', 'fax'];
+const FLAGS = [
+  ['skipLevel', '越级'],
+  ['toBeijing', '进京'],
+  ['toProvince', '赴省'],
+  ['jointSigned', '联名'],
+  ['lawRelated', '涉法涉诉'],
+  ['confidentialAccuser', '检举人要求保密'],
+] as const;
+const MAX_REPRESENTATIVES = 5;
+const COLLECTIVE_MIN_PERSONS = 5;
+const FORM_FIELDS = [
+  'channel',
+  'source',
+  'sourceLevel',
+  'externalRef',
+  'registeredAt',
+  'title',
+  'content',
+  'purpose',
+  'categoryCode',
+  'locality',
+  'personCount',
+  'petitioners',
+  'officerId',
+];
+
+/** The registration body from the form's values. */
+export function toRegisterBody(v: Values): RegisterBody {
+  const flags = new Set(v.flags ?? []);
+  const clean = (s?: string) => (s && s.trim() ? s.trim() : undefined);
+  return {
+    channel: v.channel,
+    source: v.source,
+    sourceLevel: v.sourceLevel,
+    externalRef: v.source === 'direct' ? undefined : clean(v.externalRef),
+    registeredAt: v.registeredAt ? v.registeredAt.toDate().toISOString() : undefined,
+    title: v.title.trim(),
+    content: v.content.trim(),
+    purpose: v.purpose,
+    categoryCode: v.categoryCode,
+    locality: v.locality.trim(),
+    personCount: v.personCount,
+    petitioners: v.petitioners.map((p) => ({
+      kind: p.kind,
+      name: p.name.trim(),
+      idNumber: clean(p.idNumber)?.toUpperCase(),
+      phone: clean(p.phone),
+      address: clean(p.address),
+      representative: p.representative || undefined,
+    })),
+    ...Object.fromEntries(FLAGS.map(([f]) => [f, flags.has(f) || undefined])),
+  };
+}
+
+interface Saved {
+  id: number;
+  caseNo: string;
+  repeat: boolean;
+  uploads: { name: string; pct: number; error?: string }[];
+}
+
+export default function RegisterPage() {
+  const [form] = Form.useForm<Values>();
+  const [key, rotateKey] = useIdempotencyKey();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [saved, setSaved] = useState<Saved | null>(null);
+  const inFlight = useRef<Promise<unknown> | null>(null);
+  const categories = useCategories();
+  const tree = useMemo(() => categoryTree(categories.data ?? []), [categories.data]);
+  const source = Form.useWatch('source', form);
+  const personCount = Form.useWatch('personCount', form) ?? 1;
+  const categoryCode = Form.useWatch('categoryCode', form);
+  const petitioners = Form.useWatch('petitioners', form) ?? [];
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey) return;
+      const i = ['Digit1', 'Digit2', 'Digit3', 'Digit4', 'Digit5'].indexOf(e.code);
+      if (i >= 0) {
+        e.preventDefault();
+        form.setFieldValue('channel', CHANNEL_SHORTCUTS[i]);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [form]);
+
+  const submit = async (values: Values) => {
+    // A second click while the first is on its way sends nothing new; the key covers retries.
+    if (inFlight.current) return;
+    setBusy(true);
+    setError(null);
+    const run = (async () => {
+      try {
+        const created = unwrap(
+          await api.POST('/api/v1/cases', {
+            body: toRegisterBody(values),
+            params: { header: { 'Idempotency-Key': key } },
+          }),
+        );
+        const uploads: Saved['uploads'] = files.map((f) => ({ name: f.name, pct: 0 }));
+        setSaved({ id: created.id, caseNo: created.caseNo, repeat: created.repeat, uploads });
+        for (const [i, f] of files.entries()) {
+          const update = (patch: Partial<Saved['uploads'][number]>) =>
+            setSaved(
+              (s) =>
+                s && { ...s, uploads: s.uploads.map((u, j) => (j === i ? { ...u, ...patch } : u)) },
+            );
+          try {
+            await uploadFile(
+              `/api/v1/cases/${created.id}/attachments`,
+              f.originFileObj as File,
+              (pct) => update({ pct }),
+            );
+            update({ pct: 100 });
+          } catch (e) {
+            update({ error: describeError(e) });
+          }
+        }
+      } catch (e) {
+        if (!applyFieldErrors(form, e, FORM_FIELDS)) setError(describeError(e));
+        else setError('请按提示修改标红的字段');
+      } finally {
+        setBusy(false);
+        inFlight.current = null;
+      }
+    })();
+    inFlight.current = run;
+    await run;
+  };
+
+  const next = () => {
+    form.resetFields();
+    setFiles([]);
+    setSaved(null);
+    rotateKey();
+  };
+
+  if (saved) {
+    return (
+      <Card>
+        <Result
+          status="success"
+          title={<span data-testid="register-case-no">登记成功：{saved.caseNo}</span>}
+          subTitle={saved.repeat ? '本件已认定为重件，已关联初件。' : '本件为初件。'}
+          extra={[
+            <Button
+              key="print"
+              type="primary"
+              icon={<PrinterOutlined />}
+              data-testid="print-receipt"
+              onClick={() =>
+                void openFile(`/api/v1/cases/${saved.id}/receipt.pdf`).catch((e) =>
+                  setError(describeError(e)),
+                )
+              }
+            >
+              打印登记回执
+            </Button>,
+            <Link key="open" to={`/cases/${saved.id}`}>
+              <Button data-testid="register-open-case">查看信访件</Button>
+            </Link>,
+            <Button key="next" onClick={next} data-testid="register-next">
+              登记下一件
+            </Button>,
+          ]}
+        />
+        {error && <Alert type="error" showIcon message={error} />}
+        {saved.uploads.map((u) => (
+          <div key={u.name}>
+            <Typography.Text>{u.name}</Typography.Text>
+            <Progress
+              percent={u.pct}
+              status={u.error ? 'exception' : u.pct === 100 ? 'success' : 'active'}
+            />
+            {u.error && <Typography.Text type="danger">{u.error}</Typography.Text>}
+          </div>
+        ))}
+      </Card>
+    );
+  }
+
+  const representatives = petitioners.filter((p) => p?.representative).length;
+
+  return (
+    <Card
+      title="信访登记"
+      extra={
+        <Typography.Text type="secondary">
+          快捷键：Alt+1 来访 · Alt+2 来信 · Alt+3 来电 · Alt+4 网信 · Alt+5 传真 · Enter 保存
+        </Typography.Text>
+      }
+    >
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        scrollToFirstError
+        initialValues={{
+          channel: 'visit',
+          source: 'direct',
+          sourceLevel: 'district',
+          personCount: 1,
+          petitioners: [{ kind: 'person', name: '' }],
+        }}
+        onValuesChange={() => error && setError(null)}
+      >
+        <Row gutter={16}>
+          <Col span={10}>
+            <Form.Item label="信访形式" name="channel" rules={[{ required: true }]}>
+              <Radio.Group
+                optionType="button"
+                options={options(CHANNEL)}
+                data-testid="register-channel"
+              />
+            </Form.Item>
+          </Col>
+          <Col span={7}>
+            <Form.Item label="来源" name="source" rules={[{ required: true }]}>
+              <Select options={options(SOURCE)} data-testid="register-source" aria-label="来源" />
+            </Form.Item>
+          </Col>
+          <Col span={7}>
+            <Form.Item label="来源层级" name="sourceLevel" rules={[{ required: true }]}>
+              <Select
+                options={options(SOURCE_LEVEL)}
+                data-testid="register-source-level"
+                aria-label="来源层级"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        {source && source !== 'direct' && (
+          <Row gutter={16}>
+            <Col span={12}>
+              <Form.Item
+                label="省系统件号"
+                name="externalRef"
+                rules={[{ required: true, message: '转送/交办件须填写省一体化信访信息系统件号' }]}
+                extra="办理期限按交转办规则自动计算；省系统另有期限的以导入为准"
+              >
+                <Input data-testid="register-external-ref" />
+              </Form.Item>
+            </Col>
+          </Row>
+        )}
+        <Row gutter={16}>
+          <Col span={16}>
+            <Form.Item
+              label="标题"
+              name="title"
+              rules={[{ required: true, min: 2, max: 200, message: '标题 2 至 200 字' }]}
+            >
+              <Input data-testid="register-title" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item label="登记时间" name="registeredAt" extra="默认当前时间（北京时间）">
+              <DatePicker
+                showTime
+                format="YYYY-MM-DD HH:mm"
+                style={{ width: '100%' }}
+                disabledDate={(d) => d.isAfter(dayjs())}
+                data-testid="register-registered-at"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item
+          label="信访内容"
+          name="content"
+          rules={[{ required: true, min: 2, message: '请填写信访内容' }]}
+        >
+          <Input.TextArea rows={4} data-testid="register-content" />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col span={6}>
+            <Form.Item
+              label="信访目的"
+              name="purpose"
+              rules={[{ required: true, message: '请选择信访目的' }]}
+            >
+              <Select
+                options={options(PURPOSE)}
+                data-testid="register-purpose"
+                aria-label="信访目的"
+              />
+            </Form.Item>
+          </Col>
+          <Col span={10}>
+            <Form.Item
+              label="内容分类"
+              name="categoryCode"
+              rules={[{ required: true, message: '请选择三级内容分类' }]}
+            >
+              <TreeSelect
+                showSearch
+                treeData={tree}
+                treeNodeFilterProp="title"
+                placeholder="输入名称或代码搜索"
+                loading={categories.isLoading}
+                data-testid="register-category"
+                aria-label="内容分类"
+              />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item
+              label="问题属地"
+              name="locality"
+              rules={[{ required: true, min: 2, message: '请填写问题属地' }]}
+            >
+              <Input data-testid="register-locality" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={16}>
+          <Col span={6}>
+            <Form.Item
+              label="人数"
+              name="personCount"
+              rules={[{ required: true }]}
+              extra={
+                personCount >= COLLECTIVE_MIN_PERSONS
+                  ? `集体访：至多推选 ${MAX_REPRESENTATIVES} 名代表`
+                  : undefined
+              }
+            >
+              <InputNumber
+                min={1}
+                max={10000}
+                style={{ width: '100%' }}
+                data-testid="register-person-count"
+              />
+            </Form.Item>
+          </Col>
+          <Col span={18}>
+            <Form.Item label="情形" name="flags">
+              <Checkbox.Group
+                options={FLAGS.map(([value, l]) => ({ value, label: l }))}
+                data-testid="register-flags"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+
+        <Typography.Title level={5}>信访人</Typography.Title>
+        {representatives > MAX_REPRESENTATIVES && (
+          <Alert
+            type="error"
+            showIcon
+            message={`集体访代表不超过 ${MAX_REPRESENTATIVES} 人`}
+            style={{ marginBottom: 8 }}
+          />
+        )}
+        <Form.List name="petitioners">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((field, i) => (
+                <Card
+                  key={field.key}
+                  size="small"
+                  style={{ marginBottom: 8 }}
+                  title={`信访人 ${i + 1}`}
+                  extra={
+                    fields.length > 1 && (
+                      <Button
+                        type="text"
+                        icon={<MinusCircleOutlined />}
+                        onClick={() => remove(field.name)}
+                        aria-label={`删除信访人 ${i + 1}`}
+                      />
+                    )
+                  }
+                >
+                  <Row gutter={12}>
+                    <Col span={4}>
+                      <Form.Item
+                        label="类型"
+                        name={[field.name, 'kind']}
+                        rules={[{ required: true }]}
+                      >
+                        <Select
+                          options={options(PETITIONER_KIND)}
+                          data-testid={`petitioner-${i}-kind`}
+                          aria-label="类型"
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col span={5}>
+                      <Form.Item
+                        label="姓名/名称"
+                        name={[field.name, 'name']}
+                        rules={[{ required: true, message: '请填写姓名' }]}
+                      >
+                        <Input data-testid={`petitioner-${i}-name`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={6}>
+                      <Form.Item
+                        label="身份证号/统一社会信用代码"
+                        name={[field.name, 'idNumber']}
+                        rules={[
+                          {
+                            pattern: /^[0-9A-Za-z]{18}$/,
+                            message: '18 位身份证号或统一社会信用代码',
+                          },
+                        ]}
+                      >
+                        <Input data-testid={`petitioner-${i}-id-number`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={4}>
+                      <Form.Item label="电话" name={[field.name, 'phone']}>
+                        <Input data-testid={`petitioner-${i}-phone`} />
+                      </Form.Item>
+                    </Col>
+                    <Col span={5}>
+                      <Form.Item label="住址" name={[field.name, 'address']}>
+                        <Input data-testid={`petitioner-${i}-address`} />
+                      </Form.Item>
+                    </Col>
+                  </Row>
+                  {personCount >= COLLECTIVE_MIN_PERSONS && (
+                    <Form.Item
+                      name={[field.name, 'representative']}
+                      valuePropName="checked"
+                      style={{ marginBottom: 8 }}
+                    >
+                      <Checkbox data-testid={`petitioner-${i}-representative`}>集体访代表</Checkbox>
+                    </Form.Item>
+                  )}
+                  <PetitionerLookup
+                    index={i}
+                    idNumber={petitioners[i]?.idNumber}
+                    phone={petitioners[i]?.phone}
+                    categoryCode={categoryCode}
+                  />
+                </Card>
+              ))}
+              <Button
+                type="dashed"
+                onClick={() => add({ kind: 'person', name: '' })}
+                icon={<PlusOutlined />}
+                data-testid="petitioner-add"
+                disabled={fields.length >= 50}
+              >
+                添加信访人
+              </Button>
+            </>
+          )}
+        </Form.List>
+
+        <Typography.Title level={5} style={{ marginTop: 16 }}>
+          附件
+        </Typography.Title>
+        <Upload.Dragger
+          multiple
+          fileList={files}
+          beforeUpload={() => false}
+          onChange={({ fileList }) => setFiles(fileList)}
+          data-testid="register-attachments"
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p>将信件扫描件、照片等拖到此处，或点击选择（每个不超过 20 MB）；保存后上传并显示进度</p>
+        </Upload.Dragger>
+
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            message={error}
+            style={{ marginTop: 16 }}
+            data-testid="register-error"
+          />
+        )}
+        <Space style={{ marginTop: 16 }}>
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={busy}
+            disabled={representatives > MAX_REPRESENTATIVES}
+            data-testid="register-save"
+          >
+            保存登记
+          </Button>
+        </Space>
+      </Form>
+    </Card>
+  );
 }

@@ -28,6 +28,10 @@ const WORKER_ENV = {
   WEBHOOK_BACKOFF_MS: '50',
 };
 
+// The webhook sink listens on this host, which a webhook may reach only when listed; the worker
+// processes inherit it.
+process.env.WEBHOOK_ALLOWED_TARGETS = '127.0.0.1';
+
 describe('reminders under failure (e2e, worker processes)', () => {
   let t: TestApp;
   let sink: WebhookSink;

@@ -28,6 +28,8 @@ import { createTestApp, expectError, type TestApp } from './support/test-app';
 process.env.REMINDER_SWEEP_INTERVAL_MS = '3600000';
 process.env.WEBHOOK_BACKOFF_MS = '30';
 process.env.WEBHOOK_ATTEMPTS = '4';
+// The webhook sink listens on this host, which a webhook may reach only when listed.
+process.env.WEBHOOK_ALLOWED_TARGETS = '127.0.0.1';
 const SMTP_PORT = 20_000 + Math.floor(Math.random() * 20_000);
 process.env.SMTP_URL = `smtp://127.0.0.1:${SMTP_PORT}`;
 

@@ -8,6 +8,7 @@ import { MicroBatch } from './micro-batch';
 import { deadLetterNotFound } from './reminders.errors';
 import { reminderKey } from './stages';
 import { DeliveryFailed, WebhookClient } from './webhook-client';
+import { WebhookTargetPolicy } from './webhook-targets';
 
 export { DeliveryFailed } from './webhook-client';
 
@@ -45,7 +46,7 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
 @Injectable()
 export class DeliveriesService implements OnApplicationShutdown {
   private mailer: Transporter | undefined;
-  private readonly webhooks = new WebhookClient();
+  private readonly webhooks = new WebhookClient(this.targets);
   private endpoints = new Map<
     number,
     { at: number; url: string; secret: string; enabled: boolean }
@@ -88,6 +89,7 @@ export class DeliveriesService implements OnApplicationShutdown {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly targets: WebhookTargetPolicy,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

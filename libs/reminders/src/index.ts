@@ -8,3 +8,4 @@ export * from './inbox.service';
 export * from './webhook-endpoints.service';
 export * from './admin-alerts.service';
 export * from './reminders.module';
+export * from './webhook-targets';

@@ -7,6 +7,7 @@ import { InboxService } from './inbox.service';
 import { ReminderRulesService } from './reminder-rules.service';
 import { ReminderSweepService } from './reminder-sweep.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
+import { WebhookTargetPolicy } from './webhook-targets';
 
 /** Reminders and escalation (DESIGN §4). The sweep and deliveries run in the worker only. */
 @Module({
@@ -17,6 +18,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
     DeliveriesService,
     InboxService,
     WebhookEndpointsService,
+    WebhookTargetPolicy,
     AdminAlertsService,
   ],
   exports: [
@@ -25,6 +27,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
     DeliveriesService,
     InboxService,
     WebhookEndpointsService,
+    WebhookTargetPolicy,
     AdminAlertsService,
   ],
 })

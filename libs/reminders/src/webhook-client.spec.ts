@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AppConfig } from '@app/core';
 import { DeliveryFailed, WebhookClient } from './webhook-client';
+import { WebhookTargetPolicy } from './webhook-targets';
+
+const policy = (...allowed: string[]) =>
+  new WebhookTargetPolicy({ reminders: { webhookAllowedTargets: allowed } } as AppConfig);
 
 describe('WebhookClient', () => {
   let server: Server;
@@ -24,7 +29,7 @@ describe('WebhookClient', () => {
   beforeEach(() => {
     seen.length = 0;
     delayMs = 0;
-    client = new WebhookClient(4);
+    client = new WebhookClient(policy('127.0.0.1'), 4);
   });
   afterEach(() => client.close());
   afterAll(
@@ -69,5 +74,27 @@ describe('WebhookClient', () => {
 
   it('an unreachable endpoint rejects', async () => {
     await expect(client.post('http://127.0.0.1:1/hook', {}, '{}', 1000)).rejects.toThrow();
+  });
+
+  it('refuses a non-public address unless allowed, by literal and by a name resolved at connect time', async () => {
+    const strict = new WebhookClient(policy(), 4);
+    try {
+      const port = new URL(url).port;
+      await expect(strict.post(`${url}/hook`, {}, '{}', 1000)).rejects.toThrow(DeliveryFailed);
+      await expect(strict.post(`http://localhost:${port}/hook`, {}, '{}', 1000)).rejects.toThrow(
+        /非公网地址/,
+      );
+      expect(seen).toHaveLength(0);
+      // The allow-list names the host: the same name is let through.
+      const named = new WebhookClient(policy('localhost'), 4);
+      try {
+        expect(await named.post(`http://localhost:${port}/hook`, {}, '{}', 1000)).toBe(204);
+      } finally {
+        await named.close();
+      }
+      expect(seen).toHaveLength(1);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { errors, Pool } from 'undici';
+import { WebhookTargetRefused, type WebhookTargetPolicy } from './webhook-targets';
 
 export class DeliveryFailed extends Error {}
 
@@ -16,7 +18,11 @@ const TIMEOUT_CODES = new Set([
 export class WebhookClient {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly connectionsPerOrigin = 64) {}
+  constructor(
+    /** Where posts may go: checked for address literals here, for names on every connection. */
+    private readonly targets: WebhookTargetPolicy,
+    private readonly connectionsPerOrigin = 64,
+  ) {}
 
   /** Resolves with the status code once the response has been read; DeliveryFailed on timeout. */
   async post(
@@ -26,6 +32,10 @@ export class WebhookClient {
     timeoutMs: number,
   ): Promise<number> {
     const u = new URL(url);
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) && !this.targets.allowsAddress(host)) {
+      throw new DeliveryFailed(`推送地址 ${host} 不是公网地址，已拒绝（WEBHOOK_ALLOWED_TARGETS）`);
+    }
     try {
       const res = await this.pool(u.origin).request({
         method: 'POST',
@@ -38,6 +48,7 @@ export class WebhookClient {
       await res.body.dump();
       return res.statusCode;
     } catch (e) {
+      if (e instanceof WebhookTargetRefused) throw new DeliveryFailed(e.message);
       if (e instanceof errors.UndiciError && TIMEOUT_CODES.has(e.code)) {
         throw new DeliveryFailed(`超时 (${timeoutMs} ms)`);
       }
@@ -51,6 +62,8 @@ export class WebhookClient {
       pool = new Pool(origin, {
         connections: this.connectionsPerOrigin,
         keepAliveTimeout: 30_000,
+        // Every new connection resolves the name again and refuses non-public addresses.
+        connect: { lookup: this.targets.lookup },
       });
       this.pools.set(origin, pool);
     }

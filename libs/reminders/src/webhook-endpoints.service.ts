@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock, staleVersion } from '@app/core';
 import { WebhookEndpointEntity } from './reminder.entities';
 import { webhookInvalid, webhookNotFound } from './reminders.errors';
+import { WebhookTargetPolicy, WebhookTargetRefused } from './webhook-targets';
 
 export interface WebhookInput {
   name: string;
@@ -12,7 +13,7 @@ export interface WebhookInput {
   enabled?: boolean;
 }
 
-function checkUrl(url: string): void {
+async function checkUrl(url: string, targets: WebhookTargetPolicy): Promise<void> {
   let u: URL;
   try {
     u = new URL(url);
@@ -22,6 +23,13 @@ function checkUrl(url: string): void {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw webhookInvalid('url', '推送地址须为 http(s) 网址');
   }
+  if (u.username || u.password) throw webhookInvalid('url', '推送地址中不能包含用户名或密码');
+  try {
+    await targets.check(u);
+  } catch (e) {
+    if (e instanceof WebhookTargetRefused) throw webhookInvalid('url', e.message);
+    throw e;
+  }
 }
 
 /** Webhook endpoints every reminder is posted to (administrators manage them). */
@@ -30,6 +38,7 @@ export class WebhookEndpointsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly targets: WebhookTargetPolicy,
   ) {}
 
   list(): Promise<WebhookEndpointEntity[]> {
@@ -37,7 +46,7 @@ export class WebhookEndpointsService {
   }
 
   async create(input: WebhookInput): Promise<WebhookEndpointEntity> {
-    checkUrl(input.url);
+    await checkUrl(input.url, this.targets);
     const now = this.clock.now();
     const repo = this.db.getRepository(WebhookEndpointEntity);
     return repo.save(
@@ -57,7 +66,7 @@ export class WebhookEndpointsService {
     id: number,
     change: Partial<WebhookInput> & { version: number },
   ): Promise<WebhookEndpointEntity> {
-    if (change.url !== undefined) checkUrl(change.url);
+    if (change.url !== undefined) await checkUrl(change.url, this.targets);
     const { version, ...fields } = change;
     const res = await this.db
       .createQueryBuilder()

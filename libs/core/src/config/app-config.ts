@@ -95,6 +95,8 @@ export class AppConfig {
     webhookAttempts: number;
     webhookBackoffMs: number;
     webhookTimeoutMs: number;
+    /** Host names, addresses and CIDR ranges a webhook may reach although not public. */
+    webhookAllowedTargets: string[];
     smtpUrl?: string;
     smtpFrom: string;
   };
@@ -180,6 +182,7 @@ export class AppConfig {
       webhookAttempts: e.WEBHOOK_ATTEMPTS,
       webhookBackoffMs: e.WEBHOOK_BACKOFF_MS,
       webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      webhookAllowedTargets: (e.WEBHOOK_ALLOWED_TARGETS ?? '').split(',').filter(Boolean),
       smtpUrl: e.SMTP_URL,
       smtpFrom: e.SMTP_FROM,
     };

@@ -203,6 +203,18 @@ export class EnvironmentVariables {
   @Max(120_000)
   WEBHOOK_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * Webhook targets allowed although not public (this host, intranet): comma-separated host
+   * names, addresses and CIDR ranges, e.g. `10.20.0.0/16,hooks.gov.internal`. Anything else must
+   * resolve to public addresses only.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:_-]+(\/\d{1,3})?(,[A-Za-z0-9.:_-]+(\/\d{1,3})?)*$/, {
+    message:
+      'WEBHOOK_ALLOWED_TARGETS must be a comma-separated list of host names, addresses or CIDR ranges',
+  })
+  WEBHOOK_ALLOWED_TARGETS?: string;
+
   /** SMTP server for reminder e-mail, e.g. smtp://user:pass@mail.example.gov.cn:587; none: no e-mail. */
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:pass@host:587' })
@@ -354,6 +366,7 @@ const REQUIRED_OR_OPTIONAL = [
   'PII_PREVIOUS_KEYS',
   'EVENT_CHAIN_KEY',
   'SMTP_URL',
+  'WEBHOOK_ALLOWED_TARGETS',
   'INITIAL_ADMIN_USERNAME',
   'INITIAL_ADMIN_PASSWORD',
   'S3_BUCKET',

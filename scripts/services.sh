@@ -16,11 +16,13 @@ if ! command -v mariadbd >/dev/null 2>&1 && [ ! -x /usr/sbin/mariadbd ] || ! com
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq mariadb-server redis-server >/dev/null
 fi
 
-# The browser tests (test/browser) drive Debian's Chromium through playwright-core.
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
-  say "installing chromium (for the browser tests)"
+# The browser tests (test/browser) drive Debian's Chromium through playwright-core; a CJK font
+# (WenQuanYi Micro Hei, 5 MB) so that the console's Chinese renders in their screenshots.
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ] ||
+  [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  say "installing chromium and fonts-wqy-microhei (for the browser tests)"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 
 if ! mysql_answers; then

@@ -22,6 +22,7 @@ import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
 import { ReceiptController } from './cases/receipt.controller';
+import { MeController } from './me/me.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
@@ -57,6 +58,7 @@ import { AuditController } from './audit/audit.controller';
   controllers: [
     CasesController,
     ReceiptController,
+    MeController,
     ReviewsController,
     SupervisionLettersController,
     KeyMattersController,

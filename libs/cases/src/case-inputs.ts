@@ -134,6 +134,8 @@ export interface CaseFilter {
   reviewKind?: ReviewKind;
   /** Cases flagged at registration as a final matter again, awaiting an officer (true). */
   finalMatch?: boolean;
+  /** Answered cases whose petitioner has not rated the answer yet (true). */
+  awaitingEvaluation?: boolean;
 }
 
 export interface Page {

@@ -89,6 +89,68 @@ export class CaseQueriesService {
     page: Page,
     actor: AuthUser,
   ): Promise<{ rows: CaseListRow[]; next: number | null }> {
+    const filtered = await this.filtered(filter, actor);
+    if (!filtered) return { rows: [], next: null };
+    const { qb, personIds } = filtered;
+    let ids: number[];
+    if (actor.role === 'unit_handler') {
+      ids = await this.walkCandidates(qb, page, (before) => [
+        `SELECT DISTINCT case_id AS caseId FROM case_hops WHERE unit_id = ? AND case_id < ?
+          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
+        [actor.unitId ?? -1, before],
+      ]);
+    } else if (personIds) {
+      const people = personIds;
+      ids = await this.walkCandidates(qb, page, (before) => [
+        `SELECT DISTINCT case_id AS caseId FROM case_petitioners WHERE petitioner_id IN (?) AND case_id < ?
+          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
+        [people, before],
+      ]);
+    } else {
+      if (page.after) qb.andWhere('c.id < :after', { after: page.after });
+      ids = await pageIds(qb, page.limit + 1);
+    }
+    const found = await this.rowsByIds(ids);
+    const rows = found.slice(0, page.limit);
+    const names = await this.firstPetitionerNames(rows, actor);
+    return {
+      rows: rows.map((c) => ({
+        case: hidesAccuser(c, actor) ? { ...c, firstCaseId: null, finalMatchCaseId: null } : c,
+        firstPetitionerName: names.get(c.id) ?? null,
+      })),
+      next: found.length > page.limit ? rows[rows.length - 1].id : null,
+    };
+  }
+
+  /** How many cases the list with this filter holds for the caller (all pages). */
+  async count(filter: CaseFilter, actor: AuthUser): Promise<number> {
+    const filtered = await this.filtered(filter, actor);
+    if (!filtered) return 0;
+    const { qb, personIds } = filtered;
+    if (actor.role === 'unit_handler') {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM case_hops h WHERE h.case_id = c.id AND h.unit_id = :scopeUnit)',
+        { scopeUnit: actor.unitId ?? -1 },
+      );
+    } else if (personIds) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM case_petitioners cp
+                  WHERE cp.case_id = c.id AND cp.petitioner_id IN (:...people))`,
+        { people: personIds },
+      );
+    }
+    const [row] = await qb.select('COUNT(*)', 'n').getRawMany<{ n: string | number }>();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The list's filters as a query on cases, and the people an ID number or phone names; null when
+   * nobody matches them (the list is empty). Shared by the list and its count.
+   */
+  private async filtered(
+    filter: CaseFilter,
+    actor: AuthUser,
+  ): Promise<{ qb: SelectQueryBuilder<CaseEntity>; personIds: number[] | null } | null> {
     const now = this.clock.now();
     const qb = this.db.getRepository(CaseEntity).createQueryBuilder('c');
     if (filter.status?.length) qb.andWhere('c.status IN (:...status)', { status: filter.status });
@@ -123,6 +185,10 @@ export class CaseQueriesService {
     }
     if (filter.reviewKind)
       qb.andWhere('c.review_kind = :reviewKind', { reviewKind: filter.reviewKind });
+    if (filter.awaitingEvaluation === true) {
+      // Answered and delivered, not yet rated, and the window not lapsed (the sweep marks those).
+      qb.andWhere("c.status IN ('answered', 'closed') AND c.evaluation IS NULL");
+    }
     if (filter.finalMatch === true) qb.andWhere('c.final_match_case_id IS NOT NULL');
     if (filter.finalMatch === false) qb.andWhere('c.final_match_case_id IS NULL');
     if ((filter.idNumber || filter.phone) && actor.role === 'unit_handler') {
@@ -152,7 +218,7 @@ export class CaseQueriesService {
         params,
       );
       personIds = people.map((p) => Number(p.id));
-      if (personIds.length === 0) return { rows: [], next: null };
+      if (personIds.length === 0) return null;
     }
     if (filter.keyword) {
       const like = `%${filter.keyword.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -169,34 +235,7 @@ export class CaseQueriesService {
       // A date range over years of data: MariaDB otherwise walks the primary key backwards.
       qb.useIndex(filter.channel ? 'ix_cases_channel_registered' : 'ix_cases_registered');
     }
-    let ids: number[];
-    if (actor.role === 'unit_handler') {
-      ids = await this.walkCandidates(qb, page, (before) => [
-        `SELECT DISTINCT case_id AS caseId FROM case_hops WHERE unit_id = ? AND case_id < ?
-          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
-        [actor.unitId ?? -1, before],
-      ]);
-    } else if (personIds) {
-      const people = personIds;
-      ids = await this.walkCandidates(qb, page, (before) => [
-        `SELECT DISTINCT case_id AS caseId FROM case_petitioners WHERE petitioner_id IN (?) AND case_id < ?
-          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
-        [people, before],
-      ]);
-    } else {
-      if (page.after) qb.andWhere('c.id < :after', { after: page.after });
-      ids = await pageIds(qb, page.limit + 1);
-    }
-    const found = await this.rowsByIds(ids);
-    const rows = found.slice(0, page.limit);
-    const names = await this.firstPetitionerNames(rows, actor);
-    return {
-      rows: rows.map((c) => ({
-        case: caseShownTo(c, actor),
-        firstPetitionerName: names.get(c.id) ?? null,
-      })),
-      next: found.length > page.limit ? rows[rows.length - 1].id : null,
-    };
+    return { qb, personIds };
   }
 
   async detail(id: number, actor: AuthUser): Promise<CaseDetail> {

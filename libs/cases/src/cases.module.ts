@@ -9,6 +9,7 @@ import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
 import { ReviewsService } from './reviews.service';
 import { PiiAccessLog } from './pii-access-log';
+import { SavedViewsService } from './saved-views.service';
 import { EventChainModule } from './event-chain.module';
 
 @Module({
@@ -21,6 +22,7 @@ import { EventChainModule } from './event-chain.module';
     CaseBatchWriter,
     CaseHistoryWriter,
     PiiAccessLog,
+    SavedViewsService,
     {
       provide: FileStorage,
       inject: [AppConfig],
@@ -35,6 +37,7 @@ import { EventChainModule } from './event-chain.module';
     CaseBatchWriter,
     CaseHistoryWriter,
     PiiAccessLog,
+    SavedViewsService,
     FileStorage,
     EventChainModule,
   ],

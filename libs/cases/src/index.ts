@@ -31,5 +31,7 @@ export * from './reviews.service';
 export * from './review.errors';
 export * from './file-storage';
 export * from './attachment-types';
+export * from './saved-view.entity';
+export * from './saved-views.service';
 export * from './cases.module';
 export * from './event-chain.module';

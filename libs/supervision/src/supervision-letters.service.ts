@@ -323,6 +323,34 @@ export class SupervisionLettersService {
   }
 
   async list(filter: LetterFilter, page: { limit: number; after?: number }, actor: AuthUser) {
+    const qb = this.filtered(filter, actor);
+    if (page.after) qb.andWhere('l.id < :after', { after: page.after });
+    const rows = await qb
+      .orderBy('l.id', 'DESC')
+      .take(page.limit + 1)
+      .getMany();
+    const items = rows.slice(0, page.limit);
+    const links = items.length
+      ? await this.db
+          .getRepository(SupervisionLetterCaseEntity)
+          .find({ where: { letterId: In(items.map((l) => l.id)) } })
+      : [];
+    return {
+      items: items.map((letter) => ({
+        letter,
+        caseIds: links.filter((l) => Number(l.letterId) === letter.id).map((l) => Number(l.caseId)),
+        overdue: this.isOverdue(letter),
+      })),
+      next: rows.length > page.limit ? items[items.length - 1].id : null,
+    };
+  }
+
+  /** How many letters the list with this filter holds for the caller (all pages). */
+  async count(filter: LetterFilter, actor: AuthUser): Promise<number> {
+    return this.filtered(filter, actor).getCount();
+  }
+
+  private filtered(filter: LetterFilter, actor: AuthUser) {
     if (filter.caseId !== undefined) assertCaseId(filter.caseId);
     const qb = this.db.getRepository(SupervisionLetterEntity).createQueryBuilder('l');
     const now = this.clock.now();
@@ -351,25 +379,7 @@ export class SupervisionLettersService {
         },
       );
     }
-    if (page.after) qb.andWhere('l.id < :after', { after: page.after });
-    const rows = await qb
-      .orderBy('l.id', 'DESC')
-      .take(page.limit + 1)
-      .getMany();
-    const items = rows.slice(0, page.limit);
-    const links = items.length
-      ? await this.db
-          .getRepository(SupervisionLetterCaseEntity)
-          .find({ where: { letterId: In(items.map((l) => l.id)) } })
-      : [];
-    return {
-      items: items.map((letter) => ({
-        letter,
-        caseIds: links.filter((l) => Number(l.letterId) === letter.id).map((l) => Number(l.caseId)),
-        overdue: this.isOverdue(letter),
-      })),
-      next: rows.length > page.limit ? items[items.length - 1].id : null,
-    };
+    return qb;
   }
 
   /** The data a rendered letter needs: the cases it cites, and the unit it goes to. */

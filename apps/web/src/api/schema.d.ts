@@ -54,6 +54,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/timeline/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 校验办理全过程的防篡改链
+         * @description 按密钥重算每个事件的 MAC，并与案件行上的链头、最近一次签名检查点比对；返回第一个断点（brokenAt）及断裂类型：altered 内容被改、missing_event 中间缺失、inserted 伪造插入、deleted_tail 末尾被删、head_mismatch 链头被回拨。
+         */
+        get: operations["CasesController_verifyTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/transfer": {
         parameters: {
             query?: never;
@@ -304,6 +324,58 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 首页待办：按角色列出待处理事项及数量，每项附所链接列表的筛选条件（数量即该列表的条数） */
+        get: operations["MeController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我保存的信访件列表视图（名称 + 筛选条件） */
+        get: operations["MeController_listViews"];
+        put?: never;
+        /** 保存当前筛选条件为视图（同名 409；不保存身份证号、电话检索） */
+        post: operations["MeController_createView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/saved-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除我的一个视图 */
+        delete: operations["MeController_deleteView"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2038,7 +2110,10 @@ export interface components {
         TimelineEventResponse: {
             seq: number;
             type: string;
+            /** @description Who did it; a unit reads only its own people here, the bureau by role */
             actorId?: number | null;
+            /** @description The role of whoever did it */
+            actorRole?: string | null;
             at: string;
             fromStatus?: string | null;
             toStatus?: string | null;
@@ -2049,6 +2124,15 @@ export interface components {
             events: components["schemas"]["TimelineEventResponse"][];
             /** @description The hash chain verifies end to end */
             chainIntact: boolean;
+        };
+        /** @enum {string} */
+        ChainBreak: "altered" | "missing_event" | "inserted" | "deleted_tail" | "head_mismatch" | "missing_case";
+        ChainVerdictResponse: {
+            /** @description Every event is the one the key sealed, up to the anchored head */
+            intact: boolean;
+            /** @description The seq of the first event that does not fit (deleted tail: the first missing) */
+            brokenAt?: number | null;
+            kind?: components["schemas"]["ChainBreak"] | null;
         };
         EditCaseDto: {
             /** @example 反映小区物业服务问题 */
@@ -2077,6 +2161,8 @@ export interface components {
             confidentialAccuser?: boolean;
             /** @description The version last read; a stale one gets 409 */
             version: number;
+            /** @description 解除检举人保密的事由：已交办/转送单位的检举控告件，关闭 confidentialAccuser 或改为非检举控告须由督查员填写（记入个人信息查看审计） */
+            unmaskReason?: string;
         };
         TransferDto: {
             /** @description The version last read; a stale one gets 409 */
@@ -2173,6 +2259,110 @@ export interface components {
         RevealDto: {
             /** @description 查看完整个人信息的事由（记入审计） */
             reason: string;
+        };
+        /** @enum {string} */
+        Role: "reception" | "officer" | "supervisor" | "unit_handler" | "leader" | "admin" | "finance";
+        /** @enum {string} */
+        SummaryKey: "registered_today" | "awaiting_evaluation" | "to_route" | "to_close" | "final_match" | "to_accept" | "in_handling" | "due_soon" | "overdue" | "letters_to_sign" | "letters_to_reply" | "letters_replied" | "letters_overdue" | "registered_this_year";
+        /** @enum {string} */
+        CaseStatus: "registered" | "transferred" | "assigned" | "referred" | "not_accepted" | "objected" | "accepted" | "answered" | "closed" | "final" | "under_review" | "review_decided";
+        SummaryCaseFilterResponse: {
+            status?: components["schemas"]["CaseStatus"][];
+            unitId?: number;
+            overdue?: boolean;
+            dueWithinDays?: number;
+            /** @description ISO time */
+            registeredFrom?: string;
+            awaitingEvaluation?: boolean;
+            finalMatch?: boolean;
+        };
+        /** @enum {string} */
+        LetterStatus: "issued" | "received" | "replied" | "returned" | "accepted" | "voided";
+        SummaryLetterFilterResponse: {
+            status?: components["schemas"]["LetterStatus"][];
+            unitId?: number;
+            overdue?: boolean;
+        };
+        SummaryItemResponse: {
+            key: components["schemas"]["SummaryKey"];
+            /** @example 待转送交办 */
+            label: string;
+            /** @description The number of rows the linked list holds with this filter */
+            count: number;
+            /** @description Shown in red when not zero */
+            urgent: boolean;
+            /**
+             * @description The list it links to: GET /cases or GET /supervision-letters
+             * @enum {string}
+             */
+            list: "cases" | "supervision_letters";
+            /** @description The query of GET /cases (list = cases) */
+            caseFilter?: components["schemas"]["SummaryCaseFilterResponse"] | null;
+            /** @description The query of GET /supervision-letters (list = supervision_letters) */
+            letterFilter?: components["schemas"]["SummaryLetterFilterResponse"] | null;
+        };
+        HomeSummaryResponse: {
+            role: components["schemas"]["Role"];
+            items: components["schemas"]["SummaryItemResponse"][];
+        };
+        SavedViewFilterDto: {
+            /**
+             * @description Comma-separated statuses
+             * @example registered,transferred
+             */
+            status?: string[];
+            /** @enum {string} */
+            channel?: "visit" | "letter" | "call" | "online" | "fax";
+            /** @enum {string} */
+            source?: "direct" | "transferred" | "assigned";
+            /** @enum {string} */
+            sourceLevel?: "national" | "provincial" | "municipal" | "district";
+            /** @enum {string} */
+            purpose?: "suggestion" | "accusation" | "complaint" | "other";
+            /** @description Responsible unit */
+            unitId?: number;
+            /** @description 承办人 */
+            officerId?: number;
+            /** @description A category code of any level (its subtree) */
+            categoryCode?: string;
+            /** @description Nearest clock already past due */
+            overdue?: boolean;
+            /** @description Nearest clock due within N days */
+            dueWithinDays?: number;
+            /** @description 重件 only (true) or 初件 only (false) */
+            repeat?: boolean;
+            /**
+             * @description 原信访件的复查复核阶段（复查中、复核中、已终结；none：未申请复查的普通信访件）
+             * @enum {string}
+             */
+            reviewStage?: "review" | "re_review" | "final" | "none";
+            /**
+             * @description 复查件或复核件本身
+             * @enum {string}
+             */
+            reviewKind?: "review" | "re_review";
+            /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
+            finalMatch?: boolean;
+            /** @description 已答复、信访人尚未评价的信访件 (true) */
+            awaitingEvaluation?: boolean;
+            /** @description In title or content; or a case number / provincial number */
+            keyword?: string;
+            /** @description Registered at or after (ISO time) */
+            registeredFrom?: string;
+            /** @description Registered before (ISO time) */
+            registeredTo?: string;
+        };
+        SavedViewResponse: {
+            id: number;
+            name: string;
+            filter: components["schemas"]["SavedViewFilterDto"];
+            createdAt: string;
+        };
+        CreateSavedViewDto: {
+            /** @example 本周待转送 */
+            name: string;
+            /** @description The filters of GET /cases */
+            filter: components["schemas"]["SavedViewFilterDto"];
         };
         ReviewRequestDto: {
             /** @description The version last read; a stale one gets 409 */
@@ -2665,6 +2855,11 @@ export interface components {
             caseNo: string | null;
             petitionerId: number;
             reason: string;
+            /**
+             * @description reveal: a full view; unmask: a 检举控告 accuser shown to the unit by a supervisor
+             * @enum {string}
+             */
+            kind: "reveal" | "unmask";
         };
         RevealAuditPage: {
             items: components["schemas"]["RevealAuditResponse"][];
@@ -2737,6 +2932,8 @@ export interface operations {
                 reviewKind?: "review" | "re_review";
                 /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
                 finalMatch?: boolean;
+                /** @description 已答复、信访人尚未评价的信访件 (true) */
+                awaitingEvaluation?: boolean;
                 /** @description A petitioner's ID number (matched by blind index) */
                 idNumber?: string;
                 /** @description A petitioner's phone (matched by blind index) */
@@ -2850,6 +3047,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineResponse"];
+                };
+            };
+        };
+    };
+    CasesController_verifyTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainVerdictResponse"];
                 };
             };
         };
@@ -3224,6 +3442,86 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                 };
+            };
+        };
+    };
+    MeController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeSummaryResponse"];
+                };
+            };
+        };
+    };
+    MeController_listViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewResponse"][];
+                };
+            };
+        };
+    };
+    MeController_createView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSavedViewDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewResponse"];
+                };
+            };
+        };
+    };
+    MeController_deleteView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4630,6 +4928,8 @@ export interface operations {
                 reviewKind?: "review" | "re_review";
                 /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
                 finalMatch?: boolean;
+                /** @description 已答复、信访人尚未评价的信访件 (true) */
+                awaitingEvaluation?: boolean;
                 /** @description A petitioner's ID number (matched by blind index) */
                 idNumber?: string;
                 /** @description A petitioner's phone (matched by blind index) */

@@ -119,6 +119,12 @@ export class ListCasesQuery extends CursorQuery {
   @IsBoolean()
   finalMatch?: boolean;
 
+  @ApiPropertyOptional({ description: '已答复、信访人尚未评价的信访件 (true)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  awaitingEvaluation?: boolean;
+
   @ApiPropertyOptional({ description: "A petitioner's ID number (matched by blind index)" })
   @IsOptional()
   @IsString()

@@ -10,6 +10,8 @@ const PUBLIC = new Set([
   'GET /health/ready',
 ]);
 const isDocs = (url: string) => url.startsWith('/api/docs');
+/** The built console's files and page (`npm run build:web`): public by design, they hold no data. */
+const isConsole = (url: string) => !/^\/(api|health)(\/|$)/.test(url);
 
 describe('access control (e2e)', () => {
   let t: TestApp;
@@ -25,9 +27,14 @@ describe('access control (e2e)', () => {
 
   it('refuses every non-public route without a token with 401 in the error shape', async () => {
     const checked: string[] = [];
+    const consoleFiles: string[] = [];
     for (const { method, url } of fastifyRoutes(t.routes)) {
       const key = `${method} ${url}`;
       if (PUBLIC.has(key) || isDocs(url)) continue;
+      if (isConsole(url)) {
+        consoleFiles.push(key);
+        continue;
+      }
       const res = await t.request(method as 'GET', concrete(url), {
         body: method === 'GET' ? undefined : {},
       });
@@ -36,6 +43,18 @@ describe('access control (e2e)', () => {
       checked.push(key);
     }
     expect(checked.length).toBeGreaterThanOrEqual(12);
+    // What is public outside the API is the console's static build: GETs of page, scripts and styles.
+    for (const key of consoleFiles) {
+      const [method, url] = key.split(' ');
+      expect({ key, method }).toEqual({ key, method: 'GET' });
+      const res = await t.request('GET', concrete(url));
+      expect({ key, type: String(res.headers['content-type']) }).toEqual({
+        key,
+        type: expect.stringMatching(
+          /^(text\/html|text\/css|text\/javascript|application\/javascript|image\/|font\/)/,
+        ),
+      });
+    }
   });
 
   it('refuses a forged or garbage token with 401', async () => {

@@ -23,6 +23,7 @@ import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
 import { ReceiptController } from './cases/receipt.controller';
 import { MeController } from './me/me.controller';
+import { PetitionerLookupController } from './cases/petitioner-lookup.controller';
 import { CategoriesController } from './cases/categories.controller';
 import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
@@ -59,6 +60,7 @@ import { AuditController } from './audit/audit.controller';
     CasesController,
     ReceiptController,
     MeController,
+    PetitionerLookupController,
     ReviewsController,
     SupervisionLettersController,
     KeyMattersController,

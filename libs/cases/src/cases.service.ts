@@ -319,6 +319,69 @@ export class CasesService {
     }
   }
 
+  /**
+   * What reception sees before saving: the person's earlier cases (by ID number or phone, blind
+   * index), and, for the content category chosen, the first case a new one would be a 重件 of and
+   * a final (终结) matter it would be flagged against — the same lookups registration runs.
+   */
+  async lookupPetitioner(input: {
+    idNumber?: string;
+    phone?: string;
+    categoryCode?: string;
+  }): Promise<{
+    petitionerCount: number;
+    cases: CaseEntity[];
+    repeatOf: { caseId: number; caseNo: string } | null;
+    finalMatch: { caseId: number; caseNo: string } | null;
+  }> {
+    const keys = {
+      idNumberBidx: input.idNumber ? this.cipher.blindIndex('idNumber', input.idNumber) : null,
+      phoneBidx: input.phone ? this.cipher.blindIndex('phone', input.phone) : null,
+    };
+    const where: string[] = [];
+    const params: string[] = [];
+    if (keys.idNumberBidx) {
+      where.push('id_number_bidx = ?');
+      params.push(keys.idNumberBidx);
+    }
+    if (keys.phoneBidx) {
+      where.push('phone_bidx = ?');
+      params.push(keys.phoneBidx);
+    }
+    if (where.length === 0)
+      return { petitionerCount: 0, cases: [], repeatOf: null, finalMatch: null };
+    const people = await this.db.query<{ id: number | string }[]>(
+      `SELECT id FROM petitioners WHERE ${where.join(' OR ')}`,
+      params,
+    );
+    const ids = people.map((p) => Number(p.id));
+    const cases = ids.length
+      ? await this.db
+          .getRepository(CaseEntity)
+          .createQueryBuilder('c')
+          .where(
+            'c.id IN (SELECT cp.case_id FROM case_petitioners cp WHERE cp.petitioner_id IN (:...ids))',
+            { ids },
+          )
+          .orderBy('c.id', 'DESC')
+          .limit(20)
+          .getMany()
+      : [];
+    let repeatOf: { caseId: number; caseNo: string } | null = null;
+    let finalMatch: { caseId: number; caseNo: string } | null = null;
+    if (input.categoryCode && ids.length) {
+      const found = await this.registrationLookups(input.categoryCode, [keys], this.clock.now());
+      finalMatch = found.finalMatch;
+      if (found.firstCaseId) {
+        const first = await this.db
+          .getRepository(CaseEntity)
+          .findOne({ select: { id: true, caseNo: true }, where: { id: found.firstCaseId } });
+        if (first) repeatOf = { caseId: first.id, caseNo: first.caseNo };
+      }
+    }
+    return { petitionerCount: ids.length, cases, repeatOf, finalMatch };
+  }
+
   private async findIdempotent(
     userId: number,
     key: string,

@@ -381,6 +381,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/petitioners/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记前按身份证号或电话查询信访人：以往信访件，以及重件、已终结事项提示 */
+        post: operations["PetitionerLookupController_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/review-request": {
         parameters: {
             query?: never;
@@ -2364,6 +2381,49 @@ export interface components {
             /** @description The filters of GET /cases */
             filter: components["schemas"]["SavedViewFilterDto"];
         };
+        PetitionerLookupDto: {
+            /** @description 身份证号（18 位）或统一社会信用代码 */
+            idNumber?: string;
+            /** @example 13800138000 */
+            phone?: string;
+            /**
+             * @description 拟登记的内容分类（三级）：给出时判断是否为重件、是否为已终结事项
+             * @example 010301
+             */
+            categoryCode?: string;
+        };
+        EarlierCaseResponse: {
+            id: number;
+            caseNo: string;
+            status: components["schemas"]["CaseStatus"];
+            statusLabel: string;
+            registeredAt: string;
+            title: string;
+            categoryCode: string;
+            repeat: boolean;
+            /** @enum {string|null} */
+            reviewStage?: "review" | "re_review" | "final" | null;
+        };
+        CaseRefResponse: {
+            caseId: number;
+            caseNo: string;
+        };
+        LookupWarningResponse: {
+            /** @enum {string} */
+            code: "REPEAT" | "FINAL";
+            message: string;
+        };
+        PetitionerLookupResponse: {
+            /** @description Petitioners with this ID number or phone */
+            petitionerCount: number;
+            /** @description Their cases, newest first (at most 20) */
+            cases: components["schemas"]["EarlierCaseResponse"][];
+            /** @description The first case (初件) a new case in the category would be a 重件 of */
+            repeatOf?: components["schemas"]["CaseRefResponse"] | null;
+            /** @description A final (终结) matter of the person in the category (不再受理 unless dismissed) */
+            finalMatch?: components["schemas"]["CaseRefResponse"] | null;
+            warnings: components["schemas"]["LookupWarningResponse"][];
+        };
         ReviewRequestDto: {
             /** @description The version last read; a stale one gets 409 */
             version: number;
@@ -3522,6 +3582,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PetitionerLookupController_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PetitionerLookupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PetitionerLookupResponse"];
+                };
             };
         };
     };

@@ -4,11 +4,14 @@ import fastifyMultipart from '@fastify/multipart';
 import { type INestApplication, RequestMethod, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RouteOptions } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, DomainError, requestIdFor, validateEnv } from '@app/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { setupApiDocs } from './common/api-docs';
+import { authenticateBeforeBody } from './common/auth-before-body';
+import { toErrorBody } from './common/error-body';
+import { checkJsonLimits } from './common/json-limits';
 import { createValidationPipe } from './common/validation.pipe';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { serveWebConsole } from './web/web-console';
@@ -16,6 +19,7 @@ import { serveWebConsole } from './web/web-console';
 export const API_PREFIX = 'api/v1';
 
 const malformedJson = () => new DomainError('invalid', 'MALFORMED_JSON', '请求体不是合法的 JSON');
+const badUrl = () => new DomainError('invalid', 'BAD_URL', '请求地址无法解码');
 
 export interface ApiAppOptions {
   /** Called for every route Fastify registers (tests use it to enumerate the routes). */
@@ -46,6 +50,17 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
       (req as { id?: string }).id = id;
       return id;
     },
+    // Errors the router raises before any hook runs (a URL that does not decode, a path segment
+    // over maxParamLength → 414) leave in the one error shape too, with the request id.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const known = error.code === 'FST_ERR_BAD_URL' ? badUrl() : error;
+      const { body } = toErrorBody(known, String(request.id));
+      void reply
+        .status(body.statusCode)
+        .header('x-request-id', String(request.id))
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
   });
 }
 
@@ -67,11 +82,15 @@ export async function configureApiApp(
   fastify.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
   });
+  authenticateBeforeBody(app, fastify);
   // Nest turns Fastify's own parse errors into bare HttpExceptions that lose their code; parsing
-  // JSON through Fastify's secure parser here raises our coded error instead.
+  // JSON through Fastify's secure parser here raises our coded error instead. Depth and key count
+  // are checked first, in one pass, so a nesting bomb never reaches JSON.parse or the validator.
   const jsonParser = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const excess = checkJsonLimits(body as string);
+    if (excess) return done(excess, undefined);
     void jsonParser(request, body as string, (error: Error | null, value?: unknown) => {
       if (error) done(malformedJson(), undefined);
       else done(null, value);

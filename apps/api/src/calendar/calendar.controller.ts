@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Put } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { Type } from 'class-transformer';
@@ -31,6 +31,7 @@ import {
   type StoredDeadlineRule,
 } from '@app/calendar';
 import { DomainError } from '@app/core';
+import { YearParam } from '../common/id-param';
 import { CASES_QUEUE, CasesJob, type RecomputeClocksPayload } from '@app/queue';
 
 export class CalendarDayDto {
@@ -75,13 +76,6 @@ export class UpdateRuleDto {
   unit?: DeadlineUnit;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() rollOverHoliday?: boolean;
 }
-
-const YearParam = new ParseIntPipe({
-  exceptionFactory: () =>
-    new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [
-      { field: 'year', messages: ['year must be a number'] },
-    ]),
-});
 
 const versionView = (v: CalendarVersionEntity) => ({
   id: v.id,

@@ -11,6 +11,7 @@ const STATUS_CODES: Record<number, { code: string; message: string }> = {
   406: { code: 'NOT_ACCEPTABLE', message: '无法提供请求的格式' },
   409: { code: 'CONFLICT', message: '请求与当前状态冲突' },
   413: { code: 'PAYLOAD_TOO_LARGE', message: '请求体过大' },
+  414: { code: 'URI_TOO_LONG', message: '请求地址过长' },
   415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型' },
   429: { code: 'TOO_MANY_REQUESTS', message: '请求过于频繁' },
 };

@@ -1,20 +1,14 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import { DomainError } from '@app/core';
 import { MetricsService, parseGroupValue } from '@app/metrics';
+import { YearParam } from '../common/id-param';
 import { MetricItemsQuery, MetricRebuildQuery, MetricsQuery } from './metrics.dto';
 
 /** Statistics are read by the bureau's case officers, supervisors, leadership and admins. */
 export const METRIC_READERS = ['officer', 'supervisor', 'leader', 'admin'] as const;
 
-/** A year in a route: 2000–2100. */
-export const YearParam = new ParseIntPipe({
-  exceptionFactory: () =>
-    new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [
-      { field: 'year', messages: ['year must be a year between 2000 and 2100'] },
-    ]),
-});
 export function checkYear(year: number): number {
   if (year < 2000 || year > 2100) {
     throw new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [

@@ -13,7 +13,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import { SelfEvaluationService, type ReportFormat } from '@app/self-evaluation';
-import { YearParam, checkYear } from '../metrics/metrics.controller';
+import { YearParam } from '../common/id-param';
+import { checkYear } from '../metrics/metrics.controller';
 import {
   BudgetLinesDto,
   CreateSelfEvaluationDto,

@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -25,7 +23,7 @@ import {
   type ReferralTarget,
 } from '@app/cases';
 import { RegisterCaseDto } from './register-case.dto';
-import { IsLocalDate } from '../../common/validators';
+import { IsDateTime, IsLocalDate } from '../../common/validators';
 
 export class VersionDto {
   @ApiProperty({ description: 'The version last read; a stale one gets 409' })
@@ -135,8 +133,7 @@ export class AnswerDto extends VersionDto {
   deliveryMethod: DeliveryMethod;
 
   @ApiProperty()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   deliveredAt: Date;
 }
 

@@ -2,7 +2,6 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -30,6 +29,7 @@ import {
 } from '@app/cases';
 import { toBoolean, toList } from '../../common/transforms';
 import { CursorQuery } from '../../common/page.query';
+import { IsDateTime } from '../../common/validators';
 
 export class ListCasesQuery extends CursorQuery {
   @ApiPropertyOptional({
@@ -70,14 +70,12 @@ export class ListCasesQuery extends CursorQuery {
 
   @ApiPropertyOptional({ description: 'Registered at or after (ISO time)' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   registeredFrom?: Date;
 
   @ApiPropertyOptional({ description: 'Registered before (ISO time)' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   registeredTo?: Date;
 
   @ApiPropertyOptional({ description: 'Nearest clock already past due' })

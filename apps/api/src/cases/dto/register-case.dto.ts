@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -29,6 +28,7 @@ import {
   type Source,
   type SourceLevel,
 } from '@app/cases';
+import { IsDateTime } from '../../common/validators';
 
 export class PetitionerDto {
   @ApiProperty({ enum: PETITIONER_KINDS })
@@ -85,8 +85,7 @@ export class RegisterCaseDto {
 
   @ApiPropertyOptional({ description: 'Defaults to now; may not be in the future' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   registeredAt?: Date;
 
   @ApiProperty({ example: '反映小区物业服务问题' })

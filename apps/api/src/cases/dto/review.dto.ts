@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsOptional,
@@ -20,6 +18,7 @@ import {
   type ReviewDecision,
 } from '@app/cases';
 import { VersionDto } from './case-actions.dto';
+import { IsDateTime } from '../../common/validators';
 
 export class ReviewRequestDto extends VersionDto {
   @ApiProperty({ enum: CHANNELS, description: '申请方式' })
@@ -28,8 +27,7 @@ export class ReviewRequestDto extends VersionDto {
 
   @ApiPropertyOptional({ description: '收到申请的时间（默认当前时间）' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   receivedAt?: Date;
 
   @ApiProperty({ description: '申请复查/复核的事实和理由' })
@@ -78,15 +76,13 @@ export class ReviewDecisionDto extends VersionDto {
   deliveryMethod: DeliveryMethod;
 
   @ApiProperty({ description: '意见书送达时间' })
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   deliveredAt: Date;
 }
 
 export class HearingDto extends VersionDto {
   @ApiProperty({ description: '听证开始（或结束）时间' })
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   at: Date;
 }
 

@@ -11,7 +11,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { setupApiDocs } from './common/api-docs';
 import { authenticateBeforeBody } from './common/auth-before-body';
 import { toErrorBody } from './common/error-body';
-import { checkJsonLimits } from './common/json-limits';
+import { checkJsonLimits, checkJsonText } from './common/json-limits';
 import { createValidationPipe } from './common/validation.pipe';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { serveWebConsole } from './web/web-console';
@@ -85,14 +85,17 @@ export async function configureApiApp(
   authenticateBeforeBody(app, fastify);
   // Nest turns Fastify's own parse errors into bare HttpExceptions that lose their code; parsing
   // JSON through Fastify's secure parser here raises our coded error instead. Depth and key count
-  // are checked first, in one pass, so a nesting bomb never reaches JSON.parse or the validator.
+  // are checked first, in one pass, so a nesting bomb never reaches JSON.parse or the validator;
+  // text with NUL or a lone surrogate is refused after it, whichever field it is in.
   const jsonParser = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const excess = checkJsonLimits(body as string);
     if (excess) return done(excess, undefined);
     void jsonParser(request, body as string, (error: Error | null, value?: unknown) => {
-      if (error) done(malformedJson(), undefined);
+      if (error) return done(malformedJson(), undefined);
+      const badText = checkJsonText(value);
+      if (badText) done(badText, undefined);
       else done(null, value);
     });
   });

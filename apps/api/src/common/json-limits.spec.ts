@@ -1,4 +1,4 @@
-import { checkJsonLimits } from './json-limits';
+import { checkJsonLimits, checkJsonText } from './json-limits';
 
 describe('checkJsonLimits', () => {
   const code = (text: string, depth = 3, keys = 4) => checkJsonLimits(text, depth, keys)?.code;
@@ -24,5 +24,21 @@ describe('checkJsonLimits', () => {
     const started = process.hrtime.bigint();
     expect(checkJsonLimits(bomb)?.code).toBe('JSON_TOO_DEEP');
     expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(50);
+  });
+});
+
+describe('checkJsonText', () => {
+  const field = (value: unknown) =>
+    (checkJsonText(value)?.details as { field: string }[] | undefined)?.[0]?.field;
+
+  it.each([
+    [{ name: '张某某', note: '😀 emoji is a proper pair' }, undefined],
+    [{ name: 'a\u0000b' }, 'name'],
+    [{ petitioners: [{ name: 'ok' }, { name: 'x\ud800' }] }, 'petitioners.1.name'],
+    [{ title: '\udc00lone low half' }, 'title'],
+    [{ ['k\u0000']: 1 }, 'k\u0000'],
+    [[1, true, null, 'fine'], undefined],
+  ])('%j → %s', (value, expected) => {
+    expect(field(value)).toBe(expected);
   });
 });

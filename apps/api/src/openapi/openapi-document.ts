@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { addAccessExtensions } from './access-extensions';
 
-/** The API's OpenAPI document, the one /api/docs shows and the console's typed client is made from. */
+/**
+ * The API's OpenAPI document, the one /api/docs shows and the console's typed client is made from,
+ * with each operation's `x-public` or `x-roles`.
+ */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('信访事项办理与督办系统 API')
@@ -16,4 +20,5 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addSecurityRequirements('bearer')
       .build(),
   );
+  return addAccessExtensions(app, document);
 }

@@ -16,6 +16,8 @@ import { buildOpenApiDocument } from '../../apps/api/src/openapi/openapi-documen
 // Sweeps are called by the test; the scheduled one stays out of the way.
 process.env.REMINDER_SWEEP_INTERVAL_MS = '3600000';
 process.env.WEBHOOK_BACKOFF_MS = '30';
+// The webhook sink listens on this host, which a webhook may reach only when listed.
+process.env.WEBHOOK_ALLOWED_TARGETS = '127.0.0.1';
 
 const MINUTE = 60_000;
 const headerText = (v: unknown) =>

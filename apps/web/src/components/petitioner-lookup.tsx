@@ -36,6 +36,8 @@ export function usePetitionerLookup(idNumber?: string, phone?: string) {
   return useQuery({
     queryKey: ['petitioner-lookup', query],
     enabled: query !== null,
+    // Asked again each time: a case saved a minute ago must show.
+    staleTime: 0,
     queryFn: async () => (await fetchCasePage({ ...query, limit: 20 })).items,
   });
 }

@@ -19,7 +19,7 @@ import {
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import { type CaseDetail, caseKeys } from '../../../api/cases';
-import { apiRequest } from '../../../api/client';
+import { api, apiRequest, unwrap } from '../../../api/client';
 import { describeError, isStaleVersion } from '../../../api/errors';
 import { useUnits } from '../../../api/reference';
 import type { components } from '../../../api/schema';
@@ -307,13 +307,20 @@ function ActionModal({
     setBusy(true);
     setError(null);
     try {
-      for (const f of files) {
-        await uploadFile(`/api/v1/cases/${c.id}/attachments`, f.originFileObj as File, (pct) =>
-          setProgress((p) => ({ ...p, [f.uid]: pct })),
-        );
+      let version = c.version;
+      if (files.length) {
+        for (const f of files) {
+          await uploadFile(`/api/v1/cases/${c.id}/attachments`, f.originFileObj as File, (pct) =>
+            setProgress((p) => ({ ...p, [f.uid]: pct })),
+          );
+        }
+        setFiles([]);
+        // Each upload is a change of the case: the action goes with the version they made, but
+        // only if nobody else changed the case meanwhile (then the API's 409 stands).
+        const fresh = unwrap(await api.GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } }));
+        if (fresh.version <= c.version + files.length) version = fresh.version;
       }
-      setFiles([]);
-      const body = { ...(def.body ? def.body(values) : values), version: c.version };
+      const body = { ...(def.body ? def.body(values) : values), version };
       await apiRequest('POST', `/api/v1/cases/${c.id}/${def.path}`, { body });
       await reload();
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
@@ -356,18 +363,19 @@ function ActionModal({
         )}
         {def.files && (
           <Form.Item label="附件（意见书扫描件等）">
-            <Upload.Dragger
-              multiple
-              fileList={files}
-              beforeUpload={() => false}
-              onChange={({ fileList }) => setFiles(fileList)}
-              data-testid="action-files"
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p>拖入或点击选择附件</p>
-            </Upload.Dragger>
+            <div data-testid="action-files">
+              <Upload.Dragger
+                multiple
+                fileList={files}
+                beforeUpload={() => false}
+                onChange={({ fileList }) => setFiles(fileList)}
+              >
+                <p className="ant-upload-drag-icon">
+                  <InboxOutlined />
+                </p>
+                <p>拖入或点击选择附件</p>
+              </Upload.Dragger>
+            </div>
             {files.map(
               (f) =>
                 progress[f.uid] !== undefined && (

@@ -25,6 +25,7 @@ import {
   Upload,
   type UploadFile,
 } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -121,6 +122,7 @@ interface Saved {
 
 export default function RegisterPage() {
   const [form] = Form.useForm<Values>();
+  const queryClient = useQueryClient();
   const [key, rotateKey] = useIdempotencyKey();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -160,6 +162,8 @@ export default function RegisterPage() {
             params: { header: { 'Idempotency-Key': key } },
           }),
         );
+        void queryClient.invalidateQueries({ queryKey: ['petitioner-lookup'] });
+        void queryClient.invalidateQueries({ queryKey: ['cases'] });
         const uploads: Saved['uploads'] = files.map((f) => ({ name: f.name, pct: 0 }));
         setSaved({ id: created.id, caseNo: created.caseNo, repeat: created.repeat, uploads });
         for (const [i, f] of files.entries()) {
@@ -516,18 +520,21 @@ export default function RegisterPage() {
         <Typography.Title level={5} style={{ marginTop: 16 }}>
           附件
         </Typography.Title>
-        <Upload.Dragger
-          multiple
-          fileList={files}
-          beforeUpload={() => false}
-          onChange={({ fileList }) => setFiles(fileList)}
-          data-testid="register-attachments"
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p>将信件扫描件、照片等拖到此处，或点击选择（每个不超过 20 MB）；保存后上传并显示进度</p>
-        </Upload.Dragger>
+        <div data-testid="register-attachments">
+          <Upload.Dragger
+            multiple
+            fileList={files}
+            beforeUpload={() => false}
+            onChange={({ fileList }) => setFiles(fileList)}
+          >
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
+            <p>
+              将信件扫描件、照片等拖到此处，或点击选择（每个不超过 20 MB）；保存后上传并显示进度
+            </p>
+          </Upload.Dragger>
+        </div>
 
         {error && (
           <Alert

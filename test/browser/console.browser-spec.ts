@@ -55,7 +55,7 @@ describe('staff console in a browser', () => {
     await page.getByTestId('sign-in-submit').click();
     await page.getByTestId('user-menu').waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
-    await page.getByTestId('home-tile-registered').waitFor();
+    await page.getByTestId('home-tile-registered_today').waitFor();
     await screenshot(page, '02-home-reception');
   });
 });

@@ -16,17 +16,6 @@ export const caseKeys = {
 export const fetchCasePage = async (query: CaseListQuery) =>
   unwrap(await api.GET('/api/v1/cases', { params: { query } }));
 
-/** How many cases match, up to `cap` (the list pages by keyset and does not count). */
-export function useCaseCount(query: CaseListQuery, cap = 200) {
-  return useQuery({
-    queryKey: ['cases', 'count', query, cap],
-    queryFn: async () => {
-      const page = await fetchCasePage({ ...query, limit: cap });
-      return { count: page.items.length, more: page.nextCursor != null };
-    },
-  });
-}
-
 export const useCase = (id: number) =>
   useQuery({
     queryKey: caseKeys.detail(id),

@@ -1,95 +1,53 @@
-import { Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, Empty, Row, Skeleton, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
-import { type CaseListQuery, useCaseCount } from '../../api/cases';
+import { api, unwrap } from '../../api/client';
+import { describeError } from '../../api/errors';
+import type { components } from '../../api/schema';
 import { useUser } from '../../app/auth';
-import { label, ROLE, type Role } from '../../lib/dictionary';
+import { label, ROLE } from '../../lib/dictionary';
 import { listSearch } from '../cases/list/list-filters';
 
-interface Tile {
-  key: string;
-  title: string;
-  query: CaseListQuery;
-  danger?: boolean;
-}
+type SummaryItem = components['schemas']['SummaryItemResponse'];
 
-const OVERDUE: Tile = { key: 'overdue', title: '已超期', query: { overdue: true }, danger: true };
-const DUE_SOON: Tile = { key: 'due-soon', title: '3 日内到期', query: { dueWithinDays: 3 } };
-
-/** What is waiting for each role; every tile opens the list with the same filter. */
-export const HOME_TILES: Record<Role, Tile[]> = {
-  reception: [
-    { key: 'registered', title: '待转送交办', query: { status: ['registered'] } },
-    { key: 'answered', title: '已答复待评价/办结', query: { status: ['answered'] } },
-    { key: 'final-match', title: '匹配已终结事项待确认', query: { finalMatch: true } },
-    DUE_SOON,
-  ],
-  officer: [
-    { key: 'registered', title: '待转送交办', query: { status: ['registered'] } },
-    { key: 'objected', title: '单位有异议', query: { status: ['objected'] } },
-    { key: 'answered', title: '已答复待办结', query: { status: ['answered'] } },
-    OVERDUE,
-    DUE_SOON,
-  ],
-  unit_handler: [
-    { key: 'to-accept', title: '待受理', query: { status: ['transferred', 'assigned'] } },
-    { key: 'accepted', title: '办理中', query: { status: ['accepted'] } },
-    OVERDUE,
-    DUE_SOON,
-  ],
-  supervisor: [
-    OVERDUE,
-    DUE_SOON,
-    { key: 'objected', title: '单位有异议', query: { status: ['objected'] } },
-  ],
-  leader: [
-    OVERDUE,
-    DUE_SOON,
-    { key: 'accepted', title: '办理中', query: { status: ['accepted'] } },
-  ],
-  admin: [
-    OVERDUE,
-    DUE_SOON,
-    { key: 'registered', title: '待转送交办', query: { status: ['registered'] } },
-  ],
-  finance: [],
-};
-
-function CountTile({ tile }: { tile: Tile }) {
-  const count = useCaseCount(tile.query);
-  return (
-    <Link
-      to={`/cases${listSearch(tile.query)}`}
-      data-testid={`home-tile-${tile.key}`}
-      aria-label={tile.title}
-    >
-      <Card hoverable>
-        {count.isLoading ? (
-          <Skeleton active paragraph={false} />
-        ) : (
-          <Statistic
-            title={tile.title}
-            value={count.data ? `${count.data.count}${count.data.more ? '+' : ''}` : '—'}
-            valueStyle={tile.danger && count.data?.count ? { color: '#cf1322' } : undefined}
-          />
-        )}
-      </Card>
-    </Link>
-  );
+/** Where a tile leads: the case list with the API's filter (its count is that list's size). */
+export function tileLink(item: SummaryItem): string {
+  if (item.list === 'cases') return `/cases${listSearch(item.caseFilter ?? {})}`;
+  return '/workbench';
 }
 
 export default function HomePage() {
   const user = useUser();
-  const tiles = HOME_TILES[user.role];
+  const summary = useQuery({
+    queryKey: ['me', 'summary'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/me/summary')),
+    refetchInterval: 60_000,
+  });
   return (
     <div>
       <Typography.Title level={4}>
         {user.username}，您好（{label(ROLE, user.role)}）
       </Typography.Title>
       <Typography.Paragraph type="secondary">待我处理的事项：</Typography.Paragraph>
+      {summary.error && <Alert type="error" showIcon message={describeError(summary.error)} />}
+      {summary.isLoading && <Skeleton active />}
+      {summary.data && !summary.data.items.length && <Empty description="暂无待办事项" />}
       <Row gutter={[16, 16]}>
-        {tiles.map((t) => (
-          <Col key={t.key} xs={24} sm={12} lg={6}>
-            <CountTile tile={t} />
+        {summary.data?.items.map((item) => (
+          <Col key={item.key} xs={24} sm={12} lg={6}>
+            <Link
+              to={tileLink(item)}
+              data-testid={`home-tile-${item.key}`}
+              aria-label={`${item.label} ${item.count}`}
+            >
+              <Card hoverable>
+                <Statistic
+                  title={item.label}
+                  value={item.count}
+                  valueStyle={item.urgent && item.count ? { color: '#cf1322' } : undefined}
+                />
+              </Card>
+            </Link>
           </Col>
         ))}
       </Row>

@@ -317,7 +317,9 @@ function ActionModal({
         setFiles([]);
         // Each upload is a change of the case: the action goes with the version they made, but
         // only if nobody else changed the case meanwhile (then the API's 409 stands).
-        const fresh = unwrap(await api.GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } }));
+        const fresh = unwrap(
+          await api.GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } }),
+        );
         if (fresh.version <= c.version + files.length) version = fresh.version;
       }
       const body = { ...(def.body ? def.body(values) : values), version };

@@ -27,7 +27,6 @@ import { type CaseListQuery, type CaseSummary, fetchCasePage } from '../../../ap
 import { authFetch } from '../../../api/client';
 import { ApiError, describeError } from '../../../api/errors';
 import { categoryTree, useCategories, useNames, useUnits } from '../../../api/reference';
-import { useUser } from '../../../app/auth';
 import { CaseClockBadge } from '../../../components/case-clock-badge';
 import {
   CASE_STATUS,
@@ -49,12 +48,13 @@ const PAGE = 50;
 
 interface FilterValues extends Omit<
   CaseListQuery,
-  'registeredFrom' | 'registeredTo' | 'repeat' | 'overdue' | 'finalMatch'
+  'registeredFrom' | 'registeredTo' | 'repeat' | 'overdue' | 'finalMatch' | 'awaitingEvaluation'
 > {
   registered?: [Dayjs | null, Dayjs | null];
   repeat?: 'true' | 'false';
   overdue?: 'true';
   finalMatch?: 'true';
+  awaitingEvaluation?: 'true';
 }
 
 const YES_NO = (yes: string, no?: string) =>
@@ -75,6 +75,7 @@ function toQuery(v: FilterValues): CaseListQuery {
     repeat: v.repeat === undefined ? undefined : v.repeat === 'true',
     overdue: v.overdue === 'true' ? true : undefined,
     finalMatch: v.finalMatch === 'true' ? true : undefined,
+    awaitingEvaluation: v.awaitingEvaluation === 'true' ? true : undefined,
   };
   delete (q as { registered?: unknown }).registered;
   return q;
@@ -93,6 +94,7 @@ function toValues(q: CaseListQuery): FilterValues {
     repeat: q.repeat === undefined ? undefined : q.repeat ? 'true' : 'false',
     overdue: q.overdue ? 'true' : undefined,
     finalMatch: q.finalMatch ? 'true' : undefined,
+    awaitingEvaluation: q.awaitingEvaluation ? 'true' : undefined,
   };
 }
 
@@ -178,14 +180,13 @@ function ExportButton({ query }: { query: CaseListQuery }) {
 }
 
 export default function CaseListPage() {
-  const user = useUser();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => parseFilters(params), [params]);
   const [form] = Form.useForm<FilterValues>();
   const categories = useCategories();
   const units = useUnits();
   const { categoryName, unitName } = useNames();
-  const { views, save, remove } = useSavedViews(user.id);
+  const { views, save, remove } = useSavedViews();
   const [naming, setNaming] = useState(false);
   const [viewName, setViewName] = useState('');
   const tree = useMemo(
@@ -383,6 +384,16 @@ export default function CaseListPage() {
               />
             </Form.Item>
           </Col>
+          <Col span={4}>
+            <Form.Item label="待录入评价" name="awaitingEvaluation">
+              <Select
+                allowClear
+                options={YES_NO('已答复未评价')}
+                data-testid="filter-awaiting-evaluation"
+                aria-label="待录入评价"
+              />
+            </Form.Item>
+          </Col>
         </Row>
         <Space wrap>
           <Button
@@ -400,10 +411,10 @@ export default function CaseListPage() {
             placeholder="我的视图"
             style={{ width: 180 }}
             value={null}
-            options={views.map((v) => ({ value: v.name, label: v.name }))}
-            onChange={(name: string) => {
-              const v = views.find((x) => x.name === name);
-              if (v) setParams(new URLSearchParams(v.search.replace(/^\?/, '')));
+            options={views.map((v) => ({ value: v.id, label: v.name }))}
+            onChange={(id: number) => {
+              const v = views.find((x) => x.id === id);
+              if (v) setParams(new URLSearchParams(listSearch(v.filter).slice(1)));
             }}
             data-testid="saved-views"
             aria-label="我的视图"
@@ -416,8 +427,8 @@ export default function CaseListPage() {
               placeholder="删除视图"
               style={{ width: 140 }}
               value={null}
-              options={views.map((v) => ({ value: v.name, label: v.name }))}
-              onChange={(name: string) => remove(name)}
+              options={views.map((v) => ({ value: v.id, label: v.name }))}
+              onChange={(id: number) => remove.mutate(id)}
               aria-label="删除视图"
             />
           )}
@@ -428,12 +439,34 @@ export default function CaseListPage() {
         title="保存当前筛选为视图"
         open={naming}
         onCancel={() => setNaming(false)}
+        confirmLoading={save.isPending}
         onOk={() => {
-          if (viewName.trim()) save(viewName.trim(), listSearch(query));
-          setNaming(false);
-          setViewName('');
+          if (!viewName.trim()) return;
+          save.mutate(
+            { name: viewName.trim(), query },
+            {
+              onSuccess: () => {
+                setNaming(false);
+                setViewName('');
+              },
+            },
+          );
         }}
+        okButtonProps={testId('view-save-confirm')}
       >
+        {save.error && (
+          <Alert
+            type="error"
+            showIcon
+            message={describeError(save.error)}
+            style={{ marginBottom: 8 }}
+          />
+        )}
+        {(query.idNumber || query.phone) && (
+          <Typography.Paragraph type="secondary">
+            视图不保存身份证号、电话检索条件。
+          </Typography.Paragraph>
+        )}
         <Input
           value={viewName}
           onChange={(e) => setViewName(e.target.value)}
@@ -441,7 +474,7 @@ export default function CaseListPage() {
           aria-label="视图名称"
         />
       </Modal>
-
+      aria-label="视图名称" data-testid="view-name"
       {list.error && (
         <Alert
           type="error"

@@ -19,6 +19,7 @@ export const FILTER_FIELDS: Record<Exclude<keyof CaseListQuery, 'cursor' | 'limi
   reviewStage: 'string',
   reviewKind: 'string',
   finalMatch: 'boolean',
+  awaitingEvaluation: 'boolean',
   idNumber: 'string',
   phone: 'string',
   keyword: 'string',

@@ -1,32 +1,37 @@
-import { useCallback, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CaseListQuery } from '../../../api/cases';
+import { api, unwrap } from '../../../api/client';
+import type { components } from '../../../api/schema';
 
-export interface SavedView {
-  name: string;
-  search: string;
+export type SavedView = components['schemas']['SavedViewResponse'];
+type ViewFilter = components['schemas']['SavedViewFilterDto'];
+
+/** What a view keeps: the filters, never a person's ID number or phone (the API refuses them). */
+export function viewFilterOf(query: CaseListQuery): ViewFilter {
+  const { idNumber: _id, phone: _phone, cursor: _c, limit: _l, ...rest } = query;
+  return rest;
 }
 
-const keyFor = (userId: number) => `petitions.views.${userId}`;
-
-function read(userId: number): SavedView[] {
-  try {
-    return JSON.parse(localStorage.getItem(keyFor(userId)) ?? '[]') as SavedView[];
-  } catch {
-    return [];
-  }
-}
-
-/** A user's named filter sets, kept in this browser for that user. */
-export function useSavedViews(userId: number) {
-  const [views, setViews] = useState<SavedView[]>(() => read(userId));
-  const write = useCallback(
-    (next: SavedView[]) => {
-      localStorage.setItem(keyFor(userId), JSON.stringify(next));
-      setViews(next);
-    },
-    [userId],
-  );
-  const save = (name: string, search: string) =>
-    write([...views.filter((v) => v.name !== name), { name, search }]);
-  const remove = (name: string) => write(views.filter((v) => v.name !== name));
-  return { views, save, remove };
+/** The user's named filter sets, kept by the API (GET/POST/DELETE /me/saved-views). */
+export function useSavedViews() {
+  const queryClient = useQueryClient();
+  const key = ['me', 'saved-views'];
+  const views = useQuery({
+    queryKey: key,
+    queryFn: async () => unwrap(await api.GET('/api/v1/me/saved-views')),
+  });
+  const done = () => queryClient.invalidateQueries({ queryKey: key });
+  const save = useMutation({
+    mutationFn: async ({ name, query }: { name: string; query: CaseListQuery }) =>
+      unwrap(
+        await api.POST('/api/v1/me/saved-views', { body: { name, filter: viewFilterOf(query) } }),
+      ),
+    onSuccess: done,
+  });
+  const remove = useMutation({
+    mutationFn: async (id: number) =>
+      unwrap(await api.DELETE('/api/v1/me/saved-views/{id}', { params: { path: { id } } })),
+    onSuccess: done,
+  });
+  return { views: views.data ?? [], save, remove };
 }

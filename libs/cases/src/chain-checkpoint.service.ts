@@ -113,28 +113,19 @@ export class ChainCheckpointService {
       problems.push(`检查点 ${last.day} 之后，链头表与其签名的根不符（有记录被增删或改写）`);
 
     // What changed since the last checkpoint; everything, if the checkpoint itself is in doubt.
-    const rows = await this.db.query<
-      { id: number | string; caseNo: string; eventCount: number; lastEventHash: string }[]
-    >(
-      `SELECT id, case_no AS caseNo, event_count AS eventCount, last_event_hash AS lastEventHash
-         FROM cases`,
-    );
-    const present = new Set(rows.map((r) => Number(r.id)));
-    const changed = rows
-      .map((r) => ({ ...r, id: Number(r.id), eventCount: Number(r.eventCount) }))
-      .filter((r) => {
-        if (problems.length) return true;
-        const h = trusted.get(r.id);
-        return (
-          !h ||
-          h.eventCount !== r.eventCount ||
-          h.lastEventHash !== r.lastEventHash ||
-          h.caseNo !== r.caseNo
+    const changed = problems.length
+      ? await this.caseHeads('')
+      : await this.caseHeads(
+          `LEFT JOIN case_chain_heads h ON h.case_id = c.id
+           WHERE h.case_id IS NULL OR h.event_count <> c.event_count
+              OR h.last_event_hash <> c.last_event_hash OR h.case_no <> c.case_no`,
         );
-      });
-    const missing = heads
-      .filter((h) => !present.has(h.caseId))
-      .map((h) => ({ id: h.caseId, caseNo: h.caseNo }));
+    const missing = (
+      await this.db.query<{ id: number | string; caseNo: string }[]>(
+        `SELECT h.case_id AS id, h.case_no AS caseNo FROM case_chain_heads h
+           LEFT JOIN cases c ON c.id = h.case_id WHERE c.id IS NULL`,
+      )
+    ).map((r) => ({ id: Number(r.id), caseNo: r.caseNo }));
     const breaks = await this.walk([...changed, ...missing]);
     const brokenIds = new Set(breaks.map((b) => b.caseId));
 
@@ -281,6 +272,20 @@ export class ChainCheckpointService {
       prevSignature: String(r.prevSignature),
       signature: String(r.signature),
     }));
+  }
+
+  /** Case rows' heads (id, number, count, last MAC), optionally joined and filtered. */
+  private async caseHeads(
+    tail: string,
+  ): Promise<{ id: number; caseNo: string; eventCount: number; lastEventHash: string }[]> {
+    const rows = await this.db.query<
+      { id: number | string; caseNo: string; eventCount: number; lastEventHash: string }[]
+    >(
+      `SELECT c.id, c.case_no AS caseNo, c.event_count AS eventCount,
+              c.last_event_hash AS lastEventHash
+         FROM cases c ${tail} ORDER BY c.id`,
+    );
+    return rows.map((r) => ({ ...r, id: Number(r.id), eventCount: Number(r.eventCount) }));
   }
 
   private async heads(): Promise<(CheckpointHead & { tag: string })[]> {

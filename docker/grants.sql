@@ -64,6 +64,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.refresh_tokens TO 'petitions_a
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.reminders TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.reminder_deliveries TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.reminder_rules TO 'petitions_app'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.saved_views TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.self_evaluations TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.self_evaluation_budget_lines TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.self_evaluation_indicators TO 'petitions_app'@'%';

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { countRows, makeUnit, TEST_ENV } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
+import { samplePdf } from './support/files';
 import { uploadFile } from './support/multipart';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
@@ -17,7 +18,7 @@ describe('attachments (e2e)', () => {
   let t: TestApp;
   let officer: string;
   let c: CaseJson;
-  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)]);
+  let pdf: Buffer;
 
   const upload = (token: string, caseId: number, filename: string, data: Buffer, type?: string) =>
     uploadFile(t.app, token, `/api/v1/cases/${caseId}/attachments`, {
@@ -27,6 +28,7 @@ describe('attachments (e2e)', () => {
     });
 
   beforeAll(async () => {
+    pdf = await samplePdf('信访材料');
     t = await createTestApp();
     officer = (await t.tokenFor('officer')).token;
     c = (await caseApi(t).register(officer)).json<CaseJson>();
@@ -109,7 +111,7 @@ describe('attachments of 检举控告 cases (e2e)', () => {
       const c = (await api.register(officer, { purpose: 'accusation' })).json<CaseJson>();
       const up = await uploadFile(t.app, officer, `/api/v1/cases/${c.id}/attachments`, {
         filename: '检举信.pdf',
-        data: Buffer.from('%PDF-1.7\nsigned by the accuser'),
+        data: await samplePdf('signed by the accuser'),
       });
       expect(up.statusCode).toBe(201);
       await api.act(officer, c.id, 'transfer', { unitId: unit.id });

@@ -1,5 +1,6 @@
 import { makeUnit, makeUser } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
+import { samplePdf } from './support/files';
 import { uploadFile } from './support/multipart';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -36,7 +37,7 @@ describe('Cache-Control: no-store (e2e)', () => {
         },
       })
     ).json<{ id: number }>();
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x41)]);
+    const pdf = await samplePdf('材料');
     const attachment = (
       await uploadFile(t.app, officer, `/api/v1/cases/${c.id}/attachments`, {
         filename: '材料.pdf',

@@ -1,10 +1,11 @@
 import { CASE_COMMANDS, type CaseCommand } from '@app/cases';
 import { makeUnit } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
+import { samplePdf } from './support/files';
 import { uploadFile } from './support/multipart';
 import { createTestApp, type Reply, type TestApp } from './support/test-app';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+let PDF: Buffer;
 const SAMPLE_STATUSES = ['registered', 'transferred', 'accepted', 'answered', 'closed'] as const;
 type Sample = (typeof SAMPLE_STATUSES)[number];
 const ROLES = ['reception', 'officer', 'supervisor', 'leader', 'unit_handler'] as const;
@@ -23,6 +24,7 @@ describe('allowed actions of a case (e2e)', () => {
   let unitB: number;
 
   beforeAll(async () => {
+    PDF = await samplePdf('材料');
     t = await createTestApp();
     api = caseApi(t);
     unitA = (await makeUnit(t.app, { name: '区住房和城乡建设局' })).id;

@@ -12,6 +12,7 @@ const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
 };
 import { type FileStorage, LocalDiskStorage, S3Storage, StoredFileMissingError } from '@app/cases';
 import { caseApi, type CaseJson } from './support/cases';
+import { samplePdf } from './support/files';
 import { uploadFile } from './support/multipart';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
@@ -127,7 +128,7 @@ describe('attachments through the API on S3 storage (e2e)', () => {
   it('stores the upload in the bucket, serves it back, and answers 503 when the object is gone', async () => {
     const officer = (await t.tokenFor('officer')).token;
     const c = (await caseApi(t).register(officer)).json<CaseJson>();
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 0x42)]);
+    const pdf = await samplePdf('材料');
     const up = await uploadFile(t.app, officer, `/api/v1/cases/${c.id}/attachments`, {
       filename: '材料.pdf',
       data: pdf,

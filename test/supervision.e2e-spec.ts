@@ -1,6 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { countRows, makeUnit } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
+import { samplePdf } from './support/files';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
 const DAY = 86_400_000;
@@ -142,7 +143,7 @@ describe('supervision letters, key matters, missions (e2e)', () => {
 
   it('the unit attaches files to its reply; other units cannot reach them', async () => {
     const letter = (await issue(officer)).json<LetterJson>();
-    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(500, 0x42)]);
+    const pdf = await samplePdf('reply');
     const boundary = '----letter-boundary';
     const upload = (token: string, name: string, data: Buffer) =>
       t.app.inject({

@@ -1,3 +1,11 @@
+import {
+  bufferSource,
+  checkPdf,
+  inspectOfficeFile,
+  UploadInspectionFailed,
+  type OfficeKind,
+} from './office-inspection';
+
 /** Attachments a bureau receives: scans, photos, office documents, call recordings. */
 export const ATTACHMENT_TYPES = {
   pdf: { mime: 'application/pdf', ext: ['pdf'] },
@@ -53,23 +61,39 @@ export interface CheckedUpload {
 }
 
 /**
- * The checks every upload passes, wherever it is attached: not empty, not over the limit, and its
- * bytes really are one of the accepted types with a matching extension.
+ * The checks every upload passes, wherever it is attached: not empty, not over the limit, its
+ * bytes really are one of the accepted types with a matching extension, and, looked inside, an
+ * Office file holds only an Office package's parts within the unpacking limits (no zip bomb, no
+ * macros or programs) and a PDF is a whole PDF (415 or 413 otherwise).
  */
-export function checkUpload(
+export async function checkUpload(
   file: { filename: string; data: Buffer },
   maxBytes: number,
   errors: {
     empty: () => Error;
     tooLarge: (max: number) => Error;
     refused: (filename: string) => Error;
+    contentRefused: (filename: string, reason: string) => Error;
+    unpackedTooLarge: (reason: string) => Error;
   },
-): CheckedUpload {
+): Promise<CheckedUpload> {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const filename = file.filename.replace(/[\\/\x00-\x1f]/g, '_').slice(-255);
   if (file.data.length === 0) throw errors.empty();
   if (file.data.length > maxBytes) throw errors.tooLarge(maxBytes);
   const type = sniffType(file.data);
   if (!type || !extensionMatches(type, filename)) throw errors.refused(filename);
+  try {
+    if (type === 'ooxml') {
+      const ext = filename.toLowerCase().split('.').pop() as OfficeKind;
+      await inspectOfficeFile(bufferSource(file.data), ext);
+    }
+    if (type === 'pdf') checkPdf(file.data);
+  } catch (e) {
+    if (!(e instanceof UploadInspectionFailed)) throw e;
+    throw e.reason === 'too_large'
+      ? errors.unpackedTooLarge(e.message)
+      : errors.contentRefused(filename, e.message);
+  }
   return { filename, contentType: contentTypeFor(type, filename), sizeBytes: file.data.length };
 }

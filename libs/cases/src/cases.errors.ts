@@ -80,6 +80,13 @@ export const uploadErrors = {
   empty: () => invalidCase('ATTACHMENT_EMPTY', '附件为空', 'file'),
   tooLarge: attachmentTooLarge,
   refused: attachmentTypeRefused,
+  contentRefused: (filename: string, reason: string) =>
+    new DomainError('unsupported', 'ATTACHMENT_CONTENT_REFUSED', reason, {
+      field: 'file',
+      filename,
+    }),
+  unpackedTooLarge: (reason: string) =>
+    new DomainError('too_large', 'ATTACHMENT_UNPACKED_TOO_LARGE', reason, { field: 'file' }),
 };
 export const casesNotFound = (ids: number[]) =>
   new DomainError('invalid', 'CASES_NOT_FOUND', '引用的信访件不存在', { field: 'caseIds', ids });

@@ -950,7 +950,11 @@ export class CasesService {
     file: { filename: string; data: Buffer },
     actor: AuthUser,
   ): Promise<AttachmentEntity> {
-    const { filename, contentType } = checkUpload(file, this.config.storage.maxBytes, uploadErrors);
+    const { filename, contentType } = await checkUpload(
+      file,
+      this.config.storage.maxBytes,
+      uploadErrors,
+    );
     let current = await this.get(id, actor);
     this.assertAtUnit(current, actor);
     const key = `cases/${id}/${randomUUID()}`;

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   DeleteObjectCommand,
@@ -33,6 +33,8 @@ export abstract class FileStorage {
   abstract put(key: string, data: Buffer): Promise<void>;
   /** The stored bytes as a stream; rejects with StoredFileMissingError when there are none. */
   abstract open(key: string): Promise<Readable>;
+  /** The bytes [start, end) of a stored file (random access, e.g. a zip's central directory). */
+  abstract readRange(key: string, start: number, end: number): Readable;
   /** Removes the bytes; removing what is not there is not an error. */
   abstract remove(key: string): Promise<void>;
 
@@ -79,6 +81,10 @@ export class LocalDiskStorage extends FileStorage {
       throw new StoredFileMissingError(key);
     }
     return createReadStream(path);
+  }
+
+  readRange(key: string, start: number, end: number): Readable {
+    return createReadStream(this.path(key), { start, end: end - 1 });
   }
 
   async remove(key: string): Promise<void> {
@@ -150,6 +156,25 @@ export class S3Storage extends FileStorage {
       if (e instanceof NoSuchKey) throw new StoredFileMissingError(key);
       throw e;
     }
+  }
+
+  readRange(key: string, start: number, end: number): Readable {
+    const out = new PassThrough();
+    if (end <= start) {
+      out.end();
+      return out;
+    }
+    this.client
+      .send(
+        new GetObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.objectKey(key),
+          Range: `bytes=${start}-${end - 1}`,
+        }),
+      )
+      .then((object) => (object.Body as Readable).pipe(out))
+      .catch((e: Error) => out.destroy(e));
+    return out;
   }
 
   async remove(key: string): Promise<void> {

@@ -33,5 +33,6 @@ export * from './file-storage';
 export * from './attachment-types';
 export * from './saved-view.entity';
 export * from './saved-views.service';
+export * from './office-inspection';
 export * from './cases.module';
 export * from './event-chain.module';

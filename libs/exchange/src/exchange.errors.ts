@@ -6,6 +6,9 @@ export const importNotFound = (id: number) =>
 export const importFileRefused = (message: string) =>
   new DomainError('unsupported', 'IMPORT_FILE_REFUSED', message, { field: 'file' });
 
+export const importFileUnpackedTooLarge = (message: string) =>
+  new DomainError('too_large', 'IMPORT_FILE_UNPACKED_TOO_LARGE', message, { field: 'file' });
+
 export const importFileTooLarge = (maxBytes: number) =>
   new DomainError(
     'too_large',

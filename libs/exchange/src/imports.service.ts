@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { FileStorage } from '@app/cases';
+import { FileStorage, inspectOfficeFile, UploadInspectionFailed } from '@app/cases';
 import { Clock, maskPersonalValues } from '@app/core';
 import { insertRows } from '@app/database';
 import {
@@ -13,6 +13,7 @@ import {
   importFileEmpty,
   importFileRefused,
   importFileTooLarge,
+  importFileUnpackedTooLarge,
   importNotFound,
 } from './exchange.errors';
 import {
@@ -100,6 +101,22 @@ export class ImportsService {
       return refuse(importFileRefused('文件不是有效的 .xlsx 工作簿'));
     if (format !== 'xlsx' && isZip)
       return refuse(importFileRefused('文件内容是压缩包或工作簿，与扩展名不符'));
+    if (format === 'xlsx') {
+      // Looked inside before it is queued: the worker's spreadsheet reader trusts the package.
+      try {
+        await inspectOfficeFile(
+          { size, read: (start, end) => this.storage.readRange(key, start, end) },
+          'xlsx',
+        );
+      } catch (e) {
+        if (!(e instanceof UploadInspectionFailed)) throw e;
+        return refuse(
+          e.reason === 'too_large'
+            ? importFileUnpackedTooLarge(e.message)
+            : importFileRefused(e.message),
+        );
+      }
+    }
 
     const now = this.clock.now();
     const row: Partial<ImportJobEntity> = {

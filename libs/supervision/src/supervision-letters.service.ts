@@ -259,7 +259,7 @@ export class SupervisionLettersService {
 
   /** A file sent with the unit's reply; accepted while the letter still awaits that reply. */
   async addAttachment(id: number, file: { filename: string; data: Buffer }, actor: AuthUser) {
-    const checked = checkUpload(file, this.config.storage.maxBytes, uploadErrors);
+    const checked = await checkUpload(file, this.config.storage.maxBytes, uploadErrors);
     const { letter } = await this.view(id, actor);
     // Files go with a reply: refused (409, naming the status) once the letter no longer awaits one.
     if (!AWAITING_REPLY.includes(letter.status)) nextLetterStatus(letter.status, 'reply');

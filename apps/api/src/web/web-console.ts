@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { toErrorBody } from '../common/error-body';
 
 /** Paths that belong to the API: never answered with the console's page. */
 const API_PATHS = /^\/(api|health)(\/|$)/;
+/** Fastify's default maxParamLength: a longer path segment is a 414, whichever route it missed. */
+const MAX_SEGMENT_LENGTH = 100;
 
 /**
  * Serves the built staff console at `/` from the same origin as the API: its files as they are,
@@ -34,6 +38,12 @@ export async function serveWebConsole(
   fastify.get('/*', (request, reply) => {
     const path = request.url.split('?')[0];
     // An API path or a missing file (has an extension): the API's own 404 in the error shape.
+    // An API path whose segment is over the router's limit: the 414 it gets without the console.
+    if (API_PATHS.test(path) && path.split('/').some((s) => s.length > MAX_SEGMENT_LENGTH)) {
+      const error = new HttpException('URI too long', HttpStatus.URI_TOO_LONG);
+      const { body } = toErrorBody(error, String(request.id));
+      return reply.status(body.statusCode).header('cache-control', 'no-store').send(body);
+    }
     if (API_PATHS.test(path) || /\.[A-Za-z0-9]+$/.test(path)) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

@@ -115,7 +115,7 @@ export class CaseQueriesService {
     const names = await this.firstPetitionerNames(rows, actor);
     return {
       rows: rows.map((c) => ({
-        case: hidesAccuser(c, actor) ? { ...c, firstCaseId: null, finalMatchCaseId: null } : c,
+        case: caseShownTo(c, actor),
         firstPetitionerName: names.get(c.id) ?? null,
       })),
       next: found.length > page.limit ? rows[rows.length - 1].id : null,

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, DomainError, requestIdFor, validateEnv } from '@app/core';
+import { AppConfig, DomainError, quietFrameworkLogs, requestIdFor, validateEnv } from '@app/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { setupApiDocs } from './common/api-docs';
 import { authenticateBeforeBody } from './common/auth-before-body';
@@ -72,7 +72,7 @@ export async function configureApiApp(
   app: NestFastifyApplication,
   options: ApiAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietFrameworkLogs(app.get(Logger)));
   const fastify = app.getHttpAdapter().getInstance();
   if (options.onRoute) fastify.addHook('onRoute', options.onRoute);
   fastify.addHook('onRequest', async (request, reply) => {

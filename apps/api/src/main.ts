@@ -10,7 +10,13 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp(AppModule);
   const { host, port } = app.get(AppConfig).http;
   await app.listen(port, host);
-  app.get(Logger).log(`API listening on http://${host}:${port} (docs: /api/docs)`);
+  const base = `http://${['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host}:${port}`;
+  app
+    .get(Logger)
+    .log(
+      `API ready: console ${base}/ · OpenAPI ${base}/api/docs · health ${base}/health/ready` +
+        ` (listening on ${host}:${port})`,
+    );
 }
 
 bootstrap().catch((error: unknown) => {

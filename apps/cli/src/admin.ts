@@ -34,7 +34,19 @@ export async function ensureBureauUnit(app: INestApplicationContext): Promise<vo
  */
 export async function ensureFirstAdmin(app: INestApplicationContext): Promise<string | null> {
   const users = app.get(UsersService);
-  if (await users.hasActiveAdmin()) return null;
+  if (await users.hasActiveAdmin()) {
+    const [first] = await app
+      .get<DataSource>(getDataSourceToken())
+      .query<{ username: string }[]>(
+        "SELECT username FROM users WHERE role = 'admin' AND active = 1 ORDER BY id LIMIT 1",
+      );
+    const name = first?.username ?? 'admin';
+    process.stdout.write(
+      `管理员账号 ${name} 已存在 / the administrator exists: ${name} ` +
+        `(忘记密码 lost the password? npm run admin -- ${name})\n`,
+    );
+    return null;
+  }
   const { username = 'admin', password } = app.get(AppConfig).initialAdmin;
   return createOrResetAdmin(app, username, password);
 }
@@ -66,18 +78,22 @@ export async function createOrResetAdmin(
   return chosen;
 }
 
+/**
+ * A box of sign-ins between two rules of `=`; `npm start` holds such boxes back and prints them
+ * after the API and the worker are ready, so they do not scroll away under the start-up log.
+ */
+export function printBox(title: string, body: string[]): void {
+  const rule = `================ ${title} ================`;
+  process.stdout.write(['', rule, ...body, '='.repeat(rule.length), ''].join('\n') + '\n');
+}
+
 function printCredentials(username: string, generated: string | null): void {
-  const lines = [
-    '',
-    '================ 管理员账号 / administrator account ================',
+  printBox('管理员账号 / administrator account', [
     `  用户名 username: ${username}`,
     generated
       ? `  初始密码 password: ${generated}`
       : '  密码 password: (from INITIAL_ADMIN_PASSWORD / ADMIN_PASSWORD)',
     '  Sign in at /api/docs (POST /api/v1/auth/login) and change it via POST /api/v1/auth/password.',
     '  This password is shown only once. Lost it? Run: npm run admin -- ' + username,
-    '=====================================================================',
-    '',
-  ];
-  process.stdout.write(lines.join('\n'));
+  ]);
 }

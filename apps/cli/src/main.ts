@@ -56,10 +56,14 @@ async function demo(year: string | undefined): Promise<void> {
   if (year !== '2022') throw new Error(`demo needs a year: 2022\n${USAGE}`);
   const { DemoModule } = await import('./demo/demo.module');
   const { runDemo2022 } = await import('./demo/demo-2022');
+  const { ensureDemoAccounts } = await import('./demo/demo-accounts');
   const app = await NestFactory.createApplicationContext(DemoModule, { logger: ['error', 'warn'] });
   try {
     const started = Date.now();
-    await runDemo2022(app, { say });
+    // DEMO_ORDINARY_CASES: fewer generated ordinary cases (the README-commands test's cheap demo)
+    const ordinary = Number(process.env.DEMO_ORDINARY_CASES) || undefined;
+    await runDemo2022(app, { say, ordinaryCases: ordinary });
+    await ensureDemoAccounts(app);
     say(`demo ${year} ready in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     await app.close();
@@ -68,10 +72,16 @@ async function demo(year: string | undefined): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
+  if (!['setup', 'demo', 'migrate', 'admin'].includes(command)) throw new Error(USAGE);
+  if (command === 'setup') {
+    const added = ensureEnvFile();
+    if (added.length) say(`generated ${added.join(', ')} into .env`);
+  }
+  // Every command reads .env the way the API and the worker do (values in the environment win),
+  // and stops with the variable's name when one is missing or bad.
+  loadEnvironment();
   switch (command) {
     case 'setup': {
-      const added = ensureEnvFile();
-      if (added.length) say(`generated ${added.join(', ')} into .env`);
       await migrate();
       await withContext(async (app) => {
         await ensureBureauUnit(app);

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { loadEnvironment } from '@app/core';
+import { loadEnvironment, quietFrameworkLogs } from '@app/core';
 
 async function bootstrap(): Promise<void> {
   loadEnvironment();
   const { WorkerModule } = await import('./worker.module');
   process.env.APP_NAME ??= 'worker';
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(quietFrameworkLogs(app.get(Logger)));
   // SIGTERM/SIGINT close the BullMQ workers, which finish the jobs in hand before exiting.
   app.enableShutdownHooks();
   app.get(Logger).log('worker started');

@@ -7,3 +7,4 @@ export * from './time/clock';
 export * from './time/time.module';
 export * from './logging/logging.module';
 export * from './crypto/personal-data';
+export * from './logging/quiet-framework';

@@ -1,4 +1,5 @@
 import { redactUrl } from './logging.module';
+import { quietFrameworkLogs } from './quiet-framework';
 
 describe('redactUrl', () => {
   it('removes personal data from query strings, keeps the rest', () => {
@@ -36,5 +37,30 @@ describe('redactUrl', () => {
 
   it('survives broken percent-encoding', () => {
     expect(redactUrl('/x?a=%E4%B8&b=%zz')).toBe('/x?a=\uFFFD&b=%zz');
+  });
+});
+
+describe('quietFrameworkLogs', () => {
+  it("sends Nest's own start-up lines to debug and keeps ours at info", () => {
+    const seen: string[] = [];
+    const record = (level: string) => (message: unknown) => {
+      seen.push(`${level} ${String(message)}`);
+    };
+    const logger = quietFrameworkLogs({
+      log: record('info'),
+      error: record('error'),
+      warn: record('warn'),
+      debug: record('debug'),
+    });
+    logger.log('Mapped {/api/v1/cases, POST} route', 'RouterExplorer');
+    logger.log('AppModule dependencies initialized', 'InstanceLoader');
+    logger.log('worker started');
+    logger.warn('slow', 'RouterExplorer');
+    expect(seen).toEqual([
+      'debug Mapped {/api/v1/cases, POST} route',
+      'debug AppModule dependencies initialized',
+      'info worker started',
+      'warn slow',
+    ]);
   });
 });

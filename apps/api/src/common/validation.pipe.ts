@@ -20,6 +20,7 @@ export const createValidationPipe = () =>
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // the target lets the messages read a rule's limits (maxLength 200); it is never sent
+    validationError: { target: true, value: false },
     exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });

@@ -20,5 +20,7 @@ export class ErrorResponse {
 
 export interface FieldError {
   field: string;
+  /** The failed rules (`isString`, `maxLength` …) for programs; `messages` say them in Chinese. */
+  codes?: string[];
   messages: string[];
 }

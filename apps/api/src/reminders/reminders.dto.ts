@@ -45,7 +45,7 @@ export class PageQuery extends CursorQuery {
 }
 
 export class ContactDto {
-  @ApiProperty({ nullable: true, description: 'null removes the address' })
+  @ApiProperty({ type: String, nullable: true, description: 'null removes the address' })
   @ValidateIf((_, v) => v !== null)
   @IsEmail()
   @MaxLength(254)

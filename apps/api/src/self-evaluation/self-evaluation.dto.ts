@@ -104,6 +104,7 @@ export class BudgetLinesDto {
 
   @ApiPropertyOptional({
     description: '决算填报的全年预算数（万元），用于核对明细合计',
+    type: Number,
     nullable: true,
   })
   @IsOptional()
@@ -113,7 +114,7 @@ export class BudgetLinesDto {
   @Max(MAX_AMOUNT)
   declaredBudget?: number | null;
 
-  @ApiPropertyOptional({ description: '决算填报的执行数（万元）', nullable: true })
+  @ApiPropertyOptional({ description: '决算填报的执行数（万元）', type: Number, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber(AMOUNT)
@@ -135,14 +136,22 @@ export class IndicatorDto {
   @ApiProperty({ example: '件' }) @IsString() @MinLength(1) @MaxLength(10) unit: string;
   @ApiProperty() @IsNumber(AMOUNT) @Min(0) @Max(100) weight: number;
 
-  @ApiPropertyOptional({ description: '绑定的统计指标（或 budget.executionRate）', nullable: true })
+  @ApiPropertyOptional({
+    description: '绑定的统计指标（或 budget.executionRate）',
+    type: String,
+    nullable: true,
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(60)
   metricKey?: string | null;
 
-  @ApiPropertyOptional({ description: '未绑定统计指标时录入的实际完成值', nullable: true })
+  @ApiPropertyOptional({
+    description: '未绑定统计指标时录入的实际完成值',
+    type: Number,
+    nullable: true,
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsNumber(AMOUNT)
@@ -150,7 +159,7 @@ export class IndicatorDto {
   @Max(MAX_AMOUNT)
   enteredActual?: number | null;
 
-  @ApiPropertyOptional({ description: '偏差原因', nullable: true })
+  @ApiPropertyOptional({ description: '偏差原因', type: String, nullable: true })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString()

@@ -2649,9 +2649,9 @@ export interface components {
             version: number;
             lines: components["schemas"]["BudgetLineDto"][];
             /** @description 决算填报的全年预算数（万元），用于核对明细合计 */
-            declaredBudget?: Record<string, never> | null;
+            declaredBudget?: number | null;
             /** @description 决算填报的执行数（万元） */
-            declaredExecuted?: Record<string, never> | null;
+            declaredExecuted?: number | null;
         };
         IndicatorDto: {
             /** @example 产出指标 */
@@ -2667,11 +2667,11 @@ export interface components {
             unit: string;
             weight: number;
             /** @description 绑定的统计指标（或 budget.executionRate） */
-            metricKey?: Record<string, never> | null;
+            metricKey?: string | null;
             /** @description 未绑定统计指标时录入的实际完成值 */
-            enteredActual?: Record<string, never> | null;
+            enteredActual?: number | null;
             /** @description 偏差原因 */
-            reason?: Record<string, never> | null;
+            reason?: string | null;
         };
         IndicatorsDto: {
             version: number;
@@ -2756,7 +2756,7 @@ export interface components {
         };
         ContactDto: {
             /** @description null removes the address */
-            email: Record<string, never> | null;
+            email: string | null;
         };
         UpdateReminderRuleDto: {
             version: number;
@@ -2881,7 +2881,7 @@ export interface components {
             /** @enum {string} */
             role: "reception" | "officer" | "supervisor" | "unit_handler" | "leader" | "admin" | "finance";
             /** @description Required for unit_handler: a district unit */
-            unitId?: Record<string, never> | null;
+            unitId?: number | null;
         };
         UpdateUserDto: {
             /** @description The version last read; a stale one gets 409 */

@@ -38,6 +38,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({
     description: 'Required for unit_handler: a district unit',
+    type: 'integer',
     nullable: true,
   })
   @IsOptional()

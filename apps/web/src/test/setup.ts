@@ -1,3 +1,5 @@
+import { TextDecoder, TextEncoder } from 'node:util';
+
 // jsdom lacks what antd's responsive components ask the browser for.
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
@@ -12,3 +14,6 @@ Object.defineProperty(window, 'matchMedia', {
     dispatchEvent: () => false,
   }),
 });
+
+// react-router reads these; jsdom 20 does not provide them.
+Object.assign(globalThis, { TextEncoder, TextDecoder });

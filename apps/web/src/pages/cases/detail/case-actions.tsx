@@ -274,6 +274,9 @@ export const CASE_ACTIONS: Partial<Record<CaseCommand, ActionDef>> = {
   },
 };
 
+/** Commands the detail handles elsewhere (reveal on the petitioners, the receipt button, uploads). */
+export const HANDLED_ELSEWHERE: readonly CaseCommand[] = ['reveal', 'receipt', 'attach', 'edit'];
+
 /** The action buttons the API allows, in the table's order. */
 export const offeredActions = (allowed: readonly string[]): CaseCommand[] =>
   (Object.keys(CASE_ACTIONS) as CaseCommand[]).filter((c) => allowed.includes(c));

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { idNumber } from '../support/cases';
 import { launchBrowser, screenshot } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { startStack, type SeededUser, type Stack } from './support/stack';
 
 /**
  * The staff console walked in a real browser (Debian's Chromium) against the real built API,
@@ -30,16 +31,53 @@ describe('staff console in a browser', () => {
     }
   });
 
-  /** A fresh browser profile (its own session storage), at 1280×800 like an office screen. */
+  /** A fresh browser profile (its own session storage), at 1280×900 like an office screen. */
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
+      viewport: { width: 1280, height: 900 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
     contexts.push(context);
     return context.newPage();
   }
+
+  async function signIn(page: Page, user: SeededUser, path = '/'): Promise<void> {
+    await page.goto(`${stack.baseUrl}${path}`);
+    await page.getByTestId('sign-in-username').fill(user.username);
+    await page.getByTestId('sign-in-password').fill(user.password);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('user-menu').waitFor();
+  }
+
+  /** Opens an Ant Design select by its test id and picks the option a person reads. */
+  async function pick(page: Page, testId: string, option: string): Promise<void> {
+    await page.getByTestId(testId).click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
+  }
+
+  const tokens: Record<string, string> = {};
+  const token = async (key: string) => (tokens[key] ??= await stack.signIn(stack.users[key]));
+  type CaseBody = {
+    id: number;
+    caseNo: string;
+    status: string;
+    repeat: boolean;
+    version: number;
+    evaluation: string | null;
+    attachments: unknown[];
+  };
+  const getCase = async (id: number) =>
+    (await stack.call<CaseBody>('GET', `/api/v1/cases/${id}`, { token: await token('officer') }))
+      .body;
+
+  /** The person of walks 1–4: an earlier case of theirs is on file. */
+  const person = { name: '刘某某', idNumber: idNumber() };
+  let registered: { id: number; caseNo: string };
 
   it('signs in: a wrong password is refused on the form, the right one opens the home page by role', async () => {
     const page = await newPage();
@@ -57,5 +95,185 @@ describe('staff console in a browser', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     await page.getByTestId('home-tile-registered_today').waitFor();
     await screenshot(page, '02-home-reception');
+  });
+
+  it('walk 1: reception registers a letter, sees the 重件 warning before saving, saves once with a double click, prints the receipt', async () => {
+    const earlier = await stack.call<{ id: number; caseNo: string }>('POST', '/api/v1/cases', {
+      token: await token('reception'),
+      body: {
+        channel: 'visit',
+        source: 'direct',
+        sourceLevel: 'district',
+        title: '反映小区电梯长期停运',
+        content: '小区电梯停运三个月，物业不予维修。',
+        purpose: 'complaint',
+        categoryCode: '010301',
+        locality: '某街道',
+        personCount: 1,
+        petitioners: [{ kind: 'person', ...person }],
+      },
+    });
+    expect(earlier.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, stack.users.reception);
+    await page.getByTestId('menu-/cases/new').click();
+    await page.getByTestId('register-title').waitFor();
+    await page.keyboard.press('Alt+2'); // 来信
+    await page.getByTestId('register-title').fill('再次反映小区电梯停运');
+    await page.getByTestId('register-content').fill('来信称电梯仍未修复，请求督促物业公司维修。');
+    await pick(page, 'register-purpose', '申诉求决');
+    await page.getByTestId('register-category').click();
+    await page.keyboard.type('010301');
+    await page
+      .locator('.ant-select-tree-node-content-wrapper')
+      .filter({ hasText: '物业服务质量' })
+      .first()
+      .click();
+    await page.getByTestId('register-locality').fill('某街道某小区');
+    await page.getByTestId('petitioner-0-name').fill(person.name);
+    await page.getByTestId('petitioner-0-id-number').fill(person.idNumber);
+    const warning = page.getByTestId('lookup-warning-0');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('重件');
+    expect(await warning.textContent()).toContain(earlier.body.caseNo);
+    await screenshot(page, '03-register-repeat-warning');
+
+    await page.getByTestId('register-save').dblclick();
+    const caseNo = (await page.getByTestId('register-case-no').textContent())!.replace(/^.*：/, '');
+    await screenshot(page, '04-register-saved');
+    // One case from the double click: the person now has two, the new one a 重件 of the first.
+    const theirs = await stack.call<{ items: { id: number; caseNo: string; repeat: boolean }[] }>(
+      'GET',
+      `/api/v1/cases?idNumber=${person.idNumber}`,
+      { token: await token('officer') },
+    );
+    expect(theirs.body.items.map((c) => c.caseNo)).toEqual([caseNo, earlier.body.caseNo]);
+    expect(theirs.body.items[0].repeat).toBe(true);
+    registered = theirs.body.items[0];
+
+    const [receipt] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/cases/${registered.id}/receipt.pdf`)),
+      page.getByTestId('print-receipt').click(),
+    ]);
+    expect(receipt.status()).toBe(200);
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+  });
+
+  it('walk 2: an officer finds it in the list by ID number and transfers it to a unit', async () => {
+    const page = await newPage();
+    await signIn(page, stack.users.officer, '/cases');
+    await page.getByTestId('filter-id-number').fill(person.idNumber);
+    await page.getByTestId('filter-submit').click();
+    await page.getByTestId(`case-link-${registered.caseNo}`).waitFor();
+    await screenshot(page, '05-case-list');
+    await page.getByTestId(`case-link-${registered.caseNo}`).click();
+    await page.getByTestId('action-transfer').click();
+    await pick(page, 'action-field-unitId', stack.units.housing.name);
+    await page.getByTestId('action-field-instructions').fill('请依法处理并按期答复。');
+    await screenshot(page, '06-case-transfer');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-transfer').waitFor({ state: 'detached' });
+    await screenshot(page, '07-case-detail');
+    expect(await getCase(registered.id)).toMatchObject({ status: 'transferred' });
+  });
+
+  it("walk 3: the unit's handler sees it on the workbench, accepts, answers with an attachment", async () => {
+    const page = await newPage();
+    await signIn(page, stack.users.handler);
+    await page.getByTestId('menu-/workbench').click();
+    await page.getByTestId('lane-new').click();
+    await page.getByTestId(`workbench-accept-${registered.caseNo}`).waitFor();
+    await screenshot(page, '08-workbench');
+    await page.getByTestId(`workbench-accept-${registered.caseNo}`).click();
+    await page.getByTestId(`workbench-accept-${registered.caseNo}`).waitFor({ state: 'detached' });
+    await page.getByTestId('lane-handling').click();
+    await page.getByTestId(`workbench-answer-${registered.caseNo}`).click();
+    await page.getByTestId('action-answer').click();
+    await pick(page, 'action-field-decision', '支持');
+    await page.getByTestId('action-field-facts').fill('经查，电梯主板故障，物业已更换并恢复运行。');
+    await page.getByTestId('action-field-basis').fill('《物业管理条例》第三十五条');
+    await pick(page, 'action-field-deliveryMethod', '邮寄');
+    await page.locator('.ant-modal input[type=file]').setInputFiles({
+      name: '处理意见书.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+    });
+    await screenshot(page, '09-answer');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-answer').waitFor({ state: 'detached' });
+    const c = await getCase(registered.id);
+    expect(c.status).toBe('answered');
+    expect(c.attachments).toHaveLength(1);
+  });
+
+  it('walk 4: the officer closes it, reception records the evaluation', async () => {
+    const officer = await newPage();
+    await signIn(officer, stack.users.officer, `/cases/${registered.id}`);
+    await officer.getByTestId('action-close').click();
+    await officer.getByTestId('action-submit').click();
+    await officer.getByTestId('action-close').waitFor({ state: 'detached' });
+    expect((await getCase(registered.id)).status).toBe('closed');
+
+    const reception = await newPage();
+    await signIn(reception, stack.users.reception, `/cases/${registered.id}`);
+    await reception.getByTestId('action-evaluate').click();
+    await pick(reception, 'action-field-evaluation', '满意');
+    await reception.getByTestId('action-submit').click();
+    await reception.getByTestId('action-evaluate').waitFor({ state: 'detached' });
+    await screenshot(reception, '10-case-evaluated');
+    expect((await getCase(registered.id)).evaluation).toBe('satisfied');
+  });
+
+  it('walk 5: a stale edit offers to reload, a forbidden action is not offered, another unit cannot open the case', async () => {
+    const fresh = await stack.call<{ id: number; caseNo: string }>('POST', '/api/v1/cases', {
+      token: await token('reception'),
+      body: {
+        channel: 'call',
+        source: 'direct',
+        sourceLevel: 'district',
+        title: '反映道路积水',
+        content: '某路段雨后积水严重。',
+        purpose: 'suggestion',
+        categoryCode: '010302',
+        locality: '某街道',
+        personCount: 1,
+        petitioners: [{ kind: 'person', name: '孙某某' }],
+      },
+    });
+    const first = await newPage();
+    await signIn(first, stack.users.officer, `/cases/${fresh.body.id}`);
+    await first.getByTestId('action-transfer').waitFor();
+    // Meanwhile, in a second tab, the supervisor transfers it.
+    const second = await newPage();
+    await signIn(second, stack.users.supervisor, `/cases/${fresh.body.id}`);
+    await second.getByTestId('action-transfer').click();
+    await pick(second, 'action-field-unitId', stack.units.urban.name);
+    await second.getByTestId('action-submit').click();
+    await second.getByTestId('action-transfer').waitFor({ state: 'detached' });
+
+    await first.getByTestId('action-transfer').click();
+    await pick(first, 'action-field-unitId', stack.units.housing.name);
+    await first.getByTestId('action-submit').click();
+    await first.getByTestId('stale-reload').waitFor();
+    await screenshot(first, '11-stale-reload');
+    await first.getByTestId('stale-reload').click();
+    // Reloaded: the case is now transferred, so 转送 is no longer offered.
+    await first.getByTestId('action-transfer').waitFor({ state: 'detached' });
+    expect((await getCase(fresh.body.id)).status).toBe('transferred');
+
+    // Reception may print the receipt but not route: no 转送 button at all.
+    const reception = await newPage();
+    await signIn(reception, stack.users.reception, `/cases/${registered.id}`);
+    await reception.getByTestId('case-actions').waitFor();
+    expect(await reception.getByTestId('action-transfer').count()).toBe(0);
+    expect(await reception.getByRole('button', { name: '转送' }).count()).toBe(0);
+
+    // The case went to 住建; 城管's handler gets the refusal, not the case.
+    const other = await newPage();
+    await signIn(other, stack.users.otherHandler, `/cases/${registered.id}`);
+    await other.getByText('无法查看该信访件').waitFor();
+    expect(await other.getByTestId('case-no').count()).toBe(0);
+    await screenshot(other, '12-case-forbidden');
   });
 });

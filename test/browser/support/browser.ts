@@ -23,12 +23,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A full-page screenshot of the screen the walk is on, for the README (docs/screenshots). */
+/** A screenshot of the screen the walk is on, for the README (docs/screenshots). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),
-    fullPage: true,
+    fullPage: false,
     animations: 'disabled',
   });
 }

@@ -1,3 +1,5 @@
+import { getMetadataStorage } from 'class-validator';
+import { hasValidationTemplate } from '@app/core';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
 /**
@@ -94,5 +96,28 @@ describe('validation messages in Chinese (e2e)', () => {
     expect(by.title.messages.join()).toMatch(/^标题最多 \d+ 个字符/);
     expect(by.channel.messages.join()).toMatch(/^信访形式须为以下之一：/);
     expect(by['petitioners.0.name'].messages.join()).toMatch(/^第 1 个信访人的/);
+  });
+
+  it('every rule a DTO of the app uses says in Chinese what is wrong, not only 「…的值不正确」', () => {
+    const storage = getMetadataStorage() as unknown as {
+      validationMetadatas: Map<object, { name?: string; type: string }[]>;
+    };
+    const used = new Set<string>();
+    for (const rules of storage.validationMetadatas.values())
+      for (const r of rules) used.add(r.name ?? r.type);
+    used.delete('conditionalValidation'); // @IsOptional / ValidateIf: never a failure
+    used.delete('isOptional');
+    used.delete('nestedValidation');
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((code) => !hasValidationTemplate(code)).sort()).toEqual([]);
+  });
+
+  it('a date-time that does not exist says what a date-time must be', async () => {
+    const res = await t.request('GET', '/api/v1/cases?registeredFrom=2022-02-30', {
+      token: officer,
+    });
+    const [f] = expectError(res, 400, 'VALIDATION_FAILED').details as FieldJson[];
+    expect(f).toMatchObject({ field: 'registeredFrom', codes: ['isDateTime'] });
+    expect(f.messages[0]).toMatch(/^登记开始日期须为真实存在的日期时间并带时区/);
   });
 });

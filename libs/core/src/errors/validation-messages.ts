@@ -188,6 +188,8 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 type Args = unknown[];
+/** Codes that are not class-validator rules of a field (handled before the templates). */
+const HANDLED_APART = ['whitelistValidation', 'customValidation'];
 const n = (args: Args) => String(args[0]);
 
 /** What is wrong, by class-validator constraint name; `l` is the field's Chinese name. */
@@ -200,6 +202,8 @@ const TEMPLATES: Record<string, (l: string, args: Args) => string> = {
   isDateString: (l) => `${l}须为有效的时间（如 2026-01-05T09:30:00+08:00）`,
   isIso8601: (l) => `${l}须为有效的时间（如 2026-01-05T09:30:00+08:00）`,
   isLocalDate: (l) => `${l}须为真实存在的日期，写作 YYYY-MM-DD`,
+  isDateTime: (l) =>
+    `${l}须为真实存在的日期时间并带时区（如 2026-01-05T09:30:00+08:00），年份在 2000 至 2100 之间`,
   isEmail: (l) => `${l}须为有效的电子邮箱地址`,
   isUrl: (l) => `${l}须为有效的网址`,
   isIn: (l, a) => `${l}须为以下之一：${(a[0] as unknown[]).join('、')}`,
@@ -258,6 +262,10 @@ function constraintArgs(error: ValidationError, name: string): Args {
   );
   return (rule?.constraints as Args | undefined) ?? [];
 }
+
+/** Whether a constraint has its own Chinese text (else the field gets only 「…的值不正确」). */
+export const hasValidationTemplate = (code: string): boolean =>
+  code in TEMPLATES || HANDLED_APART.includes(code);
 
 function messageFor(error: ValidationError, path: string, code: string, given: string): string {
   if (code === 'whitelistValidation') return `不允许的字段：${path}（请求中不应包含它）`;

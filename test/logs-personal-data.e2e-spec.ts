@@ -26,7 +26,7 @@ describe('personal data in request logs (e2e, API process)', () => {
       (await caseApi(t).register(reception, { petitioners: body.petitioners })).statusCode,
     ).toBe(201);
     api = await spawnApi();
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await api?.stop();

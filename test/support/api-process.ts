@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { TEST_ENV } from '@app/testing';
+import { trackChild } from './children';
 import { waitFor } from './reminders';
 
 /** The API as its own process (real time, real log output), started from source. */
@@ -50,12 +51,21 @@ export async function spawnApi(env: Record<string, string> = {}): Promise<ApiPro
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((r) => child.on('exit', () => r()));
-  await waitFor(
-    () => (out.includes('API listening') || child.exitCode !== null ? true : undefined),
-    60_000,
-    'API start',
-  );
-  if (child.exitCode !== null) throw new Error(`API exited at start:\n${out}`);
+  trackChild(child, exited);
+  try {
+    await waitFor(
+      // main.ts says "API ready: … (listening on host:port)" once it accepts requests
+      () => (/API ready: /.test(out) || child.exitCode !== null ? true : undefined),
+      // ts-node compiles the API at start: 20 s on the shared 2-core machine, over 60 when busy
+      120_000,
+      'API start',
+    );
+    if (child.exitCode !== null) throw new Error(`API exited at start:\n${out}`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
   return {
     child,
     baseUrl: `http://127.0.0.1:${port}`,

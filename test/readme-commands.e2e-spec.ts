@@ -148,6 +148,8 @@ describe('the README commands (e2e, as processes)', () => {
     const box = at(/管理员账号 \/ administrator account/);
     expect(box).toBeGreaterThan(at(/\[api\].*API ready/));
     expect(box).toBeGreaterThan(at(/\[worker\].*worker started/));
+    // the box sends a newcomer to the console, not to the OpenAPI page
+    expect(lines[box + 3]).toMatch(/登录控制台 sign in: http:\/\/localhost:\d+\//);
     expect(at(/\[api\].*API ready/)).toBeGreaterThanOrEqual(0);
     expect(out).toContain(`控制台 console http://127.0.0.1:${port}/ `);
     expect(out).toContain(`health http://127.0.0.1:${port}/health/ready`);

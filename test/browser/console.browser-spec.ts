@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { idNumber } from '../support/cases';
+import { samplePdf } from '../support/files';
 import { launchBrowser, screenshot } from './support/browser';
 import { startStack, type SeededUser, type Stack } from './support/stack';
 
@@ -197,7 +198,8 @@ describe('staff console in a browser', () => {
     await page.locator('.ant-modal input[type=file]').setInputFiles({
       name: '处理意见书.pdf',
       mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+      // a real PDF: uploads are checked for a PDF's structure, not only its first bytes
+      buffer: await samplePdf(),
     });
     await screenshot(page, '09-answer');
     await page.getByTestId('action-submit').click();

@@ -87,13 +87,16 @@ export function printBox(title: string, body: string[]): void {
   process.stdout.write(['', rule, ...body, '='.repeat(rule.length), ''].join('\n') + '\n');
 }
 
+/** Where a newcomer signs in: the console the API serves at `/` (PORT as `npm start` uses it). */
+const consoleUrl = () => `http://localhost:${process.env.PORT ?? '3000'}/`;
+
 function printCredentials(username: string, generated: string | null): void {
   printBox('管理员账号 / administrator account', [
     `  用户名 username: ${username}`,
     generated
       ? `  初始密码 password: ${generated}`
       : '  密码 password: (from INITIAL_ADMIN_PASSWORD / ADMIN_PASSWORD)',
-    '  Sign in at /api/docs (POST /api/v1/auth/login) and change it via POST /api/v1/auth/password.',
-    '  This password is shown only once. Lost it? Run: npm run admin -- ' + username,
+    `  登录控制台 sign in: ${consoleUrl()}（登录后在右上角用户菜单中修改密码 / change it in the user menu）`,
+    '  只显示这一次 shown only once. 忘记了 lost it? npm run admin -- ' + username,
   ]);
 }

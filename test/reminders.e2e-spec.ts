@@ -15,6 +15,7 @@ import {
 import { makeUnit, TEST_ENV } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
 import {
+  flushTestRedis,
   startSmtpSink,
   startTcpProxy,
   startWebhookSink,
@@ -65,9 +66,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
   let unitId: number;
 
   beforeAll(async () => {
-    const redis = new Redis(redisOptionsFromUrl(TEST_ENV.REDIS_URL));
-    await redis.flushdb();
-    await redis.quit();
+    await flushTestRedis();
     t = await createTestApp();
     t.clock.set(new Date('2026-06-01T02:00:00Z'));
     worker = await startWorker(t.clock);

@@ -1,11 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import Redis from 'ioredis';
 import { CalendarService } from '@app/calendar';
-import { redisOptionsFromUrl } from '@app/queue';
 import { DEFAULT_STAGE_RULES, planStages, ReminderSweepService } from '@app/reminders';
-import { countRows, makeUnit, TEST_ENV } from '@app/testing';
+import { countRows, makeUnit } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
-import { startWebhookSink, startWorker, waitFor, type WebhookSink } from './support/reminders';
+import {
+  flushTestRedis,
+  startWebhookSink,
+  startWorker,
+  waitFor,
+  type WebhookSink,
+} from './support/reminders';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
 // Sweeps are called by the test; deliveries fail fast. No WEBHOOK_ALLOWED_TARGETS here.
@@ -26,9 +30,7 @@ describe('webhook targets (e2e)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    const redis = new Redis(redisOptionsFromUrl(TEST_ENV.REDIS_URL));
-    await redis.flushdb();
-    await redis.quit();
+    await flushTestRedis();
     t = await createTestApp();
     t.clock.set(new Date('2026-06-01T02:00:00Z'));
     worker = await startWorker(t.clock);

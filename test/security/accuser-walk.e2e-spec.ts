@@ -1,13 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import Redis from 'ioredis';
 import { CalendarService } from '@app/calendar';
-import { redisOptionsFromUrl } from '@app/queue';
 import { DEFAULT_STAGE_RULES, planStages, ReminderSweepService } from '@app/reminders';
-import { makeUnit, TEST_ENV } from '@app/testing';
+import { makeUnit } from '@app/testing';
 import { caseApi, idNumber, phone, type CaseJson } from '../support/cases';
 import { samplePdf } from '../support/files';
 import { uploadFile } from '../support/multipart';
-import { startWebhookSink, startWorker, waitFor, type WebhookSink } from '../support/reminders';
+import {
+  flushTestRedis,
+  startWebhookSink,
+  startWorker,
+  waitFor,
+  type WebhookSink,
+} from '../support/reminders';
 import { readableText, type BodyKind } from '../support/response-text';
 import { fastifyRoutes } from '../support/routes';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -36,9 +40,7 @@ describe('accuser walk (e2e)', () => {
   let sink: WebhookSink;
 
   beforeAll(async () => {
-    const redis = new Redis(redisOptionsFromUrl(TEST_ENV.REDIS_URL));
-    await redis.flushdb();
-    await redis.quit();
+    await flushTestRedis();
     t = await createTestApp();
     t.clock.set(new Date('2026-06-01T02:00:00Z'));
     worker = await startWorker(t.clock);

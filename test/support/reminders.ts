@@ -5,10 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
 import { Clock } from '@app/core';
+import { redisOptionsFromUrl } from '@app/queue';
 import { TEST_ENV } from '@app/testing';
 import { stopTrackedChildren, trackChild } from './children';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/** Empties the run's Redis database (queues, locks, limits) so a file's worker starts from nothing. */
+export async function flushTestRedis(): Promise<void> {
+  const redis = new Redis(redisOptionsFromUrl(TEST_ENV.REDIS_URL));
+  await redis.flushdb();
+  await redis.quit();
+}
 
 /** Polls until `probe` returns a value (not undefined), or fails after the timeout. */
 export async function waitFor<T>(

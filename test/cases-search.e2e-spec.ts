@@ -108,6 +108,64 @@ describe('finding cases (e2e)', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('counts the exact total of a list: all its pages hold that many, for the bureau and a unit', async () => {
+    // A second case for unit A (an accusation: the unit sees it with the accuser hidden).
+    const accused = (
+      await api.register(officer, { purpose: 'accusation', title: '举报某单位乱收费' })
+    ).json<CaseJson>();
+    await api.act(officer, accused.id, 'transfer', { unitId: unitA });
+    const handler = (await t.tokenFor('unit_handler', unitA)).token;
+    type Page = { items: { id: number }[]; nextCursor: number | null };
+    const walk = async (token: string, query: string) => {
+      const seen: number[] = [];
+      let cursor: number | null = null;
+      do {
+        const at: string = cursor === null ? '' : `cursor=${cursor}&`;
+        const page: Page = (
+          await t.request('GET', `/api/v1/cases?limit=1&${at}${query}`, { token })
+        ).json<Page>();
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      const counted = await t.request('GET', `/api/v1/cases/count?${query}`, { token });
+      expect(counted.statusCode).toBe(200);
+      return { total: counted.json<{ total: number }>().total, seen };
+    };
+    const queries = [
+      '',
+      'status=registered',
+      'status=transferred',
+      'categoryCode=02',
+      'channel=online',
+      `keyword=${encodeURIComponent('工资')}`,
+      'registeredFrom=2022-05-05T00:00:00Z&registeredTo=2022-05-25T00:00:00Z',
+      'status=closed',
+    ];
+    for (const [token, who] of [
+      [officer, 'officer'],
+      [handler, 'unit handler'],
+    ]) {
+      for (const q of queries) {
+        const { total, seen } = await walk(token, q);
+        expect({ who, q, total }).toEqual({ who, q, total: seen.length });
+      }
+    }
+    expect((await walk(officer, 'status=transferred')).total).toBe(2);
+    // The unit counts only what was handed to it.
+    expect(await walk(handler, '')).toEqual({ total: 2, seen: [accused.id, made[2].id] });
+    // The count refuses what the list refuses: a unit may not search by ID number.
+    expectError(
+      await t.request('GET', `/api/v1/cases/count?idNumber=${idNumber()}`, { token: handler }),
+      403,
+      'PII_SEARCH_FORBIDDEN',
+    );
+    expectError(
+      await t.request('GET', '/api/v1/cases/count?status=lost', { token: officer }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('refuses bad filters with 400', async () => {
     for (const q of [
       'status=lost',

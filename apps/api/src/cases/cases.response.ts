@@ -133,6 +133,15 @@ export class CasePageResponse {
   nextCursor: number | null;
 }
 
+export class CaseCountResponse {
+  @ApiProperty({
+    description:
+      '符合筛选条件、调用者可见的信访件总数（列表所有页之和）。' +
+      'Exact number of cases matching the filters that the caller may see (all pages of the list)',
+  })
+  total: number;
+}
+
 export class PetitionerResponse {
   @ApiProperty() id: number;
   @ApiProperty() kind: string;

@@ -9,12 +9,21 @@ export type CaseListQuery = NonNullable<operations['CasesController_list']['para
 export const caseKeys = {
   all: ['cases'] as const,
   list: (q: CaseListQuery) => ['cases', 'list', q] as const,
+  count: (q: CaseListQuery) => ['cases', 'count', q] as const,
   detail: (id: number) => ['cases', 'detail', id] as const,
   timeline: (id: number) => ['cases', 'timeline', id] as const,
 };
 
 export const fetchCasePage = async (query: CaseListQuery) =>
   unwrap(await api.GET('/api/v1/cases', { params: { query } }));
+
+/** The list's filters without paging: how many cases they find for the caller. */
+export type CaseCountQuery = NonNullable<
+  operations['CasesController_count']['parameters']['query']
+>;
+
+export const fetchCaseCount = async (query: CaseCountQuery) =>
+  unwrap(await api.GET('/api/v1/cases/count', { params: { query } })).total;
 
 export const useCase = (id: number) =>
   useQuery({

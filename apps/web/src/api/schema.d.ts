@@ -20,6 +20,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 信访件列表的结果总数（与列表相同的筛选条件和可见范围）
+         * @description A request of its own, so that the list itself stays one keyset read: counting a whole unfiltered table costs a scan of an index.
+         */
+        get: operations["CasesController_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}": {
         parameters: {
             query?: never;
@@ -2124,6 +2144,10 @@ export interface components {
             /** @description Pass as cursor for the next page */
             nextCursor?: number | null;
         };
+        CaseCountResponse: {
+            /** @description 符合筛选条件、调用者可见的信访件总数（列表所有页之和）。Exact number of cases matching the filters that the caller may see (all pages of the list) */
+            total: number;
+        };
         TimelineEventResponse: {
             seq: number;
             type: string;
@@ -3040,6 +3064,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseResponse"];
+                };
+            };
+        };
+    };
+    CasesController_count: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses */
+                status?: string[];
+                channel?: "visit" | "letter" | "call" | "online" | "fax";
+                source?: "direct" | "transferred" | "assigned";
+                sourceLevel?: "national" | "provincial" | "municipal" | "district";
+                purpose?: "suggestion" | "accusation" | "complaint" | "other";
+                /** @description Responsible unit */
+                unitId?: number;
+                /** @description 承办人 */
+                officerId?: number;
+                /** @description A category code of any level (its subtree) */
+                categoryCode?: string;
+                /** @description Registered at or after (ISO time) */
+                registeredFrom?: string;
+                /** @description Registered before (ISO time) */
+                registeredTo?: string;
+                /** @description Nearest clock already past due */
+                overdue?: boolean;
+                /** @description Nearest clock due within N days */
+                dueWithinDays?: number;
+                /** @description 重件 only (true) or 初件 only (false) */
+                repeat?: boolean;
+                /** @description 原信访件的复查复核阶段（复查中、复核中、已终结；none：未申请复查的普通信访件） */
+                reviewStage?: "review" | "re_review" | "final" | "none";
+                /** @description 复查件或复核件本身 */
+                reviewKind?: "review" | "re_review";
+                /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
+                finalMatch?: boolean;
+                /** @description 已答复、信访人尚未评价的信访件 (true) */
+                awaitingEvaluation?: boolean;
+                /** @description A petitioner's ID number (matched by blind index) */
+                idNumber?: string;
+                /** @description A petitioner's phone (matched by blind index) */
+                phone?: string;
+                /** @description In title or content; or a case number / provincial number */
+                keyword?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseCountResponse"];
                 };
             };
         };

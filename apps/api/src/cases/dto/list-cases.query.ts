@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -150,3 +150,6 @@ export class ListCasesQuery extends CursorQuery {
   @Max(200)
   limit?: number;
 }
+
+/** The list's filters without its paging: for the count of the whole result. */
+export class CountCasesQuery extends OmitType(ListCasesQuery, ['limit', 'cursor'] as const) {}

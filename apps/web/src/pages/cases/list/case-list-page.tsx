@@ -1,5 +1,5 @@
 import { DownloadOutlined, SaveOutlined, SearchOutlined } from '@ant-design/icons';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -23,7 +23,14 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type CaseListQuery, type CaseSummary, fetchCasePage } from '../../../api/cases';
+import {
+  caseKeys,
+  type CaseListQuery,
+  type CaseSummary,
+  fetchCaseCount,
+  fetchCasePage,
+} from '../../../api/cases';
+import { ListCount } from './list-count';
 import { authFetch } from '../../../api/client';
 import { ApiError, describeError } from '../../../api/errors';
 import { categoryTree, useCategories, useNames, useUnits } from '../../../api/reference';
@@ -98,7 +105,8 @@ function toValues(q: CaseListQuery): FilterValues {
   };
 }
 
-function ExportButton({ query }: { query: CaseListQuery }) {
+/** `total`: how many cases the filters find (GET /cases/count), null while unknown. */
+function ExportButton({ query, total }: { query: CaseListQuery; total: number | null }) {
   const { modal, message } = App.useApp();
   const [progress, setProgress] = useState<number | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
@@ -143,7 +151,8 @@ function ExportButton({ query }: { query: CaseListQuery }) {
       content: (
         <Form form={form} layout="vertical" preserve={false}>
           <Typography.Paragraph type="secondary">
-            按当前筛选条件导出；个人信息脱敏。导出人、时间、条件和事由记入导出日志。
+            按当前筛选条件导出{total === null ? '' : `共 ${total} 件`}
+            ；个人信息脱敏。导出人、时间、条件和事由记入导出日志。
           </Typography.Paragraph>
           <Form.Item
             label="导出事由"
@@ -206,6 +215,11 @@ export default function CaseListPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows: CaseSummary[] = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const count = useQuery({
+    queryKey: caseKeys.count(query),
+    queryFn: () => fetchCaseCount(query),
+  });
+  const total = count.data ?? null;
   const apply = (v: FilterValues) =>
     setParams(new URLSearchParams(listSearch(toQuery(v)).slice(1)));
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
@@ -432,7 +446,7 @@ export default function CaseListPage() {
               aria-label="删除视图"
             />
           )}
-          <ExportButton query={query} />
+          <ExportButton query={query} total={total} />
         </Space>
       </Form>
       <Modal
@@ -483,9 +497,12 @@ export default function CaseListPage() {
           style={{ marginTop: 16 }}
         />
       )}
-      <Typography.Paragraph style={{ marginTop: 16 }} data-testid="list-count">
-        {list.isLoading ? '查询中…' : `共 ${rows.length}${list.hasNextPage ? '+' : ''} 件`}
-      </Typography.Paragraph>
+      <ListCount
+        total={total}
+        loaded={rows.length}
+        more={list.hasNextPage}
+        loading={list.isLoading}
+      />
       <Table<CaseSummary>
         rowKey="id"
         size="small"

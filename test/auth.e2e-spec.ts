@@ -22,7 +22,13 @@ describe('sign-in (e2e)', () => {
       refreshToken: expect.any(String),
       refreshTokenExpiresAt: expect.any(String),
       tokenType: 'Bearer',
-      user: { id: user.id, username: user.username, role: 'officer', unitId: null },
+      user: {
+        id: user.id,
+        username: user.username,
+        role: 'officer',
+        unitId: null,
+        mustChangePassword: false,
+      },
     });
     const ttl = new Date(body.accessTokenExpiresAt).getTime() - t.clock.now().getTime();
     expect(ttl).toBeLessThanOrEqual(15 * 60_000);
@@ -34,6 +40,7 @@ describe('sign-in (e2e)', () => {
       username: user.username,
       role: 'officer',
       unitId: null,
+      mustChangePassword: false,
     });
   });
 

@@ -96,7 +96,7 @@ function printCredentials(username: string, generated: string | null): void {
     generated
       ? `  初始密码 password: ${generated}`
       : '  密码 password: (from INITIAL_ADMIN_PASSWORD / ADMIN_PASSWORD)',
-    `  登录控制台 sign in: ${consoleUrl()}（登录后在右上角用户菜单中修改密码 / change it in the user menu）`,
+    `  登录控制台 sign in: ${consoleUrl()}（首次登录须先修改密码 / the first sign-in asks for a new password）`,
     '  只显示这一次 shown only once. 忘记了 lost it? npm run admin -- ' + username,
   ]);
 }

@@ -47,6 +47,12 @@ export const roleForbidden = (required: readonly string[]) =>
   new DomainError('forbidden', 'FORBIDDEN_ROLE', '当前角色无权执行此操作', {
     requiredRoles: required,
   });
+export const passwordChangeRequired = () =>
+  new DomainError(
+    'forbidden',
+    'PASSWORD_CHANGE_REQUIRED',
+    '首次登录或密码被管理员重置后，请先修改密码',
+  );
 export const usernameTaken = (username: string) =>
   new DomainError('conflict', 'USERNAME_TAKEN', `用户名 ${username} 已存在`, { username });
 export const userNotFound = (id: number) =>

@@ -39,6 +39,8 @@ interface AccessClaims {
   ver: number;
   /** The sign-in (refresh-token family) the token belongs to; absent in older tokens. */
   sid?: string;
+  /** Present (true) while the user must change the password; the session ends when they do. */
+  mcp?: true;
 }
 
 /** Where a sign-in comes from: the client address the per-address limits count. */
@@ -154,7 +156,12 @@ export class AuthService {
       await m.update(
         UserEntity,
         { id: userId },
-        { passwordHash: await hashPassword(newPassword), passwordChangedAt: now, updatedAt: now },
+        {
+          passwordHash: await hashPassword(newPassword),
+          passwordChangedAt: now,
+          mustChangePassword: false,
+          updatedAt: now,
+        },
       );
       await m.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: now });
       await this.sessions.endSessions(m, userId);
@@ -177,6 +184,7 @@ export class AuthService {
       role: claims.role,
       unitId: claims.unit,
       sessionId: claims.sid,
+      mustChangePassword: claims.mcp === true,
     };
   }
 
@@ -191,6 +199,7 @@ export class AuthService {
       unit: user.unitId,
       ver: entity.sessionVersion,
       sid: familyId,
+      ...(user.mustChangePassword ? { mcp: true as const } : {}),
     };
     const accessToken = await this.jwt.signAsync(claims, {
       expiresIn: accessTokenTtlSeconds,
@@ -260,4 +269,5 @@ export const toAuthUser = (u: UserEntity): AuthUser => ({
   username: u.username,
   role: u.role,
   unitId: u.unitId,
+  mustChangePassword: u.mustChangePassword,
 });

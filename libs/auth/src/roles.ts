@@ -27,4 +27,6 @@ export interface AuthUser {
   unitId: number | null;
   /** The sign-in the access token belongs to (logout ends it). */
   sessionId?: string;
+  /** The password was given by an administrator: only changing it (and signing out) is allowed. */
+  mustChangePassword?: boolean;
 }

@@ -37,6 +37,10 @@ export class UserEntity {
   @Column({ type: 'datetime', precision: 3 })
   passwordChangedAt: Date;
 
+  /** Set when an administrator gave the password (new account, reset); the user must change it. */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
   /** Carried by access tokens; bumped to end every session at once (see SessionRegistry). */
   @Column({ type: 'int', unsigned: true, default: 1 })
   sessionVersion: number;

@@ -18,6 +18,11 @@ export interface CreateUserInput {
   password: string;
   role: Role;
   unitId?: number | null;
+  /**
+   * Whether the owner must choose a new password at first sign-in: true unless said otherwise,
+   * since the password was given by someone else (an administrator, setup, the demo).
+   */
+  mustChangePassword?: boolean;
 }
 
 export interface UpdateUserInput {
@@ -97,6 +102,7 @@ export class UsersService {
           active: true,
           lastLoginAt: null,
           passwordChangedAt: now,
+          mustChangePassword: input.mustChangePassword ?? true,
           version: 1,
           createdAt: now,
           updatedAt: now,
@@ -142,7 +148,11 @@ export class UsersService {
     const now = this.clock.now();
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction(async (m) => {
-      await m.update(UserEntity, { id }, { passwordHash, passwordChangedAt: now, updatedAt: now });
+      await m.update(
+        UserEntity,
+        { id },
+        { passwordHash, passwordChangedAt: now, mustChangePassword: true, updatedAt: now },
+      );
       await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
       await this.sessions.endSessions(m, id);
     });

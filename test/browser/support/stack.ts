@@ -8,6 +8,9 @@ import { resetDatabase, TEST_PASSWORD } from '@app/testing';
 import Redis from 'ioredis';
 
 const ROOT = join(__dirname, '../../..');
+/** The password an administrator gives (the first sign-in replaces it). */
+const GIVEN_PASSWORD = 'Given-Lamp-7391';
+
 export const API_MAIN = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 export const CLI_MAIN = join(ROOT, 'dist/apps/cli/apps/cli/src/main.js');
 export const WEB_INDEX = join(ROOT, 'dist/web/index.html');
@@ -82,6 +85,8 @@ export interface Stack {
   ): Promise<{ status: number; body: T; headers: Headers }>;
   signIn(user: { username: string; password: string }): Promise<string>;
   users: Record<string, SeededUser>;
+  /** The first admin (b-admin), signed in. */
+  admin: { username: string; password: string };
   units: Record<string, { id: number; name: string }>;
   /** The API's own log lines so far (shown when a walk fails). */
   log(): string;
@@ -125,7 +130,7 @@ export async function startStack(): Promise<Stack> {
   }
 
   const adminPassword = 'Quiet-Lantern-58z';
-  await runCli(['admin', 'b-admin'], { ...env, ADMIN_PASSWORD: adminPassword });
+  await runCli(['admin', 'b-admin'], { ...env, ADMIN_PASSWORD: GIVEN_PASSWORD });
 
   let output = '';
   const api = track(spawn(process.execPath, [API_MAIN], { env, cwd: ROOT }));
@@ -172,6 +177,22 @@ export async function startStack(): Promise<Stack> {
         throw new Error(`sign-in of ${user.username}: ${JSON.stringify(res.body)}`);
       return res.body.accessToken;
     };
+    /**
+     * The first sign-in asks for a new password (the admin's, and every one an admin gives): the
+     * walks' people have chosen theirs, through the real route, once (an argon2 check and hash).
+     */
+    const chooseOwnPassword = async (username: string, given: string, own: string) => {
+      const res = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', {
+        body: { username, password: given },
+      });
+      const changed = await call('POST', '/api/v1/auth/password', {
+        token: res.body.accessToken,
+        body: { currentPassword: given, newPassword: own },
+      });
+      if (changed.status !== 204)
+        throw new Error(`password change of ${username}: ${JSON.stringify(changed.body)}`);
+    };
+    await chooseOwnPassword('b-admin', GIVEN_PASSWORD, adminPassword);
     const admin = await signIn({ username: 'b-admin', password: adminPassword });
     const ok = async <T>(res: Promise<{ status: number; body: T }>): Promise<T> => {
       const r = await res;
@@ -205,9 +226,10 @@ export async function startStack(): Promise<Stack> {
       const u = await ok(
         call<{ id: number }>('POST', '/api/v1/users', {
           token: admin,
-          body: { username, displayName, password: TEST_PASSWORD, role, unitId },
+          body: { username, displayName, password: GIVEN_PASSWORD, role, unitId },
         }),
       );
+      await chooseOwnPassword(username, GIVEN_PASSWORD, TEST_PASSWORD);
       users[key] = { id: u.id, username, password: TEST_PASSWORD, role, unitId };
     }
     return {
@@ -216,6 +238,7 @@ export async function startStack(): Promise<Stack> {
       call,
       signIn,
       users,
+      admin: { username: 'b-admin', password: adminPassword },
       units,
       log: () => output,
       close: () => stop(api),

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthService, CurrentUser, Public, type AuthUser } from '@app/auth';
+import { AuthService, BeforePasswordChange, CurrentUser, Public, type AuthUser } from '@app/auth';
 import { ChangePasswordDto, LoginDto, LogoutDto, RefreshDto } from './dto/auth.dto';
 import { MeResponse, TokenResponse } from './auth.response';
 
@@ -34,6 +34,7 @@ export class AuthController {
     return TokenResponse.from(await this.auth.refresh(dto.refreshToken, { ip: req.ip }));
   }
 
+  @BeforePasswordChange()
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({
@@ -44,6 +45,7 @@ export class AuthController {
     await this.auth.logout(user, dto.refreshToken);
   }
 
+  @BeforePasswordChange()
   @Get('me')
   @ApiOperation({ summary: '当前登录用户' })
   @ApiOkResponse({ type: MeResponse })
@@ -51,9 +53,13 @@ export class AuthController {
     return MeResponse.from(user);
   }
 
+  @BeforePasswordChange()
   @Post('password')
   @HttpCode(204)
-  @ApiOperation({ summary: '修改本人密码（同时注销所有会话）' })
+  @ApiOperation({
+    summary:
+      '修改本人密码（同时注销所有会话；管理员设置或重置的密码须先修改，此前其他接口均返回 403 PASSWORD_CHANGE_REQUIRED）',
+  })
   @ApiNoContentResponse()
   async changePassword(
     @CurrentUser() user: AuthUser,

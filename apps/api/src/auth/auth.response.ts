@@ -6,6 +6,8 @@ export class MeResponse {
   @ApiProperty() username: string;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty({ nullable: true, type: Number }) unitId: number | null;
+  @ApiProperty({ description: '须先修改密码（首次登录或密码被管理员重置后）' })
+  mustChangePassword: boolean;
 
   static from(u: AuthUser): MeResponse {
     return Object.assign(new MeResponse(), {
@@ -13,6 +15,7 @@ export class MeResponse {
       username: u.username,
       role: u.role,
       unitId: u.unitId,
+      mustChangePassword: u.mustChangePassword === true,
     });
   }
 }

@@ -55,6 +55,7 @@ export async function ensureDemoAccounts(app: INestApplicationContext): Promise<
         (a) =>
           `  ${ROLE_LABELS[a.role]} ${a.role}${a.role === 'unit_handler' ? ` (${DEMO_UNITS[0].name})` : ''}: ${a.username} / ${a.password}`,
       ),
+      '  首次登录须先修改密码 / the first sign-in asks for a new password.',
       '  These passwords are shown only once; an admin resets one with',
       '  POST /api/v1/users/{id}/reset-password.',
     ]);

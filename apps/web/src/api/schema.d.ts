@@ -1630,7 +1630,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改本人密码（同时注销所有会话） */
+        /** 修改本人密码（同时注销所有会话；管理员设置或重置的密码须先修改，此前其他接口均返回 403 PASSWORD_CHANGE_REQUIRED） */
         post: operations["AuthController_changePassword"];
         delete?: never;
         options?: never;
@@ -2818,6 +2818,8 @@ export interface components {
             /** @enum {string} */
             role: "reception" | "officer" | "supervisor" | "unit_handler" | "leader" | "admin" | "finance";
             unitId: number | null;
+            /** @description 须先修改密码（首次登录或密码被管理员重置后） */
+            mustChangePassword: boolean;
         };
         TokenResponse: {
             accessToken: string;

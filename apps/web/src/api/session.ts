@@ -8,6 +8,8 @@ export interface SessionUser {
   username: string;
   role: string;
   unitId: number | null;
+  /** The password was given by an administrator: the console asks for a new one first. */
+  mustChangePassword?: boolean;
 }
 
 export interface Session {

@@ -17,6 +17,7 @@ import {
   writeSession,
 } from '../api/session';
 import type { Role } from '../lib/dictionary';
+import PasswordPage from '../pages/sign-in/password-page';
 
 interface AuthValue {
   user: (SessionUser & { role: Role }) | null;
@@ -107,5 +108,14 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const { user } = useAuth();
   const location = useLocation();
   if (!user) return <Navigate to={signInPath(location.pathname + location.search)} replace />;
+  // The API answers nothing else until then; the page they were heading for follows the change.
+  if (user.mustChangePassword)
+    return (
+      <div
+        style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}
+      >
+        <PasswordPage first />
+      </div>
+    );
   return <>{children}</>;
 }

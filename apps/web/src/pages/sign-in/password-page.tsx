@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { writeSession } from '../../api/session';
+import { useAuth } from '../../app/auth';
 import { applyFieldErrors } from '../../lib/form-errors';
 
 interface Values {
@@ -12,8 +13,13 @@ interface Values {
   confirm: string;
 }
 
-/** Changing the password ends every session (the API's rule), so sign-in follows. */
-export default function PasswordPage() {
+/**
+ * Changing the password ends every session (the API's rule), so sign-in follows. The first time
+ * (`first`: the password was given by an administrator) the console signs in with the new one
+ * and stays on the page the user was heading for.
+ */
+export default function PasswordPage({ first = false }: { first?: boolean }) {
+  const { user, signIn } = useAuth();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,6 +30,10 @@ export default function PasswordPage() {
     setError(null);
     try {
       unwrap(await api.POST('/api/v1/auth/password', { body: { currentPassword, newPassword } }));
+      if (first && user) {
+        await signIn(user.username, newPassword);
+        return;
+      }
       writeSession(null);
       void navigate('/sign-in', { replace: true });
     } catch (e) {
@@ -35,7 +45,17 @@ export default function PasswordPage() {
   };
 
   return (
-    <Card title="修改密码" style={{ maxWidth: 480 }}>
+    <Card title="修改密码" style={{ maxWidth: 480 }} data-testid="password-page">
+      {first && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="password-first"
+          message="首次登录请修改密码"
+          description="当前密码由管理员设置（新账号或密码被重置），请先设置只有您知道的新密码，修改后继续前往原页面。"
+        />
+      )}
       <Alert
         type="info"
         showIcon

@@ -155,6 +155,10 @@ describe('staff console in a browser', () => {
     await signIn(page, stack.users.reception);
     await page.getByTestId('menu-/cases/new').click();
     await page.getByTestId('register-title').waitFor();
+    // One menu entry lit: 登记 (/cases/new), not also 信访件 (/cases) as its path's prefix.
+    await expect(page.locator('.ant-menu-item-selected').allInnerTexts()).resolves.toEqual([
+      '登记',
+    ]);
     await page.keyboard.press('Alt+2'); // 来信
     await page.getByTestId('register-title').fill('再次反映小区电梯停运');
     await page.getByTestId('register-content').fill('来信称电梯仍未修复，请求督促物业公司维修。');

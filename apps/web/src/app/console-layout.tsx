@@ -28,6 +28,9 @@ export function ConsoleLayout() {
       layout="mix"
       fixSiderbar
       location={{ pathname: selected }}
+      // ProLayout lights every entry whose path is a prefix (信访件 /cases on 登记 /cases/new):
+      // the one longest match is the page's.
+      selectedKeys={[selected]}
       route={{ path: '/', routes: menu.map((m) => ({ path: m.path, name: m.name })) }}
       menuItemRender={(item, dom) => (
         <Link to={item.path ?? '/'} data-testid={`menu-${item.path ?? ''}`}>

@@ -84,6 +84,7 @@ describe('staff console in a browser', () => {
     const page = await newPage();
     await page.goto(`${stack.baseUrl}/`);
     await page.waitForURL(/\/sign-in/);
+    await page.getByTestId('sign-in-submit').waitFor(); // the form drawn, not the blank page before it
     await screenshot(page, '01-sign-in');
     await page.getByTestId('sign-in-username').fill(stack.users.reception.username);
     await page.getByTestId('sign-in-password').fill('not-the-password');

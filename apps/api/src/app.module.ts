@@ -33,6 +33,7 @@ import { RedisHealthIndicator } from './health/redis.health';
 import { SystemController } from './system/system.controller';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
+import { CaseOfficersController } from './cases/case-officers.controller';
 import { ImportsController } from './exchange/imports.controller';
 import { CaseExportController } from './exchange/case-export.controller';
 import { AuditController } from './audit/audit.controller';
@@ -78,6 +79,7 @@ import { AuditController } from './audit/audit.controller';
     AuthController,
     UnitsController,
     UsersController,
+    CaseOfficersController,
     AuditController,
     HealthController,
     SystemController,

@@ -9,6 +9,9 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who may be a case's 承办人: the bureau's own staff, never a unit's handler. */
+export const CASE_OFFICER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'unit_handler');
+
 export const ROLE_LABELS: Record<Role, string> = {
   reception: '接访登记员',
   officer: '承办人',

@@ -8,7 +8,7 @@ import { handlerNeedsUnit, lastAdmin, usernameTaken, userNotFound } from './auth
 import { checkPasswordStrength, hashPassword } from './password';
 import { RateLimits } from './rate-limits';
 import { RefreshTokenEntity } from './refresh-token.entity';
-import type { Role } from './roles';
+import { CASE_OFFICER_ROLES, type Role } from './roles';
 import { SessionRegistry } from './session-registry';
 import { UserEntity } from './user.entity';
 
@@ -60,6 +60,15 @@ export class UsersService {
     return this.db.getRepository(UserEntity).find({
       where: { role: filter.role, unitId: filter.unitId, active: filter.active },
       order: { id: 'ASC' },
+    });
+  }
+
+  /** The active staff a case may be given to as 承办人 (the officer picker), by name. */
+  async caseOfficers(): Promise<Pick<UserEntity, 'id' | 'displayName' | 'role'>[]> {
+    return this.db.getRepository(UserEntity).find({
+      select: { id: true, displayName: true, role: true },
+      where: { active: true, role: In([...CASE_OFFICER_ROLES]) },
+      order: { displayName: 'ASC', id: 'ASC' },
     });
   }
 

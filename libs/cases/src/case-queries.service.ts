@@ -17,6 +17,8 @@ import {
   attachmentVisible,
   caseShownTo,
   hidesAccuser,
+  staffShownTo,
+  type StaffView,
   timelineForUnit,
   type TimelineEvent,
   type UnitStake,
@@ -46,7 +48,24 @@ export interface CaseListRow {
   firstPetitionerName: string | null;
 }
 
-export interface CaseDetail {
+/** Another case a case refers to, by number; `openable`: the caller may open it. */
+export interface CaseLink {
+  id: number;
+  caseNo: string;
+  openable: boolean;
+}
+
+/** Who and what a case's ids name, as the caller may read them (CaseQueriesService.namesFor). */
+export interface CaseNames {
+  /** Null only if the user row is gone. */
+  officer: StaffView | null;
+  /** The 初件 of a repeat; null when none or hidden from the caller (caseShownTo). */
+  firstCase: CaseLink | null;
+  /** On a 复查 / 复核 case: the original case. */
+  originalCase: CaseLink | null;
+}
+
+export interface CaseDetail extends CaseNames {
   case: CaseEntity;
   petitioners: PetitionerView[];
   hops: CaseHopEntity[];
@@ -226,7 +245,8 @@ export class CaseQueriesService {
         new Brackets((w) => {
           w.where('c.title LIKE :like', { like })
             .orWhere('c.content LIKE :like', { like })
-            .orWhere('c.case_no = :exact', { exact: filter.keyword })
+            // Part of a number finds the case too (the console's case picker types digits).
+            .orWhere('c.case_no LIKE :like', { like })
             .orWhere('c.external_ref = :exact', { exact: filter.keyword });
         }),
       );
@@ -291,6 +311,7 @@ export class CaseQueriesService {
     ]);
     const review = reviewChain.find((m) => m.caseId === c.id)?.review ?? null;
     return {
+      ...(await this.namesFor(c, actor)),
       case: shown,
       petitioners,
       // A former unit keeps its own hand-overs and their clocks (and the bureau's), not its
@@ -302,6 +323,40 @@ export class CaseQueriesService {
       finalMatch: finalMatch ? { caseId: finalMatch.id, caseNo: finalMatch.caseNo } : null,
       allowedActions: allowedCommands({ case: c, hops, clocks, review }, actor, this.clock.now()),
     };
+  }
+
+  /**
+   * The 承办人 by name and the linked cases by number, read from the case as the caller may see it
+   * (caseShownTo: a hidden accuser's other cases are not there to name).
+   */
+  async namesFor(c: CaseEntity, actor: AuthUser): Promise<CaseNames> {
+    const shown = caseShownTo(c, actor);
+    const linkedIds = [shown.firstCaseId, shown.originalCaseId].filter(
+      (id): id is number => id !== null,
+    );
+    const [officer, linked] = await Promise.all([
+      this.db.getRepository(UserEntity).findOne({
+        select: { id: true, displayName: true, role: true, unitId: true },
+        where: { id: shown.officerId },
+      }),
+      linkedIds.length
+        ? this.db.getRepository(CaseEntity).find({
+            select: { id: true, caseNo: true },
+            where: { id: In(linkedIds) },
+          })
+        : [],
+    ]);
+    const link = async (id: number | null): Promise<CaseLink | null> => {
+      const row = linked.find((r) => r.id === id);
+      return row
+        ? { id: row.id, caseNo: row.caseNo, openable: await this.cases.canSee(row.id, actor) }
+        : null;
+    };
+    const [firstCase, originalCase] = await Promise.all([
+      link(shown.firstCaseId),
+      link(shown.originalCaseId),
+    ]);
+    return { officer: officer ? staffShownTo(officer, actor) : null, firstCase, originalCase };
   }
 
   /** Personal data in full, for permitted roles only; every such view is logged. */

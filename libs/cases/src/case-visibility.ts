@@ -1,4 +1,4 @@
-import type { AuthUser } from '@app/auth';
+import type { AuthUser, Role } from '@app/auth';
 import type { CaseEntity } from './case.entity';
 import type { CaseEventEntity } from './case-event.entity';
 
@@ -104,6 +104,29 @@ export function caseShownTo(c: CaseEntity, actor: AuthUser): CaseEntity {
     };
   }
   return shown;
+}
+
+/** A person named on a case (its 承办人), as the caller may read them. */
+export interface StaffView {
+  /** Null where the caller reads the person by role only. */
+  id: number | null;
+  name: string | null;
+  role: Role;
+}
+
+/**
+ * A unit handler reads its own unit's people by name, the bureau's by role only (as on the
+ * timeline, timelineForUnit); the bureau reads everyone by name.
+ */
+export function staffShownTo(
+  person: { id: number; displayName: string; role: Role; unitId: number | null },
+  actor: AuthUser,
+): StaffView {
+  const named =
+    actor.role !== 'unit_handler' || (person.unitId !== null && person.unitId === actor.unitId);
+  return named
+    ? { id: person.id, name: person.displayName, role: person.role }
+    : { id: null, name: null, role: person.role };
 }
 
 /** A timeline event with the role of whoever did it. */

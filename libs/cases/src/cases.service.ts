@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
-import { UserEntity } from '@app/auth';
+import { CASE_OFFICER_ROLES, UserEntity } from '@app/auth';
 import {
   CalendarService,
   endOfShanghaiDay,
@@ -489,7 +489,8 @@ export class CasesService {
 
   private async assertOfficer(userId: number): Promise<void> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
-    if (!user || !user.active || user.role === 'unit_handler') throw officerInvalid(userId);
+    if (!user || !user.active || !CASE_OFFICER_ROLES.includes(user.role))
+      throw officerInvalid(userId);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -1092,13 +1093,16 @@ export class CasesService {
     return unitStake(c, events, actor);
   }
 
-  async assertCanSee(c: CaseEntity, actor: AuthUser): Promise<void> {
-    if (actor.role !== 'unit_handler') return;
-    // A unit sees the cases handed to it, now or before (DESIGN §7).
-    const handed = await this.db
+  async assertCanSee(c: Pick<CaseEntity, 'id'>, actor: AuthUser): Promise<void> {
+    if (!(await this.canSee(c.id, actor))) throw caseOutOfScope();
+  }
+
+  /** Whether the caller may open the case: a unit sees the cases handed to it, now or before (DESIGN §7). */
+  async canSee(caseId: number, actor: AuthUser): Promise<boolean> {
+    if (actor.role !== 'unit_handler') return true;
+    return this.db
       .getRepository(CaseHopEntity)
-      .exists({ where: { caseId: c.id, unitId: actor.unitId ?? -1 } });
-    if (!handed) throw caseOutOfScope();
+      .exists({ where: { caseId, unitId: actor.unitId ?? -1 } });
   }
 
   // ---------------------------------------------------------------- the one way a case changes

@@ -101,6 +101,7 @@ export class CasesController {
       return CaseResponse.fromDetail(
         {
           ...created,
+          ...(await this.queries.namesFor(created.case, user)),
           hops: [],
           attachments: [],
           allowedActions: allowedCommands(facts, user, now),

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ROLES } from '@app/auth';
 import { CLOCK_KINDS } from '@app/calendar';
 import {
   CASE_COMMANDS,
@@ -11,11 +12,13 @@ import {
   type CaseDetail,
   type CaseEntity,
   type CaseHopEntity,
+  type CaseLink,
   type CaseListRow,
   type CaseReviewEntity,
   type ChainMember,
   type ClockEntity,
   type PetitionerView,
+  type StaffView,
   type TimelineEvent,
 } from '@app/cases';
 
@@ -284,7 +287,53 @@ export class FinalMatchResponse {
   @ApiProperty() caseNo: string;
 }
 
+export class CaseStaffResponse {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Null where the caller reads the person by role only (a unit, the bureau staff)',
+  })
+  id: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: '姓名；仅按角色显示时为空' })
+  name: string | null;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: string;
+
+  static from(s: StaffView): CaseStaffResponse {
+    return Object.assign(new CaseStaffResponse(), { id: s.id, name: s.name, role: s.role });
+  }
+}
+
+export class CaseLinkResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: 'XF-2022-000123' }) caseNo: string;
+  @ApiProperty({ description: 'The caller may open the linked case' }) openable: boolean;
+
+  static from(l: CaseLink | null): CaseLinkResponse | null {
+    return l
+      ? Object.assign(new CaseLinkResponse(), { id: l.id, caseNo: l.caseNo, openable: l.openable })
+      : null;
+  }
+}
+
 export class CaseResponse extends CaseSummaryResponse {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: CaseStaffResponse,
+    description: '承办人: by name for the bureau, by role only for a unit',
+  })
+  officer: CaseStaffResponse | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: CaseLinkResponse,
+    description: '初件 of a repeat case, by number (absent where the caller may not know it)',
+  })
+  firstCase: CaseLinkResponse | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: CaseLinkResponse,
+    description: 'On a 复查 / 复核 case: the original case, by number',
+  })
+  originalCase: CaseLinkResponse | null;
   @ApiProperty() content: string;
   @ApiProperty() locality: string;
   @ApiProperty() flags: Record<string, boolean>;
@@ -334,6 +383,9 @@ export class CaseResponse extends CaseSummaryResponse {
     return Object.assign(new CaseResponse(), {
       ...CaseSummaryResponse.fields(c, now),
       firstPetitionerName: d.petitioners[0]?.name ?? null,
+      officer: d.officer ? CaseStaffResponse.from(d.officer) : null,
+      firstCase: CaseLinkResponse.from(d.firstCase),
+      originalCase: CaseLinkResponse.from(d.originalCase),
       content: c.content,
       locality: c.locality,
       flags: {

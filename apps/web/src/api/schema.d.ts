@@ -1741,6 +1741,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可任承办人的本局在用工作人员（姓名、角色），供变更承办人选择 */
+        get: operations["CaseOfficersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/reveals": {
         parameters: {
             query?: never;
@@ -1944,6 +1961,22 @@ export interface components {
             dueAt: string;
             overdue: boolean;
         };
+        /** @enum {string} */
+        Role: "reception" | "officer" | "supervisor" | "unit_handler" | "leader" | "admin" | "finance";
+        CaseStaffResponse: {
+            /** @description Null where the caller reads the person by role only (a unit, the bureau staff) */
+            id?: number | null;
+            /** @description 姓名；仅按角色显示时为空 */
+            name?: string | null;
+            role: components["schemas"]["Role"];
+        };
+        CaseLinkResponse: {
+            id: number;
+            /** @example XF-2022-000123 */
+            caseNo: string;
+            /** @description The caller may open the linked case */
+            openable: boolean;
+        };
         PetitionerResponse: {
             id: number;
             kind: string;
@@ -2074,6 +2107,12 @@ export interface components {
             /** @description Registration matched a final (终结) matter: its original case, until settled */
             finalMatchCaseId?: number | null;
             version: number;
+            /** @description 承办人: by name for the bureau, by role only for a unit */
+            officer?: components["schemas"]["CaseStaffResponse"] | null;
+            /** @description 初件 of a repeat case, by number (absent where the caller may not know it) */
+            firstCase?: components["schemas"]["CaseLinkResponse"] | null;
+            /** @description On a 复查 / 复核 case: the original case, by number */
+            originalCase?: components["schemas"]["CaseLinkResponse"] | null;
             content: string;
             locality: string;
             flags: Record<string, never>;
@@ -2301,8 +2340,6 @@ export interface components {
             /** @description 查看完整个人信息的事由（记入审计） */
             reason: string;
         };
-        /** @enum {string} */
-        Role: "reception" | "officer" | "supervisor" | "unit_handler" | "leader" | "admin" | "finance";
         /** @enum {string} */
         SummaryKey: "registered_today" | "awaiting_evaluation" | "to_route" | "to_close" | "final_match" | "to_accept" | "in_handling" | "due_soon" | "overdue" | "letters_to_sign" | "letters_to_reply" | "letters_replied" | "letters_overdue" | "registered_this_year";
         /** @enum {string} */
@@ -2921,6 +2958,12 @@ export interface components {
         ResetPasswordDto: {
             /** @description 12 to 128 characters with letters and digits; not a common password (nor one with digits or symbols around it) and not containing the username */
             newPassword: string;
+        };
+        CaseOfficerResponse: {
+            id: number;
+            /** @example 王晓东 */
+            name: string;
+            role: components["schemas"]["Role"];
         };
         AuditUserResponse: {
             id: number;
@@ -5706,6 +5749,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+        };
+    };
+    CaseOfficersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseOfficerResponse"][];
                 };
             };
         };

@@ -294,6 +294,55 @@ describe('case intake (e2e)', () => {
     expect(after).toEqual(before);
   });
 
+  it('takes the higher office deadline (上级办理期限) on a handed-down case, none on a direct one', async () => {
+    const handedDown = { source: 'transferred', sourceLevel: 'provincial' };
+    const created = await api.register(officer, {
+      ...handedDown,
+      externalRef: 'SJ-2022-DUE1',
+      provincialDueDate: '2022-03-20',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json<CaseJson>().id;
+    const read = await t.request('GET', `/api/v1/cases/${id}`, { token: officer });
+    expect(read.json()).toMatchObject({ provincialDueDate: '2022-03-20' });
+
+    // 2022-02-28 17:30Z is already 1 March in Shanghai: a deadline of 1 March is the same day
+    // (allowed), 28 February is before it even though it is the UTC date.
+    const lateEvening = '2022-02-28T17:30:00.000Z';
+    const sameDay = await api.register(officer, {
+      ...handedDown,
+      registeredAt: lateEvening,
+      provincialDueDate: '2022-03-01',
+    });
+    expect(sameDay.statusCode).toBe(201);
+    expect(sameDay.json()).toMatchObject({ provincialDueDate: '2022-03-01' });
+
+    const before = await Promise.all(
+      ['cases', 'petitioners', 'case_events', 'clocks'].map((x) => countRows(t.db, x)),
+    );
+    const direct = await api.register(reception, { provincialDueDate: '2022-03-20' });
+    expectError(direct, 400, 'PROVINCIAL_DUE_DATE_NOT_ALLOWED');
+    expect(direct.json<{ message: string }>().message).toBe('直接来信来访件没有上级办理期限');
+    const early = await api.register(officer, {
+      ...handedDown,
+      registeredAt: lateEvening,
+      provincialDueDate: '2022-02-28',
+    });
+    expectError(early, 400, 'PROVINCIAL_DUE_BEFORE_REGISTRATION');
+    expect(early.json<{ message: string }>().message).toBe('上级办理期限不能早于登记日期');
+    for (const bad of ['2022-02-30', '2022/03/20', 20220320]) {
+      const res = await api.register(officer, { ...handedDown, provincialDueDate: bad });
+      expectError(res, 400, 'VALIDATION_FAILED');
+      const [detail] = res.json<{ details: { field: string; messages: string[] }[] }>().details;
+      expect(detail).toMatchObject({ field: 'provincialDueDate' });
+      expect(detail.messages[0]).toContain('上级办理期限');
+    }
+    const after = await Promise.all(
+      ['cases', 'petitioners', 'case_events', 'clocks'].map((x) => countRows(t.db, x)),
+    );
+    expect(after).toEqual(before);
+  });
+
   it('takes a 200-character address and a long content without a 500', async () => {
     const res = await api.register(reception, {
       content: '长'.repeat(20_000),

@@ -18,8 +18,6 @@ import { registrationProblems, type RegistrationProblem } from './registration-r
 export interface BatchCaseInput extends RegisterCaseInput {
   externalRef: string;
   registeredAt: Date;
-  /** 办理期限 from the provincial system (Asia/Shanghai date). */
-  provincialDueDate?: string | null;
 }
 
 export interface BatchOutcome {

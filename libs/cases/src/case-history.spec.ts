@@ -1,4 +1,5 @@
 import { historyProblems, type CaseHistoryInput, type HistoryEvent } from './case-history';
+import { registrationProblems } from './registration-rules';
 
 const at = (day: number) => new Date(Date.UTC(2022, 2, day, 2));
 const input = (events: HistoryEvent[]): CaseHistoryInput => ({
@@ -86,4 +87,34 @@ describe('historyProblems: past events follow the rules of live handling', () =>
       ['IN_FUTURE'],
     ],
   ])('%s', (_, events, expected) => expect(codes(events)).toEqual(expected));
+});
+
+// Every way in (the counter, the spreadsheet import, the history import) checks these.
+describe('registrationProblems: 上级办理期限', () => {
+  const registeredAt = new Date('2022-02-28T17:30:00Z'); // 2022-03-01 01:30 in Shanghai
+  const handedDown = { source: 'transferred', sourceLevel: 'provincial', registeredAt } as const;
+  it.each<[string, Partial<CaseHistoryInput>, string[]]>([
+    ['handed down, due later', { ...handedDown, provincialDueDate: '2022-03-20' }, []],
+    [
+      'due on the Shanghai registration day',
+      { ...handedDown, provincialDueDate: '2022-03-01' },
+      [],
+    ],
+    [
+      'due on the UTC date, the day before the Shanghai one',
+      { ...handedDown, provincialDueDate: '2022-02-28' },
+      ['PROVINCIAL_DUE_BEFORE_REGISTRATION'],
+    ],
+    [
+      'registered now (no time given), due yesterday',
+      { ...handedDown, registeredAt: undefined, provincialDueDate: '2025-12-31' },
+      ['PROVINCIAL_DUE_BEFORE_REGISTRATION'],
+    ],
+    ['a direct case', { provincialDueDate: '2022-03-20' }, ['PROVINCIAL_DUE_DATE_NOT_ALLOWED']],
+    ['handed down without one', { ...handedDown, provincialDueDate: null }, []],
+  ])('%s', (_, over, expected) =>
+    expect(registrationProblems({ ...input([]), ...over }, now).map((p) => p.code)).toEqual(
+      expected,
+    ),
+  );
 });

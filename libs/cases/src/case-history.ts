@@ -58,7 +58,6 @@ export interface CaseHistoryInput extends RegisterCaseInput {
   registeredAt: Date;
   /** The number the earlier system gave the case; taken from this system's sequence if absent. */
   caseNo?: string;
-  provincialDueDate?: string | null;
   repeatOfCaseId?: number | null;
   events: HistoryEvent[];
 }

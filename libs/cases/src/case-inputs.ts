@@ -27,6 +27,8 @@ export interface RegisterCaseInput {
   source: Source;
   sourceLevel: SourceLevel;
   externalRef?: string;
+  /** 上级办理期限: the deadline the higher office set for a case it handed down (Asia/Shanghai date). */
+  provincialDueDate?: string | null;
   registeredAt?: Date;
   title: string;
   content: string;

@@ -8,7 +8,7 @@ import { COLLECTIVE_MIN_PERSONS } from './case-vocabulary';
  * `registered` at version 1. Callers add their number's placeholder, clocks and first event.
  */
 export function newCaseRow(
-  input: RegisterCaseInput & { registeredAt: Date; provincialDueDate?: string | null },
+  input: RegisterCaseInput & { registeredAt: Date },
   p: { caseNo: string; year: number; firstCaseId: number | null; actorId: number; now: Date },
 ): Partial<CaseEntity> {
   return {

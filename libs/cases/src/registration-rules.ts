@@ -1,3 +1,4 @@
+import { shanghaiDate } from '@app/calendar';
 import type { RegisterCaseInput } from './case-inputs';
 import { MAX_REPRESENTATIVES } from './case-vocabulary';
 
@@ -45,6 +46,18 @@ export function registrationProblems(input: RegisterCaseInput, now: Date): Regis
   }
   if (input.source === 'direct' && input.externalRef) {
     add('externalRef', 'EXTERNAL_REF_NOT_ALLOWED', '直接来信来访件没有省系统件号');
+  }
+  if (input.provincialDueDate) {
+    if (input.source === 'direct') {
+      add('provincialDueDate', 'PROVINCIAL_DUE_DATE_NOT_ALLOWED', '直接来信来访件没有上级办理期限');
+    } else if (input.provincialDueDate < shanghaiDate(input.registeredAt ?? now)) {
+      // Dates are compared as the Shanghai calendar day the case was registered on.
+      add(
+        'provincialDueDate',
+        'PROVINCIAL_DUE_BEFORE_REGISTRATION',
+        '上级办理期限不能早于登记日期',
+      );
+    }
   }
   return problems;
 }

@@ -34,6 +34,7 @@ const FIELD_HEADERS: Record<string, string> = {
   sourceLevel: HEADER_OF.sourceLevel,
   externalRef: HEADER_OF.externalRef,
   categoryCode: HEADER_OF.category,
+  provincialDueDate: HEADER_OF.dueDate,
 };
 
 /**

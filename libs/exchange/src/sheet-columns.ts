@@ -411,8 +411,6 @@ export function parseSheetRow(cells: unknown[], header: HeaderMap, ctx: SheetCon
     dueText || raw('dueDate') instanceof Date ? parseShanghaiDate(raw('dueDate')) : null;
   if ((dueText || raw('dueDate') instanceof Date) && !dueDate)
     problem('dueDate', 'INVALID', '办理期限格式不正确（如 2026-03-05）');
-  else if (dueDate && registeredAt && dueDate < shanghaiDate(registeredAt))
-    problem('dueDate', 'BEFORE_REGISTRATION', '办理期限不能早于登记日期');
 
   if (problems.length > 0) return { ok: false, externalRef: externalRef || null, problems };
 

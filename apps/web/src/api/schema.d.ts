@@ -1921,6 +1921,11 @@ export interface components {
             /** @description 省一体化信访信息系统件号（转送/交办件） */
             externalRef?: string;
             /**
+             * @description 上级办理期限 (Asia/Shanghai date, 转送/交办件 only; not before the registration date)
+             * @example 2022-04-30
+             */
+            provincialDueDate?: string;
+            /**
              * Format: date-time
              * @description Defaults to now; may not be in the future
              */
@@ -2215,6 +2220,11 @@ export interface components {
             kind?: components["schemas"]["ChainBreak"] | null;
         };
         EditCaseDto: {
+            /**
+             * @description 上级办理期限 (Asia/Shanghai date, 转送/交办件 only; not before the registration date)
+             * @example 2022-04-30
+             */
+            provincialDueDate?: string;
             /** @example 反映小区物业服务问题 */
             title?: string;
             content?: string;

@@ -127,7 +127,7 @@ export const FIELD_LABELS: Record<string, string> = {
   planOverdue: '方案超期',
   problems: '存在问题',
   progress: '进展',
-  provincialDueDate: '省级办理期限',
+  provincialDueDate: '上级办理期限',
   purpose: '信访目的',
   reason: '理由',
   reasonNote: '理由说明',

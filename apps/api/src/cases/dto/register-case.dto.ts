@@ -28,7 +28,7 @@ import {
   type Source,
   type SourceLevel,
 } from '@app/cases';
-import { IsDateTime } from '../../common/validators';
+import { IsDateTime, IsLocalDate } from '../../common/validators';
 
 export class PetitionerDto {
   @ApiProperty({ enum: PETITIONER_KINDS })
@@ -82,6 +82,15 @@ export class RegisterCaseDto {
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{4,64}$/, { message: 'externalRef must be 4-64 letters, digits or -' })
   externalRef?: string;
+
+  @ApiPropertyOptional({
+    example: '2022-04-30',
+    description:
+      '上级办理期限 (Asia/Shanghai date, 转送/交办件 only; not before the registration date)',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  provincialDueDate?: string;
 
   @ApiPropertyOptional({ description: 'Defaults to now; may not be in the future' })
   @IsOptional()

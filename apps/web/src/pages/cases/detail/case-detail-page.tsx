@@ -379,7 +379,7 @@ export default function CaseDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label="责任单位">{unitName(c.responsibleUnitId)}</Descriptions.Item>
           <Descriptions.Item label="省系统件号">{c.externalRef ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="省系统办理期限">{c.provincialDueDate ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="上级办理期限">{c.provincialDueDate ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="承办人">#{c.officerId}</Descriptions.Item>
           <Descriptions.Item label="情形">
             {flags.length ? flags.join('、') : '—'}

@@ -1,3 +1,4 @@
+import { dayjs } from '../../../lib/time';
 import { toRegisterBody } from './register-page';
 
 const base = {
@@ -38,5 +39,25 @@ describe('the reception form makes the registration body', () => {
   it('a direct registration has no provincial number; a handed-down one keeps it', () => {
     expect(toRegisterBody(base).externalRef).toBeUndefined();
     expect(toRegisterBody({ ...base, source: 'assigned' }).externalRef).toBe('GD-2026-0001');
+  });
+
+  it('sends the 上级办理期限 as the calendar day picked, whatever the hour and the zone', () => {
+    const picked = [
+      // late in the evening and just after midnight in Beijing (16:30 UTC the day before)
+      dayjs.tz('2026-03-05 23:30', 'Asia/Shanghai'),
+      dayjs.tz('2026-03-05 00:30', 'Asia/Shanghai'),
+      // a PC whose clock is on another zone: the day it shows is the day sent
+      dayjs('2026-03-05T23:30:00'),
+    ];
+    for (const day of picked) {
+      expect(toRegisterBody({ ...base, source: 'assigned', provincialDueDate: day })).toMatchObject(
+        { provincialDueDate: '2026-03-05' },
+      );
+    }
+    expect(toRegisterBody({ ...base, source: 'assigned' }).provincialDueDate).toBeUndefined();
+    // a direct case has none, even if a day was picked before the source was changed
+    expect(toRegisterBody({ ...base, provincialDueDate: picked[0] }).provincialDueDate).toBe(
+      undefined,
+    );
   });
 });

@@ -51,8 +51,9 @@ import { dayjs } from '../../../lib/time';
 type RegisterBody = components['schemas']['RegisterCaseDto'];
 type PetitionerBody = components['schemas']['PetitionerDto'];
 
-interface Values extends Omit<RegisterBody, 'registeredAt' | 'petitioners'> {
+interface Values extends Omit<RegisterBody, 'registeredAt' | 'provincialDueDate' | 'petitioners'> {
   registeredAt?: Dayjs;
+  provincialDueDate?: Dayjs | null;
   petitioners: PetitionerBody[];
   flags?: string[];
 }
@@ -74,6 +75,7 @@ const FORM_FIELDS = [
   'source',
   'sourceLevel',
   'externalRef',
+  'provincialDueDate',
   'registeredAt',
   'title',
   'content',
@@ -94,6 +96,12 @@ export function toRegisterBody(v: Values): RegisterBody {
     source: v.source,
     sourceLevel: v.sourceLevel,
     externalRef: v.source === 'direct' ? undefined : clean(v.externalRef),
+    // The calendar day the clerk picked, as the picker shows it: not via toISOString(), which
+    // would move a day picked before 08:00 Beijing time to the day before.
+    provincialDueDate:
+      v.source === 'direct' || !v.provincialDueDate
+        ? undefined
+        : v.provincialDueDate.format('YYYY-MM-DD'),
     registeredAt: v.registeredAt ? v.registeredAt.toDate().toISOString() : undefined,
     title: v.title.trim(),
     content: v.content.trim(),
@@ -132,6 +140,7 @@ export default function RegisterPage() {
   const categories = useCategories();
   const tree = useMemo(() => categoryTree(categories.data ?? []), [categories.data]);
   const source = Form.useWatch('source', form);
+  const registeredAt = Form.useWatch('registeredAt', form);
   const personCount = Form.useWatch('personCount', form) ?? 1;
   const categoryCode = Form.useWatch('categoryCode', form);
   const petitioners = Form.useWatch('petitioners', form) ?? [];
@@ -303,9 +312,22 @@ export default function RegisterPage() {
                 label="省系统件号"
                 name="externalRef"
                 rules={[{ required: true, message: '转送/交办件须填写省一体化信访信息系统件号' }]}
-                extra="办理期限按交转办规则自动计算；省系统另有期限的以导入为准"
               >
                 <Input data-testid="register-external-ref" />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                label="上级办理期限"
+                name="provincialDueDate"
+                extra="转送/交办机关要求的办结日期；未定的可不填"
+              >
+                <DatePicker
+                  style={{ width: '100%' }}
+                  disabledDate={(d) => d.isBefore(registeredAt ?? dayjs(), 'day')}
+                  data-testid="register-provincial-due-date"
+                  aria-label="上级办理期限"
+                />
               </Form.Item>
             </Col>
           </Row>

@@ -183,3 +183,67 @@ describe('finding cases (e2e)', () => {
     }
   });
 });
+
+describe('the list count stops at CASE_COUNT_CAP (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it('says "at least the cap" for the bureau and a unit, and the exact total below it', async () => {
+    t = await createTestApp({ env: { CASE_COUNT_CAP: '2' } });
+    t.clock.set(new Date('2022-06-01T02:00:00Z'));
+    const api = caseApi(t);
+    const officer = (await t.tokenFor('officer')).token;
+    const unit = (await makeUnit(t.app)).id;
+    const made: CaseJson[] = [];
+    for (let i = 0; i < 4; i++) made.push((await api.register(officer, {})).json<CaseJson>());
+    for (const c of made.slice(0, 3)) await api.act(officer, c.id, 'transfer', { unitId: unit });
+    const handler = (await t.tokenFor('unit_handler', unit)).token;
+    const count = async (token: string, query: string) => {
+      const res = await t.request('GET', `/api/v1/cases/count?${query}`, { token });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ total: number; capped: boolean }>();
+    };
+    expect(await count(officer, '')).toEqual({ total: 2, capped: true });
+    expect(await count(officer, 'status=registered')).toEqual({ total: 1, capped: false });
+    expect(await count(officer, 'status=closed')).toEqual({
+      total: 0,
+      capped: false,
+    });
+    // The unit's count is driven by what was handed to it, and stops at the cap too.
+    expect(await count(handler, '')).toEqual({ total: 2, capped: true });
+    expect(await count(handler, 'status=registered')).toEqual({ total: 0, capped: false });
+    expect(await count(handler, `keyword=${made[0].caseNo}`)).toEqual({
+      total: 1,
+      capped: false,
+    });
+  });
+});
+
+describe('the list count gives up after CASE_COUNT_TIME_LIMIT_MS (e2e)', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it('answers total null in time while the cases table cannot be read, and counts again after', async () => {
+    t = await createTestApp({ env: { CASE_COUNT_TIME_LIMIT_MS: '300' } });
+    const api = caseApi(t);
+    const officer = (await t.tokenFor('officer')).token;
+    await api.register(officer, {});
+    // Another session holds the table (as a long ALTER or a huge scan would keep the server busy).
+    const blocker = t.db.createQueryRunner();
+    await blocker.connect();
+    try {
+      await blocker.query('LOCK TABLES cases WRITE');
+      const started = Date.now();
+      const res = await t.request('GET', '/api/v1/cases/count', { token: officer });
+      const took = Date.now() - started;
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ total: null, capped: false });
+      expect(took).toBeLessThan(5000);
+    } finally {
+      await blocker.query('UNLOCK TABLES');
+      await blocker.release();
+    }
+    const again = await t.request('GET', '/api/v1/cases/count', { token: officer });
+    expect(again.json()).toEqual({ total: 1, capped: false });
+  });
+});

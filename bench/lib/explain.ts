@@ -6,7 +6,7 @@ import {
   type CaseFilter,
   type CasesService,
 } from '@app/cases';
-import { Clock } from '@app/core';
+import { type AppConfig, Clock } from '@app/core';
 import { createDataSource } from '@app/database';
 import { benchCipher } from './cipher';
 import { BENCH } from './config';
@@ -92,6 +92,7 @@ export class QueryExplainer {
       benchCipher(),
       new SystemTime(),
       null as unknown as CaseChainService, // nor this
+      null as unknown as AppConfig, // nor the count's cap
     );
     this.logger.queries.length = 0;
     await queries.list(filter, { limit: 20 }, actor);

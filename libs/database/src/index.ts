@@ -7,3 +7,4 @@ export * from './yearly-sequence';
 export * from './insert-rows';
 export * from './sql-batch';
 export * from './keyset-pages';
+export * from './time-limit';

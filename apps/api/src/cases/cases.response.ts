@@ -138,11 +138,22 @@ export class CasePageResponse {
 
 export class CaseCountResponse {
   @ApiProperty({
+    type: Number,
+    nullable: true,
     description:
-      '符合筛选条件、调用者可见的信访件总数（列表所有页之和）。' +
-      'Exact number of cases matching the filters that the caller may see (all pages of the list)',
+      '符合筛选条件、调用者可见的信访件总数（列表所有页之和）；capped 为 true 时计数停在上限，实际不少于此数；' +
+      '计数超时（CASE_COUNT_TIME_LIMIT_MS）时为 null。' +
+      'Number of cases matching the filters that the caller may see (all pages of the list): exact ' +
+      'unless `capped`, when counting stopped at CASE_COUNT_CAP and there are at least this many; ' +
+      'null when counting took longer than CASE_COUNT_TIME_LIMIT_MS',
   })
-  total: number;
+  total: number | null;
+
+  @ApiProperty({
+    description:
+      '计数是否停在上限（CASE_COUNT_CAP）。True when counting stopped at the cap: 「共 N+ 件」',
+  })
+  capped: boolean;
 }
 
 export class PetitionerResponse {

@@ -45,19 +45,17 @@ export class MeController {
     const items = await Promise.all(
       specs.map(async (s): Promise<SummaryItemResponse> => {
         const base = { key: s.key, label: s.label, urgent: s.urgent ?? false, list: s.list };
-        return s.list === 'cases'
-          ? {
-              ...base,
-              count: await this.cases.count(toCaseFilter(s.cases), user),
-              caseFilter: s.cases,
-              letterFilter: null,
-            }
-          : {
-              ...base,
-              count: await this.letters.count(s.letters, user),
-              caseFilter: null,
-              letterFilter: s.letters,
-            };
+        if (s.list === 'cases') {
+          const { total, capped } = await this.cases.count(toCaseFilter(s.cases), user);
+          return { ...base, count: total, capped, caseFilter: s.cases, letterFilter: null };
+        }
+        return {
+          ...base,
+          count: await this.letters.count(s.letters, user),
+          capped: false,
+          caseFilter: null,
+          letterFilter: s.letters,
+        };
       }),
     );
     return { role: user.role, items };

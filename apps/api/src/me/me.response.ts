@@ -27,6 +27,10 @@ export class SummaryItemResponse {
   @ApiProperty({ example: '待转送交办' }) label: string;
   @ApiProperty({ description: 'The number of rows the linked list holds with this filter' })
   count: number;
+  @ApiProperty({
+    description: 'True when counting stopped at CASE_COUNT_CAP: there are at least `count`',
+  })
+  capped: boolean;
   @ApiProperty({ description: 'Shown in red when not zero' }) urgent: boolean;
   @ApiProperty({
     enum: ['cases', 'supervision_letters'],

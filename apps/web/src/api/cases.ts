@@ -22,8 +22,14 @@ export type CaseCountQuery = NonNullable<
   operations['CasesController_count']['parameters']['query']
 >;
 
-export const fetchCaseCount = async (query: CaseCountQuery) =>
-  unwrap(await api.GET('/api/v1/cases/count', { params: { query } })).total;
+/**
+ * `capped`: the count stopped at the server's cap (CASE_COUNT_CAP), there are at least `total`;
+ * `total` null: the server gave up counting (CASE_COUNT_TIME_LIMIT_MS), the list still pages.
+ */
+export type CaseCount = { total: number | null; capped: boolean };
+
+export const fetchCaseCount = async (query: CaseCountQuery): Promise<CaseCount> =>
+  unwrap(await api.GET('/api/v1/cases/count', { params: { query } }));
 
 export const useCase = (id: number) =>
   useQuery({

@@ -29,7 +29,7 @@ export interface paths {
         };
         /**
          * 信访件列表的结果总数（与列表相同的筛选条件和可见范围）
-         * @description A request of its own, so that the list itself stays one keyset read: counting a whole unfiltered table costs a scan of an index.
+         * @description A request of its own, so that the list itself stays one keyset read. Counting stops at CASE_COUNT_CAP (`capped: true`), so a broad filter over years of cases reads a bounded number of index entries, and gives up after CASE_COUNT_TIME_LIMIT_MS (`total: null`).
          */
         get: operations["CasesController_count"];
         put?: never;
@@ -2189,8 +2189,10 @@ export interface components {
             nextCursor?: number | null;
         };
         CaseCountResponse: {
-            /** @description 符合筛选条件、调用者可见的信访件总数（列表所有页之和）。Exact number of cases matching the filters that the caller may see (all pages of the list) */
-            total: number;
+            /** @description 符合筛选条件、调用者可见的信访件总数（列表所有页之和）；capped 为 true 时计数停在上限，实际不少于此数；计数超时（CASE_COUNT_TIME_LIMIT_MS）时为 null。Number of cases matching the filters that the caller may see (all pages of the list): exact unless `capped`, when counting stopped at CASE_COUNT_CAP and there are at least this many; null when counting took longer than CASE_COUNT_TIME_LIMIT_MS */
+            total: number | null;
+            /** @description 计数是否停在上限（CASE_COUNT_CAP）。True when counting stopped at the cap: 「共 N+ 件」 */
+            capped: boolean;
         };
         TimelineEventResponse: {
             seq: number;
@@ -2377,6 +2379,8 @@ export interface components {
             label: string;
             /** @description The number of rows the linked list holds with this filter */
             count: number;
+            /** @description True when counting stopped at CASE_COUNT_CAP: there are at least `count` */
+            capped: boolean;
             /** @description Shown in red when not zero */
             urgent: boolean;
             /**

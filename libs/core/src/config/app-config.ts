@@ -67,6 +67,10 @@ export class AppConfig {
   readonly cases: {
     numberPrefix: string;
     repeatWindowDays: number;
+    /** Where the list's count stops (CASE_COUNT_CAP). */
+    countCap: number;
+    /** When the list's own count gives up (CASE_COUNT_TIME_LIMIT_MS). */
+    countTimeLimitMs: number;
     /** HMAC key (base64) of the event chain, heads and checkpoints; never sent to the database. */
     chainKey: string;
   };
@@ -148,6 +152,8 @@ export class AppConfig {
     this.cases = {
       numberPrefix: e.CASE_NUMBER_PREFIX,
       repeatWindowDays: e.REPEAT_WINDOW_DAYS,
+      countCap: e.CASE_COUNT_CAP,
+      countTimeLimitMs: e.CASE_COUNT_TIME_LIMIT_MS,
       chainKey: e.EVENT_CHAIN_KEY ?? DEVELOPMENT_CHAIN_KEY,
     };
     this.storage = {

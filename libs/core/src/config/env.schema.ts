@@ -270,6 +270,21 @@ export class EnvironmentVariables {
   @Max(3650)
   REPEAT_WINDOW_DAYS: number = 180;
 
+  /**
+   * The case list's count stops at this many (the console then shows 「共 N+ 件」), so that a broad
+   * filter over years of cases costs a bounded read, not a scan of everything it matches.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  CASE_COUNT_CAP: number = 100_000;
+
+  /** The case list's count gives up after this long (the console then shows the rows loaded). */
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  CASE_COUNT_TIME_LIMIT_MS: number = 2000;
+
   /** Where attachment bytes live: `disk` (STORAGE_DIR) or `s3` (an S3-compatible bucket). */
   @IsIn(STORAGE_DRIVERS)
   STORAGE_DRIVER: (typeof STORAGE_DRIVERS)[number] = 'disk';

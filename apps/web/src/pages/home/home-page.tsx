@@ -38,12 +38,13 @@ export default function HomePage() {
             <Link
               to={tileLink(item)}
               data-testid={`home-tile-${item.key}`}
-              aria-label={`${item.label} ${item.count}`}
+              aria-label={`${item.label} ${item.count}${item.capped ? '+' : ''}`}
             >
               <Card hoverable>
                 <Statistic
                   title={item.label}
                   value={item.count}
+                  suffix={item.capped ? '+' : undefined}
                   valueStyle={item.urgent && item.count ? { color: '#cf1322' } : undefined}
                 />
               </Card>

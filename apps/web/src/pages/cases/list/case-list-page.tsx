@@ -25,12 +25,13 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   caseKeys,
+  type CaseCount,
   type CaseListQuery,
   type CaseSummary,
   fetchCaseCount,
   fetchCasePage,
 } from '../../../api/cases';
-import { ListCount } from './list-count';
+import { countText, ListCount } from './list-count';
 import { authFetch } from '../../../api/client';
 import { ApiError, describeError } from '../../../api/errors';
 import { categoryTree, useCategories, useNames, useUnits } from '../../../api/reference';
@@ -106,7 +107,7 @@ function toValues(q: CaseListQuery): FilterValues {
 }
 
 /** `total`: how many cases the filters find (GET /cases/count), null while unknown. */
-function ExportButton({ query, total }: { query: CaseListQuery; total: number | null }) {
+function ExportButton({ query, total }: { query: CaseListQuery; total: CaseCount | null }) {
   const { modal, message } = App.useApp();
   const [progress, setProgress] = useState<number | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
@@ -151,7 +152,7 @@ function ExportButton({ query, total }: { query: CaseListQuery; total: number | 
       content: (
         <Form form={form} layout="vertical" preserve={false}>
           <Typography.Paragraph type="secondary">
-            按当前筛选条件导出{total === null ? '' : `共 ${total} 件`}
+            按当前筛选条件导出{total && countText(total) ? `共 ${countText(total)}` : ''}
             ；个人信息脱敏。导出人、时间、条件和事由记入导出日志。
           </Typography.Paragraph>
           <Form.Item

@@ -72,7 +72,7 @@ async function demo(year: string | undefined): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
-  if (!['setup', 'demo', 'migrate', 'admin'].includes(command)) throw new Error(USAGE);
+  if (!['setup', 'demo', 'migrate', 'admin', 'chain'].includes(command)) throw new Error(USAGE);
   if (command === 'setup') {
     const added = ensureEnvFile();
     if (added.length) say(`generated ${added.join(', ')} into .env`);

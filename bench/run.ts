@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Accounts } from './lib/accounts';
 import { waitForQuiet } from './lib/cpu';
 import { BENCH, benchOverrides } from './lib/config';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 
     for (const s of selected) {
       log(`── ${s.name}: ${s.title}`);
-      await waitForQuiet(log, Number(process.env.BENCH_QUIET_WAIT ?? 60));
+      await waitForQuiet(log, BENCH.quietWaitSeconds);
       const outcome = await s.run(ctx);
       // A profiled run is slower: its figures go into the profile section, not the scenario's.
       if (profileDir) profiled.push(...outcome.targets.map((t) => [s.name, t.name, t.actual]));
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     );
   }
   log(
-    `done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in docs/benchmarks.md` +
+    `done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${relative(process.cwd(), BENCH.reportPath)}` +
       (failed.length ? `; targets missed: ${failed.join('; ')}` : '; all targets met'),
   );
 }

@@ -38,12 +38,25 @@ export class Accounts {
   ) {}
 
   private async login(username: string, password: string): Promise<string> {
-    const res = await api<{ accessToken: string }>(this.baseUrl, 'POST', '/api/v1/auth/login', {
-      body: { username, password },
-    });
+    const res = await api<{ accessToken: string; user: { mustChangePassword: boolean } }>(
+      this.baseUrl,
+      'POST',
+      '/api/v1/auth/login',
+      { body: { username, password } },
+    );
     if (res.status !== 200)
       throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.accessToken;
+    if (!res.body.user.mustChangePassword) return res.body.accessToken;
+    // A password an admin gave (the CLI's, a new user's) only lets its holder choose their own
+    // (403 PASSWORD_CHANGE_REQUIRED elsewhere); the change ends the session: sign in again.
+    const chosen = newPassword();
+    const changed = await api(this.baseUrl, 'POST', '/api/v1/auth/password', {
+      token: res.body.accessToken,
+      body: { currentPassword: password, newPassword: chosen },
+    });
+    if (changed.status !== 204)
+      throw new Error(`password of ${username}: ${changed.status} ${JSON.stringify(changed.body)}`);
+    return this.login(username, chosen);
   }
 
   private async admin(): Promise<string> {

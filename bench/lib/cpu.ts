@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { BENCH } from './config';
 
 /** Other processes using more than this (percent of one core) during a run make it noisy. */
 export const NOISE_LIMIT = 25;
@@ -123,12 +124,12 @@ export async function measureQuietly<T>(
   log: (m: string) => void,
   label: string,
   run: () => Promise<{ value: T; cpu: CpuUse }>,
-  attempts = 3,
+  attempts = BENCH.attempts,
 ): Promise<{ value: T; cpu: CpuUse; noisy: boolean; attempts: number }> {
   let best: { value: T; cpu: CpuUse } | null = null;
   let made = 0;
   for (let i = 0; i < attempts; i++) {
-    if (i > 0) await waitForQuiet(log, 60);
+    if (i > 0) await waitForQuiet(log, BENCH.quietWaitSeconds);
     const r = await run();
     made++;
     if (!best || r.cpu.others < best.cpu.others) best = r;

@@ -145,7 +145,7 @@ export async function sizeInnodb(
   pool: Pool,
   log: (m: string) => void,
 ): Promise<() => Promise<void>> {
-  if (process.env.BENCH_INNODB === 'as-is') return async () => {};
+  if (!BENCH.sizeInnodb) return async () => {};
   const wanted: Record<string, number> = {
     innodb_buffer_pool_size: 2 * 1024 ** 3,
     innodb_log_file_size: 1024 ** 3,

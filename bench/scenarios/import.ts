@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import { createWriteStream, openAsBlob, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { BENCH } from '../lib/config';
+import { BENCH, num } from '../lib/config';
 import { Fake, prng, residentId } from '../lib/fake';
 import { rows } from '../lib/database';
 import { appEnv, memoryOf, sleep, startWorker } from '../lib/processes';
 import { int, secs, table } from '../lib/stats';
 import type { BenchContext, Scenario, Target } from '../lib/types';
 
-const ROWS = Math.round(Number(process.env.BENCH_IMPORT_ROWS ?? 100_000));
+const ROWS = Math.round(num('BENCH_IMPORT_ROWS', 100_000, 300));
 const FORMATS = (process.env.BENCH_IMPORT_FORMATS ?? 'xlsx,csv').split(',') as ('xlsx' | 'csv')[];
 /** Every BAD_EVERY-th row has an unknown 信访形式: the report must list exactly those rows. */
 const BAD_EVERY = 100;

@@ -1,6 +1,6 @@
 import type { Pool } from 'mysql2/promise';
 import { runCeiling } from '../lib/ceiling';
-import { BENCH } from '../lib/config';
+import { BENCH, TINY } from '../lib/config';
 import { cpuMeter, describeCpu, findDatabasePid, measureQuietly, type CpuUse } from '../lib/cpu';
 import { benchPool, quiesce, rows, statementCounters } from '../lib/database';
 import { httpLoad, pacedLoad, type HttpLoadResult } from '../lib/http-load';
@@ -142,7 +142,7 @@ export const scenario: Scenario = {
 
     // 3. The API at half the rate it managed flat out: latency with headroom, not queueing.
     const halfRate = Math.max(1, Math.round(api.rps / 2));
-    const halfSeconds = Math.max(5, Math.round(seconds / 2));
+    const halfSeconds = TINY ? seconds : Math.max(5, Math.round(seconds / 2));
     ctx.log(`  API at ${halfRate} req/s (half its throughput) × ${halfSeconds} s …`);
     await quiesce(ctx.sql);
     const halfRun = await measureQuietly(ctx.log, 'API at half rate', async () => {

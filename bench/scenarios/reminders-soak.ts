@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { endOfShanghaiDay, shanghaiDate } from '@app/calendar';
-import { BENCH } from '../lib/config';
+import { BENCH, num } from '../lib/config';
 import {
   rigEnv,
   sleep,
@@ -16,7 +16,7 @@ import {
 import { table } from '../lib/stats';
 import type { Scenario } from '../lib/types';
 
-const SOAK_N = Math.round(Number(process.env.BENCH_SOAK_REMINDERS ?? 50_000));
+const SOAK_N = Math.round(num('BENCH_SOAK_REMINDERS', 50_000, 500));
 /** A Redis of the soak's own (killed and restarted: never the shared one). */
 const SOAK_REDIS_PORT = Number(process.env.BENCH_SOAK_REDIS_PORT ?? 6390);
 

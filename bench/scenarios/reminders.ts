@@ -9,7 +9,7 @@ import { CasesService } from '@app/cases';
 import { redisOptionsFromUrl, REMINDERS_QUEUE, RemindersJob } from '@app/queue';
 import { ReminderSweepService } from '@app/reminders';
 import { UnitsService } from '@app/units';
-import { BENCH } from '../lib/config';
+import { BENCH, num } from '../lib/config';
 import { cpuMeter, describeCpu, findDatabasePid, findPid } from '../lib/cpu';
 import {
   REMINDER_QUEUE_PREFIX,
@@ -25,9 +25,9 @@ import {
 import { ms, percentile, table } from '../lib/stats';
 import type { Scenario, Target } from '../lib/types';
 
-const OPEN_CLOCKS = Math.round(Number(process.env.BENCH_REMINDER_CLOCKS ?? 1_000_000));
-const THROUGHPUT_N = Math.round(Number(process.env.BENCH_REMINDER_THROUGHPUT ?? 30_000));
-const LATENCY_N = Math.round(Number(process.env.BENCH_REMINDER_LATENCY ?? 20_000));
+const OPEN_CLOCKS = Math.round(num('BENCH_REMINDER_CLOCKS', 1_000_000, 2_000));
+const THROUGHPUT_N = Math.round(num('BENCH_REMINDER_THROUGHPUT', 30_000, 300));
+const LATENCY_N = Math.round(num('BENCH_REMINDER_LATENCY', 20_000, 200));
 const WORKERS = Math.round(Number(process.env.BENCH_REMINDER_WORKERS ?? 2));
 const CONCURRENCY = Math.round(Number(process.env.BENCH_REMINDER_CONCURRENCY ?? 64));
 const GENERATOR = 'reminders-v1';

@@ -9,6 +9,7 @@ import {
   DEFAULT_STAGE_RULES,
   planStages,
   type PlannedStage,
+  ReminderRulesService,
   ReminderSweepService,
   signWebhook,
 } from '@app/reminders';
@@ -485,6 +486,41 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('two batches that claimed side by side both record and advance (no deadlock)', async () => {
+    // More than a batch (1000): two batches, the second reaching the end of the index. Each asks for its stage rules right after its
+    // claim: the first is held there until the second has claimed too, so both move their
+    // clocks to the next stage with the other's claim open (under load this happens by chance).
+    const ids = await owedClocks(1200);
+    const rules = worker.get(ReminderRulesService);
+    const real = rules.forKind.bind(rules);
+    let arrived = 0;
+    let release!: () => void;
+    const bothClaimed = new Promise<void>((r) => (release = r));
+    const held = jest.spyOn(rules, 'forKind').mockImplementation(async (kind) => {
+      if (++arrived === 2) release();
+      await Promise.race([bothClaimed, new Promise((r) => setTimeout(r, 10_000))]);
+      return real(kind);
+    });
+    try {
+      const results = await Promise.all([sweeper.sweepBatch(), sweeper.sweepBatch()]);
+      expect(arrived).toBeGreaterThanOrEqual(2);
+      expect(results.map((r) => r.claimed > 0)).toEqual([true, true]);
+    } finally {
+      held.mockRestore();
+    }
+    const [row] = await t.db.query<{ n: number; d: number; moved: number }[]>(
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT r.clock_id) AS d,
+              (SELECT COUNT(*) FROM clocks WHERE id IN (?) AND next_stage = 'overdue') AS moved
+         FROM reminders r WHERE r.clock_id IN (?)`,
+      [ids, ids],
+    );
+    expect({ n: Number(row.n), d: Number(row.d), moved: Number(row.moved) }).toEqual({
+      n: 1200,
+      d: 1200,
+      moved: 1200,
+    });
   });
 
   it('one batch of clocks at different stages moves each to its own next stage', async () => {

@@ -121,39 +121,49 @@ export class ReminderSweepService {
     return result;
   }
 
-  /** One transaction: claim up to a batch of clocks with a stage due, record, advance. */
+  /**
+   * One transaction: claim up to a batch of clocks with a stage due, record, advance.
+   * READ COMMITTED: under REPEATABLE READ the claim's `FOR UPDATE` also locks the gaps of
+   * ix_clocks_next_stage around the claimed rows, and moving the clocks to their next stage
+   * inserts into those gaps, so two batches that claimed side by side deadlocked (seen under
+   * load: ER_LOCK_DEADLOCK in the two-worker sweep). Record locks alone keep each batch's clocks
+   * its own.
+   */
   async sweepBatch(): Promise<{ claimed: number; recorded: number; enqueued: number }> {
     const now = this.clock.now();
     const calendar = await this.calendar.current();
-    const { claimed, recorded, deliveries } = await this.db.transaction(async (m) => {
-      const clocks = await this.claim(m, now);
-      if (clocks.length === 0) return { claimed: 0, recorded: 0, deliveries: [] };
-      const owed: Owed[] = [];
-      const moves = new Map<number, { stage: string | null; at: Date | null }>();
-      // Due dates cluster on a few days: plan each (kind, due date) once per batch.
-      const plans = new Map<string, PlannedStage[]>();
-      for (const c of clocks) {
-        if (c.status !== 'running') {
-          moves.set(c.id, { stage: null, at: null });
-          continue;
+    const { claimed, recorded, deliveries } = await this.db.transaction(
+      'READ COMMITTED',
+      async (m) => {
+        const clocks = await this.claim(m, now);
+        if (clocks.length === 0) return { claimed: 0, recorded: 0, deliveries: [] };
+        const owed: Owed[] = [];
+        const moves = new Map<number, { stage: string | null; at: Date | null }>();
+        // Due dates cluster on a few days: plan each (kind, due date) once per batch.
+        const plans = new Map<string, PlannedStage[]>();
+        for (const c of clocks) {
+          if (c.status !== 'running') {
+            moves.set(c.id, { stage: null, at: null });
+            continue;
+          }
+          const planKey = `${c.kind}|${c.due_date}`;
+          let plan = plans.get(planKey);
+          if (!plan) {
+            plan = planStages(c.due_date, await this.rules.forKind(c.kind), calendar);
+            plans.set(planKey, plan);
+          }
+          const cursor = isReminderStage(c.next_stage) ? c.next_stage : null;
+          const d = decideStages(plan, cursor, now);
+          for (const planned of d.owed) owed.push({ clock: c, planned });
+          moves.set(c.id, { stage: d.next?.stage ?? null, at: d.next?.fireAt ?? null });
         }
-        const planKey = `${c.kind}|${c.due_date}`;
-        let plan = plans.get(planKey);
-        if (!plan) {
-          plan = planStages(c.due_date, await this.rules.forKind(c.kind), calendar);
-          plans.set(planKey, plan);
-        }
-        const cursor = isReminderStage(c.next_stage) ? c.next_stage : null;
-        const d = decideStages(plan, cursor, now);
-        for (const planned of d.owed) owed.push({ clock: c, planned });
-        moves.set(c.id, { stage: d.next?.stage ?? null, at: d.next?.fireAt ?? null });
-      }
-      const recorded = owed.length
-        ? await this.record(m, owed, now, calendar)
-        : { recorded: 0, deliveries: [] };
-      await this.advance(m, moves);
-      return { claimed: clocks.length, ...recorded };
-    });
+        const recorded = owed.length
+          ? await this.record(m, owed, now, calendar)
+          : { recorded: 0, deliveries: [] };
+        await this.advance(m, moves);
+        return { claimed: clocks.length, ...recorded };
+      },
+    );
     const enqueued = await this.enqueue(deliveries);
     return { claimed, recorded, enqueued };
   }

@@ -9,6 +9,8 @@ import {
 } from '@app/calendar';
 import { randomUUID } from 'node:crypto';
 import {
+  caseNumber,
+  CASE_NUMBER_FROM_LAST_INSERT_ID_SQL,
   ChainKey,
   firstEventDataParts,
   registeredEvent,
@@ -239,7 +241,7 @@ export async function runCeiling(
          ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
         [prefix, year],
       );
-      const caseNo = `${prefix}-${year}-${String(bump.insertId).padStart(6, '0')}`;
+      const caseNo = caseNumber(prefix, year, bump.insertId);
       const event = registeredEvent(body, { caseNo, actorId, at: now, repeatOf: null });
       const sealed = chain.chainFrom(caseId, [event]);
       await conn.query(
@@ -333,10 +335,7 @@ export async function runCeiling(
           newCaseItems([registeredFacts(Number(caseId), Number(clockId), body, now, triage)]),
         ),
         yearlySequenceBump('case_number_sequences', prefix, year),
-        [
-          `SET @case_no = CONCAT(?, '-', ?, '-', LPAD(LAST_INSERT_ID(), GREATEST(6, CHAR_LENGTH(LAST_INSERT_ID())), '0'))`,
-          [prefix, year],
-        ],
+        [`SET @case_no = ${CASE_NUMBER_FROM_LAST_INSERT_ID_SQL}`, [prefix, year]],
         [
           'UPDATE cases SET case_no = @case_no, last_event_hash = ?, head_mac = ? WHERE id = ?',
           [sealed.head.lastEventHash, sealed.head.headMac, caseId],

@@ -13,7 +13,7 @@ import {
   type ClockKind,
   type DeadlineRule,
 } from '@app/calendar';
-import { genesisHash } from '@app/cases';
+import { caseNumber, genesisHash } from '@app/cases';
 import { benchCipher, mask } from './cipher';
 import { BENCH } from './config';
 import { benchPool, deleteMeta, readMeta, rows, writeMeta } from './database';
@@ -458,7 +458,7 @@ class Generator {
       const year = Number(regDate.slice(0, 4));
       const seq = (this.seqByYear.get(year) ?? 0) + 1;
       this.seqByYear.set(year, seq);
-      const caseNo = `${BENCH.caseNumberPrefix}-${year}-${String(seq).padStart(6, '0')}`;
+      const caseNo = caseNumber(BENCH.caseNumberPrefix, year, seq);
       const street = f.street();
       let catIndex = f.weighted(this.catTable);
 

@@ -13,6 +13,7 @@ import { ChainKey, registeredEvent } from './event-chain';
 import { newCaseRow } from './case-row';
 import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
+import { caseNumber } from './case-number';
 
 /** A case handed down by the provincial system: its provincial number is its identity. */
 export interface BatchCaseInput extends RegisterCaseInput {
@@ -100,7 +101,7 @@ export class CaseBatchWriter {
         const last = await nextYearlySequence(m, 'case_number_sequences', prefix, year, idx.length);
         idx.forEach((i, k) => {
           const seq = last - idx.length + 1 + k;
-          numbers[i] = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+          numbers[i] = caseNumber(prefix, year, seq);
         });
       }
 

@@ -25,6 +25,7 @@ import { ChainKey } from './event-chain';
 import { newCaseRow } from './case-row';
 import { preparePetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
+import { caseNumber, parseCaseNumber } from './case-number';
 
 /** One past event of a case, as a bureau's earlier system recorded it. */
 export type HistoryEvent =
@@ -182,18 +183,18 @@ export class CaseHistoryWriter {
     const year = Number(shanghaiDate(input.registeredAt).slice(0, 4));
     const prefix = this.config.cases.numberPrefix;
     let caseNo = input.caseNo;
-    const own = caseNo ? new RegExp(`^${prefix}-(\\d{4})-(\\d{6})$`).exec(caseNo) : null;
+    const own = caseNo ? parseCaseNumber(prefix, caseNo) : null;
     if (own) {
       // The sequence moves past imported numbers, so new cases never take one of them.
       await m.query(
         `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, ?)
          ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
-        [prefix, Number(own[1]), Number(own[2])],
+        [prefix, own.year, own.seq],
       );
     }
     if (!caseNo) {
       const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
-      caseNo = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+      caseNo = caseNumber(prefix, year, seq);
     }
 
     const people = input.petitioners.map((p) => preparePetitioner(this.cipher, p));

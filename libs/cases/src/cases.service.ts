@@ -73,6 +73,7 @@ import { CasePetitionerEntity } from './case-petitioner.entity';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
 import { CaseChangeListener } from './case-change-listener';
+import { CASE_NUMBER_FROM_LAST_INSERT_ID_SQL } from './case-number';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
 export interface CreatedCase {
@@ -269,10 +270,7 @@ export class CasesService {
         const [before, after] = firstEventDataParts(event);
         last.add(...yearlySequenceBump('case_number_sequences', prefix, year));
         last
-          .add(
-            `SET @case_no = CONCAT(?, '-', ?, '-', LPAD(LAST_INSERT_ID(), GREATEST(6, CHAR_LENGTH(LAST_INSERT_ID())), '0'))`,
-            [prefix, year],
-          )
+          .add(`SET @case_no = ${CASE_NUMBER_FROM_LAST_INSERT_ID_SQL}`, [prefix, year])
           .add(
             'UPDATE cases SET case_no = @case_no, last_event_hash = ?, head_mac = ? WHERE id = ?',
             [sealed.head.lastEventHash, sealed.head.headMac, id],

@@ -36,3 +36,4 @@ export * from './saved-views.service';
 export * from './office-inspection';
 export * from './cases.module';
 export * from './event-chain.module';
+export * from './case-number';

@@ -28,6 +28,7 @@ import {
 import { caseNotFound } from './cases.errors';
 import { CasesService, type ActContext, type ActOutcome } from './cases.service';
 import { ChainKey } from './event-chain';
+import { caseNumber } from './case-number';
 import {
   hearingAlreadyStarted,
   hearingInProgress,
@@ -711,7 +712,7 @@ export class ReviewsService {
     const prefix = this.config.cases.numberPrefix;
     const year = Number(shanghaiDate(p.receivedAt).slice(0, 4));
     const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
-    const caseNo = `${prefix}-${year}-${String(seq).padStart(6, '0')}`;
+    const caseNo = caseNumber(prefix, year, seq);
     const due = computeDue(p.receivedAt, decisionRule, calendar);
     const event = {
       seq: 1,

@@ -54,6 +54,11 @@ describe('staff console in a browser', () => {
   /** Opens an Ant Design select by its test id and picks the option a person reads. */
   async function pick(page: Page, testId: string, option: string): Promise<void> {
     await page.getByTestId(testId).click();
+    await choose(page, option);
+  }
+
+  /** Picks the option a person reads in the Ant Design select open now. */
+  async function choose(page: Page, option: string): Promise<void> {
     await page
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
       .filter({ hasText: option })
@@ -79,6 +84,8 @@ describe('staff console in a browser', () => {
   /** The person of walks 1–4: an earlier case of theirs is on file. */
   const person = { name: '刘某某', idNumber: idNumber() };
   let registered: { id: number; caseNo: string };
+  /** The earlier case walk 1 finds: the 初件 of `registered`. */
+  let earlierNo: string;
 
   it('signs in: a wrong password is refused on the form, the right one opens the home page by role', async () => {
     const page = await newPage();
@@ -192,6 +199,7 @@ describe('staff console in a browser', () => {
     expect(theirs.body.items.map((c) => c.caseNo)).toEqual([caseNo, earlier.body.caseNo]);
     expect(theirs.body.items[0].repeat).toBe(true);
     registered = theirs.body.items[0];
+    earlierNo = earlier.body.caseNo;
 
     const [receipt] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith(`/cases/${registered.id}/receipt.pdf`)),
@@ -209,6 +217,9 @@ describe('staff console in a browser', () => {
     await page.getByTestId(`case-link-${registered.caseNo}`).waitFor();
     await screenshot(page, '05-case-list');
     await page.getByTestId(`case-link-${registered.caseNo}`).click();
+    // Who registered it is its 承办人, by name; its 初件 by number, linked.
+    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('王登记');
+    await page.getByTestId('case-first-case').getByRole('link', { name: earlierNo }).waitFor();
     await page.getByTestId('action-transfer').click();
     await pick(page, 'action-field-unitId', stack.units.housing.name);
     await page.getByTestId('action-field-instructions').fill('请依法处理并按期答复。');
@@ -217,6 +228,13 @@ describe('staff console in a browser', () => {
     await page.getByTestId('action-transfer').waitFor({ state: 'detached' });
     await screenshot(page, '07-case-detail');
     expect(await getCase(registered.id)).toMatchObject({ status: 'transferred' });
+
+    // The officer takes the case over, picking the 承办人 by name.
+    await page.getByTestId('action-reassign_officer').click();
+    await pick(page, 'action-field-officerId', '李承办（承办人）');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-submit').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('李承办');
   });
 
   it("walk 3: the unit's handler sees it on the workbench, accepts, answers with an attachment", async () => {
@@ -230,6 +248,10 @@ describe('staff console in a browser', () => {
     await page.getByTestId(`workbench-accept-${registered.caseNo}`).waitFor({ state: 'detached' });
     await page.getByTestId('lane-handling').click();
     await page.getByTestId(`workbench-answer-${registered.caseNo}`).click();
+    // The unit reads the bureau's officer by role only, and the 初件 it never had unlinked.
+    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('信访局工作人员');
+    await expect(page.getByTestId('case-first-case').textContent()).resolves.toContain(earlierNo);
+    expect(await page.getByTestId('case-first-case').getByRole('link').count()).toBe(0);
     await page.getByTestId('action-answer').click();
     await pick(page, 'action-field-decision', '支持');
     await page.getByTestId('action-field-facts').fill('经查，电梯主板故障，物业已更换并恢复运行。');
@@ -303,6 +325,18 @@ describe('staff console in a browser', () => {
     // Reloaded: the case is now transferred, so 转送 is no longer offered.
     await first.getByTestId('action-transfer').waitFor({ state: 'detached' });
     expect((await getCase(fresh.body.id)).status).toBe('transferred');
+
+    // The officer links it as a 重件, finding the 初件 by the last digits of its number.
+    const linking = await newPage();
+    await signIn(linking, stack.users.officer, `/cases/${fresh.body.id}`);
+    await linking.getByTestId('action-link_repeat').click();
+    await linking.getByTestId('action-field-firstCaseId').click();
+    await linking.keyboard.type(registered.caseNo.slice(-6));
+    await choose(linking, `${registered.caseNo} 再次反映小区电梯停运`);
+    await linking.getByTestId('action-submit').click();
+    await linking.getByTestId('action-submit').waitFor({ state: 'detached' });
+    // Linking to a repeat links to its 初件.
+    await linking.getByTestId('case-first-case').getByRole('link', { name: earlierNo }).waitFor();
 
     // Reception may print the receipt but not route: no 转送 button at all.
     const reception = await newPage();

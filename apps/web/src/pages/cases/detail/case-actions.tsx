@@ -24,6 +24,8 @@ import { describeError, isStaleVersion } from '../../../api/errors';
 import { useUnits } from '../../../api/reference';
 import type { components } from '../../../api/schema';
 import { uploadFile } from '../../../api/upload';
+import { CasePicker } from '../../../components/case-picker';
+import { OfficerPicker } from '../../../components/officer-picker';
 import {
   ANSWER_DECISION,
   CHANNEL,
@@ -46,7 +48,7 @@ interface ActionDef {
   path: string;
   danger?: boolean;
   /** The form's fields; none: a confirmation. */
-  fields?: (ctx: { units: { value: number; label: string }[] }) => ReactNode;
+  fields?: (ctx: { units: { value: number; label: string }[]; caseId: number }) => ReactNode;
   /** Form values → body (version is added). */
   body?: (v: Record<string, unknown>) => Record<string, unknown>;
   /** Files to upload before the action (answer with attachments). */
@@ -256,9 +258,9 @@ export const CASE_ACTIONS: Partial<Record<CaseCommand, ActionDef>> = {
   link_repeat: {
     label: '关联初件',
     path: 'repeat-link',
-    fields: () => [
-      <Form.Item key="f" label="初件的信访件 ID（留空为解除关联）" name="firstCaseId">
-        <InputNumber min={1} style={{ width: '100%' }} data-testid="action-field-firstCaseId" />
+    fields: ({ caseId }) => [
+      <Form.Item key="f" label="初件（按编号查找；留空为解除关联）" name="firstCaseId">
+        <CasePicker excludeId={caseId} data-testid="action-field-firstCaseId" aria-label="初件" />
       </Form.Item>,
     ],
     body: (v) => ({ firstCaseId: v.firstCaseId ?? null }),
@@ -267,8 +269,8 @@ export const CASE_ACTIONS: Partial<Record<CaseCommand, ActionDef>> = {
     label: '变更承办人',
     path: 'officer',
     fields: () => [
-      <Form.Item key="o" label="承办人用户 ID" name="officerId" rules={req('请填写承办人')}>
-        <InputNumber min={1} style={{ width: '100%' }} data-testid="action-field-officerId" />
+      <Form.Item key="o" label="承办人" name="officerId" rules={req('请选择承办人')}>
+        <OfficerPicker data-testid="action-field-officerId" aria-label="承办人" />
       </Form.Item>,
     ],
   },
@@ -360,7 +362,7 @@ function ActionModal({
     >
       <Form form={form} layout="vertical" onFinish={() => void submit()}>
         {def.fields ? (
-          def.fields({ units: unitOptions })
+          def.fields({ units: unitOptions, caseId: c.id })
         ) : (
           <p>
             确认对 {c.caseNo} 执行“{def.label}”？

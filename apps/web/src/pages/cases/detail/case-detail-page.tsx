@@ -21,6 +21,7 @@ import { useNames } from '../../../api/reference';
 import type { components } from '../../../api/schema';
 import { openFile } from '../../../api/upload';
 import { CaseClockBadge } from '../../../components/case-clock-badge';
+import { CaseNumberLink } from '../../../components/case-number-link';
 import { PageLoading } from '../../../components/page-loading';
 import {
   ANSWER_DECISION,
@@ -59,6 +60,9 @@ interface Letter {
   issuedAt: string;
   unitId: number;
 }
+
+/** A unit reads the bureau's people by role only (the API leaves the name out). */
+const officerName = (o: CaseDetail['officer']) => (o ? (o.name ?? '信访局工作人员') : '—');
 
 const FLAG_LABELS: Record<string, string> = {
   skipLevel: '越级',
@@ -245,15 +249,17 @@ function Letters({ id, unitName }: { id: number; unitName: (id: number) => strin
 function Links({ c }: { c: CaseDetail }) {
   return (
     <Space direction="vertical">
-      {c.repeat && c.firstCaseId && (
-        <span>
-          重件，初件：<Link to={`/cases/${c.firstCaseId}`}>#{c.firstCaseId}</Link>
+      {c.repeat && c.firstCase && (
+        <span data-testid="case-first-case">
+          重件，初件：
+          <CaseNumberLink link={c.firstCase} />
         </span>
       )}
       {!c.repeat && <span>初件</span>}
-      {c.originalCaseId && (
-        <span>
-          原信访件：<Link to={`/cases/${c.originalCaseId}`}>#{c.originalCaseId}</Link>
+      {c.originalCase && (
+        <span data-testid="case-original-case">
+          原信访件：
+          <CaseNumberLink link={c.originalCase} />
         </span>
       )}
       {c.finalMatch && (
@@ -380,7 +386,9 @@ export default function CaseDetailPage() {
           <Descriptions.Item label="责任单位">{unitName(c.responsibleUnitId)}</Descriptions.Item>
           <Descriptions.Item label="省系统件号">{c.externalRef ?? '—'}</Descriptions.Item>
           <Descriptions.Item label="上级办理期限">{c.provincialDueDate ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="承办人">#{c.officerId}</Descriptions.Item>
+          <Descriptions.Item label="承办人">
+            <span data-testid="case-officer">{officerName(c.officer)}</span>
+          </Descriptions.Item>
           <Descriptions.Item label="情形">
             {flags.length ? flags.join('、') : '—'}
           </Descriptions.Item>

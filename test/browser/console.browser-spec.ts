@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { idNumber } from '../support/cases';
 import { samplePdf } from '../support/files';
-import { launchBrowser, screenshot } from './support/browser';
-import { startStack, type SeededUser, type Stack } from './support/stack';
+import { launchBrowser, officePage, screenshot, signIn as signInAs } from './support/browser';
+import { apiLogOnFailure, startStack, type SeededUser, type Stack } from './support/stack';
 
 /**
  * The staff console walked in a real browser (Debian's Chromium) against the real built API,
@@ -25,31 +25,16 @@ describe('staff console in a browser', () => {
     await browser?.close();
     await stack?.close();
   });
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls > 0 && state.numPassingAsserts < state.assertionCalls) {
-      process.stderr.write(`API log:\n${stack.log().slice(-4000)}\n`);
-    }
-  });
+  apiLogOnFailure(() => stack);
 
-  /** A fresh browser profile (its own session storage), at 1280×900 like an office screen. */
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    contexts.push(context);
-    return context.newPage();
+    const page = await officePage(browser);
+    contexts.push(page.context());
+    return page;
   }
 
-  async function signIn(page: Page, user: SeededUser, path = '/'): Promise<void> {
-    await page.goto(`${stack.baseUrl}${path}`);
-    await page.getByTestId('sign-in-username').fill(user.username);
-    await page.getByTestId('sign-in-password').fill(user.password);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('user-menu').waitFor();
-  }
+  const signIn = (page: Page, user: SeededUser, path = '/') =>
+    signInAs(page, stack.baseUrl, user, path);
 
   /** Opens an Ant Design select by its test id and picks the option a person reads. */
   async function pick(page: Page, testId: string, option: string): Promise<void> {

@@ -23,6 +23,30 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A fresh browser profile (its own session storage), at 1280×900 like an office screen. */
+export async function officePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  return context.newPage();
+}
+
+/** Signs in on the console's form and waits for the frame (user menu) at `path`. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  user: { username: string; password: string },
+  path = '/',
+): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByTestId('sign-in-username').fill(user.username);
+  await page.getByTestId('sign-in-password').fill(user.password);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
 /** A screenshot of the screen the walk is on, for the README (docs/screenshots). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -93,6 +93,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** After a failed test, the end of the API's log on stderr (what the server said meanwhile). */
+export function apiLogOnFailure(stack: () => Stack | undefined): void {
+  afterEach(() => {
+    const state = expect.getState();
+    if (state.assertionCalls > 0 && state.numPassingAsserts < state.assertionCalls) {
+      process.stderr.write(`API log:\n${stack()?.log().slice(-4000)}\n`);
+    }
+  });
+}
+
 /**
  * The real built API on a port of its own and the run's test database (the slot jest claimed):
  * the database is emptied, the first admin made by the built CLI, units and one user per role

@@ -20,20 +20,19 @@ import {
   Row,
   Select,
   Space,
-  TreeSelect,
   Typography,
   Upload,
   type UploadFile,
 } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/client';
 import { describeError } from '../../../api/errors';
-import { categoryTree, useCategories } from '../../../api/reference';
 import type { components } from '../../../api/schema';
 import { openFile, uploadFile } from '../../../api/upload';
+import { CategoryPicker } from '../../../components/category-picker';
 import { PetitionerLookup } from '../../../components/petitioner-lookup';
 import {
   CHANNEL,
@@ -137,13 +136,25 @@ export default function RegisterPage() {
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [saved, setSaved] = useState<Saved | null>(null);
   const inFlight = useRef<Promise<unknown> | null>(null);
-  const categories = useCategories();
-  const tree = useMemo(() => categoryTree(categories.data ?? []), [categories.data]);
+  const channelRef = useRef<HTMLDivElement>(null);
+  const caseNoRef = useRef<HTMLSpanElement>(null);
+  const navigate = useNavigate();
   const source = Form.useWatch('source', form);
   const registeredAt = Form.useWatch('registeredAt', form);
   const personCount = Form.useWatch('personCount', form) ?? 1;
   const categoryCode = Form.useWatch('categoryCode', form);
   const petitioners = Form.useWatch('petitioners', form) ?? [];
+
+  const focusChannel = () =>
+    channelRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
+  // The form opens (and reopens for the next case) with the first field ready for the keyboard.
+  // Once saved, the focus is on the new number, where a second Enter of a hurried double press
+  // does nothing (on 登记下一件 it cleared the number off the screen); Tab goes on to the buttons.
+  const savedId = saved?.id;
+  useEffect(() => {
+    if (savedId === undefined) focusChannel();
+    else caseNoRef.current?.focus();
+  }, [savedId]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -152,6 +163,10 @@ export default function RegisterPage() {
       if (i >= 0) {
         e.preventDefault();
         form.setFieldValue('channel', CHANNEL_SHORTCUTS[i]);
+        // Focus left on the radio just unchecked made the next Tab stop on the checked one (and
+        // arrows and Enter meant for the source went to the channel): move it along.
+        if (channelRef.current?.contains(document.activeElement))
+          requestAnimationFrame(focusChannel);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -216,7 +231,11 @@ export default function RegisterPage() {
       <Card>
         <Result
           status="success"
-          title={<span data-testid="register-case-no">登记成功：{saved.caseNo}</span>}
+          title={
+            <span data-testid="register-case-no" tabIndex={-1} ref={caseNoRef}>
+              登记成功：{saved.caseNo}
+            </span>
+          }
           subTitle={saved.repeat ? '本件已认定为重件，已关联初件。' : '本件为初件。'}
           extra={[
             <Button
@@ -232,11 +251,15 @@ export default function RegisterPage() {
             >
               打印登记回执
             </Button>,
-            <Link key="open" to={`/cases/${saved.id}`}>
-              <Button data-testid="register-open-case">查看信访件</Button>
-            </Link>,
             <Button key="next" onClick={next} data-testid="register-next">
               登记下一件
+            </Button>,
+            <Button
+              key="open"
+              onClick={() => void navigate(`/cases/${saved.id}`)}
+              data-testid="register-open-case"
+            >
+              查看信访件
             </Button>,
           ]}
         />
@@ -260,11 +283,7 @@ export default function RegisterPage() {
   return (
     <Card
       title="信访登记"
-      extra={
-        <Typography.Text type="secondary">
-          快捷键：Alt+1 来访 · Alt+2 来信 · Alt+3 来电 · Alt+4 网信 · Alt+5 传真 · Enter 保存
-        </Typography.Text>
-      }
+      extra={<Typography.Text type="secondary">Tab 下一项 · Enter 保存登记</Typography.Text>}
     >
       <Form<Values>
         form={form}
@@ -282,8 +301,14 @@ export default function RegisterPage() {
       >
         <Row gutter={16}>
           <Col span={10}>
-            <Form.Item label="信访形式" name="channel" rules={[{ required: true }]}>
+            <Form.Item
+              label="信访形式"
+              name="channel"
+              rules={[{ required: true }]}
+              extra={CHANNEL_SHORTCUTS.map((c, i) => `Alt+${i + 1} ${CHANNEL[c]}`).join(' · ')}
+            >
               <Radio.Group
+                ref={channelRef}
                 optionType="button"
                 options={options(CHANNEL)}
                 data-testid="register-channel"
@@ -381,15 +406,7 @@ export default function RegisterPage() {
               name="categoryCode"
               rules={[{ required: true, message: '请选择三级内容分类' }]}
             >
-              <TreeSelect
-                showSearch
-                treeData={tree}
-                treeNodeFilterProp="title"
-                placeholder="输入名称或代码搜索"
-                loading={categories.isLoading}
-                data-testid="register-category"
-                aria-label="内容分类"
-              />
+              <CategoryPicker data-testid="register-category" aria-label="内容分类" />
             </Form.Item>
           </Col>
           <Col span={8}>

@@ -1,0 +1,238 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { idNumber } from '../support/cases';
+import { launchBrowser, officePage, signIn } from './support/browser';
+import { apiLogOnFailure, startStack, type Stack } from './support/stack';
+
+/**
+ * The counter clerk registers without the mouse: Tab walks the intake form top to bottom and out
+ * of every picker, Alt+1..5 choose the channel, Enter saves one case, and the next case starts
+ * from the keyboard too. In a real browser against the built API, like console.browser-spec.ts.
+ */
+jest.setTimeout(90_000);
+
+/** What has the focus, named as a person reads it: the field's label (and option), or the button. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '(page)';
+    const text = (n: Element | null | undefined) => n?.textContent?.replace(/\s+/g, ' ').trim();
+    const card = text(el.closest('.ant-card-small')?.querySelector('.ant-card-head-title'));
+    const prefix = card ? `${card}/` : '';
+    const item = el.closest('.ant-form-item');
+    const label = text(item?.querySelector('.ant-form-item-label label'));
+    const option = text(el.closest('.ant-checkbox-wrapper, .ant-radio-button-wrapper'));
+    if (label) return `${prefix}${label}${option ? `:${option}` : ''}`;
+    if (option) return `${prefix}${option}`;
+    if (el.closest('.ant-upload')) return '附件';
+    const button = el.closest('button, a, [role=button]');
+    if (button) return `按钮:${text(button) || button.getAttribute('aria-label')}`;
+    if (el.tabIndex === -1 && text(el)) return text(el)!;
+    return `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`;
+  });
+}
+
+/** Presses Tab until `name` has the focus; the stops on the way, in order. Fails past `max`. */
+async function tabTo(page: Page, name: string, max = 80): Promise<string[]> {
+  const stops: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    stops.push(now);
+    if (now === name) return stops;
+  }
+  throw new Error(`Tab never reached ${name}: ${stops.join(' → ')}`);
+}
+
+/** Tab, and the focus is on `name`: one press per field, nothing skipped or stuck. */
+async function next(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe(name);
+}
+
+/** Opens the focused select with ArrowDown and moves to `option`, then Enter takes it. */
+async function choose(page: Page, option: string): Promise<void> {
+  // the list of the focused select (another one may still be fading out)
+  const list = await page.evaluate(() => document.activeElement?.getAttribute('aria-controls'));
+  const active = page.locator(
+    `.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option-active`,
+  );
+  await page.keyboard.press('ArrowDown');
+  await active.waitFor();
+  for (let i = 0; i < 10 && (await active.innerText()) !== option; i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  expect(await active.innerText()).toBe(option);
+  await page.keyboard.press('Enter');
+}
+
+describe('registration by keyboard alone', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  apiLogOnFailure(() => stack);
+
+  const FLAGS = ['越级', '进京', '赴省', '联名', '涉法涉诉', '检举人要求保密'];
+  const PETITIONER = ['类型', '姓名/名称', '身份证号/统一社会信用代码', '电话', '住址'].map(
+    (l) => `信访人 1/${l}`,
+  );
+
+  it('Tab visits every intake field in order and leaves each picker and the upload area', async () => {
+    const page = await officePage(browser);
+    await signIn(page, stack.baseUrl, stack.users.reception, '/cases/new');
+    await page.getByTestId('register-title').waitFor();
+    // The form opens with the first field ready for the keyboard.
+    expect(await focused(page)).toBe('信访形式:来访');
+    // The channel shortcuts are on screen beside the channel choice.
+    const channelItem = page.locator('.ant-form-item').filter({ has: page.getByText('信访形式') });
+    await expect(channelItem.innerText()).resolves.toContain('Alt+1 来访');
+    for (const [key, label] of [
+      ['Alt+3', '来电'],
+      ['Alt+1', '来访'],
+    ]) {
+      await page.keyboard.press(key);
+      await expect(page.locator('.ant-radio-button-wrapper-checked').innerText()).resolves.toBe(
+        label,
+      );
+    }
+
+    // A handed-down case shows its two extra fields (and a date picker) between source and title.
+    const stops = [...(await tabTo(page, '来源'))];
+    await choose(page, '上级转送');
+    await page.getByTestId('register-external-ref').waitFor();
+    stops.push(...(await tabTo(page, '按钮:保存登记')));
+    expect(stops).toEqual([
+      '来源',
+      '来源层级',
+      '省系统件号',
+      '上级办理期限',
+      '标题',
+      '登记时间',
+      '信访内容',
+      '信访目的',
+      '内容分类',
+      '问题属地',
+      '人数',
+      ...FLAGS.map((f) => `情形:${f}`),
+      ...PETITIONER,
+      '按钮:添加信访人',
+      '附件',
+      '按钮:保存登记',
+    ]);
+    // and back up again with Shift+Tab, through the same stops
+    const back: string[] = [];
+    for (let i = 0; i < stops.length - 1; i++) {
+      await page.keyboard.press('Shift+Tab');
+      back.push(await focused(page));
+    }
+    expect(back).toEqual(stops.slice(0, -1).reverse());
+    await page.context().close();
+  });
+
+  it('registers a handed-down letter with keys only: Enter saves one case, focus lands on the next step', async () => {
+    const page = await officePage(browser);
+    await signIn(page, stack.baseUrl, stack.users.reception, '/cases/new');
+    await page.getByTestId('register-title').waitFor();
+    const person = { name: '黄某某', idNumber: idNumber() };
+    const title = `键盘登记 ${person.idNumber.slice(-6)}`;
+    const today = await page.evaluate(() =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()),
+    );
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const type = (text: string) => page.keyboard.type(text);
+    const started = Date.now();
+    await page.keyboard.press('Alt+2');
+    await next(page, '来源');
+    await choose(page, '上级交办');
+    await next(page, '来源层级');
+    await choose(page, '省');
+    await next(page, '省系统件号');
+    await type(`SJ-KB-${person.idNumber.slice(-6)}`);
+    await next(page, '上级办理期限');
+    await type(due);
+    await next(page, '标题');
+    await type(title);
+    await next(page, '登记时间'); // left empty: now
+    await next(page, '信访内容');
+    await type('来信反映小区消防通道被占用，请求依法处理。');
+    await next(page, '信访目的');
+    await choose(page, '意见建议');
+    await next(page, '内容分类');
+    await type('010301'); // found by its code; Enter takes the one match
+    await page
+      .locator('.ant-select-tree-treenode-active')
+      .filter({ hasText: '010301 物业服务质量' })
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await next(page, '问题属地');
+    await type('某街道某小区');
+    await next(page, '人数'); // 1
+    for (const flag of ['越级', '进京', '赴省', '联名']) await next(page, `情形:${flag}`);
+    await page.keyboard.press('Space');
+    for (const flag of ['涉法涉诉', '检举人要求保密']) await next(page, `情形:${flag}`);
+    await next(page, '信访人 1/类型'); // 个人
+    await next(page, '信访人 1/姓名/名称');
+    await type(person.name);
+    await next(page, '信访人 1/身份证号/统一社会信用代码');
+    await type(person.idNumber);
+    await next(page, '信访人 1/电话');
+    await type('13800138000');
+    // Enter in a field saves, once, even pressed twice in a hurry.
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('register-case-no').waitFor();
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      `keyboard-only registration of a handed-down letter: ${seconds.toFixed(1)} s from the first key to 登记成功\n`,
+    );
+    const caseNo = (await page.getByTestId('register-case-no').textContent())!.replace(/^.*：/, '');
+
+    const officer = await stack.signIn(stack.users.officer);
+    const theirs = await stack.call<{ items: { id: number; caseNo: string }[] }>(
+      'GET',
+      `/api/v1/cases?idNumber=${person.idNumber}`,
+      { token: officer },
+    );
+    expect(theirs.body.items.map((c) => c.caseNo)).toEqual([caseNo]);
+    const saved = await stack.call<Record<string, unknown>>(
+      'GET',
+      `/api/v1/cases/${theirs.body.items[0].id}`,
+      { token: officer },
+    );
+    expect(saved.body).toMatchObject({
+      channel: 'letter',
+      source: 'assigned',
+      sourceLevel: 'provincial',
+      externalRef: `SJ-KB-${person.idNumber.slice(-6)}`,
+      provincialDueDate: due,
+      title,
+      purpose: 'suggestion',
+      categoryCode: '010301',
+      locality: '某街道某小区',
+      flags: expect.objectContaining({ jointSigned: true, skipLevel: false }),
+    });
+
+    // After saving, the focus is on the new number (the second Enter did nothing there), and the
+    // next steps are a Tab away: print the receipt, then start the next case at its first field.
+    expect(await focused(page)).toBe(`登记成功：${caseNo}`);
+    await next(page, '按钮:打印登记回执');
+    await next(page, '按钮:登记下一件');
+    await next(page, '按钮:查看信访件'); // one stop (it was a link around a button: two)
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toBe('按钮:登记下一件');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('register-title').waitFor();
+    expect(await focused(page)).toBe('信访形式:来访');
+    await page.context().close();
+  });
+});

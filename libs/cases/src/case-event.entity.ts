@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { CaseEventType } from './case-vocabulary';
 
 /**
  * The timeline and the audit trail in one: append-only (the database refuses UPDATE and DELETE),
@@ -17,7 +18,7 @@ export class CaseEventEntity {
   seq: number;
 
   @Column({ type: 'varchar', length: 40 })
-  type: string;
+  type: CaseEventType;
 
   @Column({ type: 'int', unsigned: true, nullable: true })
   actorId: number | null;

@@ -14,6 +14,7 @@ import { CaseChangeListener } from './case-change-listener';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
 import type {
   AnswerDecision,
+  CaseEventType,
   DeliveryMethod,
   Evaluation,
   NotAcceptedRoute,
@@ -238,7 +239,7 @@ export class CaseHistoryWriter {
     );
 
     const events: {
-      type: string;
+      type: CaseEventType;
       at: Date;
       fromStatus: string | null;
       toStatus: string;

@@ -71,3 +71,41 @@ export const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
   revoke: '撤销',
   modify: '变更',
 };
+
+/**
+ * Every kind of event a case's timeline holds: the one list the writers are typed by (an event
+ * of another type does not compile) and the API's `TimelineEventResponse.type` enum, so the
+ * console's dictionary cannot miss one.
+ */
+export const CASE_EVENT_TYPES = [
+  'registered',
+  'edited',
+  'transferred',
+  'assigned',
+  'referred',
+  'not_accepted',
+  'accepted',
+  'objected',
+  'extended',
+  'answered',
+  'reported',
+  'closed',
+  'evaluated',
+  'evaluation_lapsed',
+  'officer_reassigned',
+  'linked_as_repeat',
+  'unlinked_repeat',
+  'attachment_added',
+  'clock_recomputed',
+  'review_requested',
+  'review_not_accepted',
+  'review_decided',
+  'review_window_lapsed',
+  'hearing_started',
+  'hearing_ended',
+  'matter_final',
+  'not_reaccepted',
+  'final_match_dismissed',
+  'supervision_letter_issued',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -66,6 +66,7 @@ import {
   unmaskReasonRequired,
 } from './cases.errors';
 import { ChainKey, firstEventDataParts, registeredEvent } from './event-chain';
+import type { CaseEventType } from './case-vocabulary';
 import { attachmentVisible, STAKE_EVENT_TYPES, unitStake, type UnitStake } from './case-visibility';
 import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity, PiiAccessLogEntity } from './support.entities';
@@ -93,7 +94,7 @@ export interface ActContext {
 
 export interface ActOutcome {
   set?: Partial<CaseEntity>;
-  event: { type: string; data: Record<string, unknown> };
+  event: { type: CaseEventType; data: Record<string, unknown> };
   clocksChanged?: boolean;
   /** Other cases this change created or altered (a review case opened by the action). */
   alsoChanged?: number[];
@@ -1021,7 +1022,7 @@ export class CasesService {
   async recordOnTimeline(
     m: EntityManager,
     caseIds: number[],
-    type: string,
+    type: CaseEventType,
     data: Record<string, unknown>,
     actorId: number,
     at?: Date,

@@ -1,8 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
+import type { CaseEventType } from './case-vocabulary';
 
 export interface ChainedEvent {
   seq: number;
-  type: string;
+  type: CaseEventType;
   actorId: number | null;
   at: Date;
   fromStatus: string | null;

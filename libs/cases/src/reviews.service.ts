@@ -27,7 +27,7 @@ import {
 } from './case-vocabulary';
 import { caseNotFound } from './cases.errors';
 import { CasesService, type ActContext, type ActOutcome } from './cases.service';
-import { ChainKey } from './event-chain';
+import { ChainKey, type ChainedEvent } from './event-chain';
 import { caseNumber } from './case-number';
 import {
   hearingAlreadyStarted,
@@ -714,7 +714,7 @@ export class ReviewsService {
     const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
     const caseNo = caseNumber(prefix, year, seq);
     const due = computeDue(p.receivedAt, decisionRule, calendar);
-    const event = {
+    const event: ChainedEvent = {
       seq: 1,
       type: 'review_requested',
       actorId: p.actorId,

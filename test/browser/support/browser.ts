@@ -48,7 +48,21 @@ export async function signIn(
 }
 
 /** A screenshot of the screen the walk is on, for the README (docs/screenshots). */
+/**
+ * What a screen must never show as text: markup or code that leaked out of a JSX tag, and an
+ * API code the dictionary has no Chinese name for (the timeline's 「其他（…）」).
+ */
+const LEAKS = [
+  /\b(?:data-testid|aria-label|className|onClick)=/,
+  /其他（[a-z_]+）/,
+  /undefined|\[object Object\]/,
+];
+
+/** Every screenshot first checks the page's visible text for leaks (LEAKS). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  const text = await page.locator('body').innerText();
+  const leaked = LEAKS.flatMap((re) => text.match(re) ?? []);
+  if (leaked.length) throw new Error(`${name}: the screen shows ${JSON.stringify(leaked)}`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),

@@ -3,7 +3,9 @@ import { ROLES } from '@app/auth';
 import { CLOCK_KINDS } from '@app/calendar';
 import {
   CASE_COMMANDS,
+  CASE_EVENT_TYPES,
   CASE_STATUSES,
+  type CaseEventType,
   CASE_STATUS_LABELS,
   type CaseCommand,
   CHAIN_BREAKS,
@@ -450,7 +452,7 @@ export class CaseResponse extends CaseSummaryResponse {
 
 export class TimelineEventResponse {
   @ApiProperty() seq: number;
-  @ApiProperty() type: string;
+  @ApiProperty({ enum: CASE_EVENT_TYPES }) type: CaseEventType;
   @ApiPropertyOptional({
     nullable: true,
     type: Number,

@@ -2196,7 +2196,8 @@ export interface components {
         };
         TimelineEventResponse: {
             seq: number;
-            type: string;
+            /** @enum {string} */
+            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued";
             /** @description Who did it; a unit reads only its own people here, the bureau by role */
             actorId?: number | null;
             /** @description The role of whoever did it */

@@ -26,6 +26,7 @@ export type ReviewKind = NonNullable<S['CaseSummaryResponse']['reviewKind']>;
 export type ReviewStage = NonNullable<S['CaseSummaryResponse']['reviewStage']>;
 export type ReviewDecision = S['ReviewDecisionDto']['decision'];
 export type UnitKind = S['UnitResponse']['kind'];
+export type CaseEventType = S['TimelineEventResponse']['type'];
 
 export const CASE_STATUS: Labels<CaseStatus> = {
   registered: '已登记',
@@ -174,6 +175,38 @@ export function options<T extends string>(labels: Labels<T>): { value: T; label:
   return (Object.entries(labels) as [T, string][]).map(([value, l]) => ({ value, label: l }));
 }
 
+export const EVENT_TYPE: Labels<CaseEventType> = {
+  registered: '登记',
+  edited: '修改登记信息',
+  transferred: '转送',
+  assigned: '交办',
+  referred: '移交政法/纪检',
+  not_accepted: '不予受理',
+  accepted: '责任单位受理',
+  objected: '责任单位提出异议',
+  extended: '延期',
+  answered: '出具处理意见书',
+  reported: '报送办理结果',
+  closed: '办结',
+  evaluated: '录入满意度评价',
+  evaluation_lapsed: '评价期满未评价',
+  officer_reassigned: '变更承办人',
+  linked_as_repeat: '关联初件（重件）',
+  unlinked_repeat: '取消重件关联',
+  attachment_added: '上传附件',
+  clock_recomputed: '重算期限',
+  review_requested: '申请复查/复核',
+  review_not_accepted: '复查/复核申请不予受理',
+  review_decided: '作出复查/复核意见',
+  review_window_lapsed: '复查/复核申请期满',
+  hearing_started: '听证开始',
+  hearing_ended: '听证结束',
+  matter_final: '事项终结',
+  not_reaccepted: '终结事项不再受理',
+  final_match_dismissed: '排除终结事项匹配',
+  supervision_letter_issued: '发出督办函',
+};
+
 /** Which dictionary names which enum of the OpenAPI document (dictionary.spec.ts walks it). */
 export const DICTIONARY_SOURCES: { labels: Labels<string>; schema: string; property: string }[] = [
   { labels: CASE_STATUS, schema: 'CaseSummaryResponse', property: 'status' },
@@ -194,36 +227,5 @@ export const DICTIONARY_SOURCES: { labels: Labels<string>; schema: string; prope
   { labels: REVIEW_STAGE, schema: 'CaseSummaryResponse', property: 'reviewStage' },
   { labels: REVIEW_DECISION, schema: 'ReviewDecisionDto', property: 'decision' },
   { labels: UNIT_KIND, schema: 'UnitResponse', property: 'kind' },
+  { labels: EVENT_TYPE, schema: 'TimelineEventResponse', property: 'type' },
 ];
-
-/** Timeline event types (the API sends them as strings, not an enum). */
-export const EVENT_TYPE: Readonly<Record<string, string>> = {
-  registered: '登记',
-  edited: '修改登记信息',
-  transferred: '转送',
-  assigned: '交办',
-  referred: '移交政法/纪检',
-  not_accepted: '不予受理',
-  accepted: '责任单位受理',
-  objected: '责任单位提出异议',
-  extended: '延期',
-  answered: '出具处理意见书',
-  reported: '报送办理结果',
-  closed: '办结',
-  evaluated: '录入满意度评价',
-  evaluation_lapsed: '评价期满未评价',
-  officer_reassigned: '变更承办人',
-  repeat_linked: '关联初件',
-  attachment_added: '上传附件',
-  clock_recomputed: '重算期限',
-  review_requested: '申请复查/复核',
-  review_not_accepted: '复查/复核申请不予受理',
-  review_decided: '作出复查/复核意见',
-  review_window_lapsed: '复查/复核申请期满',
-  hearing_started: '听证开始',
-  hearing_ended: '听证结束',
-  matter_final: '事项终结',
-  not_reaccepted: '终结事项不再受理',
-  final_match_dismissed: '排除终结事项匹配',
-  supervision_issued: '发出督办函',
-};

@@ -487,9 +487,9 @@ export default function CaseListPage() {
           onChange={(e) => setViewName(e.target.value)}
           placeholder="视图名称"
           aria-label="视图名称"
+          data-testid="view-name"
         />
       </Modal>
-      aria-label="视图名称" data-testid="view-name"
       {list.error && (
         <Alert
           type="error"

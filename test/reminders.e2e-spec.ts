@@ -551,7 +551,7 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
     const bothClaimed = new Promise<void>((r) => (release = r));
     const held = jest.spyOn(rules, 'forKind').mockImplementation(async (kind) => {
       if (++arrived === 2) release();
-      await Promise.race([bothClaimed, new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([bothClaimed, new Promise((r) => setTimeout(r, 10_000).unref())]);
       return real(kind);
     });
     try {

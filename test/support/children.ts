@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process';
 
 /**
  * Every child process a test file started (workers, the README commands) and that has not
@@ -25,4 +25,24 @@ export async function stopTrackedChildren(): Promise<void> {
     child.kill('SIGKILL');
   }
   await Promise.all(all.map(([, exited]) => exited));
+}
+
+/** A child started with its output collected (stdout and stderr, in order) and tracked at once. */
+export interface TrackedChild {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code or signal. */
+  exited: Promise<string>;
+}
+
+export function spawnTracked(command: string, args: string[], options: SpawnOptions): TrackedChild {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<string>((r) =>
+    child.on('exit', (code, signal) => r(signal ?? String(code))),
+  );
+  trackChild(child, exited);
+  return { child, output: () => out, exited };
 }

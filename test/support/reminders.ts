@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +8,7 @@ import Redis from 'ioredis';
 import { Clock } from '@app/core';
 import { redisOptionsFromUrl } from '@app/queue';
 import { TEST_ENV } from '@app/testing';
-import { stopTrackedChildren, trackChild } from './children';
+import { spawnTracked, stopTrackedChildren, type TrackedChild } from './children';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 /** Empties the run's Redis database (queues, locks, limits) so a file's worker starts from nothing. */
@@ -97,12 +96,7 @@ export async function startWorker(clock: Clock): Promise<INestApplicationContext
 }
 
 /** The worker as its own process (real time), started from source like `nest start worker`. */
-export interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  /** Resolves with the exit code or signal. */
-  exited: Promise<string>;
-}
+export type WorkerProcess = TrackedChild;
 
 /** Kills (SIGKILL) every worker child still running and waits until each has exited. */
 export const stopSpawnedWorkers = stopTrackedChildren;
@@ -112,7 +106,7 @@ export async function spawnWorker(
   opts: { startTimeoutMs?: number } = {},
 ): Promise<WorkerProcess> {
   const root = join(__dirname, '..', '..');
-  const child = spawn(
+  const worker = spawnTracked(
     process.execPath,
     [
       '-r',
@@ -121,33 +115,24 @@ export async function spawnWorker(
       'tsconfig-paths/register',
       join(root, 'apps/worker/src/main.ts'),
     ],
-    {
-      cwd: root,
-      env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { cwd: root, env: { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', ...env } },
   );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<string>((r) =>
-    child.on('exit', (code, signal) => r(signal ?? String(code))),
-  );
-  trackChild(child, exited);
+  const { child, exited } = worker;
   try {
     await waitFor(
-      () => (out.includes('worker started') ? true : child.exitCode !== null ? true : undefined),
+      () =>
+        worker.output().includes('worker started') || child.exitCode !== null ? true : undefined,
       // ts-node compiles the worker at start: 15 s on the shared 2-core machine, 30+ when busy
       opts.startTimeoutMs ?? 90_000,
       'worker start',
     );
-    if (child.exitCode !== null) throw new Error(`worker exited at start:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`worker exited at start:\n${worker.output()}`);
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
     throw error;
   }
-  return { child, output: () => out, exited };
+  return worker;
 }
 
 /**

@@ -1,4 +1,11 @@
-import { daysLeft, formatDateTime, shanghaiDay, urgencyOf } from './time';
+import {
+  daysLeft,
+  formatDateTime,
+  nowAsShown,
+  pickedInstant,
+  shanghaiDay,
+  urgencyOf,
+} from './time';
 
 // A clock whose last day is 2026-03-10 (Shanghai) is due at 24:00 that day = 16:00 UTC.
 const due = '2026-03-10T16:00:00.000Z';
@@ -24,5 +31,12 @@ describe('days left and urgency, counted in Shanghai whatever the PC says', () =
     expect(formatDateTime('2026-03-09T16:30:00Z')).toBe('2026-03-10 00:30');
     expect(shanghaiDay('2026-03-09T16:30:00Z')).toBe('2026-03-10');
     expect(formatDateTime(null)).toBe('—');
+  });
+});
+
+describe('date-time pickers mean Beijing time', () => {
+  it('a picker showing now (Beijing wall clock) sends now, whatever zone the PC is on', () => {
+    const sent = new Date(pickedInstant(nowAsShown())).getTime();
+    expect(Math.abs(sent - Date.now())).toBeLessThan(2000);
   });
 });

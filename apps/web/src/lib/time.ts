@@ -18,6 +18,16 @@ export const formatDateTime = (value: string | Date | null | undefined): string 
 export const formatDate = (value: string | Date | null | undefined): string =>
   value ? inShanghai(value).format('YYYY-MM-DD') : '—';
 
+/**
+ * The instant a date-time picker means: the wall-clock time it shows, read as Beijing time,
+ * whatever zone the PC is set to (a picker's value carries the PC's zone).
+ */
+export const pickedInstant = (picked: Dayjs): string =>
+  dayjs.tz(picked.format('YYYY-MM-DDTHH:mm:ss'), ZONE).toISOString();
+
+/** Now as a picker shows it: Beijing's wall clock (a picker's default and its limits). */
+export const nowAsShown = (): Dayjs => dayjs(inShanghai(new Date()).format('YYYY-MM-DDTHH:mm:ss'));
+
 /** The Shanghai calendar day of an instant, as YYYY-MM-DD. */
 export const shanghaiDay = (value: string | Date | Dayjs): string =>
   inShanghai(value).format('YYYY-MM-DD');

@@ -38,7 +38,7 @@ import {
 } from '../../../lib/dictionary';
 import { applyFieldErrors } from '../../../lib/form-errors';
 import { testId } from '../../../lib/test-id';
-import { dayjs } from '../../../lib/time';
+import { dayjs, nowAsShown, pickedInstant } from '../../../lib/time';
 
 export type CaseCommand = components['schemas']['CaseCommand'];
 
@@ -55,7 +55,7 @@ interface ActionDef {
   files?: boolean;
 }
 
-const iso = (v: unknown) => (v && dayjs.isDayjs(v) ? v.toDate().toISOString() : undefined);
+const iso = (v: unknown) => (v && dayjs.isDayjs(v) ? pickedInstant(v) : undefined);
 const req = (message: string) => [{ required: true, message }];
 const text = (name: string, l: string, rows = 3) => (
   <Form.Item key={name} label={l} name={name} rules={req(`请填写${l}`)}>
@@ -68,7 +68,7 @@ const select = (name: string, l: string, opts: { value: string; label: string }[
   </Form.Item>
 );
 const when = (name: string, l: string) => (
-  <Form.Item key={name} label={l} name={name} rules={req(`请选择${l}`)} initialValue={dayjs()}>
+  <Form.Item key={name} label={l} name={name} rules={req(`请选择${l}`)} initialValue={nowAsShown()}>
     <DatePicker
       showTime
       format="YYYY-MM-DD HH:mm"

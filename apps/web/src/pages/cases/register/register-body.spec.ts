@@ -60,4 +60,16 @@ describe('the reception form makes the registration body', () => {
       undefined,
     );
   });
+
+  it('reads the 登记时间 picked as Beijing time, whatever zone the PC is on', () => {
+    // The picker shows 2026-03-05 10:00 (its value carries the PC's zone, here the test's own).
+    const shown = dayjs('2026-03-05T10:00:00');
+    expect(toRegisterBody({ ...base, registeredAt: shown }).registeredAt).toBe(
+      '2026-03-05T02:00:00.000Z',
+    );
+    const late = dayjs('2026-12-31T23:30:00');
+    expect(toRegisterBody({ ...base, registeredAt: late }).registeredAt).toBe(
+      '2026-12-31T15:30:00.000Z',
+    );
+  });
 });

@@ -45,7 +45,7 @@ import {
 } from '../../../lib/dictionary';
 import { applyFieldErrors } from '../../../lib/form-errors';
 import { useIdempotencyKey } from '../../../lib/idempotency';
-import { dayjs } from '../../../lib/time';
+import { nowAsShown, pickedInstant } from '../../../lib/time';
 
 type RegisterBody = components['schemas']['RegisterCaseDto'];
 type PetitionerBody = components['schemas']['PetitionerDto'];
@@ -101,7 +101,7 @@ export function toRegisterBody(v: Values): RegisterBody {
       v.source === 'direct' || !v.provincialDueDate
         ? undefined
         : v.provincialDueDate.format('YYYY-MM-DD'),
-    registeredAt: v.registeredAt ? v.registeredAt.toDate().toISOString() : undefined,
+    registeredAt: v.registeredAt ? pickedInstant(v.registeredAt) : undefined,
     title: v.title.trim(),
     content: v.content.trim(),
     purpose: v.purpose,
@@ -349,7 +349,7 @@ export default function RegisterPage() {
               >
                 <DatePicker
                   style={{ width: '100%' }}
-                  disabledDate={(d) => d.isBefore(registeredAt ?? dayjs(), 'day')}
+                  disabledDate={(d) => d.isBefore(registeredAt ?? nowAsShown(), 'day')}
                   data-testid="register-provincial-due-date"
                   aria-label="上级办理期限"
                 />
@@ -373,7 +373,7 @@ export default function RegisterPage() {
                 showTime
                 format="YYYY-MM-DD HH:mm"
                 style={{ width: '100%' }}
-                disabledDate={(d) => d.isAfter(dayjs())}
+                disabledDate={(d) => d.isAfter(nowAsShown())}
                 data-testid="register-registered-at"
               />
             </Form.Item>

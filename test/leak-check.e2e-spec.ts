@@ -35,6 +35,13 @@ describe('leak check after the last test (e2e, a Jest run of fixture specs)', ()
     expect(run.code).toBe('0');
   });
 
+  it('a failing run whose last child ends during the check still exits 1 (its failure kept)', async () => {
+    const run = await runFixture('fails-while-closing');
+    expect(run.out).toContain('1 failed');
+    expect(run.out).not.toContain('still alive after the last test');
+    expect(run.code).toBe('1');
+  });
+
   it.each([
     {
       what: 'a passing run that leaves a child and a Redis connection',

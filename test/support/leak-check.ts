@@ -123,7 +123,9 @@ export async function checkNoLeaks(graceMs = 3_000): Promise<void> {
   const deadline = Date.now() + graceMs;
   let leaks = findLeaks();
   while (describeLeaks(leaks).length && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100).unref());
+    // A timer that keeps Node alive: unref'd, once the last handle closed the process ended right
+    // here, in the middle of Jest's teardown, with exit code 0 — a failed run reported as passed.
+    await new Promise((r) => setTimeout(r, 100));
     leaks = findLeaks();
   }
   const lines = describeLeaks(leaks);

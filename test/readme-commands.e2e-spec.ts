@@ -11,6 +11,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { parseDatabaseUrl } from '@app/database';
 import { TEST_ENV } from '@app/testing';
@@ -198,7 +199,8 @@ describe('the README commands (e2e, as processes)', () => {
       exited,
       until: async (pattern, timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
-        while (!pattern.test(out)) {
+        // Colours stripped: with CI set, Vite colours its output even into a pipe.
+        while (!pattern.test(stripVTControlCharacters(out))) {
           if (child.exitCode !== null)
             throw new Error(`${file} ${args.join(' ')} ended (${child.exitCode}):\n${out}`);
           if (Date.now() > deadline)

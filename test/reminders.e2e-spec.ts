@@ -491,12 +491,10 @@ describe('reminders and escalation (e2e, real MariaDB and Redis)', () => {
       const ids = await owedClocks(1500);
       const second = await startWorker(t.clock);
       try {
-        const [a, b] = await Promise.all([
-          sweeper.sweep(),
-          second.get(ReminderSweepService).sweep(),
-        ]);
-        // A wake-up sweep of the first worker may join in: whoever records, it is once.
-        expect(a.recorded + b.recorded).toBeGreaterThan(0);
+        // A wake-up sweep of the first worker may join in, and on a loaded machine it may record
+        // everything before either of these starts (both then record 0): whoever records, each
+        // stage is recorded once (the counts below), so how the work split is not asserted.
+        await Promise.all([sweeper.sweep(), second.get(ReminderSweepService).sweep()]);
         const counts = async () => {
           const [row] = await t.db.query<{ n: number; d: number; inbox: number }[]>(
             `SELECT COUNT(*) AS n, COUNT(DISTINCT r.clock_id) AS d,

@@ -44,6 +44,20 @@ async function tabTo(page: Page, name: string, max = 80): Promise<string[]> {
   throw new Error(`Tab never reached ${name}: ${stops.join(' → ')}`);
 }
 
+/**
+ * Waits until `name` has the focus: the form moves it after a render (on opening, after Alt+n),
+ * which a loaded machine runs later than the next key press would come.
+ */
+async function focusOn(page: Page, name: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let now = await focused(page);
+  while (now !== name && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    now = await focused(page);
+  }
+  expect(now).toBe(name);
+}
+
 /** Tab, and the focus is on `name`: one press per field, nothing skipped or stuck. */
 async function next(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Tab');
@@ -90,7 +104,7 @@ describe('registration by keyboard alone', () => {
     await signIn(page, stack.baseUrl, stack.users.reception, '/cases/new');
     await page.getByTestId('register-title').waitFor();
     // The form opens with the first field ready for the keyboard.
-    expect(await focused(page)).toBe('信访形式:来访');
+    await focusOn(page, '信访形式:来访');
     // The channel shortcuts are on screen beside the channel choice.
     const channelItem = page.locator('.ant-form-item').filter({ has: page.getByText('信访形式') });
     await expect(channelItem.innerText()).resolves.toContain('Alt+1 来访');
@@ -102,6 +116,7 @@ describe('registration by keyboard alone', () => {
       await expect(page.locator('.ant-radio-button-wrapper-checked').innerText()).resolves.toBe(
         label,
       );
+      await focusOn(page, `信访形式:${label}`);
     }
 
     // A handed-down case shows its two extra fields (and a date picker) between source and title.
@@ -150,8 +165,10 @@ describe('registration by keyboard alone', () => {
       .toISOString()
       .slice(0, 10);
     const type = (text: string) => page.keyboard.type(text);
+    await focusOn(page, '信访形式:来访');
     const started = Date.now();
     await page.keyboard.press('Alt+2');
+    await focusOn(page, '信访形式:来信');
     await next(page, '来源');
     await choose(page, '上级交办');
     await next(page, '来源层级');

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { SupervisionModule } from '@app/supervision';
-import { HistoryImporter } from './history-importer';
+import { HistoryChecker } from './history/history-checks';
+import { HistoryImporter } from './history/history-importer';
+import { HistoryImportRepository } from './history/history-import.repository';
+import { HistoryRecordWriter } from './history/history-writes';
 import { CaseExportService } from './case-export.service';
 import { ExportLog } from './export-log';
 import { CaseSheetImporter } from './case-sheet-importer';
@@ -15,6 +18,9 @@ import { ImportRunner } from './import-runner';
   providers: [
     ImportsService,
     CaseSheetImporter,
+    HistoryImportRepository,
+    HistoryChecker,
+    HistoryRecordWriter,
     HistoryImporter,
     ImportRunner,
     CaseExportService,

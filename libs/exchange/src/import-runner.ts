@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CaseSheetImporter } from './case-sheet-importer';
-import { HistoryImporter } from './history-importer';
+import { HistoryImporter } from './history/history-importer';
 import { ImportFileUnreadable } from './exchange.errors';
 import { ImportsService } from './imports.service';
 

@@ -1,5 +1,5 @@
 import { mapHeader, parseSheetRow, parseShanghaiTime, parseSourceLevel } from './sheet-columns';
-import { parseHistoryLine } from './history-records';
+import { parseHistoryLine } from './history/history-records';
 
 describe('provincial spreadsheet columns', () => {
   it.each([

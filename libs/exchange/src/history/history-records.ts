@@ -41,7 +41,7 @@ import {
   MISSION_KINDS,
   OUTCOMES,
 } from '@app/supervision';
-import type { RowProblem } from './sheet-columns';
+import type { RowProblem } from '../sheet-columns';
 
 /** An instant with its offset: 2022-03-01T09:00:00+08:00 (or Z). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

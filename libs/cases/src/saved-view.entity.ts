@@ -1,5 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { SavedViewFilter } from './saved-views.service';
+import type { CaseFilter } from './case-inputs';
+
+/**
+ * A case-list filter as a view stores it: the list's filters without the person search (an ID
+ * number or phone would sit in clear in the table) and with times as ISO text.
+ */
+export type SavedViewFilter = Omit<
+  CaseFilter,
+  'idNumber' | 'phone' | 'registeredFrom' | 'registeredTo'
+> & { registeredFrom?: string; registeredTo?: string };
 
 /** A user's named case-list filter. */
 @Entity('saved_views')

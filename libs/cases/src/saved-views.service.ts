@@ -4,17 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, DomainError } from '@app/core';
 import { isUniqueViolation } from '@app/database';
-import type { CaseFilter } from './case-inputs';
-import { SavedViewEntity } from './saved-view.entity';
-
-/**
- * A case-list filter as a view stores it: the list's filters without the person search (an ID
- * number or phone would sit in clear in the table) and with times as ISO text.
- */
-export type SavedViewFilter = Omit<
-  CaseFilter,
-  'idNumber' | 'phone' | 'registeredFrom' | 'registeredTo'
-> & { registeredFrom?: string; registeredTo?: string };
+import { SavedViewEntity, type SavedViewFilter } from './saved-view.entity';
 
 /** Enough for every list a desk uses; more is a sign of views never cleaned up. */
 export const SAVED_VIEWS_PER_USER = 30;

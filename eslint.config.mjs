@@ -2,6 +2,7 @@
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
+import { tableOwnerConfig } from './eslint/table-owners.mjs';
 
 export default tseslint.config(
   {
@@ -60,6 +61,8 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  // SQL only in the owning lib's repositories (eslint/table-owners.mjs).
+  ...tableOwnerConfig,
   {
     // Command-line entry points talk to the terminal.
     files: ['apps/cli/**/*.ts', 'bench/**/*.ts'],

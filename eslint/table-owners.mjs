@@ -1,0 +1,88 @@
+// @ts-check
+/**
+ * One owner per table (issue 16): a lib reaches its tables only through `*.repository.ts` files
+ * of its own. Anywhere else in apps/ and libs/, injecting the `DataSource` (or an `EntityManager`)
+ * or calling `.query()` is an error. Outside the rule: migrations, the data layer's own helpers
+ * (libs/database), the test kit (libs/testing) and the bench (bench/, not under apps/ or libs/).
+ */
+
+const message =
+  "SQL lives in the owning lib's *.repository.ts; ask the owner through its exported service or repository.";
+
+/** The `no-restricted-syntax` entries of the rule (exported for test/repo/table-owners.spec.ts). */
+export const tableOwnerSyntax = [
+  {
+    selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='query']",
+    message: `.query() outside a repository. ${message}`,
+  },
+  {
+    selector: 'Decorator CallExpression[callee.name=/^Inject(DataSource|EntityManager)$/]',
+    message: `DataSource injected outside a repository. ${message}`,
+  },
+  {
+    // Nest also injects by the parameter's type alone.
+    selector:
+      "MethodDefinition[kind='constructor'] TSTypeReference[typeName.name=/^(DataSource|EntityManager)$/]",
+    message: `DataSource injected outside a repository. ${message}`,
+  },
+];
+
+export const tableOwnerFiles = ['apps/**/*.ts', 'libs/**/*.ts'];
+
+export const tableOwnerExempt = [
+  '**/*.repository.ts',
+  'libs/database/**',
+  'libs/testing/**',
+  '**/migrations/**',
+];
+
+/**
+ * Files still to move their SQL into repositories: other steps of issue 16 are moving them now.
+ * Shrink this list as they land; test/repo/table-owners.spec.ts fails on a file listed here that
+ * no longer needs it (or no longer exists), so the list cannot go stale.
+ */
+export const pendingTableOwners = [
+  'apps/cli/src/admin.ts',
+  'apps/cli/src/demo/demo-2022.ts',
+  'apps/cli/src/demo/demo-accounts.ts',
+  'libs/calendar/src/calendar.service.ts',
+  'libs/cases/src/case-batch-writer.ts',
+  'libs/cases/src/case-chain.service.ts',
+  'libs/cases/src/case-history.ts',
+  'libs/cases/src/case-queries.service.ts',
+  'libs/cases/src/cases.service.ts',
+  'libs/cases/src/categories.service.ts',
+  'libs/cases/src/chain-checkpoint.service.ts',
+  'libs/cases/src/clock-book.ts',
+  'libs/cases/src/legacy-chain.ts',
+  'libs/cases/src/pii-access-log.ts',
+  'libs/cases/src/reviews.service.ts',
+  'libs/cases/src/saved-views.service.ts',
+  'libs/exchange/src/case-export.service.ts',
+  'libs/exchange/src/export-log.ts',
+  'libs/exchange/src/history-importer.ts',
+  'libs/exchange/src/imports.service.ts',
+  'libs/metrics/src/metric-ledger.ts',
+  'libs/metrics/src/metrics.service.ts',
+  'libs/queue/src/heartbeat.service.ts',
+  'libs/reminders/src/admin-alerts.service.ts',
+  'libs/reminders/src/deliveries.service.ts',
+  'libs/reminders/src/inbox.service.ts',
+  'libs/reminders/src/reminder-rules.service.ts',
+  'libs/reminders/src/reminder-sweep.service.ts',
+  'libs/reminders/src/webhook-endpoints.service.ts',
+  'libs/self-evaluation/src/self-evaluation.service.ts',
+  'libs/supervision/src/key-matters.service.ts',
+  'libs/supervision/src/missions.service.ts',
+  'libs/supervision/src/supervision-history.ts',
+  'libs/supervision/src/supervision-letters.service.ts',
+];
+
+/** The flat-config entries `eslint.config.mjs` spreads in. */
+export const tableOwnerConfig = [
+  {
+    files: tableOwnerFiles,
+    ignores: [...tableOwnerExempt, ...pendingTableOwners],
+    rules: { 'no-restricted-syntax': ['error', ...tableOwnerSyntax] },
+  },
+];

@@ -9,7 +9,9 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimits } from './rate-limits';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionRegistry } from './session-registry';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
@@ -24,7 +26,15 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [AuthService, UsersService, SessionRegistry, RateLimits, AccountEvents],
+  providers: [
+    UsersRepository,
+    RefreshTokensRepository,
+    AuthService,
+    UsersService,
+    SessionRegistry,
+    RateLimits,
+    AccountEvents,
+  ],
   exports: [AuthService, UsersService, SessionRegistry, RateLimits, AccountEvents],
 })
 export class AuthModule {}

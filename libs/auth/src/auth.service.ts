@@ -1,8 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
 import { AppConfig, Clock } from '@app/core';
 import { type SignInAlert, AccountEvents } from './account-events';
 import {
@@ -17,10 +15,11 @@ import {
 } from './auth.errors';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './password';
 import { keyOf, RateLimits } from './rate-limits';
-import { RefreshTokenEntity } from './refresh-token.entity';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionRegistry } from './session-registry';
 import type { AuthUser } from './roles';
-import { UserEntity } from './user.entity';
+import type { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export interface TokenPair {
   accessToken: string;
@@ -56,7 +55,8 @@ export class AuthService {
   private readonly dummyHash = hashPassword(randomUUID());
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -84,7 +84,7 @@ export class AuthService {
       throw e;
     }
 
-    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    const user = await this.users.findByUsername(username);
     const right = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !right) {
       if (attempts < this.config.auth.maxFailures) throw invalidCredentials();
@@ -98,17 +98,14 @@ export class AuthService {
       this.limits.clearPair(name, source.ip),
     ]);
     if (!user.active) throw accountDisabled();
-    await this.db
-      .getRepository(UserEntity)
-      .update({ id: user.id }, { lastLoginAt: this.clock.now() });
+    await this.users.setLastLogin(user.id, this.clock.now());
     return this.issue(user, randomUUID());
   }
 
   async refresh(refreshToken: string, source: SignInSource): Promise<TokenPair> {
     await this.limits.consume('authPerIp', source.ip);
     const now = this.clock.now();
-    const tokens = this.db.getRepository(RefreshTokenEntity);
-    const stored = await tokens.findOneBy({ tokenHash: sha256(refreshToken) });
+    const stored = await this.refreshTokens.findByHash(sha256(refreshToken));
     if (!stored) throw invalidRefreshToken();
     await this.limits.consume('refreshPerUser', stored.userId);
     if (stored.revokedAt) {
@@ -117,12 +114,11 @@ export class AuthService {
       throw refreshTokenReused();
     }
     if (stored.expiresAt <= now) throw invalidRefreshToken();
-    const claimed = await tokens.update({ id: stored.id, revokedAt: IsNull() }, { revokedAt: now });
-    if (claimed.affected !== 1) {
+    if (!(await this.refreshTokens.claim(stored.id, now))) {
       await this.endSignIn(stored.familyId);
       throw refreshTokenReused();
     }
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id: stored.userId });
+    const user = await this.users.findById(stored.userId);
     if (!user || !user.active) throw invalidRefreshToken();
     return this.issue(user, stored.familyId);
   }
@@ -135,9 +131,7 @@ export class AuthService {
     const sessions = new Set<string>();
     if (actor.sessionId) sessions.add(actor.sessionId);
     if (refreshToken) {
-      const stored = await this.db
-        .getRepository(RefreshTokenEntity)
-        .findOneBy({ tokenHash: sha256(refreshToken) });
+      const stored = await this.refreshTokens.findByHash(sha256(refreshToken));
       if (stored) sessions.add(stored.familyId);
     }
     for (const id of sessions) await this.endSignIn(id);
@@ -148,22 +142,22 @@ export class AuthService {
     currentPassword: string,
     newPassword: string,
   ): Promise<void> {
-    const user = await this.db.getRepository(UserEntity).findOneByOrFail({ id: userId });
+    const user = await this.users.findByIdOrFail(userId);
     if (!(await verifyPassword(user.passwordHash, currentPassword))) throw wrongCurrentPassword();
     checkPasswordStrength(newPassword, user.username);
     const now = this.clock.now();
-    await this.db.transaction(async (m) => {
-      await m.update(
-        UserEntity,
-        { id: userId },
+    await this.users.transaction(async (m) => {
+      await this.users.setPassword(
+        userId,
         {
           passwordHash: await hashPassword(newPassword),
           passwordChangedAt: now,
           mustChangePassword: false,
           updatedAt: now,
         },
+        m,
       );
-      await m.update(RefreshTokenEntity, { userId, revokedAt: IsNull() }, { revokedAt: now });
+      await this.refreshTokens.revokeAllOf(m, userId, now);
       await this.sessions.endSessions(m, userId);
     });
     await this.sessions.announce(userId);
@@ -207,7 +201,7 @@ export class AuthService {
     });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshTokenExpiresAt = new Date(now.getTime() + refreshTokenTtlSeconds * 1000);
-    await this.db.getRepository(RefreshTokenEntity).insert({
+    await this.refreshTokens.insert({
       userId: user.id,
       tokenHash: sha256(refreshToken),
       familyId,
@@ -226,9 +220,7 @@ export class AuthService {
 
   /** Ends one sign-in: its refresh tokens in the database, its access tokens in Redis. */
   private async endSignIn(familyId: string): Promise<void> {
-    await this.db
-      .getRepository(RefreshTokenEntity)
-      .update({ familyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.refreshTokens.revokeFamily(familyId, this.clock.now());
     await this.sessions.endSession(familyId);
   }
 
@@ -249,8 +241,7 @@ export class AuthService {
       window,
     );
     if (!first) return;
-    const user =
-      found !== undefined ? found : await this.db.getRepository(UserEntity).findOneBy({ username });
+    const user = found !== undefined ? found : await this.users.findByUsername(username);
     if (!user) return;
     this.events.signInAlert({
       kind,

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type Redis from 'ioredis';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/core';
 import { REDIS_CLIENT } from '@app/queue';
 import { sessionCheckUnavailable } from './auth.errors';
 import { authKeyPrefix } from './rate-limits';
-import { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 /**
  * How long Redis keeps a user's session version read from the database. Writers through this
@@ -36,7 +35,7 @@ export class SessionRegistry {
   private readonly logger = new Logger(SessionRegistry.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly config: AppConfig,
     @Optional() @Inject(REDIS_CLIENT) private readonly redis?: Redis,
   ) {}
@@ -60,7 +59,7 @@ export class SessionRegistry {
 
   /** Ends every session of the user, inside the caller's transaction; then call `announce`. */
   async endSessions(m: EntityManager, userId: number): Promise<void> {
-    await m.increment(UserEntity, { id: userId }, 'sessionVersion', 1);
+    await this.users.bumpSessionVersion(m, userId);
   }
 
   /** After the transaction of `endSessions` committed: every process refuses the old tokens. */
@@ -92,12 +91,8 @@ export class SessionRegistry {
     return Number(stored);
   }
 
-  private async storedVersion(userId: number): Promise<number> {
-    const user = await this.db.getRepository(UserEntity).findOne({
-      where: { id: userId },
-      select: { id: true, sessionVersion: true },
-    });
-    return user?.sessionVersion ?? 0;
+  private storedVersion(userId: number): Promise<number> {
+    return this.users.sessionVersion(userId);
   }
 
   private versionKey(userId: number): string {

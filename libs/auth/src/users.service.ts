@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock, staleVersion } from '@app/core';
-import { compareAndSet, isUniqueViolation } from '@app/database';
+import { isUniqueViolation } from '@app/database';
 import { UnitsService, unitInactive } from '@app/units';
 import { handlerNeedsUnit, lastAdmin, usernameTaken, userNotFound } from './auth.errors';
 import { checkPasswordStrength, hashPassword } from './password';
 import { RateLimits } from './rate-limits';
-import { RefreshTokenEntity } from './refresh-token.entity';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { CASE_OFFICER_ROLES, type Role } from './roles';
 import { SessionRegistry } from './session-registry';
-import { UserEntity } from './user.entity';
+import type { UserEntity } from './user.entity';
+import { UsersRepository } from './users.repository';
 
 export interface CreateUserInput {
   username: string;
@@ -49,7 +49,8 @@ export interface UserFilter {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
     private readonly units: UnitsService,
     private readonly clock: Clock,
     private readonly sessions: SessionRegistry,
@@ -57,29 +58,19 @@ export class UsersService {
   ) {}
 
   list(filter: UserFilter = {}): Promise<UserEntity[]> {
-    return this.db.getRepository(UserEntity).find({
-      where: { role: filter.role, unitId: filter.unitId, active: filter.active },
-      order: { id: 'ASC' },
-    });
+    return this.users.list(filter);
   }
 
   /** The active staff a case may be given to as 承办人 (the officer picker), by name. */
   async caseOfficers(): Promise<Pick<UserEntity, 'id' | 'displayName' | 'role'>[]> {
-    return this.db.getRepository(UserEntity).find({
-      select: { id: true, displayName: true, role: true },
-      where: { active: true, role: In([...CASE_OFFICER_ROLES]) },
-      order: { displayName: 'ASC', id: 'ASC' },
-    });
+    return this.users.activeWithRoles([...CASE_OFFICER_ROLES]);
   }
 
   /** Who the given users are (audit lists name them), by id; unknown ids are left out. */
   async namesOf(ids: number[]): Promise<Map<number, UserName>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const users = await this.db.getRepository(UserEntity).find({
-      select: { id: true, username: true, displayName: true, role: true },
-      where: { id: In(unique) },
-    });
+    const users = await this.users.namesOf(unique);
     return new Map(
       users.map((u) => [
         u.id,
@@ -89,7 +80,7 @@ export class UsersService {
   }
 
   async get(id: number): Promise<UserEntity> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id });
+    const user = await this.users.findById(id);
     if (!user) throw userNotFound(id);
     return user;
   }
@@ -99,24 +90,21 @@ export class UsersService {
     const unitId = input.unitId ?? null;
     await this.checkUnitForRole(input.role, unitId);
     const now = this.clock.now();
-    const repo = this.db.getRepository(UserEntity);
     try {
-      return await repo.save(
-        repo.create({
-          username: input.username,
-          displayName: input.displayName,
-          passwordHash: await hashPassword(input.password),
-          role: input.role,
-          unitId,
-          active: true,
-          lastLoginAt: null,
-          passwordChangedAt: now,
-          mustChangePassword: input.mustChangePassword ?? true,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        }),
-      );
+      return await this.users.insert({
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash: await hashPassword(input.password),
+        role: input.role,
+        unitId,
+        active: true,
+        lastLoginAt: null,
+        passwordChangedAt: now,
+        mustChangePassword: input.mustChangePassword ?? true,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_users_username')) throw usernameTaken(input.username);
       throw e;
@@ -135,15 +123,15 @@ export class UsersService {
     const roleChanged = input.role !== undefined && input.role !== current.role;
     // A disabled account, or one whose role or unit changed, must sign in again.
     const endsSessions = input.active === false || roleChanged || unitChanged;
-    await this.db.transaction(async (m) => {
+    await this.users.transaction(async (m) => {
       if (current.role === 'admin' && (input.active === false || roleChanged)) {
         await this.keepAnotherAdmin(m, id);
       }
-      if (!(await compareAndSet(m, UserEntity, id, version, { ...changes, updatedAt: now }))) {
+      if (!(await this.users.update(m, id, version, { ...changes, updatedAt: now }))) {
         throw staleVersion('用户', id);
       }
       if (endsSessions) {
-        await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
+        await this.refreshTokens.revokeAllOf(m, id, now);
         await this.sessions.endSessions(m, id);
       }
     });
@@ -156,13 +144,13 @@ export class UsersService {
     checkPasswordStrength(newPassword, user.username);
     const now = this.clock.now();
     const passwordHash = await hashPassword(newPassword);
-    await this.db.transaction(async (m) => {
-      await m.update(
-        UserEntity,
-        { id },
+    await this.users.transaction(async (m) => {
+      await this.users.setPassword(
+        id,
         { passwordHash, passwordChangedAt: now, mustChangePassword: true, updatedAt: now },
+        m,
       );
-      await m.update(RefreshTokenEntity, { userId: id, revokedAt: IsNull() }, { revokedAt: now });
+      await this.refreshTokens.revokeAllOf(m, id, now);
       await this.sessions.endSessions(m, id);
     });
     await this.sessions.announce(id);
@@ -178,7 +166,7 @@ export class UsersService {
 
   /** True when at least one active administrator exists. */
   async hasActiveAdmin(): Promise<boolean> {
-    return this.db.getRepository(UserEntity).existsBy({ role: 'admin', active: true });
+    return this.users.hasActiveAdmin();
   }
 
   /**
@@ -186,10 +174,8 @@ export class UsersService {
    * locked, so two admins demoting each other at once cannot both succeed.
    */
   private async keepAnotherAdmin(m: EntityManager, id: number): Promise<void> {
-    const admins = await m.query<{ id: number }[]>(
-      "SELECT id FROM users WHERE role = 'admin' AND active = 1 FOR UPDATE",
-    );
-    if (!admins.some((a) => Number(a.id) !== id)) throw lastAdmin(id);
+    const admins = await this.users.lockActiveAdminIds(m);
+    if (!admins.some((admin) => admin !== id)) throw lastAdmin(id);
   }
 
   private async checkUnitForRole(role: Role, unitId: number | null): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { UnitsRepository } from './units.repository';
 import { UnitsService } from './units.service';
 
-@Module({ providers: [UnitsService], exports: [UnitsService] })
+@Module({ providers: [UnitsRepository, UnitsService], exports: [UnitsService] })
 export class UnitsModule {}

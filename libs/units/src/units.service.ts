@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, staleVersion } from '@app/core';
-import { compareAndSet, isUniqueViolation } from '@app/database';
-import { UnitEntity, type UnitKind, type UnitLevel } from './unit.entity';
+import { isUniqueViolation } from '@app/database';
+import type { UnitEntity, UnitKind, UnitLevel } from './unit.entity';
+import { UnitsRepository } from './units.repository';
 import { unitCodeTaken, unitNameTaken, unitNotFound } from './units.errors';
 
 export interface CreateUnitInput {
@@ -28,26 +27,23 @@ export interface UnitFilter {
 @Injectable()
 export class UnitsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly units: UnitsRepository,
     private readonly clock: Clock,
   ) {}
 
   list(filter: UnitFilter = {}): Promise<UnitEntity[]> {
-    return this.db.getRepository(UnitEntity).find({
-      where: { kind: filter.kind, active: filter.active },
-      order: { kind: 'ASC', code: 'ASC' },
-    });
+    return this.units.list(filter);
   }
 
   async get(id: number): Promise<UnitEntity> {
-    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
+    const unit = await this.units.findById(id);
     if (!unit) throw unitNotFound(id);
     return unit;
   }
 
   async create(input: CreateUnitInput): Promise<UnitEntity> {
     const now = this.clock.now();
-    const unit = this.db.getRepository(UnitEntity).create({
+    const unit = {
       ...input,
       contactPerson: input.contactPerson ?? null,
       contactPhone: input.contactPhone ?? null,
@@ -55,9 +51,9 @@ export class UnitsService {
       version: 1,
       createdAt: now,
       updatedAt: now,
-    });
+    };
     try {
-      return await this.db.getRepository(UnitEntity).save(unit);
+      return await this.units.insert(unit);
     } catch (e) {
       throw this.translateUniqueViolation(e, input);
     }
@@ -66,7 +62,7 @@ export class UnitsService {
   async update(id: number, input: UpdateUnitInput): Promise<UnitEntity> {
     const { version, ...changes } = input;
     try {
-      const ok = await compareAndSet(this.db.manager, UnitEntity, id, version, {
+      const ok = await this.units.update(id, version, {
         ...changes,
         updatedAt: this.clock.now(),
       });

@@ -60,7 +60,6 @@ export const pendingTableOwners = [
   'libs/cases/src/saved-views.service.ts',
   'libs/exchange/src/case-export.service.ts',
   'libs/exchange/src/export-log.ts',
-  'libs/exchange/src/history-importer.ts',
   'libs/exchange/src/imports.service.ts',
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',

@@ -9,14 +9,14 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimits } from './rate-limits';
-import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SessionRegistry } from './session-registry';
-import { UsersRepository } from './users.repository';
+import { UsersDataModule } from './users-data.module';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
     UnitsModule,
+    UsersDataModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on
@@ -26,15 +26,7 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [
-    UsersRepository,
-    RefreshTokensRepository,
-    AuthService,
-    UsersService,
-    SessionRegistry,
-    RateLimits,
-    AccountEvents,
-  ],
+  providers: [AuthService, UsersService, SessionRegistry, RateLimits, AccountEvents],
   exports: [AuthService, UsersService, SessionRegistry, RateLimits, AccountEvents],
 })
 export class AuthModule {}

@@ -12,3 +12,5 @@ export * from './rate-limit.guard';
 export * from './decorators';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './users-data.module';
+export * from './users.repository';

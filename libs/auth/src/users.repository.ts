@@ -59,6 +59,14 @@ export class UsersRepository {
     return this.db.getRepository(UserEntity).existsBy({ role: 'admin', active: true });
   }
 
+  async activeAdminIds(): Promise<number[]> {
+    const admins = await this.db.getRepository(UserEntity).find({
+      select: { id: true },
+      where: { role: 'admin', active: true },
+    });
+    return admins.map((a) => Number(a.id));
+  }
+
   /** The active administrators' ids, their rows locked until the transaction ends. */
   async lockActiveAdminIds(m: EntityManager): Promise<number[]> {
     const admins = await m.getRepository(UserEntity).find({

@@ -13,6 +13,7 @@ import {
 import { redisOptionsFromUrl } from './redis-options';
 import { RedisModule } from './redis.module';
 import { HeartbeatService } from './heartbeat.service';
+import { WorkerHeartbeatsRepository } from './worker-heartbeats.repository';
 
 /** BullMQ's connection and every queue the system uses, for both the API and the worker. */
 @Module({
@@ -34,7 +35,7 @@ import { HeartbeatService } from './heartbeat.service';
       { name: DELIVERIES_QUEUE },
     ),
   ],
-  providers: [HeartbeatService],
+  providers: [WorkerHeartbeatsRepository, HeartbeatService],
   exports: [BullModule, RedisModule, HeartbeatService],
 })
 export class QueueModule {}

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { UsersDataModule } from '@app/auth';
 import { CalendarModule } from '@app/calendar';
 import { QueueModule } from '@app/queue';
 import { AdminAlertsService } from './admin-alerts.service';
 import { DeliveriesService } from './deliveries.service';
 import { InboxService } from './inbox.service';
+import { NotificationsRepository } from './notifications.repository';
 import { ReminderRulesService } from './reminder-rules.service';
 import { ReminderSweepService } from './reminder-sweep.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
@@ -11,8 +13,9 @@ import { WebhookTargetPolicy } from './webhook-targets';
 
 /** Reminders and escalation (DESIGN §4). The sweep and deliveries run in the worker only. */
 @Module({
-  imports: [CalendarModule, QueueModule],
+  imports: [CalendarModule, QueueModule, UsersDataModule],
   providers: [
+    NotificationsRepository,
     ReminderRulesService,
     ReminderSweepService,
     DeliveriesService,

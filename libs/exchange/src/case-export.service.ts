@@ -21,7 +21,7 @@ import {
 } from '@app/cases';
 import { Clock, PersonalDataCipher } from '@app/core';
 import { exportPersonalDataForbidden } from './exchange.errors';
-import { ExportLogEntity } from './export-log.entity';
+import { ExportLogsRepository } from './export-logs.repository';
 
 /** The roles that may see personal data in full (the same as may reveal it on a case). */
 export const FULL_PERSONAL_DATA_ROLES: readonly Role[] = [
@@ -122,6 +122,7 @@ export class CaseExportService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly logs: ExportLogsRepository,
     private readonly queries: CaseQueriesService,
     private readonly categories: CategoriesService,
     private readonly cipher: PersonalDataCipher,
@@ -139,18 +140,15 @@ export class CaseExportService {
     // The first page is read before anything is sent, so a refused filter is a clean 4xx.
     const firstPage = await this.queries.list(filter, { limit: PAGE }, actor);
     const now = this.clock.now();
-    const inserted = await this.db.getRepository(ExportLogEntity).insert({
+    const logId = await this.logs.start({
       userId: actor.id,
       role: actor.role,
       what: 'cases',
       reason: options.reason,
       filters: JSON.stringify(loggedFilters(filter)),
       fullPersonalData: options.fullPersonalData,
-      rowCount: null,
       startedAt: now,
-      finishedAt: null,
     });
-    const logId = Number(inserted.identifiers[0].id);
 
     const out = new PassThrough();
     void this.write(out, firstPage, filter, options.fullPersonalData, actor, logId);
@@ -239,9 +237,7 @@ export class CaseExportService {
       sheet.commit();
       await book.commit();
       await bodyDone;
-      await this.db
-        .getRepository(ExportLogEntity)
-        .update({ id: logId }, { rowCount: count, finishedAt: this.clock.now() });
+      await this.logs.finish(logId, count, this.clock.now());
       out.end();
     } catch (err) {
       this.logger.error({ err, logId }, 'case export failed');

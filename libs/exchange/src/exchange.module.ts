@@ -8,6 +8,7 @@ import { HistoryImportRepository } from './history/history-import.repository';
 import { HistoryRecordWriter } from './history/history-writes';
 import { CaseExportService } from './case-export.service';
 import { ExportLog } from './export-log';
+import { ExportLogsRepository } from './export-logs.repository';
 import { CaseSheetImporter } from './case-sheet-importer';
 import { ImportsService } from './imports.service';
 import { ImportRunner } from './import-runner';
@@ -25,6 +26,7 @@ import { ImportRunner } from './import-runner';
     ImportRunner,
     CaseExportService,
     ExportLog,
+    ExportLogsRepository,
   ],
   exports: [ImportsService, ImportRunner, CaseExportService, ExportLog],
 })

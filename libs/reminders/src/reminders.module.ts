@@ -8,6 +8,7 @@ import { InboxService } from './inbox.service';
 import { NotificationsRepository } from './notifications.repository';
 import { ReminderRulesService } from './reminder-rules.service';
 import { ReminderSweepService } from './reminder-sweep.service';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookTargetPolicy } from './webhook-targets';
 
@@ -16,6 +17,7 @@ import { WebhookTargetPolicy } from './webhook-targets';
   imports: [CalendarModule, QueueModule, UsersDataModule],
   providers: [
     NotificationsRepository,
+    WebhookEndpointsRepository,
     ReminderRulesService,
     ReminderSweepService,
     DeliveriesService,

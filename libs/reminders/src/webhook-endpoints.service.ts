@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock, staleVersion } from '@app/core';
-import { WebhookEndpointEntity } from './reminder.entities';
+import type { WebhookEndpointEntity } from './reminder.entities';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { webhookInvalid, webhookNotFound } from './reminders.errors';
 import { WebhookTargetPolicy, WebhookTargetRefused } from './webhook-targets';
 
@@ -36,30 +35,27 @@ async function checkUrl(url: string, targets: WebhookTargetPolicy): Promise<void
 @Injectable()
 export class WebhookEndpointsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly endpoints: WebhookEndpointsRepository,
     private readonly clock: Clock,
     private readonly targets: WebhookTargetPolicy,
   ) {}
 
   list(): Promise<WebhookEndpointEntity[]> {
-    return this.db.getRepository(WebhookEndpointEntity).find({ order: { id: 'ASC' } });
+    return this.endpoints.list();
   }
 
   async create(input: WebhookInput): Promise<WebhookEndpointEntity> {
     await checkUrl(input.url, this.targets);
     const now = this.clock.now();
-    const repo = this.db.getRepository(WebhookEndpointEntity);
-    return repo.save(
-      repo.create({
-        name: input.name,
-        url: input.url,
-        secret: input.secret,
-        enabled: input.enabled ?? true,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+    return this.endpoints.insert({
+      name: input.name,
+      url: input.url,
+      secret: input.secret,
+      enabled: input.enabled ?? true,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 
   async update(
@@ -68,18 +64,16 @@ export class WebhookEndpointsService {
   ): Promise<WebhookEndpointEntity> {
     if (change.url !== undefined) await checkUrl(change.url, this.targets);
     const { version, ...fields } = change;
-    const res = await this.db
-      .createQueryBuilder()
-      .update(WebhookEndpointEntity)
-      .set({ ...fields, updatedAt: this.clock.now(), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    if (res.affected !== 1) {
-      if (!(await this.db.getRepository(WebhookEndpointEntity).existsBy({ id }))) {
+    const updated = await this.endpoints.update(id, version, {
+      ...fields,
+      updatedAt: this.clock.now(),
+    });
+    if (!updated) {
+      if (!(await this.endpoints.exists(id))) {
         throw webhookNotFound(id);
       }
       throw staleVersion('推送地址', id);
     }
-    return this.db.getRepository(WebhookEndpointEntity).findOneByOrFail({ id });
+    return this.endpoints.findByIdOrFail(id);
   }
 }

@@ -30,7 +30,7 @@ describe('登记回执 (e2e)', () => {
     const c = (
       await api.register(reception, {
         channel: 'letter',
-        petitioners: [{ kind: 'person', name: '欧阳明月', idNumber: '440103199001011234' }],
+        petitioners: [{ kind: 'person', name: '欧阳明月', idNumber: '440103199001011236' }],
       })
     ).json<CaseJson>();
     const res = await t.app.inject({
@@ -50,7 +50,7 @@ describe('登记回执 (e2e)', () => {
     expect(text).toContain('来信');
     expect(text).toContain('欧***');
     expect(text).not.toContain('欧阳明月');
-    expect(text).not.toContain('440103199001011234');
+    expect(text).not.toContain('440103199001011236');
     // Triage within 15 days of registration (2026-12-02 + 15 = 12-17); 60 + 30; 30-day review window.
     expect(text).toContain('15日内决定转送、交办');
     expect(text).toContain('最迟于2026年12月17日前');

@@ -156,7 +156,7 @@ describe('case intake (e2e)', () => {
   });
 
   it('stores ID number, phone and address encrypted; lists show them masked', async () => {
-    const id = '440103199001011234';
+    const id = '440103199001011236';
     const tel = '13800138000';
     const c = (
       await api.register(reception, {
@@ -172,7 +172,7 @@ describe('case intake (e2e)', () => {
       })
     ).json<CaseJson>();
     expect(c.petitioners[0]).toMatchObject({
-      idNumber: '4401**********1234',
+      idNumber: '4401**********1236',
       phone: '138****8000',
       masked: true,
     });
@@ -274,8 +274,8 @@ describe('case intake (e2e)', () => {
         {
           personCount: 2,
           petitioners: [
-            { kind: 'person', name: '甲', idNumber: '440103199001011234' },
-            { kind: 'person', name: '乙', idNumber: '440103199001011234' },
+            { kind: 'person', name: '甲', idNumber: '440103199001011236' },
+            { kind: 'person', name: '乙', idNumber: '440103199001011236' },
           ],
         },
         400,

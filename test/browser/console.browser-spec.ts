@@ -1,7 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { idNumber } from '../support/cases';
 import { samplePdf } from '../support/files';
-import { launchBrowser, officePage, screenshot, signIn as signInAs } from './support/browser';
+import {
+  launchBrowser,
+  officePage,
+  pickCategory,
+  screenshot,
+  signIn as signInAs,
+} from './support/browser';
 import { apiLogOnFailure, startStack, type SeededUser, type Stack } from './support/stack';
 
 /**
@@ -156,13 +162,7 @@ describe('staff console in a browser', () => {
     await page.getByTestId('register-title').fill('再次反映小区电梯停运');
     await page.getByTestId('register-content').fill('来信称电梯仍未修复，请求督促物业公司维修。');
     await pick(page, 'register-purpose', '申诉求决');
-    await page.getByTestId('register-category').click();
-    await page.keyboard.type('010301');
-    await page
-      .locator('.ant-select-tree-node-content-wrapper')
-      .filter({ hasText: '物业服务质量' })
-      .first()
-      .click();
+    await pickCategory(page, '010301', '物业服务质量');
     await page.getByTestId('register-locality').fill('某街道某小区');
     await page.getByTestId('petitioner-0-name').fill(person.name);
     await page.getByTestId('petitioner-0-id-number').fill(person.idNumber);

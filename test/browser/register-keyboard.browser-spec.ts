@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { idNumber } from '../support/cases';
-import { launchBrowser, officePage, signIn } from './support/browser';
+import { launchBrowser, officePage, pickCategory, signIn } from './support/browser';
 import { apiLogOnFailure, startStack, type Stack } from './support/stack';
 
 /**
@@ -250,6 +250,51 @@ describe('registration by keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('register-title').waitFor();
     expect(await focused(page)).toBe('信访形式:来访');
+    await page.context().close();
+  });
+
+  it('refuses an ID number whose check digit is wrong as it is typed, and registers it only marked unverified with a reason', async () => {
+    const page = await officePage(browser);
+    await signIn(page, stack.baseUrl, stack.users.reception, '/cases/new');
+    await page.getByTestId('register-title').waitFor();
+    const good = idNumber();
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    await page.getByTestId('register-title').fill('反映小区路灯损坏');
+    await page.getByTestId('register-content').fill('小区路灯损坏三个月未修，请求处理。');
+    await page.getByTestId('register-purpose').click();
+    await choose(page, '意见建议');
+    await pickCategory(page, '010301', '物业服务质量');
+    await page.getByTestId('register-locality').fill('某街道某小区');
+    await page.getByTestId('petitioner-0-name').fill('钱某某');
+    await page.getByTestId('petitioner-0-id-number').fill(bad);
+    // The form says what is wrong before anything is sent, and offers the way out.
+    const explain = page
+      .locator('.ant-form-item-explain-error')
+      .filter({ hasText: '校验位不正确' });
+    await explain.waitFor();
+    await page.getByTestId('register-save').click();
+    await explain.waitFor();
+    expect(await page.getByTestId('register-case-no').count()).toBe(0);
+
+    await page.getByTestId('petitioner-0-id-unverified').check();
+    await page.getByTestId('petitioner-0-id-unverified-reason').fill('证件原件如此，已拍照留存');
+    await page.getByTestId('register-save').click();
+    await page.getByTestId('register-case-no').waitFor();
+    const caseNo = (await page.getByTestId('register-case-no').textContent())!.replace(/^.*：/, '');
+
+    const officer = await stack.signIn(stack.users.officer);
+    const found = await stack.call<{ items: { id: number; caseNo: string }[] }>(
+      'GET',
+      `/api/v1/cases?idNumber=${bad}`,
+      { token: officer },
+    );
+    expect(found.body.items.map((c) => c.caseNo)).toEqual([caseNo]);
+    const saved = await stack.call<{ petitioners: { idUnverifiedReason: string | null }[] }>(
+      'GET',
+      `/api/v1/cases/${found.body.items[0].id}`,
+      { token: officer },
+    );
+    expect(saved.body.petitioners[0].idUnverifiedReason).toBe('证件原件如此，已拍照留存');
     await page.context().close();
   });
 });

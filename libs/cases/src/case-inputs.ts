@@ -17,6 +17,8 @@ export interface PetitionerInput {
   kind: PetitionerKind;
   name: string;
   idNumber?: string;
+  /** Given when `idNumber` fails its check and the clerk registers it anyway. */
+  idUnverifiedReason?: string;
   phone?: string;
   address?: string;
   representative?: boolean;

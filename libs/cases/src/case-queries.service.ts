@@ -30,6 +30,7 @@ import type { ChainVerdict } from './event-chain';
 import { CaseChainService } from './case-chain.service';
 import { PetitionerEntity } from './petitioner.entity';
 import { AttachmentEntity, PiiAccessLogEntity } from './support.entities';
+import { idNumberKey, phoneKey } from './prepare-petitioner';
 
 export interface PetitionerView {
   /** Null when the accuser is hidden: an id would let the unit find the person elsewhere. */
@@ -37,6 +38,8 @@ export interface PetitionerView {
   kind: string;
   name: string;
   idNumber: string | null;
+  /** Why the ID number was registered though it failed its check (null: checked, or none). */
+  idUnverifiedReason: string | null;
   phone: string | null;
   address: string | null;
   representative: boolean;
@@ -280,11 +283,11 @@ export class CaseQueriesService {
       const params: string[] = [];
       if (filter.idNumber) {
         where.push('id_number_bidx = ?');
-        params.push(this.cipher.blindIndex('idNumber', filter.idNumber));
+        params.push(idNumberKey(this.cipher, filter.idNumber));
       }
       if (filter.phone) {
         where.push('phone_bidx = ?');
-        params.push(this.cipher.blindIndex('phone', filter.phone));
+        params.push(phoneKey(this.cipher, filter.phone));
       }
       const people = await this.db.query<{ id: number | string }[]>(
         `SELECT id FROM petitioners WHERE ${where.join(' AND ')}`,
@@ -335,6 +338,7 @@ export class CaseQueriesService {
             kind: p.kind,
             name: HIDDEN,
             idNumber: null,
+            idUnverifiedReason: null,
             phone: null,
             address: null,
             representative: l.representative,
@@ -345,6 +349,7 @@ export class CaseQueriesService {
             kind: p.kind,
             name: p.name,
             idNumber: p.idNumberMasked,
+            idUnverifiedReason: p.idUnverifiedReason,
             phone: p.phoneMasked,
             address: p.addressMasked,
             representative: l.representative,
@@ -441,6 +446,7 @@ export class CaseQueriesService {
       kind: p.kind,
       name: p.name,
       idNumber: open(p.idNumberEnc),
+      idUnverifiedReason: p.idUnverifiedReason,
       phone: open(p.phoneEnc),
       address: open(p.addressEnc),
       representative: link.representative,

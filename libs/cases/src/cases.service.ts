@@ -41,7 +41,7 @@ import { newCaseRow } from './case-row';
 import { actsAtUnit } from './case-permissions';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
 import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
-import { preparePetitioner } from './prepare-petitioner';
+import { idNumberKey, phoneKey, preparePetitioner } from './prepare-petitioner';
 import { CategoriesService } from './categories.service';
 import { ClockBook, dueOf } from './clock-book';
 import {
@@ -294,6 +294,7 @@ export class CasesService {
               kind: p.row.kind,
               name: p.row.name,
               idNumber: p.row.idNumberMasked,
+              idUnverifiedReason: p.row.idUnverifiedReason,
               phone: p.row.phoneMasked,
               address: p.row.addressMasked,
               representative: input.petitioners[i].representative ?? false,
@@ -334,8 +335,8 @@ export class CasesService {
     finalMatch: { caseId: number; caseNo: string } | null;
   }> {
     const keys = {
-      idNumberBidx: input.idNumber ? this.cipher.blindIndex('idNumber', input.idNumber) : null,
-      phoneBidx: input.phone ? this.cipher.blindIndex('phone', input.phone) : null,
+      idNumberBidx: input.idNumber ? idNumberKey(this.cipher, input.idNumber) : null,
+      phoneBidx: input.phone ? phoneKey(this.cipher, input.phone) : null,
     };
     const where: string[] = [];
     const params: string[] = [];

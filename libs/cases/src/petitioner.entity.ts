@@ -26,6 +26,10 @@ export class PetitionerEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   idNumberMasked: string | null;
 
+  /** Why an ID number that failed its check was registered anyway (null: checked, or none). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  idUnverifiedReason: string | null;
+
   @Column({ type: 'varchar', length: 200, nullable: true })
   phoneEnc: string | null;
 

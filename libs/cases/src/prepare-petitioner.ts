@@ -1,13 +1,36 @@
-import { mask, type PersonalDataCipher } from '@app/core';
+import {
+  checkIdNumber,
+  mask,
+  normalizeIdNumber,
+  normalizePhone,
+  type PersonalDataCipher,
+} from '@app/core';
 import type { PetitionerInput } from './case-inputs';
+
+/** An ID number's blind index, of its one written form (a 15-digit number finds its 18-digit self). */
+export const idNumberKey = (cipher: PersonalDataCipher, raw: string) =>
+  cipher.blindIndex('idNumber', normalizeIdNumber(raw));
+
+/** A phone's written form: normalised when it is a phone number, else as given (older rows). */
+const phoneForm = (raw: string) => normalizePhone(raw) ?? raw.trim();
+
+/** A phone's blind index, of its one written form (138 0013 8000 finds 13800138000). */
+export const phoneKey = (cipher: PersonalDataCipher, raw: string) =>
+  cipher.blindIndex('phone', phoneForm(raw));
 
 /** A petitioner's row as stored: personal data encrypted, blind-indexed and masked (DESIGN §7). */
 export function preparePetitioner(cipher: PersonalDataCipher, p: PetitionerInput) {
-  const idNumber = p.idNumber?.trim() || null;
-  const phone = p.phone?.trim() || null;
+  const idNumber = p.idNumber?.trim() ? normalizeIdNumber(p.idNumber) : null;
+  const phone = p.phone?.trim() ? phoneForm(p.phone) : null;
   const address = p.address?.trim() || null;
   const idNumberBidx = idNumber ? cipher.blindIndex('idNumber', idNumber) : null;
   const phoneBidx = phone ? cipher.blindIndex('phone', phone) : null;
+  // Only a number that fails its check keeps the clerk's reason (any birth date: the check of
+  // a date still to come is the validator's, at the counter).
+  const unverified =
+    idNumber && !checkIdNumber(idNumber, '9999-12-31').ok
+      ? p.idUnverifiedReason?.trim() || '未核验'
+      : null;
   return {
     idNumberBidx,
     phoneBidx,
@@ -17,6 +40,7 @@ export function preparePetitioner(cipher: PersonalDataCipher, p: PetitionerInput
       idNumberEnc: idNumber ? cipher.encrypt(idNumber) : null,
       idNumberBidx,
       idNumberMasked: idNumber ? mask('idNumber', idNumber) : null,
+      idUnverifiedReason: unverified,
       phoneEnc: phone ? cipher.encrypt(phone) : null,
       phoneBidx,
       phoneMasked: phone ? mask('phone', phone) : null,

@@ -8,3 +8,4 @@ export * from './time/time.module';
 export * from './logging/logging.module';
 export * from './crypto/personal-data';
 export * from './logging/quiet-framework';
+export * from './identity/identity-numbers';

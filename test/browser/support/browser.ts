@@ -70,3 +70,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     animations: 'disabled',
   });
 }
+
+/** Picks a content category in the registration form by its code, as a clerk types it. */
+export async function pickCategory(page: Page, code: string, name: string): Promise<void> {
+  await page.getByTestId('register-category').click();
+  await page.keyboard.type(code);
+  await page
+    .locator('.ant-select-tree-node-content-wrapper')
+    .filter({ hasText: name })
+    .first()
+    .click();
+}

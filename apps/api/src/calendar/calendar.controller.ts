@@ -33,6 +33,7 @@ import {
 import { DomainError } from '@app/core';
 import { YearParam } from '../common/id-param';
 import { CASES_QUEUE, CasesJob, type RecomputeClocksPayload } from '@app/queue';
+import { IsText } from '../common/validators';
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2027-02-06' })
@@ -44,7 +45,7 @@ export class CalendarDayDto {
   kind: DayKind;
 
   @ApiProperty({ example: '春节' })
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(50)
   name: string;
@@ -52,7 +53,7 @@ export class CalendarDayDto {
 
 export class ReplaceYearDto {
   @ApiProperty({ example: '国务院办公厅关于2027年部分节假日安排的通知' })
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(200)
   source: string;

@@ -163,6 +163,12 @@ export class PetitionerResponse {
   @ApiProperty() kind: string;
   @ApiProperty() name: string;
   @ApiPropertyOptional({ nullable: true, type: String }) idNumber: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: '号码未核验原因：证件号码未通过核验而照登时的说明（null：已核验或无号码）',
+  })
+  idUnverifiedReason: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) phone: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) address: string | null;
   @ApiProperty() representative: boolean;

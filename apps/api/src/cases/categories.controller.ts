@@ -7,11 +7,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, Matches, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '@app/auth';
 import { CategoriesService, type CategoryEntity } from '@app/cases';
 import { toBoolean } from '../common/transforms';
-import { IsOptionalNotNull } from '../common/validators';
+import { IsOptionalNotNull, IsText } from '../common/validators';
 
 export class CategoryResponse {
   @ApiProperty() code: string;
@@ -36,13 +36,13 @@ export class CreateCategoryDto {
   @Matches(/^(\d{2}){1,3}$/, { message: 'code must be 2, 4 or 6 digits' })
   code: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty() @IsText() @MinLength(1) @MaxLength(100) name: string;
 }
 
 export class UpdateCategoryDto {
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(100)
   name?: string;

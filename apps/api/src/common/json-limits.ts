@@ -1,4 +1,4 @@
-import { DomainError } from '@app/core';
+import { DomainError, fieldLabel } from '@app/core';
 
 /**
  * No request body of this API nests deeper than a few levels (a case with its petitioners is 3);
@@ -71,7 +71,9 @@ export function checkJsonText(value: unknown, path = ''): DomainError | null {
       ? new DomainError('invalid', 'INVALID_CHARACTERS', '请求参数含有不允许的字符', [
           {
             field: path || 'body',
-            messages: [`${path || 'body'} must not contain NUL or unpaired surrogate characters`],
+            messages: [
+              `${path ? fieldLabel(path) : '请求内容'}不能含空字符（NUL）或不成对的代理字符（残缺的文字）`,
+            ],
           },
         ])
       : null;

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, isLocalDate } from '@app/calendar';
+import { IsString, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { CALENDAR_YEAR_MAX, CALENDAR_YEAR_MIN, isLocalDate, shanghaiDate } from '@app/calendar';
+import { checkIdNumber, ID_NUMBER_SHAPE, normalizePhone } from '@app/core';
 
 /** A real calendar date written YYYY-MM-DD (2022-02-30 is refused, not stored). */
 export const IsLocalDate = (options?: ValidationOptions) =>
@@ -61,4 +62,78 @@ export const IsDateTime = (options?: ValidationOptions) =>
       },
       options,
     ),
+  );
+
+/** Control characters a text field never holds (a tab and line breaks are allowed in long text). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
+const LINE_BREAK = /[\r\n\t]/;
+
+/**
+ * Text a person reads (a title, a name, a locality, a petition's content): a string that is not
+ * blank once trimmed and holds no control characters; `multiline` text may hold line breaks
+ * and tabs. Replaces `@IsString()` on such fields.
+ */
+export const IsText = (opts: { multiline?: boolean } = {}, options?: ValidationOptions) =>
+  applyDecorators(
+    IsString(options),
+    ValidateBy(
+      {
+        name: opts.multiline ? 'isLongText' : 'isText',
+        validator: {
+          validate: (value: unknown) =>
+            typeof value !== 'string' ||
+            (value.trim().length > 0 &&
+              !CONTROL.test(value) &&
+              (opts.multiline === true || !LINE_BREAK.test(value))),
+          defaultMessage: () =>
+            opts.multiline
+              ? '$property must not be blank or hold control characters'
+              : '$property must be one line of text, not blank, without control characters',
+        },
+      },
+      options,
+    ),
+  );
+
+/**
+ * An ID number (证件号码): an 18-digit resident number with its check digit and birth date, an
+ * old 15-digit one, or a unified social credit code. A number that fails is accepted only when
+ * the clerk has marked it unverified with a reason (`idUnverifiedReason` beside it).
+ */
+export const IsIdNumber = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isIdNumber',
+      validator: {
+        validate: (value: unknown, args) => {
+          if (typeof value !== 'string' || !ID_NUMBER_SHAPE.test(value.trim())) return false;
+          if (checkIdNumber(value, shanghaiDate(new Date())).ok) return true;
+          const reason = (args?.object as { idUnverifiedReason?: unknown }).idUnverifiedReason;
+          return typeof reason === 'string' && reason.trim().length > 0;
+        },
+        defaultMessage: (args) => {
+          const value: unknown = args?.value;
+          if (typeof value !== 'string' || !ID_NUMBER_SHAPE.test(value.trim()))
+            return '证件号码须为 18 位或 15 位身份证号，或 18 位统一社会信用代码';
+          const checked = checkIdNumber(value, shanghaiDate(new Date()));
+          const why = checked.ok ? '' : checked.reason;
+          return `证件号码未通过核验：${why}。如核对无误仍须登记，请勾选“号码未核验”并填写原因`;
+        },
+      },
+    },
+    options,
+  );
+
+/** A mobile number or a landline with its area code (written one way when stored). */
+export const IsPhoneNumber = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isPhoneNumber',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && normalizePhone(value) !== null,
+        defaultMessage: () => '$property must be a mobile number or a landline with its area code',
+      },
+    },
+    options,
   );

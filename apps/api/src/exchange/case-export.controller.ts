@@ -1,14 +1,15 @@
 import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, MaxLength, MinLength } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, RateLimit, ROLES, Roles, type AuthUser } from '@app/auth';
 import { CaseExportService } from '@app/exchange';
 import { ListCasesQuery } from '../cases/dto/list-cases.query';
+import { IsText } from '../common/validators';
 
 export class ExportCasesQuery extends OmitType(ListCasesQuery, ['limit', 'cursor'] as const) {
   @ApiProperty({ description: '导出事由（记入导出日志）', example: '年度统计核对' })
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(200)
   reason: string;

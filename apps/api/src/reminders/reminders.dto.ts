@@ -25,6 +25,7 @@ import {
 } from '@app/reminders';
 import { CursorQuery, SmallPageQuery } from '../common/page.query';
 import { toBoolean } from '../common/transforms';
+import { IsText } from '../common/validators';
 
 export class ListNotificationsQuery extends SmallPageQuery {
   @ApiPropertyOptional({ description: 'Only unread ones' })
@@ -84,7 +85,7 @@ export class UpdateReminderRuleDto {
 }
 
 export class CreateWebhookDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty() @IsText() @MinLength(1) @MaxLength(100) name: string;
 
   @ApiProperty({ example: 'https://im.example.gov.cn/hooks/petitions' })
   @IsString()
@@ -93,7 +94,7 @@ export class CreateWebhookDto {
   url: string;
 
   @ApiProperty({ description: 'HMAC-SHA256 key shared with the receiver (16+ characters)' })
-  @IsString()
+  @IsText()
   @MinLength(16)
   @MaxLength(200)
   secret: string;
@@ -103,7 +104,7 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiProperty() @IsInt() @Min(1) version: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText() @MinLength(1) @MaxLength(100) name?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -112,6 +113,6 @@ export class UpdateWebhookDto {
   @MaxLength(500)
   url?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(16) @MaxLength(200) secret?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText() @MinLength(16) @MaxLength(200) secret?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
 }

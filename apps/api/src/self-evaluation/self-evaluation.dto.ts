@@ -23,7 +23,7 @@ import {
   type FundingSource,
   type IndicatorNature,
 } from '@app/self-evaluation';
-import { IsOptionalNotNull } from '../common/validators';
+import { IsOptionalNotNull, IsText } from '../common/validators';
 
 const AMOUNT = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 const MAX_AMOUNT = 999_999_999_999;
@@ -31,7 +31,7 @@ const MAX_AMOUNT = 999_999_999_999;
 export class CreateSelfEvaluationDto {
   @ApiPropertyOptional({ example: '某区信访局', description: '默认沿用上一年度或本局名称' })
   @IsOptional()
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(100)
   departmentName?: string;
@@ -54,7 +54,7 @@ export class UpdateSelfEvaluationDto {
 
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(100)
   departmentName?: string;
@@ -71,7 +71,7 @@ export class UpdateSelfEvaluationDto {
 }
 
 export class BudgetLineDto {
-  @ApiProperty({ example: '基本支出' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty({ example: '基本支出' }) @IsText() @MinLength(1) @MaxLength(100) name: string;
   @ApiProperty({ enum: FUNDING_SOURCES }) @IsIn(FUNDING_SOURCES) fundingSource: FundingSource;
   @ApiProperty({ enum: EXPENDITURE_NATURES }) @IsIn(EXPENDITURE_NATURES) nature: ExpenditureNature;
   @ApiProperty({ description: '全年预算数（万元，两位小数）' })
@@ -133,7 +133,7 @@ export class IndicatorDto {
   level3: string;
   @ApiProperty({ enum: INDICATOR_NATURES }) @IsIn(INDICATOR_NATURES) nature: IndicatorNature;
   @ApiProperty() @IsNumber(AMOUNT) @Min(0) @Max(MAX_AMOUNT) target: number;
-  @ApiProperty({ example: '件' }) @IsString() @MinLength(1) @MaxLength(10) unit: string;
+  @ApiProperty({ example: '件' }) @IsText() @MinLength(1) @MaxLength(10) unit: string;
   @ApiProperty() @IsNumber(AMOUNT) @Min(0) @Max(100) weight: number;
 
   @ApiPropertyOptional({

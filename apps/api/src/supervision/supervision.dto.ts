@@ -36,7 +36,7 @@ import {
 } from '@app/supervision';
 import { VersionDto } from '../cases/dto/case-actions.dto';
 import { toBoolean, toList } from '../common/transforms';
-import { IsLocalDate, IsOptionalNotNull } from '../common/validators';
+import { IsLocalDate, IsOptionalNotNull, IsText } from '../common/validators';
 import { CursorQuery } from '../common/page.query';
 
 export class IssueLetterDto {
@@ -53,7 +53,7 @@ export class IssueLetterDto {
   @ApiProperty({ enum: LETTER_REASONS }) @IsIn(LETTER_REASONS) reason: LetterReason;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reasonNote?: string;
   @ApiProperty({ description: '督办要求' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(5000)
   requirements: string;
@@ -63,13 +63,13 @@ export class IssueLetterDto {
   @IsLocalDate()
   replyDueDate?: string;
 
-  @ApiProperty({ description: '签发人' }) @IsString() @MinLength(1) @MaxLength(50) signer: string;
+  @ApiProperty({ description: '签发人' }) @IsText() @MinLength(1) @MaxLength(50) signer: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) contactPerson?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\-() ]{5,30}$/) contactPhone?: string;
 }
 
 export class NoteDto extends VersionDto {
-  @ApiProperty() @IsString() @MinLength(2) @MaxLength(5000) note: string;
+  @ApiProperty() @IsText({ multiline: true }) @MinLength(2) @MaxLength(5000) note: string;
 }
 
 export class OptionalNoteDto extends VersionDto {
@@ -78,7 +78,7 @@ export class OptionalNoteDto extends VersionDto {
 
 export class ReplyDto extends VersionDto {
   @ApiProperty({ description: '书面回复' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   text: string;
@@ -89,7 +89,7 @@ export class EscalateDto extends NoteDto {
 }
 
 export class VoidDto extends VersionDto {
-  @ApiProperty() @IsString() @MinLength(2) @MaxLength(500) reason: string;
+  @ApiProperty() @IsText({ multiline: true }) @MinLength(2) @MaxLength(500) reason: string;
 }
 
 export class ListLettersQuery extends CursorQuery {
@@ -147,11 +147,11 @@ class SlotsDto {
 }
 
 export class CreateKeyMatterDto extends SlotsDto {
-  @ApiProperty() @IsString() @MinLength(2) @MaxLength(200) title: string;
+  @ApiProperty() @IsText() @MinLength(2) @MaxLength(200) title: string;
   @ApiProperty({ enum: KEY_MATTER_CATEGORIES })
   @IsIn(KEY_MATTER_CATEGORIES)
   category: KeyMatterCategory;
-  @ApiProperty() @IsString() @MinLength(2) @MaxLength(20_000) description: string;
+  @ApiProperty() @IsText({ multiline: true }) @MinLength(2) @MaxLength(20_000) description: string;
 
   @ApiProperty({ type: [Number] })
   @IsArray()
@@ -178,13 +178,13 @@ export class UpdateKeyMatterDto extends SlotsDto {
   @ApiProperty() @IsInt() @Min(1) version: number;
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(200)
   title?: string;
   @ApiPropertyOptional()
   @IsOptionalNotNull()
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   description?: string;
@@ -192,7 +192,7 @@ export class UpdateKeyMatterDto extends SlotsDto {
 
 export class ProgressDto {
   @ApiProperty() @IsLocalDate() date: string;
-  @ApiProperty() @IsString() @MinLength(2) @MaxLength(5000) note: string;
+  @ApiProperty() @IsText({ multiline: true }) @MinLength(2) @MaxLength(5000) note: string;
 }
 
 export class ResolveDto extends VersionDto {
@@ -205,7 +205,7 @@ export class ResolveDto extends VersionDto {
   outcomes: Outcome[];
 
   @ApiProperty({ description: '佐证材料说明' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   evidence: string;
@@ -237,7 +237,7 @@ export class YearQuery {
 
 export class CreateMissionDto {
   @ApiProperty({ enum: MISSION_KINDS }) @IsIn(MISSION_KINDS) kind: MissionKind;
-  @ApiProperty({ example: '北京' }) @IsString() @MinLength(2) @MaxLength(100) place: string;
+  @ApiProperty({ example: '北京' }) @IsText() @MinLength(2) @MaxLength(100) place: string;
   @ApiProperty() @IsLocalDate() startDate: string;
   @ApiProperty() @IsLocalDate() endDate: string;
 

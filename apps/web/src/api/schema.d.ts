@@ -1903,9 +1903,14 @@ export interface components {
             kind: "person" | "organisation";
             /** @example 张某 */
             name: string;
-            /** @description 身份证号（18 位）或统一社会信用代码 */
+            /** @description 身份证号（18 位，校验位与出生日期须正确；15 位旧号自动升为 18 位）或统一社会信用代码；未通过核验的号码须同时填写 idUnverifiedReason */
             idNumber?: string;
-            /** @example 13800138000 */
+            /** @description 号码未核验原因：证件号码未通过校验位或出生日期核验而仍须照登时填写（如“证件原件如此，已拍照留存”） */
+            idUnverifiedReason?: string;
+            /**
+             * @description 手机号码或带区号的固定电话（存为统一写法：13800138000、020-81234567）
+             * @example 13800138000
+             */
             phone?: string;
             address?: string;
             /** @description 集体访推选的代表 */
@@ -1987,6 +1992,8 @@ export interface components {
             kind: string;
             name: string;
             idNumber?: string | null;
+            /** @description 号码未核验原因：证件号码未通过核验而照登时的说明（null：已核验或无号码） */
+            idUnverifiedReason?: string | null;
             phone?: string | null;
             address?: string | null;
             representative: boolean;

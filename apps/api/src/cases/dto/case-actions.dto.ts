@@ -23,7 +23,7 @@ import {
   type ReferralTarget,
 } from '@app/cases';
 import { RegisterCaseDto } from './register-case.dto';
-import { IsDateTime, IsLocalDate } from '../../common/validators';
+import { IsDateTime, IsLocalDate, IsText } from '../../common/validators';
 
 export class VersionDto {
   @ApiProperty({ description: 'The version last read; a stale one gets 409' })
@@ -34,7 +34,7 @@ export class VersionDto {
 
 class ReasonDto extends VersionDto {
   @ApiProperty()
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(1000)
   reason: string;
@@ -62,7 +62,7 @@ export class EditCaseDto extends PartialType(
       '解除检举人保密的事由：已交办/转送单位的检举控告件，关闭 confidentialAccuser 或改为非检举控告须由督查员填写（记入个人信息查看审计）',
   })
   @IsOptional()
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(200)
   unmaskReason?: string;
@@ -117,13 +117,13 @@ export class AnswerDto extends VersionDto {
   decision: AnswerDecision;
 
   @ApiProperty({ description: '查明事实' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   facts: string;
 
   @ApiProperty({ description: '处理依据' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   basis: string;
@@ -139,7 +139,7 @@ export class AnswerDto extends VersionDto {
 
 export class ReportDto extends VersionDto {
   @ApiProperty({ description: '办理结果报告' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   report: string;
@@ -169,7 +169,7 @@ export class LinkRepeatDto extends VersionDto {
 
 export class RevealDto {
   @ApiProperty({ description: '查看完整个人信息的事由（记入审计）' })
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(200)
   reason: string;

@@ -29,7 +29,7 @@ import {
 } from '@app/cases';
 import { toBoolean, toList } from '../../common/transforms';
 import { CursorQuery } from '../../common/page.query';
-import { IsDateTime } from '../../common/validators';
+import { IsDateTime, IsText } from '../../common/validators';
 
 export class ListCasesQuery extends CursorQuery {
   @ApiPropertyOptional({
@@ -137,7 +137,7 @@ export class ListCasesQuery extends CursorQuery {
 
   @ApiPropertyOptional({ description: 'In title or content; or a case number / provincial number' })
   @IsOptional()
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(100)
   keyword?: string;

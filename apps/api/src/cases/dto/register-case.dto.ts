@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsString,
   Matches,
   Max,
   MaxLength,
@@ -28,7 +27,13 @@ import {
   type Source,
   type SourceLevel,
 } from '@app/cases';
-import { IsDateTime, IsLocalDate } from '../../common/validators';
+import {
+  IsDateTime,
+  IsIdNumber,
+  IsLocalDate,
+  IsPhoneNumber,
+  IsText,
+} from '../../common/validators';
 
 export class PetitionerDto {
   @ApiProperty({ enum: PETITIONER_KINDS })
@@ -36,26 +41,41 @@ export class PetitionerDto {
   kind: PetitionerKind;
 
   @ApiProperty({ example: '张某' })
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(100)
   name: string;
 
-  @ApiPropertyOptional({ description: '身份证号（18 位）或统一社会信用代码' })
-  @IsOptional()
-  @Matches(/^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$/, {
-    message: 'idNumber must be an 18-character resident ID number or unified social credit code',
+  @ApiPropertyOptional({
+    description:
+      '身份证号（18 位，校验位与出生日期须正确；15 位旧号自动升为 18 位）或统一社会信用代码；未通过核验的号码须同时填写 idUnverifiedReason',
+    pattern: '^(\\d{15}|[0-9A-Za-z]{18})$',
   })
+  @IsOptional()
+  @IsIdNumber()
   idNumber?: string;
 
-  @ApiPropertyOptional({ example: '13800138000' })
+  @ApiPropertyOptional({
+    description:
+      '号码未核验原因：证件号码未通过校验位或出生日期核验而仍须照登时填写（如“证件原件如此，已拍照留存”）',
+  })
   @IsOptional()
-  @Matches(/^[0-9+\-() ]{5,20}$/, { message: 'phone must be a phone number' })
+  @IsText()
+  @MinLength(2)
+  @MaxLength(200)
+  idUnverifiedReason?: string;
+
+  @ApiPropertyOptional({
+    example: '13800138000',
+    description: '手机号码或带区号的固定电话（存为统一写法：13800138000、020-81234567）',
+  })
+  @IsOptional()
+  @IsPhoneNumber()
   phone?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
+  @IsText()
   @MaxLength(200)
   address?: string;
 
@@ -98,13 +118,13 @@ export class RegisterCaseDto {
   registeredAt?: Date;
 
   @ApiProperty({ example: '反映小区物业服务问题' })
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(200)
   title: string;
 
   @ApiProperty()
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   content: string;
@@ -118,7 +138,7 @@ export class RegisterCaseDto {
   categoryCode: string;
 
   @ApiProperty({ example: '荔湾区某街道' })
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(100)
   locality: string;

@@ -1,14 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, MaxLength, Min, MinLength } from 'class-validator';
 import {
   CHANNELS,
   DELIVERY_METHODS,
@@ -18,7 +9,7 @@ import {
   type ReviewDecision,
 } from '@app/cases';
 import { VersionDto } from './case-actions.dto';
-import { IsDateTime } from '../../common/validators';
+import { IsDateTime, IsText } from '../../common/validators';
 
 export class ReviewRequestDto extends VersionDto {
   @ApiProperty({ enum: CHANNELS, description: '申请方式' })
@@ -31,14 +22,14 @@ export class ReviewRequestDto extends VersionDto {
   receivedAt?: Date;
 
   @ApiProperty({ description: '申请复查/复核的事实和理由' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   reasons: string;
 
   @ApiPropertyOptional({ description: '超过 30 日申请期限仍予受理的正当理由（承办人员记录）' })
   @IsOptional()
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(1000)
   lateJustification?: string;
@@ -50,7 +41,7 @@ export class ReviewDecisionDto extends VersionDto {
   decision: ReviewDecision;
 
   @ApiProperty({ description: '复查/复核意见的理由' })
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(20_000)
   reasons: string;
@@ -66,7 +57,7 @@ export class ReviewDecisionDto extends VersionDto {
     example: '区人民政府',
   })
   @IsOptional()
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(100)
   decisionBody?: string;
@@ -95,7 +86,7 @@ export class FinalMatchDto extends VersionDto {
 
   @ApiPropertyOptional({ description: '说明（排除匹配时必填）' })
   @IsOptional()
-  @IsString()
+  @IsText({ multiline: true })
   @MinLength(2)
   @MaxLength(500)
   note?: string;

@@ -4,12 +4,12 @@ import {
   IsDefined,
   IsISO8601,
   IsOptional,
-  IsString,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { ListCasesQuery } from '../../cases/dto/list-cases.query';
+import { IsText } from '../../common/validators';
 
 /**
  * The case list's filters as a saved view keeps them: no paging, and no person search (an ID
@@ -37,7 +37,7 @@ export class SavedViewFilterDto extends OmitType(ListCasesQuery, [
 export class CreateSavedViewDto {
   @ApiProperty({ example: '本周待转送', maxLength: 50 })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(50)
   name: string;

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { toBoolean } from '../../common/transforms';
 import { UNIT_KINDS, UNIT_LEVELS, type UnitKind, type UnitLevel } from '@app/units';
+import { IsText } from '../../common/validators';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'D-HOUSING', description: '单位编码（字母、数字、-、_）' })
@@ -20,7 +21,7 @@ export class CreateUnitDto {
   code: string;
 
   @ApiProperty({ example: '区住房和城乡建设局' })
-  @IsString()
+  @IsText()
   @MinLength(2)
   @MaxLength(100)
   name: string;

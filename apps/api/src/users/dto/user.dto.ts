@@ -15,6 +15,7 @@ import {
 import { ROLES, type Role } from '@app/auth';
 import { toBoolean } from '../../common/transforms';
 import { PASSWORD_RULE } from '../../auth/dto/auth.dto';
+import { IsText } from '../../common/validators';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' })
@@ -22,7 +23,7 @@ export class CreateUserDto {
   username: string;
 
   @ApiProperty({ example: '张伟' })
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(50)
   displayName: string;
@@ -55,7 +56,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
+  @IsText()
   @MinLength(1)
   @MaxLength(50)
   displayName?: string;

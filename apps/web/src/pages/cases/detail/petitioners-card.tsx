@@ -1,5 +1,5 @@
 import { EyeOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import type { CaseDetail } from '../../../api/cases';
 import { apiRequest } from '../../../api/client';
@@ -56,7 +56,22 @@ export function PetitionersCard({ c }: { c: CaseDetail }) {
               </>
             ),
           },
-          { title: '证件号码', dataIndex: 'idNumber', render: (v: string | null) => v ?? '—' },
+          {
+            title: '证件号码',
+            dataIndex: 'idNumber',
+            render: (v: string | null, p) => (
+              <>
+                {v ?? '—'}{' '}
+                {p.idUnverifiedReason && (
+                  <Tooltip title={`照登原因：${p.idUnverifiedReason}`}>
+                    <Tag color="warning" data-testid="id-unverified">
+                      号码未核验
+                    </Tag>
+                  </Tooltip>
+                )}
+              </>
+            ),
+          },
           { title: '电话', dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
           { title: '住址', dataIndex: 'address', render: (v: string | null) => v ?? '—' },
           {

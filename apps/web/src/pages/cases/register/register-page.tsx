@@ -45,7 +45,8 @@ import {
 } from '../../../lib/dictionary';
 import { applyFieldErrors } from '../../../lib/form-errors';
 import { useIdempotencyKey } from '../../../lib/idempotency';
-import { nowAsShown, pickedInstant } from '../../../lib/time';
+import { checkIdNumber } from '../../../lib/identity-numbers';
+import { nowAsShown, pickedInstant, shanghaiDay } from '../../../lib/time';
 
 type RegisterBody = components['schemas']['RegisterCaseDto'];
 type PetitionerBody = components['schemas']['PetitionerDto'];
@@ -53,7 +54,7 @@ type PetitionerBody = components['schemas']['PetitionerDto'];
 interface Values extends Omit<RegisterBody, 'registeredAt' | 'provincialDueDate' | 'petitioners'> {
   registeredAt?: Dayjs;
   provincialDueDate?: Dayjs | null;
-  petitioners: PetitionerBody[];
+  petitioners: (PetitionerBody & { idUnverified?: boolean })[];
   flags?: string[];
 }
 
@@ -68,6 +69,16 @@ const FLAGS = [
   ['confidentialAccuser', '检举人要求保密'],
 ] as const;
 const MAX_REPRESENTATIVES = 5;
+
+/**
+ * What is wrong with an ID number as typed (the API's own check, GB 11643 / GB 32100), or null
+ * when it passes or is empty.
+ */
+function idNumberProblem(value?: string): string | null {
+  if (!value?.trim()) return null;
+  const checked = checkIdNumber(value, shanghaiDay(new Date()));
+  return checked.ok ? null : `${checked.reason}；核对无误仍须登记的，可勾选“号码未核验，照登”`;
+}
 const COLLECTIVE_MIN_PERSONS = 5;
 const FORM_FIELDS = [
   'channel',
@@ -112,6 +123,7 @@ export function toRegisterBody(v: Values): RegisterBody {
       kind: p.kind,
       name: p.name.trim(),
       idNumber: clean(p.idNumber)?.toUpperCase(),
+      idUnverifiedReason: p.idUnverified ? clean(p.idUnverifiedReason) : undefined,
       phone: clean(p.phone),
       address: clean(p.address),
       representative: p.representative || undefined,
@@ -505,10 +517,20 @@ export default function RegisterPage() {
                       <Form.Item
                         label="身份证号/统一社会信用代码"
                         name={[field.name, 'idNumber']}
+                        dependencies={[['petitioners', field.name, 'idUnverified']]}
                         rules={[
                           {
-                            pattern: /^[0-9A-Za-z]{18}$/,
-                            message: '18 位身份证号或统一社会信用代码',
+                            validator: (_, value?: string) => {
+                              const problem = idNumberProblem(value);
+                              const marked = form.getFieldValue([
+                                'petitioners',
+                                field.name,
+                                'idUnverified',
+                              ]) as boolean | undefined;
+                              return !problem || marked
+                                ? Promise.resolve()
+                                : Promise.reject(new Error(problem));
+                            },
                           },
                         ]}
                       >
@@ -526,6 +548,34 @@ export default function RegisterPage() {
                       </Form.Item>
                     </Col>
                   </Row>
+                  {idNumberProblem(petitioners[i]?.idNumber) && (
+                    <Space align="start" wrap style={{ marginBottom: 8 }}>
+                      <Form.Item
+                        name={[field.name, 'idUnverified']}
+                        valuePropName="checked"
+                        style={{ marginBottom: 0 }}
+                      >
+                        <Checkbox data-testid={`petitioner-${i}-id-unverified`}>
+                          号码未核验，照登
+                        </Checkbox>
+                      </Form.Item>
+                      {petitioners[i]?.idUnverified && (
+                        <Form.Item
+                          name={[field.name, 'idUnverifiedReason']}
+                          rules={[
+                            { required: true, whitespace: true, message: '请写明照登的原因' },
+                            { max: 200, message: '最多 200 个字' },
+                          ]}
+                          style={{ marginBottom: 0, minWidth: 360 }}
+                        >
+                          <Input
+                            placeholder="原因，如：证件原件如此，已拍照留存"
+                            data-testid={`petitioner-${i}-id-unverified-reason`}
+                          />
+                        </Form.Item>
+                      )}
+                    </Space>
+                  )}
                   {personCount >= COLLECTIVE_MIN_PERSONS && (
                     <Form.Item
                       name={[field.name, 'representative']}

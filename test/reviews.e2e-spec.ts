@@ -1,4 +1,4 @@
-import { ReviewsService } from '@app/cases';
+import { ReviewsService } from '@app/reviews';
 import { countRows, makeUnit } from '@app/testing';
 import { caseApi, idNumber as newIdNumber, type CaseJson } from './support/cases';
 import { createTestApp, expectError, type Reply, type TestApp } from './support/test-app';

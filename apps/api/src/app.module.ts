@@ -7,6 +7,7 @@ import { QueueModule } from '@app/queue';
 import { UnitsModule } from '@app/units';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
+import { ReviewsModule } from '@app/reviews';
 import { SupervisionModule } from '@app/supervision';
 import { MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
@@ -50,6 +51,7 @@ import { AuditController } from './audit/audit.controller';
     AuthGuardModule,
     TerminusModule,
     CasesModule,
+    ReviewsModule,
     CalendarModule,
     SupervisionModule,
     MetricsModule,

@@ -3,6 +3,7 @@ import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
+import { ReviewsModule } from '@app/reviews';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
 import { MetricsModule } from '@app/metrics';
@@ -20,6 +21,7 @@ import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
     DatabaseModule,
     QueueModule,
     CasesModule,
+    ReviewsModule,
     ExchangeModule,
     RemindersModule,
     // keeps the metric summaries in step with the cases the jobs change

@@ -7,7 +7,6 @@ import { CasesService } from './cases.service';
 import { CaseBatchWriter } from './case-batch-writer';
 import { CaseHistoryWriter } from './case-history';
 import { CategoriesService } from './categories.service';
-import { ReviewsService } from './reviews.service';
 import { PiiAccessLog } from './pii-access-log';
 import { SavedViewsService } from './saved-views.service';
 import { EventChainModule } from './event-chain.module';
@@ -18,7 +17,6 @@ import { EventChainModule } from './event-chain.module';
     CasesService,
     CaseQueriesService,
     CategoriesService,
-    ReviewsService,
     CaseBatchWriter,
     CaseHistoryWriter,
     PiiAccessLog,
@@ -33,7 +31,6 @@ import { EventChainModule } from './event-chain.module';
     CasesService,
     CaseQueriesService,
     CategoriesService,
-    ReviewsService,
     CaseBatchWriter,
     CaseHistoryWriter,
     PiiAccessLog,

@@ -27,8 +27,6 @@ export * from './case-batch-writer';
 export * from './case-history';
 export * from './case-queries.service';
 export * from './pii-access-log';
-export * from './reviews.service';
-export * from './review.errors';
 export * from './file-storage';
 export * from './attachment-types';
 export * from './saved-view.entity';

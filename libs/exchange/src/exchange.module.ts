@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
+import { ReviewsModule } from '@app/reviews';
 import { SupervisionModule } from '@app/supervision';
 import { HistoryChecker } from './history/history-checks';
 import { HistoryImporter } from './history/history-importer';
@@ -15,7 +16,7 @@ import { ImportRunner } from './import-runner';
 
 /** Exchange with the provincial system: imports (spreadsheets, history) and exports. */
 @Module({
-  imports: [CalendarModule, CasesModule, SupervisionModule],
+  imports: [CalendarModule, CasesModule, ReviewsModule, SupervisionModule],
   providers: [
     ImportsService,
     CaseSheetImporter,

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
-import { CASE_COMMAND_RULES as RULES, CaseQueriesService, ReviewsService } from '@app/cases';
+import { CASE_COMMAND_RULES as RULES, CaseQueriesService } from '@app/cases';
+import { ReviewsService } from '@app/reviews';
 import { Clock } from '@app/core';
 import { IdParam } from '../common/id-param';
 import { CaseResponse } from './cases.response';

@@ -2,7 +2,8 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { ClockKind } from '@app/calendar';
-import { CasesService, ChainCheckpointService, ReviewsService, type ChainBreak } from '@app/cases';
+import { CasesService, ChainCheckpointService, type ChainBreak } from '@app/cases';
+import { ReviewsService } from '@app/reviews';
 import {
   CASES_QUEUE,
   CasesJob,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { shanghaiDate } from '@app/calendar';
-import { CaseHistoryWriter, ReviewsService, type Channel, type DeliveryMethod } from '@app/cases';
+import { CaseHistoryWriter, type Channel, type DeliveryMethod } from '@app/cases';
+import { ReviewsService } from '@app/reviews';
 import { DomainError } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { SupervisionHistoryWriter } from '@app/supervision';

@@ -14,21 +14,24 @@ import {
 import { AppConfig, Clock, DomainError, staleVersion } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
-import { CaseEntity } from './case.entity';
-import { CaseReviewEntity } from './case-review.entity';
-import type { ClockBook } from './clock-book';
-import { ClockEntity } from './clock.entity';
 import {
+  caseNotFound,
+  caseNumber,
+  CaseEntity,
+  CaseReviewEntity,
+  CasesService,
+  ChainKey,
+  ClockEntity,
   REVIEW_KIND_LABELS,
+  type ActContext,
+  type ActOutcome,
+  type ChainedEvent,
   type Channel,
+  type ClockBook,
   type DeliveryMethod,
   type ReviewDecision,
   type ReviewKind,
-} from './case-vocabulary';
-import { caseNotFound } from './cases.errors';
-import { CasesService, type ActContext, type ActOutcome } from './cases.service';
-import { ChainKey, type ChainedEvent } from './event-chain';
-import { caseNumber } from './case-number';
+} from '@app/cases';
 import {
   hearingAlreadyStarted,
   hearingInProgress,

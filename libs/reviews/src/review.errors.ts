@@ -1,5 +1,5 @@
 import { DomainError } from '@app/core';
-import { REVIEW_KIND_LABELS, type ReviewKind } from './case-vocabulary';
+import { REVIEW_KIND_LABELS, type ReviewKind } from '@app/cases';
 
 export const reviewInvalid = (code: string, message: string, field?: string) =>
   new DomainError('invalid', code, message, field ? { field } : undefined);

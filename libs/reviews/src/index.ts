@@ -1,0 +1,3 @@
+export * from './review.errors';
+export * from './reviews.service';
+export * from './reviews.module';

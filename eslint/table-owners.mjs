@@ -45,7 +45,6 @@ export const pendingTableOwners = [
   'apps/cli/src/admin.ts',
   'apps/cli/src/demo/demo-2022.ts',
   'apps/cli/src/demo/demo-accounts.ts',
-  'libs/calendar/src/calendar.service.ts',
   'libs/cases/src/case-batch-writer.ts',
   'libs/cases/src/case-chain.service.ts',
   'libs/cases/src/case-history.ts',

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
+import { DeadlineRulesRepository } from './deadline-rules.repository';
 
-@Module({ providers: [CalendarService], exports: [CalendarService] })
+@Module({
+  providers: [CalendarRepository, DeadlineRulesRepository, CalendarService],
+  exports: [CalendarService],
+})
 export class CalendarModule {}

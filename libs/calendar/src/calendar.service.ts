@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource } from 'typeorm';
 import { Clock, staleVersion } from '@app/core';
 import {
   CALENDAR_YEAR_MAX,
@@ -8,8 +6,8 @@ import {
   calendarChecksum,
   validateYearDays,
 } from './calendar-data';
-import { CalendarDayEntity } from './calendar-day.entity';
-import { CalendarVersionEntity } from './calendar-version.entity';
+import type { CalendarVersionEntity } from './calendar-version.entity';
+import { CalendarRepository } from './calendar.repository';
 import {
   calendarInvalid,
   calendarNoteInvalid,
@@ -27,7 +25,8 @@ import {
   RULE_LENGTH_MAX,
   RULE_LENGTH_MIN,
 } from './deadline';
-import { DeadlineRuleEntity } from './deadline-rule.entity';
+import type { DeadlineRuleEntity } from './deadline-rule.entity';
+import { DeadlineRulesRepository } from './deadline-rules.repository';
 import { StampedCache } from './stamped-cache';
 import { type CalendarException, WorkingCalendar } from './working-calendar';
 
@@ -56,18 +55,19 @@ export class CalendarService {
   private readonly rulesCache: StampedCache<StoredDeadlineRule[]>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly calendar: CalendarRepository,
+    private readonly deadlineRules: DeadlineRulesRepository,
     private readonly clock: Clock,
   ) {
     // Every load inserts a calendar_versions row, so its count and max id change on every load.
     this.calendarCache = new StampedCache(
-      () => this.stamp('SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM calendar_versions'),
+      () => this.calendar.stamp(),
       () => this.loadCalendar(),
       REFRESH_MS,
     );
     // Versions only grow, so their sum changes on every rule update.
     this.rulesCache = new StampedCache(
-      () => this.stamp('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS m FROM deadline_rules'),
+      () => this.deadlineRules.stamp(),
       () => this.loadRules(),
       REFRESH_MS,
     );
@@ -89,16 +89,13 @@ export class CalendarService {
 
   async listYear(year: number): Promise<CalendarException[]> {
     if (!isCalendarYear(year)) throw calendarYearInvalid(year);
-    const rows = await this.db.getRepository(CalendarDayEntity).find({
-      where: { day: Between(`${year}-01-01`, `${year}-12-31`) },
-      order: { day: 'ASC' },
-    });
+    const rows = await this.calendar.daysOf(year);
     return rows.map((r) => ({ date: r.day, kind: r.kind, name: r.name }));
   }
 
   /** Every load of every year, newest first. */
   versions(): Promise<CalendarVersionEntity[]> {
-    return this.db.getRepository(CalendarVersionEntity).find({ order: { id: 'DESC' } });
+    return this.calendar.versions();
   }
 
   /**
@@ -123,36 +120,18 @@ export class CalendarService {
     const rows = days
       .map((d) => ({ date: d.date, kind: d.kind, name: d.name.trim() }))
       .sort((a, b) => a.date.localeCompare(b.date));
-    const saved = await this.db.transaction(async (m) => {
-      const version = await m.getRepository(CalendarVersionEntity).save(
-        m.getRepository(CalendarVersionEntity).create({
-          year,
-          source: cleanSource,
-          daysCount: rows.length,
-          checksum: calendarChecksum(rows),
-          note: cleanNote,
-          loadedBy: userId,
-          loadedAt: this.clock.now(),
-        }),
-      );
-      await m
-        .createQueryBuilder()
-        .delete()
-        .from(CalendarDayEntity)
-        .where('day BETWEEN :from AND :to', { from: `${year}-01-01`, to: `${year}-12-31` })
-        .execute();
-      if (rows.length) {
-        await m
-          .createQueryBuilder()
-          .insert()
-          .into(CalendarDayEntity)
-          .values(
-            rows.map((r) => ({ day: r.date, kind: r.kind, name: r.name, versionId: version.id })),
-          )
-          .execute();
-      }
-      return version;
-    });
+    const saved = await this.calendar.replaceYear(
+      {
+        year,
+        source: cleanSource,
+        daysCount: rows.length,
+        checksum: calendarChecksum(rows),
+        note: cleanNote,
+        loadedBy: userId,
+        loadedAt: this.clock.now(),
+      },
+      rows,
+    );
     this.calendarCache.invalidate();
     return saved;
   }
@@ -203,43 +182,24 @@ export class CalendarService {
       values.rollOverHoliday = fields.rollOverHoliday;
     }
 
-    // compareAndSet (@app/database) matches rows by `id`; deadline_rules is keyed by kind, so the
-    // same guarded write is spelled out here: no row changed means a stale version or no rule.
-    const result = await this.db
-      .createQueryBuilder()
-      .update(DeadlineRuleEntity)
-      .set({ ...values, version: () => 'version + 1' })
-      .where('kind = :kind AND version = :version', { kind, version })
-      .execute();
+    const updated = await this.deadlineRules.update(kind, version, values);
     this.rulesCache.invalidate();
-    const current = await this.db.getRepository(DeadlineRuleEntity).findOneBy({ kind });
+    const current = await this.deadlineRules.findByKind(kind);
     if (!current) throw deadlineRuleNotFound(kind);
-    if ((result.affected ?? 0) !== 1) throw staleVersion('期限规则', kind);
+    if (!updated) throw staleVersion('期限规则', kind);
     return toStoredRule(current);
   }
 
-  private async stamp(sql: string): Promise<string> {
-    const [row] = await this.db.query<{ n: string | number; m: string | number }[]>(sql);
-    return `${String(row?.n)}:${String(row?.m)}`;
-  }
-
   private async loadCalendar(): Promise<WorkingCalendar> {
-    const [days, years] = await Promise.all([
-      this.db.getRepository(CalendarDayEntity).find({ order: { day: 'ASC' } }),
-      this.db
-        .getRepository(CalendarVersionEntity)
-        .createQueryBuilder('v')
-        .select('DISTINCT v.year', 'year')
-        .getRawMany<{ year: number | string }>(),
-    ]);
+    const [days, years] = await Promise.all([this.calendar.allDays(), this.calendar.loadedYears()]);
     return new WorkingCalendar(
       days.map((d) => ({ date: d.day, kind: d.kind, name: d.name })),
-      years.map((y) => Number(y.year)),
+      years,
     );
   }
 
   private async loadRules(): Promise<StoredDeadlineRule[]> {
-    const rows = await this.db.getRepository(DeadlineRuleEntity).find();
+    const rows = await this.deadlineRules.all();
     const order = (k: ClockKind) => CLOCK_KINDS.indexOf(k);
     return rows.map(toStoredRule).sort((a, b) => order(a.kind) - order(b.kind));
   }

@@ -360,6 +360,18 @@ describe('review and re-review (复查/复核) (e2e)', () => {
       201,
     );
     expect(third.finalMatchCaseId).toBe(original.id);
+    // Until the flag is settled the case goes nowhere: once routed, 不再受理 could not be decided.
+    const offered = (await get(third.id)) as unknown as { allowedActions: string[] };
+    expect(offered.allowedActions).toContain('settle_final_match');
+    for (const a of ['transfer', 'assign', 'refer', 'not_accept'])
+      expect(offered.allowedActions).not.toContain(a);
+    for (const [action, body] of [
+      ['transfer', { unitId: unitA }],
+      ['assign', { unitId: unitA, reportDueDate: '2022-07-01' }],
+      ['not-accept', { reason: '不属于信访事项', route: 'litigation' }],
+    ] as const)
+      expectError(await api.act(officer, third.id, action, body), 409, 'FINAL_MATCH_UNSETTLED');
+    expect((await get(third.id)).status).toBe('registered');
     expectError(
       await t.request('POST', `/api/v1/cases/${third.id}/final-match`, {
         token: officer,
@@ -384,6 +396,13 @@ describe('review and re-review (复查/复核) (e2e)', () => {
       finalMatch: null,
     });
     expect((await timeline(third.id)).events.at(-1)?.type).toBe('final_match_dismissed');
+    // Settled, it is routed as any other case.
+    expect(
+      ((await get(third.id)) as unknown as { allowedActions: string[] }).allowedActions,
+    ).toContain('transfer');
+    expect((await ok(api.act(officer, third.id, 'transfer', { unitId: unitA }))).status).toBe(
+      'transferred',
+    );
     // 不再受理 is not a route an officer picks by hand.
     expectError(
       await api.act(officer, third.id, 'not-accept', { reason: '已终结', route: 'not_reaccepted' }),

@@ -74,12 +74,25 @@ const currentHop = (f: CaseFacts) => f.hops.find((h) => h.id === f.case.currentH
 const runningClock = (f: CaseFacts, kind: string) =>
   f.clocks.find((k) => k.kind === kind && k.status === 'running') ?? null;
 
+/**
+ * What a case flagged at registration as matching a final (终结) matter waits for: an officer
+ * settles the flag first (confirmed: 不再受理; dismissed: not the same matter), because once it
+ * leaves 已登记 the 不再受理 decision can no longer be taken (信访工作条例 art. 35).
+ */
+export const WAITS_FOR_FINAL_MATCH: readonly CaseAction[] = [
+  'transfer',
+  'assign',
+  'refer',
+  'not_accept',
+];
+const finalMatchSettled = (f: CaseFacts) => f.case.finalMatchCaseId === null;
+
 export const CASE_COMMAND_RULES: Record<CaseCommand, CommandRule> = {
   edit: { roles: BUREAU, transitions: ['edit'] },
-  transfer: { roles: ROUTERS, transitions: ['transfer'] },
-  assign: { roles: ROUTERS, transitions: ['assign'] },
-  refer: { roles: ROUTERS, transitions: ['refer'] },
-  not_accept: { roles: ROUTERS, transitions: ['not_accept'] },
+  transfer: { roles: ROUTERS, transitions: ['transfer'], when: finalMatchSettled },
+  assign: { roles: ROUTERS, transitions: ['assign'], when: finalMatchSettled },
+  refer: { roles: ROUTERS, transitions: ['refer'], when: finalMatchSettled },
+  not_accept: { roles: ROUTERS, transitions: ['not_accept'], when: finalMatchSettled },
   accept: { roles: HANDLERS, transitions: ['accept'], atUnit: true },
   object: {
     roles: HANDLERS,

@@ -42,6 +42,13 @@ export const evaluationWindowClosed = () =>
   new DomainError('conflict', 'EVALUATION_WINDOW_CLOSED', '满意度评价期限已过');
 export const alreadyEvaluated = () =>
   new DomainError('conflict', 'ALREADY_EVALUATED', '该信访件已评价');
+export const finalMatchUnsettled = (finalCaseId: number) =>
+  new DomainError(
+    'conflict',
+    'FINAL_MATCH_UNSETTLED',
+    '该件登记时匹配到已终结的信访事项，须先由承办人处理匹配（确认不再受理，或说明理由排除匹配），才能转送、交办、移交或不予受理',
+    { finalCaseId },
+  );
 export const unitNotRoutable = (unitId: number) =>
   new DomainError('invalid', 'UNIT_NOT_ROUTABLE', '只能转送或交办给在用的区属单位', {
     field: 'unitId',

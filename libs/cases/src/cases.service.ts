@@ -38,7 +38,7 @@ import type {
 } from './case-inputs';
 import type { PetitionerView } from './case-queries.service';
 import { newCaseRow } from './case-row';
-import { actsAtUnit } from './case-permissions';
+import { actsAtUnit, WAITS_FOR_FINAL_MATCH } from './case-permissions';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
 import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
 import { idNumberKey, phoneKey, preparePetitioner } from './prepare-petitioner';
@@ -55,6 +55,7 @@ import {
   evaluationWindowClosed,
   extensionAlreadyUsed,
   externalRefTaken,
+  finalMatchUnsettled,
   idempotencyKeyReused,
   invalidCase,
   notAnAssignment,
@@ -1125,6 +1126,8 @@ export class CasesService {
     if (actor) await this.assertCanSee(current, actor);
     if (current.version !== expectedVersion) throw staleVersion('信访件', id);
     const to: CaseStatus = nextStatus(current.status, action);
+    if (current.finalMatchCaseId !== null && WAITS_FOR_FINAL_MATCH.includes(action))
+      throw finalMatchUnsettled(current.finalMatchCaseId);
     const calendar = await this.calendar.current();
     const now = this.clock.now();
 

@@ -272,6 +272,8 @@ function Links({ c }: { c: CaseDetail }) {
               <Link to={`/cases/${c.finalMatch.caseId}`}>{c.finalMatch.caseNo}</Link>，待承办人确认
             </>
           }
+          description="确认后不再受理；不是同一事项的，说明理由排除匹配。处理之前不能转送、交办、移交或不予受理。"
+          data-testid="final-match-alert"
         />
       )}
       {c.reviewChain.length > 0 && (

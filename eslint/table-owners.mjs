@@ -61,7 +61,6 @@ export const pendingTableOwners = [
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
   'libs/reminders/src/deliveries.service.ts',
-  'libs/reminders/src/reminder-rules.service.ts',
   'libs/reminders/src/reminder-sweep.service.ts',
   'libs/reviews/src/reviews.service.ts',
   'libs/self-evaluation/src/self-evaluation.service.ts',

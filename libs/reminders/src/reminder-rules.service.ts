@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { CLOCK_KINDS, DEADLINE_UNITS, type DeadlineUnit } from '@app/calendar';
 import { Clock, staleVersion } from '@app/core';
-import { ReminderRuleEntity } from './reminder.entities';
+import type { ReminderRuleEntity } from './reminder.entities';
+import { ReminderRulesRepository } from './reminder-rules.repository';
 import { reminderRuleInvalid, reminderRuleNotFound } from './reminders.errors';
 import {
   DEFAULT_STAGE_RULES,
@@ -46,7 +45,7 @@ export class ReminderRulesService {
   private cache: { at: number; rules: Map<string, StoredReminderRule[]> } | undefined;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly ruleRows: ReminderRulesRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -100,34 +99,20 @@ export class ReminderRulesService {
       }
       values.channels = channels.join(',');
     }
-    const res = await this.db
-      .createQueryBuilder()
-      .update(ReminderRuleEntity)
-      .set({ ...values, version: () => 'version + 1' })
-      .where('clock_kind = :kind AND stage = :stage AND version = :version', {
-        kind,
-        stage,
-        version: change.version,
-      })
-      .execute();
-    if (res.affected !== 1) {
-      const exists = await this.db
-        .getRepository(ReminderRuleEntity)
-        .existsBy({ clockKind: kind, stage });
+    if (!(await this.ruleRows.update(kind, stage, change.version, values))) {
+      const exists = await this.ruleRows.exists(kind, stage);
       if (!exists) throw reminderRuleNotFound(kind, stage);
       throw staleVersion('提醒规则', `${kind}/${stage}`);
     }
     this.cache = undefined;
-    const row = await this.db
-      .getRepository(ReminderRuleEntity)
-      .findOneByOrFail({ clockKind: kind, stage });
+    const row = await this.ruleRows.findOrFail(kind, stage);
     return toRule(row);
   }
 
   private async load(): Promise<Map<string, StoredReminderRule[]>> {
     const now = Date.now();
     if (this.cache && now - this.cache.at < REFRESH_MS) return this.cache.rules;
-    const rows = await this.db.getRepository(ReminderRuleEntity).find();
+    const rows = await this.ruleRows.all();
     const rules = new Map<string, StoredReminderRule[]>();
     for (const row of rows) {
       if (!isReminderStage(row.stage)) continue;

@@ -6,6 +6,7 @@ import { AdminAlertsService } from './admin-alerts.service';
 import { DeliveriesService } from './deliveries.service';
 import { InboxService } from './inbox.service';
 import { NotificationsRepository } from './notifications.repository';
+import { ReminderRulesRepository } from './reminder-rules.repository';
 import { ReminderRulesService } from './reminder-rules.service';
 import { ReminderSweepService } from './reminder-sweep.service';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
@@ -17,6 +18,7 @@ import { WebhookTargetPolicy } from './webhook-targets';
   imports: [CalendarModule, QueueModule, UsersDataModule],
   providers: [
     NotificationsRepository,
+    ReminderRulesRepository,
     WebhookEndpointsRepository,
     ReminderRulesService,
     ReminderSweepService,

@@ -9,6 +9,7 @@ import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { SupervisionModule } from '@app/supervision';
+import { KeyMattersModule } from '@app/key-matters';
 import { MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { ExchangeModule } from '@app/exchange';
@@ -54,6 +55,7 @@ import { AuditController } from './audit/audit.controller';
     ReviewsModule,
     CalendarModule,
     SupervisionModule,
+    KeyMattersModule,
     MetricsModule,
     SelfEvaluationModule,
     ExchangeModule,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
+import { KeyMattersModule } from '@app/key-matters';
 import { SupervisionModule } from '@app/supervision';
 import { HistoryChecker } from './history/history-checks';
 import { HistoryImporter } from './history/history-importer';
@@ -16,7 +17,7 @@ import { ImportRunner } from './import-runner';
 
 /** Exchange with the provincial system: imports (spreadsheets, history) and exports. */
 @Module({
-  imports: [CalendarModule, CasesModule, ReviewsModule, SupervisionModule],
+  imports: [CalendarModule, CasesModule, ReviewsModule, SupervisionModule, KeyMattersModule],
   providers: [
     ImportsService,
     CaseSheetImporter,

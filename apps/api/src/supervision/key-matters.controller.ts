@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { shanghaiDate } from '@app/calendar';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import { Clock } from '@app/core';
-import { KeyMattersService, MissionsService } from '@app/supervision';
+import { KeyMattersService, MissionsService } from '@app/key-matters';
 import { IdParam } from '../common/id-param';
 import {
   CreateKeyMatterDto,

@@ -18,22 +18,24 @@ import {
 } from 'class-validator';
 import {
   ESCALATIONS,
-  KEY_MATTER_CATEGORIES,
   LETTER_REASONS,
   LETTER_STATUSES,
   LETTER_TYPES,
-  MISSION_KINDS,
-  OUTCOMES,
   SOURCE_LEVELS,
   type Escalation,
-  type KeyMatterCategory,
   type LetterReason,
   type LetterStatus,
   type LetterType,
-  type MissionKind,
-  type Outcome,
   type SourceLevel,
 } from '@app/supervision';
+import {
+  KEY_MATTER_CATEGORIES,
+  MISSION_KINDS,
+  OUTCOMES,
+  type KeyMatterCategory,
+  type MissionKind,
+  type Outcome,
+} from '@app/key-matters';
 import { VersionDto } from '../cases/dto/case-actions.dto';
 import { toBoolean, toList } from '../common/transforms';
 import { IsLocalDate, IsOptionalNotNull, IsText } from '../common/validators';

@@ -1,16 +1,18 @@
 import {
   ESCALATION_LABELS,
-  FIVE_SLOT_LABELS,
-  KEY_MATTER_CATEGORY_LABELS,
   LETTER_REASON_LABELS,
   LETTER_STATUS_LABELS,
   LETTER_TYPE_LABELS,
-  MISSION_KIND_LABELS,
-  type KeyMatterView,
   type LetterView,
-  type PersuasionMissionEntity,
   type SupervisionLetterActionEntity,
 } from '@app/supervision';
+import {
+  FIVE_SLOT_LABELS,
+  KEY_MATTER_CATEGORY_LABELS,
+  MISSION_KIND_LABELS,
+  type KeyMatterView,
+  type PersuasionMissionEntity,
+} from '@app/key-matters';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

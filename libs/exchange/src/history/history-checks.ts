@@ -8,7 +8,7 @@ import {
   type HistoryEvent,
 } from '@app/cases';
 import { AppConfig, DomainError } from '@app/core';
-import { FIVE_SLOTS } from '@app/supervision';
+import { FIVE_SLOTS } from '@app/key-matters';
 import { HistoryImportRepository } from './history-import.repository';
 import { caseInput, LETTER_NUMBER, type ImportContext } from './history-inputs';
 import type { CaseRecord, HistoryRecord, ReviewRecord } from './history-records';

@@ -1,13 +1,7 @@
 import type { DeadlineRule, WorkingCalendar } from '@app/calendar';
 import type { CaseHistoryInput, HistoryEvent, PetitionerKind } from '@app/cases';
-import type {
-  Escalation,
-  KeyMatterCategory,
-  LetterReason,
-  LetterType,
-  MissionKind,
-  Outcome,
-} from '@app/supervision';
+import type { Escalation, LetterReason, LetterType } from '@app/supervision';
+import type { KeyMatterCategory, MissionKind, Outcome } from '@app/key-matters';
 import type { ImportUnit } from './history-import.repository';
 import type { CaseRecord, KeyMatterRecord, LetterRecord, MissionRecord } from './history-records';
 

@@ -33,14 +33,8 @@ import {
   SOURCE_LEVELS,
   SOURCES,
 } from '@app/cases';
-import {
-  ESCALATIONS,
-  KEY_MATTER_CATEGORIES,
-  LETTER_REASONS,
-  LETTER_TYPES,
-  MISSION_KINDS,
-  OUTCOMES,
-} from '@app/supervision';
+import { ESCALATIONS, LETTER_REASONS, LETTER_TYPES } from '@app/supervision';
+import { KEY_MATTER_CATEGORIES, MISSION_KINDS, OUTCOMES } from '@app/key-matters';
 import type { RowProblem } from '../sheet-columns';
 
 /** An instant with its offset: 2022-03-01T09:00:00+08:00 (or Z). */

@@ -5,6 +5,7 @@ import { CaseHistoryWriter, type Channel, type DeliveryMethod } from '@app/cases
 import { ReviewsService } from '@app/reviews';
 import { DomainError } from '@app/core';
 import { isUniqueViolation } from '@app/database';
+import { KeyMatterHistoryWriter } from '@app/key-matters';
 import { SupervisionHistoryWriter } from '@app/supervision';
 import type { ImportJobEntity } from '../import-job.entity';
 import { ImportsService } from '../imports.service';
@@ -28,7 +29,7 @@ export const PROGRESS_EVERY = 500;
 
 /**
  * Pass 2 of the history import: each valid record in its own transaction, through the live
- * writers (cases, the review chain, supervision), with its `ref` in `import_keys`, so a second
+ * writers (cases, the review chain, supervision, key matters), with its `ref` in `import_keys`, so a second
  * import of the same file creates nothing new.
  */
 @Injectable()
@@ -39,6 +40,7 @@ export class HistoryRecordWriter {
     private readonly cases: CaseHistoryWriter,
     private readonly supervision: SupervisionHistoryWriter,
     private readonly reviews: ReviewsService,
+    private readonly keyMatters: KeyMatterHistoryWriter,
   ) {}
 
   /** Pass 2: writes each record that passed pass 1, in its own transaction. */
@@ -128,13 +130,13 @@ export class HistoryRecordWriter {
       case 'review':
         return this.writeReview(m, r, job);
       case 'key_matter':
-        return this.supervision.writeKeyMatter(
+        return this.keyMatters.writeKeyMatter(
           m,
           keyMatterInput(r, await ids(r.cases)),
           job.createdBy,
         );
       default:
-        return this.supervision.writeMission(
+        return this.keyMatters.writeMission(
           m,
           missionInput(r, await ids(r.cases ?? [])),
           job.createdBy,

@@ -5,8 +5,8 @@ import type { AuthUser } from '@app/auth';
 import { CasesService } from '@app/cases';
 import { Clock } from '@app/core';
 import { PersuasionMissionCaseEntity, PersuasionMissionEntity } from './key-matter.entity';
-import { letterInvalid, missionNotFound } from './supervision.errors';
-import type { MissionKind } from './supervision-vocabulary';
+import { keyMatterInvalid, missionNotFound } from './key-matter.errors';
+import type { MissionKind } from './key-matter-vocabulary';
 
 export interface MissionInput {
   kind: MissionKind;
@@ -31,9 +31,9 @@ export class MissionsService {
 
   async create(input: MissionInput, actor: AuthUser) {
     if (input.endDate < input.startDate)
-      throw letterInvalid('MISSION_DATES', '结束日期不能早于开始日期', 'endDate');
+      throw keyMatterInvalid('MISSION_DATES', '结束日期不能早于开始日期', 'endDate');
     if (input.personsReturned > input.personsPersuaded) {
-      throw letterInvalid('MISSION_COUNTS', '劝返人数不能多于劝导人数', 'personsReturned');
+      throw keyMatterInvalid('MISSION_COUNTS', '劝返人数不能多于劝导人数', 'personsReturned');
     }
     const caseIds = [...new Set(input.caseIds)];
     await this.cases.assertCasesExist(caseIds);

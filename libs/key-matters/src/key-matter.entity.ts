@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { KeyMatterCategory, SourceLevel } from './supervision-vocabulary';
+import type { SourceLevel } from '@app/cases';
+import type { KeyMatterCategory } from './key-matter-vocabulary';
 
 /** 重点信访事项: driven by the 五个一 slots to 化解, with the 三到位一处理 outcome. */
 @Entity('key_matters')

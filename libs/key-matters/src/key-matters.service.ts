@@ -3,23 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { shanghaiDate } from '@app/calendar';
-import { CasesService } from '@app/cases';
+import { CasesService, type SourceLevel } from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
 import { compareAndSet } from '@app/database';
 import { KeyMatterCaseEntity, KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
 import {
   keyMatterClosed,
+  keyMatterInvalid,
   keyMatterNotFound,
   keyMatterSlotsMissing,
-  letterInvalid,
-} from './supervision.errors';
+} from './key-matter.errors';
 import {
   FIVE_SLOTS,
   type FiveSlot,
   type KeyMatterCategory,
   type Outcome,
-  type SourceLevel,
-} from './supervision-vocabulary';
+} from './key-matter-vocabulary';
 
 export interface KeyMatterSlots {
   leaderInCharge?: string | null;
@@ -69,7 +68,7 @@ export class KeyMattersService {
     const caseIds = [...new Set(input.caseIds)];
     await this.cases.assertCasesExist(caseIds);
     if (input.sourceLevel !== 'district' && !input.reportDueDate) {
-      throw letterInvalid(
+      throw keyMatterInvalid(
         'REPORT_DUE_DATE_REQUIRED',
         '上级交办的重点事项须填写报送期限',
         'reportDueDate',
@@ -137,7 +136,7 @@ export class KeyMattersService {
     const matter = await this.get(id);
     if (matter.status !== 'open') throw keyMatterClosed();
     if (input.date > shanghaiDate(this.clock.now())) {
-      throw letterInvalid('PROGRESS_IN_FUTURE', '进展日期不能晚于今天', 'date');
+      throw keyMatterInvalid('PROGRESS_IN_FUTURE', '进展日期不能晚于今天', 'date');
     }
     await this.db.getRepository(KeyMatterProgressEntity).insert({
       keyMatterId: id,
@@ -154,7 +153,7 @@ export class KeyMattersService {
     const matter = await this.get(id);
     if (matter.status !== 'open') throw keyMatterClosed();
     if (input.date > shanghaiDate(this.clock.now())) {
-      throw letterInvalid('RESOLVED_IN_FUTURE', '化解日期不能晚于今天', 'date');
+      throw keyMatterInvalid('RESOLVED_IN_FUTURE', '化解日期不能晚于今天', 'date');
     }
     if (input.resolved) {
       // The bureau chooses which of the five must be in place (KEY_MATTER_REQUIRED_SLOTS).
@@ -162,7 +161,7 @@ export class KeyMattersService {
       const missing = required.filter((s) => !filled(matter, s));
       if (missing.length) throw keyMatterSlotsMissing(missing);
       if (input.outcomes.length === 0) {
-        throw letterInvalid(
+        throw keyMatterInvalid(
           'OUTCOME_REQUIRED',
           '认定化解须说明“三到位一处理”的落实情况',
           'outcomes',
@@ -187,7 +186,7 @@ export class KeyMattersService {
   async report(id: number, version: number) {
     const matter = await this.get(id);
     if (!matter.reportDueDate)
-      throw letterInvalid('NOT_ASSIGNED_FROM_ABOVE', '该事项不是上级交办事项');
+      throw keyMatterInvalid('NOT_ASSIGNED_FROM_ABOVE', '该事项不是上级交办事项');
     if (
       !(await compareAndSet(this.db.manager, KeyMatterEntity, id, version, {
         reportedAt: this.clock.now(),

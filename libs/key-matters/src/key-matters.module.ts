@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '@app/cases';
+import { KeyMatterHistoryWriter } from './key-matter-history';
+import { KeyMattersService } from './key-matters.service';
+import { MissionsService } from './missions.service';
+
+/** Key matters (重点信访事项, 五个一) and persuasion missions (劝返). */
+@Module({
+  imports: [CasesModule],
+  providers: [KeyMattersService, MissionsService, KeyMatterHistoryWriter],
+  exports: [KeyMattersService, MissionsService, KeyMatterHistoryWriter],
+})
+export class KeyMattersModule {}

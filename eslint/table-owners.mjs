@@ -65,7 +65,6 @@ export const pendingTableOwners = [
   'libs/reminders/src/deliveries.service.ts',
   'libs/reminders/src/reminder-sweep.service.ts',
   'libs/reviews/src/reviews.service.ts',
-  'libs/self-evaluation/src/self-evaluation.service.ts',
   'libs/supervision/src/supervision-history.ts',
   'libs/supervision/src/supervision-letters.service.ts',
 ];

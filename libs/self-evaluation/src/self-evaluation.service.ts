@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig, Clock } from '@app/core';
 import { isUniqueViolation } from '@app/database';
@@ -25,13 +24,14 @@ import {
   type SectionKey,
   type Sections,
 } from './narrative';
-import { BudgetLineEntity, IndicatorEntity, SelfEvaluationEntity } from './self-evaluation.entity';
+import type { SelfEvaluationEntity } from './self-evaluation.entity';
 import {
   selfEvaluationExists,
   selfEvaluationInvalid,
   selfEvaluationNotFound,
   staleSelfEvaluation,
 } from './self-evaluation.errors';
+import { SelfEvaluationsRepository } from './self-evaluations.repository';
 
 /** A budget line as the API takes it: amounts in 万元 with at most two decimals. */
 export interface BudgetLineInput {
@@ -69,7 +69,7 @@ const amount = (v: string | null): number | null => (v === null ? null : toHundr
 @Injectable()
 export class SelfEvaluationService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly evaluations: SelfEvaluationsRepository,
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -83,19 +83,16 @@ export class SelfEvaluationService {
   async create(year: number, departmentName: string | undefined, actor: AuthUser) {
     const now = this.clock.now();
     try {
-      await this.db.transaction(async (m) => {
-        const previous = await m.findOne(SelfEvaluationEntity, {
-          where: { year: LessThan(year) },
-          order: { year: 'DESC' },
-        });
+      await this.evaluations.transaction(async (m) => {
+        const previous = await this.evaluations.latestBefore(m, year);
         const indicators: Indicator[] = previous
-          ? (await this.loadIndicators(m, previous.year)).map((i) => ({
+          ? (await this.loadIndicators(previous.year, m)).map((i) => ({
               ...i,
               enteredActual: null,
               reason: null,
             }))
           : defaultIndicators();
-        await m.insert(SelfEvaluationEntity, {
+        await this.evaluations.insert(m, {
           year,
           departmentName: departmentName ?? previous?.departmentName ?? this.config.bureau.name,
           sections: previous?.sections ?? JSON.stringify(defaultSections()),
@@ -116,6 +113,11 @@ export class SelfEvaluationService {
     return this.view(year);
   }
 
+  /** Whether the year has been opened. */
+  exists(year: number): Promise<boolean> {
+    return this.evaluations.exists(year);
+  }
+
   /** The year with everything computed: budget summary, scored indicators, rendered text, checks. */
   async view(year: number) {
     const row = await this.find(year);
@@ -129,11 +131,7 @@ export class SelfEvaluationService {
       sections: this.sectionsOf(row),
       declaredBudget: wanOrNull(row.declaredBudget),
       declaredExecuted: wanOrNull(row.declaredExecuted),
-      budgetLines: (
-        await this.db
-          .getRepository(BudgetLineEntity)
-          .find({ where: { year }, order: { position: 'ASC' } })
-      ).map((l) => ({
+      budgetLines: (await this.evaluations.budgetLines(year)).map((l) => ({
         name: l.name,
         fundingSource: l.fundingSource,
         nature: l.nature,
@@ -155,7 +153,7 @@ export class SelfEvaluationService {
       updatedBy: actor.id,
     };
     if (patch.departmentName !== undefined) set.departmentName = patch.departmentName;
-    await this.db.transaction((m) => this.bump(m, year, patch.version, set));
+    await this.evaluations.transaction((m) => this.bump(m, year, patch.version, set));
     return this.view(year);
   }
 
@@ -171,24 +169,22 @@ export class SelfEvaluationService {
     const set: Partial<SelfEvaluationEntity> = { updatedAt: this.clock.now(), updatedBy: actor.id };
     if (declared.budget !== undefined) set.declaredBudget = decimalOrNull(declared.budget);
     if (declared.executed !== undefined) set.declaredExecuted = decimalOrNull(declared.executed);
-    await this.db.transaction(async (m) => {
+    await this.evaluations.transaction(async (m) => {
       await this.bump(m, year, version, set);
-      await m.delete(BudgetLineEntity, { year });
-      if (lines.length) {
-        await m.insert(
-          BudgetLineEntity,
-          lines.map((l, position) => ({
-            year,
-            position,
-            name: l.name,
-            fundingSource: l.fundingSource,
-            nature: l.nature,
-            budget: toDecimalString(toHundredths(l.budget)),
-            executed: toDecimalString(toHundredths(l.executed)),
-            carryOver: toDecimalString(toHundredths(l.carryOver ?? 0)),
-          })),
-        );
-      }
+      await this.evaluations.replaceBudgetLines(
+        m,
+        year,
+        lines.map((l, position) => ({
+          year,
+          position,
+          name: l.name,
+          fundingSource: l.fundingSource,
+          nature: l.nature,
+          budget: toDecimalString(toHundredths(l.budget)),
+          executed: toDecimalString(toHundredths(l.executed)),
+          carryOver: toDecimalString(toHundredths(l.carryOver ?? 0)),
+        })),
+      );
     });
     return this.view(year);
   }
@@ -213,9 +209,9 @@ export class SelfEvaluationService {
         );
       }
     });
-    await this.db.transaction(async (m) => {
+    await this.evaluations.transaction(async (m) => {
       await this.bump(m, year, version, { updatedAt: this.clock.now(), updatedBy: actor.id });
-      await m.delete(IndicatorEntity, { year });
+      await this.evaluations.deleteIndicators(m, year);
       await this.writeIndicators(
         m,
         year,
@@ -233,8 +229,8 @@ export class SelfEvaluationService {
   async evaluation(year: number, row?: SelfEvaluationEntity): Promise<Evaluation> {
     row ??= await this.find(year);
     const [lines, indicators, figures] = await Promise.all([
-      this.db.getRepository(BudgetLineEntity).find({ where: { year }, order: { position: 'ASC' } }),
-      this.loadIndicators(this.db.manager, year),
+      this.evaluations.budgetLines(year),
+      this.loadIndicators(year),
       this.metrics.yearFigures(year),
     ]);
     return evaluate({
@@ -273,7 +269,7 @@ export class SelfEvaluationService {
   }
 
   private async find(year: number): Promise<SelfEvaluationEntity> {
-    const row = await this.db.getRepository(SelfEvaluationEntity).findOneBy({ year });
+    const row = await this.evaluations.find(year);
     if (!row) throw selfEvaluationNotFound(year);
     return row;
   }
@@ -313,17 +309,11 @@ export class SelfEvaluationService {
     version: number,
     set: Partial<SelfEvaluationEntity>,
   ) {
-    const result = await m
-      .createQueryBuilder()
-      .update(SelfEvaluationEntity)
-      .set({ ...set, version: () => 'version + 1' })
-      .where('year = :year AND version = :version', { year, version })
-      .execute();
-    if ((result.affected ?? 0) !== 1) throw staleSelfEvaluation(year);
+    if (!(await this.evaluations.bump(m, year, version, set))) throw staleSelfEvaluation(year);
   }
 
-  private async loadIndicators(m: EntityManager, year: number): Promise<Indicator[]> {
-    const rows = await m.find(IndicatorEntity, { where: { year }, order: { position: 'ASC' } });
+  private async loadIndicators(year: number, m?: EntityManager): Promise<Indicator[]> {
+    const rows = await this.evaluations.indicators(year, m);
     return rows.map((r) => ({
       level1: r.level1,
       level2: r.level2,
@@ -339,9 +329,8 @@ export class SelfEvaluationService {
   }
 
   private async writeIndicators(m: EntityManager, year: number, indicators: Indicator[]) {
-    if (indicators.length === 0) return;
-    await m.insert(
-      IndicatorEntity,
+    await this.evaluations.insertIndicators(
+      m,
       indicators.map((i, position) => ({
         year,
         position,

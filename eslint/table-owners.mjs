@@ -62,7 +62,6 @@ export const pendingTableOwners = [
   'libs/key-matters/src/missions.service.ts',
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
-  'libs/reminders/src/deliveries.service.ts',
   'libs/reminders/src/reminder-sweep.service.ts',
   'libs/reviews/src/reviews.service.ts',
   'libs/supervision/src/supervision-history.ts',

@@ -1,30 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, type Transporter } from 'nodemailer';
-import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/core';
+import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
 import { MicroBatch } from './micro-batch';
+import { NotificationsRepository } from './notifications.repository';
 import { deadLetterNotFound } from './reminders.errors';
 import { reminderKey } from './stages';
 import { DeliveryFailed, WebhookClient } from './webhook-client';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookTargetPolicy } from './webhook-targets';
 
 export { DeliveryFailed } from './webhook-client';
-
-interface DeliveryRow {
-  id: number;
-  status: string;
-  channel: string;
-  target_id: number;
-  attempts: number;
-  clock_id: number;
-  stage: string;
-  due_date: string;
-  title: string;
-  body: string;
-  payload: string;
-}
 
 export type DeliveryOutcome = 'delivered' | 'skipped' | 'dead';
 
@@ -55,13 +42,7 @@ export class DeliveriesService implements OnApplicationShutdown {
   // Jobs running side by side read and mark their rows in one statement per batch.
   private readonly reads = new MicroBatch<number, DeliveryRow | undefined>(
     async (ids) => {
-      const rows = await this.db.query<DeliveryRow[]>(
-        `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
-              DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date, r.title, r.body, r.payload
-         FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
-        WHERE d.id IN (${ids.map(() => '?').join(', ')})`,
-        ids,
-      );
+      const rows = await this.deliveries.read(ids);
       const byId = new Map(rows.map((r) => [Number(r.id), r]));
       return ids.map((id) => byId.get(id));
     },
@@ -71,14 +52,7 @@ export class DeliveriesService implements OnApplicationShutdown {
 
   private readonly marks = new MicroBatch<number, undefined>(
     async (ids) => {
-      const now = this.clock.now();
-      await this.db.query(
-        `UPDATE reminder_deliveries
-          SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, next_attempt_at = NULL,
-              updated_at = ?
-        WHERE id IN (${ids.map(() => '?').join(', ')}) AND status = 'pending'`,
-        [now, now, ...ids],
-      );
+      await this.deliveries.markDelivered(ids, this.clock.now());
       return ids.map(() => undefined);
     },
     200,
@@ -86,7 +60,9 @@ export class DeliveriesService implements OnApplicationShutdown {
   );
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly webhookEndpoints: WebhookEndpointsRepository,
+    private readonly notifications: NotificationsRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly targets: WebhookTargetPolicy,
@@ -121,13 +97,7 @@ export class DeliveriesService implements OnApplicationShutdown {
           this.config.reminders.webhookBackoffMs * 2 ** attempt +
           this.config.reminders.deliveryLeaseMs,
       );
-      await this.db.query(
-        `UPDATE reminder_deliveries
-            SET attempts = attempts + 1, last_error = ?, updated_at = ?,
-                status = IF(?, 'dead', status), next_attempt_at = IF(?, NULL, ?)
-          WHERE id = ? AND status = 'pending'`,
-        [message, now, lastAttempt, lastAttempt, retryBy, deliveryId],
-      );
+      await this.deliveries.recordFailure(deliveryId, { message, at: now, lastAttempt, retryBy });
       if (lastAttempt) return 'dead';
       throw new DeliveryFailed(message);
     }
@@ -138,12 +108,9 @@ export class DeliveriesService implements OnApplicationShutdown {
   private async endpoint(id: number) {
     const cached = this.endpoints.get(id);
     if (cached && Date.now() - cached.at < 5_000) return cached;
-    const [e] = await this.db.query<{ url: string; secret: string; enabled: number }[]>(
-      'SELECT url, secret, enabled FROM webhook_endpoints WHERE id = ?',
-      [id],
-    );
+    const e = await this.webhookEndpoints.target(id);
     const value = e
-      ? { at: Date.now(), url: e.url, secret: e.secret, enabled: Boolean(e.enabled) }
+      ? { at: Date.now(), url: e.url, secret: e.secret, enabled: e.enabled }
       : { at: Date.now(), url: '', secret: '', enabled: false };
     this.endpoints.set(id, value);
     return value;
@@ -171,14 +138,11 @@ export class DeliveriesService implements OnApplicationShutdown {
   private async sendEmail(row: DeliveryRow): Promise<void> {
     const url = this.config.reminders.smtpUrl;
     if (!url) throw new DeliveryFailed('未配置邮件服务器 (SMTP_URL)');
-    const [contact] = await this.db.query<{ email: string | null }[]>(
-      'SELECT email FROM user_contacts WHERE user_id = ?',
-      [row.target_id],
-    );
-    if (!contact?.email) throw new DeliveryFailed('收件人未设置邮箱');
+    const email = await this.notifications.email(row.target_id);
+    if (!email) throw new DeliveryFailed('收件人未设置邮箱');
     this.mailer ??= createTransport(url, { from: this.config.reminders.smtpFrom });
     await this.mailer.sendMail({
-      to: contact.email,
+      to: email,
       subject: row.title,
       text: row.body,
       headers: {
@@ -189,28 +153,14 @@ export class DeliveriesService implements OnApplicationShutdown {
 
   // ---------------------------------------------------------------- dead letters (admin)
 
-  async deadLetters(page: { limit: number; after?: number }) {
-    return this.db.query<Record<string, unknown>[]>(
-      `SELECT d.id, d.reminder_id AS reminderId, d.channel, d.target_id AS targetId, d.attempts,
-              d.round, d.last_error AS lastError, d.updated_at AS failedAt, r.title, r.clock_id AS clockId,
-              r.stage, DATE_FORMAT(r.due_date, '%Y-%m-%d') AS dueDate
-         FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
-        WHERE d.status = 'dead' AND d.id > ?
-        ORDER BY d.id
-        LIMIT ?`,
-      [page.after ?? 0, page.limit],
-    );
+  deadLetters(page: { limit: number; after?: number }) {
+    return this.deliveries.deadLetters(page.after ?? 0, page.limit);
   }
 
   /** Gives a dead letter a new round: the next sweep enqueues it under a new job id. */
   async retryDeadLetter(id: number): Promise<void> {
-    const now = this.clock.now();
-    const res = await this.db.query<{ affectedRows: number }>(
-      `UPDATE reminder_deliveries
-          SET status = 'pending', attempts = 0, round = round + 1, next_attempt_at = ?, updated_at = ?
-        WHERE id = ? AND status = 'dead'`,
-      [now, now, id],
-    );
-    if (res.affectedRows !== 1) throw deadLetterNotFound(id);
+    if (!(await this.deliveries.retryDeadLetter(id, this.clock.now()))) {
+      throw deadLetterNotFound(id);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { UsersDataModule } from '@app/auth';
 import { CalendarModule } from '@app/calendar';
 import { QueueModule } from '@app/queue';
 import { AdminAlertsService } from './admin-alerts.service';
+import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveriesService } from './deliveries.service';
 import { InboxService } from './inbox.service';
 import { NotificationsRepository } from './notifications.repository';
@@ -17,6 +18,7 @@ import { WebhookTargetPolicy } from './webhook-targets';
 @Module({
   imports: [CalendarModule, QueueModule, UsersDataModule],
   providers: [
+    DeliveriesRepository,
     NotificationsRepository,
     ReminderRulesRepository,
     WebhookEndpointsRepository,

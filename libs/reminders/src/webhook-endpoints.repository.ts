@@ -27,6 +27,14 @@ export class WebhookEndpointsRepository {
     return this.db.getRepository(WebhookEndpointEntity).existsBy({ id });
   }
 
+  /** What a send needs of the endpoint; null when it is gone. */
+  target(id: number): Promise<Pick<WebhookEndpointEntity, 'url' | 'secret' | 'enabled'> | null> {
+    return this.db.getRepository(WebhookEndpointEntity).findOne({
+      select: { url: true, secret: true, enabled: true },
+      where: { id },
+    });
+  }
+
   findByIdOrFail(id: number): Promise<WebhookEndpointEntity> {
     return this.db.getRepository(WebhookEndpointEntity).findOneByOrFail({ id });
   }

@@ -6,8 +6,11 @@ import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseBatchWriter } from './case-batch-writer';
 import { CaseHistoryWriter } from './case-history';
+import { CategoriesRepository } from './categories.repository';
 import { CategoriesService } from './categories.service';
 import { PiiAccessLog } from './pii-access-log';
+import { PiiAccessLogsRepository } from './pii-access-logs.repository';
+import { SavedViewsRepository } from './saved-views.repository';
 import { SavedViewsService } from './saved-views.service';
 import { EventChainModule } from './event-chain.module';
 
@@ -19,7 +22,10 @@ import { EventChainModule } from './event-chain.module';
     CategoriesService,
     CaseBatchWriter,
     CaseHistoryWriter,
+    CategoriesRepository,
     PiiAccessLog,
+    PiiAccessLogsRepository,
+    SavedViewsRepository,
     SavedViewsService,
     {
       provide: FileStorage,

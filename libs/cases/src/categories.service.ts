@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '@app/core';
 import { isUniqueViolation } from '@app/database';
-import { CategoryEntity } from './category.entity';
+import { CategoriesRepository } from './categories.repository';
+import type { CategoryEntity } from './category.entity';
 import { categoryNotLeaf, unknownCategory } from './cases.errors';
 
 const CACHE_MS = 10_000;
@@ -13,7 +12,7 @@ const CACHE_MS = 10_000;
 export class CategoriesService {
   private cache: { at: number; byCode: Map<string, CategoryEntity> } | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly categories: CategoriesRepository) {}
 
   async list(includeInactive = false): Promise<CategoryEntity[]> {
     const all = [...(await this.byCode(true)).values()];
@@ -39,9 +38,7 @@ export class CategoriesService {
       });
     }
     try {
-      await this.db
-        .getRepository(CategoryEntity)
-        .insert({ ...input, level, parentCode, active: true });
+      await this.categories.insert({ ...input, level, parentCode, active: true });
     } catch (e) {
       if (isUniqueViolation(e)) {
         throw new DomainError('conflict', 'CATEGORY_CODE_TAKEN', `分类编码 ${input.code} 已存在`);
@@ -49,25 +46,24 @@ export class CategoriesService {
       throw e;
     }
     this.cache = null;
-    return this.db.getRepository(CategoryEntity).findOneByOrFail({ code: input.code });
+    return this.categories.findByCodeOrFail(input.code);
   }
 
   async update(code: string, input: { name?: string; active?: boolean }): Promise<CategoryEntity> {
-    const repo = this.db.getRepository(CategoryEntity);
     if (input.name === undefined && input.active === undefined) {
       throw new DomainError('invalid', 'NOTHING_TO_CHANGE', '没有要修改的内容');
     }
-    if (!(await repo.existsBy({ code }))) {
+    if (!(await this.categories.exists(code))) {
       throw new DomainError('not_found', 'CATEGORY_NOT_FOUND', `分类 ${code} 不存在`);
     }
-    await repo.update({ code }, input);
+    await this.categories.update(code, input);
     this.cache = null;
-    return repo.findOneByOrFail({ code });
+    return this.categories.findByCodeOrFail(code);
   }
 
   private async byCode(fresh = false): Promise<Map<string, CategoryEntity>> {
     if (!fresh && this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.byCode;
-    const rows = await this.db.getRepository(CategoryEntity).find();
+    const rows = await this.categories.all();
     this.cache = { at: Date.now(), byCode: new Map(rows.map((r) => [r.code, r])) };
     return this.cache.byCode;
   }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { Clock, DomainError } from '@app/core';
 import { isUniqueViolation } from '@app/database';
-import { SavedViewEntity, type SavedViewFilter } from './saved-view.entity';
+import type { SavedViewEntity, SavedViewFilter } from './saved-view.entity';
+import { SavedViewsRepository } from './saved-views.repository';
 
 /** Enough for every list a desk uses; more is a sign of views never cleaned up. */
 export const SAVED_VIEWS_PER_USER = 30;
@@ -12,19 +11,16 @@ export const SAVED_VIEWS_PER_USER = 30;
 @Injectable()
 export class SavedViewsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly views: SavedViewsRepository,
     private readonly clock: Clock,
   ) {}
 
   list(actor: AuthUser): Promise<SavedViewEntity[]> {
-    return this.db
-      .getRepository(SavedViewEntity)
-      .find({ where: { userId: actor.id }, order: { name: 'ASC' } });
+    return this.views.listOf(actor.id);
   }
 
   async create(name: string, filter: SavedViewFilter, actor: AuthUser): Promise<SavedViewEntity> {
-    const repo = this.db.getRepository(SavedViewEntity);
-    if ((await repo.countBy({ userId: actor.id })) >= SAVED_VIEWS_PER_USER) {
+    if ((await this.views.countOf(actor.id)) >= SAVED_VIEWS_PER_USER) {
       throw new DomainError(
         'conflict',
         'SAVED_VIEWS_FULL',
@@ -32,9 +28,13 @@ export class SavedViewsService {
         { limit: SAVED_VIEWS_PER_USER },
       );
     }
-    const row = repo.create({ userId: actor.id, name, filter, createdAt: this.clock.now() });
     try {
-      await repo.insert(row);
+      return await this.views.insert({
+        userId: actor.id,
+        name,
+        filter,
+        createdAt: this.clock.now(),
+      });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_saved_views_user_name')) {
         throw new DomainError('conflict', 'SAVED_VIEW_NAME_TAKEN', `已有名为「${name}」的视图`, {
@@ -43,13 +43,11 @@ export class SavedViewsService {
       }
       throw e;
     }
-    return row;
   }
 
   /** Only the owner's own view; someone else's is as absent as a missing one. */
   async remove(id: number, actor: AuthUser): Promise<void> {
-    const res = await this.db.getRepository(SavedViewEntity).delete({ id, userId: actor.id });
-    if (!res.affected) {
+    if (!(await this.views.remove(id, actor.id))) {
       throw new DomainError('not_found', 'SAVED_VIEW_NOT_FOUND', `视图 ${id} 不存在`, { id });
     }
   }

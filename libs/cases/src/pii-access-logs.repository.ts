@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { PiiAccessKind } from './support.entities';
+
+/** Which log entries an audit list shows: by user, by case, from and before two instants. */
+export interface AuditLogFilter {
+  userId?: number;
+  caseId?: number;
+  /** At or after. */
+  from?: Date;
+  /** Before. */
+  before?: Date;
+}
+
+/** One full view of a petitioner's personal data (or an unmasking): who, when, which case and person, why. */
+export interface RevealLogEntry {
+  id: number;
+  kind: PiiAccessKind;
+  at: Date;
+  userId: number;
+  caseId: number | null;
+  caseNo: string | null;
+  petitionerId: number;
+  reason: string;
+}
+
+/** The reveal log, `pii_access_logs` (raw SQL). */
+@Injectable()
+export class PiiAccessLogsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A full view of a petitioner's personal data (kind `reveal`). */
+  async recordReveal(entry: {
+    petitionerId: number;
+    caseId: number;
+    userId: number;
+    reason: string;
+    at: Date;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO pii_access_logs (petitioner_id, case_id, user_id, reason, kind, at)
+       VALUES (?, ?, ?, ?, 'reveal', ?)`,
+      [entry.petitionerId, entry.caseId, entry.userId, entry.reason, entry.at],
+    );
+  }
+
+  /** Up to `limit` entries below id `beforeId`, newest first. */
+  async below(filter: AuditLogFilter, beforeId: number, limit: number): Promise<RevealLogEntry[]> {
+    const where: [string, unknown][] = [['l.id < ?', beforeId]];
+    if (filter.userId !== undefined) where.push(['l.user_id = ?', filter.userId]);
+    if (filter.caseId !== undefined) where.push(['l.case_id = ?', filter.caseId]);
+    if (filter.from) where.push(['l.at >= ?', filter.from]);
+    if (filter.before) where.push(['l.at < ?', filter.before]);
+    const rows = await this.db.query<Record<string, unknown>[]>(
+      `SELECT l.id, l.kind, l.at, l.user_id, l.case_id, c.case_no, l.petitioner_id, l.reason
+         FROM pii_access_logs l LEFT JOIN cases c ON c.id = l.case_id
+        WHERE ${where.map(([sql]) => sql).join(' AND ')}
+        ORDER BY l.id DESC
+        LIMIT ?`,
+      [...where.map(([, value]) => value), limit],
+    );
+    return rows.map((r): RevealLogEntry => ({
+      id: Number(r.id),
+      kind: r.kind as PiiAccessKind,
+      at: r.at as Date,
+      userId: Number(r.user_id),
+      caseId: r.case_id === null ? null : Number(r.case_id),
+      caseNo: (r.case_no as string | null) ?? null,
+      petitionerId: Number(r.petitioner_id),
+      reason: String(r.reason),
+    }));
+  }
+}

@@ -14,8 +14,8 @@ import {
   ChainKey,
   firstEventDataParts,
   registeredEvent,
-  type RegisteredCaseFacts,
 } from '@app/cases';
+import type { RegisteredCaseFacts } from '@app/core';
 import { insertRowsSql, yearlySequenceBump } from '@app/database';
 import { newCaseItems, summaryWrites } from '@app/metrics';
 import { benchCipher, mask } from './cipher';

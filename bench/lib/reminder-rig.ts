@@ -8,9 +8,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
-import { AppConfigModule, TimeModule } from '@app/core';
+import { AppConfigModule, ChangeFeedModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
-import { MetricsModule } from '@app/metrics';
+import { MetricLedger, MetricsModule } from '@app/metrics';
 import { QueueModule } from '@app/queue';
 import { RemindersModule } from '@app/reminders';
 import { UnitsModule } from '@app/units';
@@ -53,7 +53,7 @@ export async function startRig(): Promise<{ app: INestApplicationContext; db: Da
       CasesModule,
       RemindersModule,
       // the case writers keep the metric summaries through it
-      MetricsModule,
+      ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
     ],
   })
   class ReminderRigModule {}

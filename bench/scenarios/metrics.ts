@@ -153,7 +153,7 @@ export const scenario: Scenario = {
         `Year measured: ${year}. ${BENCH.readConnections} concurrent connections, ${BENCH.readSeconds} s per run after ` +
         `${BENCH.warmupSeconds} s of warm-up. The machine is shared with other sessions (2 cores).`,
       '',
-      'The summaries are kept by the writers in their own transaction (`CaseChangeListener` → ' +
+      'The summaries are kept by the writers in their own transaction (`ChangeFeed` → ' +
         '`MetricLedger.changed`): one `metric_items` row per item behind a figure and per-month ' +
         'counters by group in `metric_counts`, monthly and folded over the whole year (a numerator month inside ' +
         'the year folded into its December); a whole year reads the year counters (one row per group and ' +

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuardModule, AuthModule } from '@app/auth';
-import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
+import { AppConfigModule, ChangeFeedModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { UnitsModule } from '@app/units';
@@ -10,7 +10,7 @@ import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { SupervisionModule } from '@app/supervision';
 import { KeyMattersModule } from '@app/key-matters';
-import { MetricsModule } from '@app/metrics';
+import { MetricLedger, MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
@@ -57,6 +57,8 @@ import { AuditController } from './audit/audit.controller';
     SupervisionModule,
     KeyMattersModule,
     MetricsModule,
+    // the case and letter writers keep the metric summaries in step through it
+    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
     SelfEvaluationModule,
     ExchangeModule,
     RemindersModule,

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { AppConfigModule, LoggingModule, TimeModule } from '@app/core';
+import { AppConfigModule, ChangeFeedModule, LoggingModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
-import { MetricsModule } from '@app/metrics';
+import { MetricLedger, MetricsModule } from '@app/metrics';
 import { CasesProcessor } from './cases/cases.processor';
 import { SystemProcessor } from './heartbeat/heartbeat.processor';
 import { ImportsProcessor } from './exchange/imports.processor';
@@ -25,7 +25,7 @@ import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
     ExchangeModule,
     RemindersModule,
     // keeps the metric summaries in step with the cases the jobs change
-    MetricsModule,
+    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
   ],
   providers: [
     SystemProcessor,

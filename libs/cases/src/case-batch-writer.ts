@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService, computeDue, shanghaiDate } from '@app/calendar';
-import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
+import { AppConfig, ChangeFeed, Clock, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import { rederiveStages } from './clock.entity';
 import type { RegisterCaseInput } from './case-inputs';
-import { CaseChangeListener } from './case-change-listener';
 import { OPEN_STATUSES } from './case-status';
 import { CategoriesService } from './categories.service';
 import { ChainKey, registeredEvent } from './event-chain';
@@ -42,7 +41,7 @@ export class CaseBatchWriter {
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
-    private readonly changes: CaseChangeListener,
+    private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
   ) {}
 

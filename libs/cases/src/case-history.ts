@@ -7,10 +7,9 @@ import {
   type ClockKind,
   type DeadlineRule,
 } from '@app/calendar';
-import { AppConfig, Clock, DomainError, PersonalDataCipher } from '@app/core';
+import { AppConfig, ChangeFeed, Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
 import type { RegisterCaseInput } from './case-inputs';
-import { CaseChangeListener } from './case-change-listener';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
 import type {
   AnswerDecision,
@@ -164,7 +163,7 @@ export class CaseHistoryWriter {
     private readonly config: AppConfig,
     private readonly cipher: PersonalDataCipher,
     private readonly calendar: CalendarService,
-    private readonly changes: CaseChangeListener,
+    private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
   ) {}
 

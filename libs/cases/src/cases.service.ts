@@ -11,7 +11,14 @@ import {
   type ClockKind,
   type WorkingCalendar,
 } from '@app/calendar';
-import { AppConfig, Clock, DomainError, PersonalDataCipher, staleVersion } from '@app/core';
+import {
+  AppConfig,
+  ChangeFeed,
+  Clock,
+  DomainError,
+  PersonalDataCipher,
+  staleVersion,
+} from '@app/core';
 import {
   batchedTransaction,
   insertRowsSql,
@@ -74,7 +81,6 @@ import { AttachmentEntity, IdempotencyKeyEntity, PiiAccessLogEntity } from './su
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
-import { CaseChangeListener } from './case-change-listener';
 import { CASE_NUMBER_FROM_LAST_INSERT_ID_SQL } from './case-number';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
@@ -111,7 +117,7 @@ export class CasesService {
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
     private readonly storage: FileStorage,
-    private readonly changes: CaseChangeListener,
+    private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
   ) {}
 

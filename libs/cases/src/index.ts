@@ -19,7 +19,6 @@ export * from './legacy-chain';
 export * from './cases.errors';
 export * from './case-visibility';
 export * from './categories.service';
-export * from './case-change-listener';
 export * from './cases.service';
 export * from './registration-rules';
 export * from './prepare-petitioner';

@@ -9,3 +9,5 @@ export * from './logging/logging.module';
 export * from './crypto/personal-data';
 export * from './logging/quiet-framework';
 export * from './identity/identity-numbers';
+export * from './change-feed/change-feed';
+export * from './change-feed/change-feed.module';

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseChangeListener, type RecordChanges, type RegisteredCaseFacts } from '@app/cases';
-import { Clock } from '@app/core';
+import {
+  ChangeFeed,
+  Clock,
+  type DeferredStatements,
+  type RecordChanges,
+  type RegisteredCaseFacts,
+} from '@app/core';
 import { coalescingQuery, SqlBatch } from '@app/database';
 import { dayOf, type Period } from './metric-math';
 import {
@@ -349,7 +354,7 @@ export function summaryWrites(removed: LedgerRow[], added: LedgerRow[]): [string
  * SQL as the raw computation, filtered by id) and the differences applied to items and counters.
  */
 @Injectable()
-export class MetricLedger extends CaseChangeListener {
+export class MetricLedger extends ChangeFeed {
   constructor(
     private readonly repo: MetricsRepository,
     private readonly clock: Clock,
@@ -362,8 +367,6 @@ export class MetricLedger extends CaseChangeListener {
     const byType: [ItemType, number[] | undefined][] = [
       ['case', changes.caseIds],
       ['letter', changes.letterIds],
-      ['key_matter', changes.keyMatterIds],
-      ['mission', changes.missionIds],
     ];
     // The sources are read together (Promise.all below): one round trip.
     const query: RawQuery = coalescingQuery(m);
@@ -420,7 +423,7 @@ export class MetricLedger extends CaseChangeListener {
     query: RawQuery,
     removed: LedgerRow[],
     added: LedgerRow[],
-    finalBatch?: SqlBatch,
+    finalBatch?: DeferredStatements,
   ) {
     for (const [sql, params] of summaryWrites(removed, added)) {
       if (finalBatch) finalBatch.add(sql, params);

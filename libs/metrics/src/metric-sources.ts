@@ -1,4 +1,4 @@
-import type { CaseFigureFields } from '@app/cases';
+import type { CaseFigureFields } from '@app/core';
 
 /**
  * The raw rows each figure is computed from, one shape per source. The repository fills them from

@@ -1,21 +1,15 @@
-import { Global, Module } from '@nestjs/common';
-import { CaseChangeListener } from '@app/cases';
+import { Module } from '@nestjs/common';
 import { MetricLedger } from './metric-ledger';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
 
 /**
- * Global: the case and supervision writers reach the ledger through `CaseChangeListener` without
- * importing this lib (it depends on them).
+ * The figures and their summaries. `MetricLedger` is the app's change feed: an app that writes
+ * cases or letters names it with `ChangeFeedModule.forRoot({ imports: [MetricsModule],
+ * useExisting: MetricLedger })`.
  */
-@Global()
 @Module({
-  providers: [
-    MetricsRepository,
-    MetricsService,
-    MetricLedger,
-    { provide: CaseChangeListener, useExisting: MetricLedger },
-  ],
-  exports: [MetricsService, MetricLedger, CaseChangeListener],
+  providers: [MetricsRepository, MetricsService, MetricLedger],
+  exports: [MetricsService, MetricLedger],
 })
 export class MetricsModule {}

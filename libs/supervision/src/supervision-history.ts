@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue, endOfShanghaiDay } from '@app/calendar';
-import { CaseChangeListener, CasesService } from '@app/cases';
-import { Clock } from '@app/core';
+import { CasesService } from '@app/cases';
+import { ChangeFeed, Clock } from '@app/core';
 import {
   SupervisionLetterActionEntity,
   SupervisionLetterCaseEntity,
@@ -43,7 +43,7 @@ export class SupervisionHistoryWriter {
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
-    private readonly changes: CaseChangeListener,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /** The letter keeps its number; the year's sequence moves past it (no gaps, no duplicates). */

@@ -13,9 +13,8 @@ import {
   ClockBook,
   FileStorage,
   uploadErrors,
-  CaseChangeListener,
 } from '@app/cases';
-import { AppConfig, Clock, staleVersion } from '@app/core';
+import { AppConfig, ChangeFeed, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
 import { UnitEntity } from '@app/units';
 import { letterInvalid, letterNotFound, letterOutOfScope } from './supervision.errors';
@@ -73,7 +72,7 @@ export class SupervisionLettersService {
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
     private readonly storage: FileStorage,
-    private readonly changes: CaseChangeListener,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */

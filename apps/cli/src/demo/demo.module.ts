@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { AppConfigModule, TimeModule } from '@app/core';
+import { AppConfigModule, ChangeFeedModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { ExchangeModule } from '@app/exchange';
-import { MetricsModule } from '@app/metrics';
+import { MetricLedger, MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { UnitsModule } from '@app/units';
 
@@ -17,6 +17,8 @@ import { UnitsModule } from '@app/units';
     AuthModule,
     ExchangeModule,
     MetricsModule,
+    // the import's case writers keep the metric summaries in step through it
+    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
     SelfEvaluationModule,
   ],
 })

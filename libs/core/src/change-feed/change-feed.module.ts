@@ -1,0 +1,24 @@
+import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
+import { ChangeFeed } from './change-feed';
+
+/**
+ * Provides `ChangeFeed` to every writer of the app, with the implementation the app names:
+ * `ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger })`. An app
+ * whose modules write cases or letters without it fails at start-up (`ChangeFeed` unresolved).
+ */
+@Module({})
+export class ChangeFeedModule {
+  static forRoot(feed: {
+    imports: NonNullable<ModuleMetadata['imports']>;
+    useExisting: Type<ChangeFeed>;
+  }): DynamicModule {
+    return {
+      module: ChangeFeedModule,
+      // the writers' own modules (cases, supervision) sit below the implementation's lib
+      global: true,
+      imports: feed.imports,
+      providers: [{ provide: ChangeFeed, useExisting: feed.useExisting }],
+      exports: [ChangeFeed],
+    };
+  }
+}

@@ -51,7 +51,6 @@ export const pendingTableOwners = [
   'libs/cases/src/case-queries.service.ts',
   'libs/cases/src/cases.service.ts',
   'libs/cases/src/chain-checkpoint.service.ts',
-  'libs/cases/src/clock-book.ts',
   'libs/cases/src/legacy-chain.ts',
   'libs/exchange/src/case-export.service.ts',
   'libs/exchange/src/imports.service.ts',

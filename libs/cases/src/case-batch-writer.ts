@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService, computeDue, shanghaiDate } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
-import { rederiveStages } from './clock.entity';
+import { insertClockRows, rederiveStages } from '@app/deadlines';
 import type { RegisterCaseInput } from './case-inputs';
 import { OPEN_STATUSES } from './case-status';
 import { CategoriesService } from './categories.service';
@@ -170,9 +170,8 @@ export class CaseBatchWriter {
         ),
       );
       // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
-      await insertRows(
+      await insertClockRows(
         m,
-        'clocks',
         fresh.map((r, i) => ({
           caseId: caseId(i),
           hopId: null,

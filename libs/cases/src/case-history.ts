@@ -9,6 +9,7 @@ import {
 } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
+import { ClockBook, ClockEntity, dueOf } from '@app/deadlines';
 import type { RegisterCaseInput } from './case-inputs';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
 import type {
@@ -19,8 +20,6 @@ import type {
   NotAcceptedRoute,
   ReferralTarget,
 } from './case-vocabulary';
-import { ClockBook, dueOf } from './clock-book';
-import { ClockEntity } from './clock.entity';
 import { ChainKey } from './event-chain';
 import { newCaseRow } from './case-row';
 import { preparePetitioner } from './prepare-petitioner';
@@ -248,7 +247,7 @@ export class CaseHistoryWriter {
     let status: CaseStatus = 'registered';
     let hopId: number | null = null;
     let hopKind: 'transfer' | 'assignment' | null = null;
-    const bookAt = (at: Date) => new ClockBook(m, calendar, at);
+    const bookAt = (at: Date) => ClockBook.within(m, calendar, at);
 
     await bookAt(input.registeredAt).start(caseId, null, await rule('triage'), input.registeredAt);
     events.push({
@@ -420,7 +419,7 @@ export class CaseHistoryWriter {
     );
     const rows = sealed.events.map((e) => ({ caseId, ...e, data: JSON.stringify(e.data) }));
     await insertRows(m, 'case_events', rows);
-    const next = await new ClockBook(m, calendar, now).nextDue(caseId);
+    const next = await ClockBook.within(m, calendar, now).nextDue(caseId);
     await m.query(
       `UPDATE cases SET status = ?, event_count = ?, last_event_hash = ?, head_mac = ?, version = ?,
               next_due_at = ?, next_clock_kind = ?${Object.keys(set)

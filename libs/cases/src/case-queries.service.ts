@@ -25,7 +25,7 @@ import {
 } from './case-visibility';
 import { UserEntity } from '@app/auth';
 import { queryWithTimeLimit } from '@app/database';
-import { ClockEntity } from './clock.entity';
+import { ClockEntity } from '@app/deadlines';
 import type { ChainVerdict } from './event-chain';
 import { CaseChainService } from './case-chain.service';
 import { PetitionerEntity } from './petitioner.entity';

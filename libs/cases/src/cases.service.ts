@@ -26,6 +26,7 @@ import {
   SqlBatch,
   yearlySequenceBump,
 } from '@app/database';
+import { ClockBook, clockRowsSql, ClockEntity, dueOf } from '@app/deadlines';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
 import { CaseEventEntity } from './case-event.entity';
@@ -50,7 +51,6 @@ import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './c
 import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
 import { idNumberKey, phoneKey, preparePetitioner } from './prepare-petitioner';
 import { CategoriesService } from './categories.service';
-import { ClockBook, dueOf } from './clock-book';
 import {
   alreadyEvaluated,
   attachmentNotFound,
@@ -76,7 +76,6 @@ import {
 import { ChainKey, firstEventDataParts, registeredEvent } from './event-chain';
 import type { CaseEventType } from './case-vocabulary';
 import { attachmentVisible, STAKE_EVENT_TYPES, unitStake, type UnitStake } from './case-visibility';
-import { ClockEntity, rederiveStages } from './clock.entity';
 import { AttachmentEntity, IdempotencyKeyEntity, PiiAccessLogEntity } from './support.entities';
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import { checkUpload } from './attachment-types';
@@ -175,7 +174,12 @@ export class CasesService {
         });
 
         // 信访工作条例 art. 22: the bureau decides where a petition goes within 15 days.
-        const triage = new ClockBook(m, calendar, now).ruleClock(0, null, triageRule, registeredAt);
+        const triage = ClockBook.within(m, calendar, now).ruleClock(
+          0,
+          null,
+          triageRule,
+          registeredAt,
+        );
         // The number is taken last (below), so the year's sequence row is locked only for the
         // final statements and the commit; until then the row carries a unique placeholder.
         const caseRow: Partial<CaseEntity> = {
@@ -221,7 +225,7 @@ export class CasesService {
             input.petitioners.flatMap((p, i) => [p.representative ?? false, i + 1]),
           );
         writes
-          .add(...insertRowsSql('clocks', [{ ...triage }], { caseId: '@case_id' }))
+          .add(...clockRowsSql([triage], { caseId: '@case_id' }))
           .add(
             `SELECT @case_id AS caseId, LAST_INSERT_ID() AS clockId, ${petitionerRefs
               .map((ref, i) => `${ref} AS p${i}`)
@@ -909,22 +913,8 @@ export class CasesService {
         const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
         if (!c) continue;
         try {
-          await this.act(c.id, null, 'recompute_clocks', c.version, async ({ m, now }) => {
-            const res = await m.update(
-              ClockEntity,
-              { id: clock.id, version: clock.version, status: 'running' },
-              {
-                length: updated.length,
-                unit: updated.unit,
-                rollOverHoliday: updated.rollOverHoliday,
-                dueDate: due.dueDate,
-                dueAt: due.dueAt,
-                updatedAt: now,
-                version: () => 'version + 1',
-                ...rederiveStages(now),
-              },
-            );
-            if (res.affected !== 1) throw staleVersion('时限', clock.id);
+          await this.act(c.id, null, 'recompute_clocks', c.version, async ({ book }) => {
+            if (!(await book.recompute(clock, updated, due))) throw staleVersion('时限', clock.id);
             return {
               event: {
                 type: 'clock_recomputed',
@@ -1190,7 +1180,7 @@ export class CasesService {
       .execute();
     if (claimed.affected !== 1) throw staleVersion('信访件', id);
 
-    const book = new ClockBook(m, calendar, now);
+    const book = ClockBook.within(m, calendar, now);
     const outcome = await work({ m, c: current, now, book });
     const event = {
       seq: current.eventCount + 1,

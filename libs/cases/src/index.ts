@@ -9,8 +9,6 @@ export * from './case-petitioner.entity';
 export * from './case-event.entity';
 export * from './case-hop.entity';
 export * from './case-review.entity';
-export * from './clock.entity';
-export { ClockBook } from './clock-book';
 export * from './support.entities';
 export * from './event-chain';
 export * from './case-chain.service';

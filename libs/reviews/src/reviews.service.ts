@@ -13,6 +13,7 @@ import {
 } from '@app/calendar';
 import { AppConfig, Clock, DomainError, staleVersion } from '@app/core';
 import { insertRows, nextYearlySequence } from '@app/database';
+import { ClockEntity, type ClockBook } from '@app/deadlines';
 import { UnitEntity } from '@app/units';
 import {
   caseNotFound,
@@ -21,13 +22,11 @@ import {
   CaseReviewEntity,
   CasesService,
   ChainKey,
-  ClockEntity,
   REVIEW_KIND_LABELS,
   type ActContext,
   type ActOutcome,
   type ChainedEvent,
   type Channel,
-  type ClockBook,
   type DeliveryMethod,
   type ReviewDecision,
   type ReviewKind,

@@ -10,12 +10,12 @@ import {
   CaseHopEntity,
   CasesService,
   checkUpload,
-  ClockBook,
   FileStorage,
   uploadErrors,
 } from '@app/cases';
 import { AppConfig, ChangeFeed, Clock, staleVersion } from '@app/core';
 import { nextYearlySequence } from '@app/database';
+import { ClockBook } from '@app/deadlines';
 import { UnitEntity } from '@app/units';
 import { letterInvalid, letterNotFound, letterOutOfScope } from './supervision.errors';
 import {
@@ -175,7 +175,7 @@ export class SupervisionLettersService {
         actor.id,
       );
       // The reply deadline is chased like every other clock (DESIGN §4).
-      await new ClockBook(m, await this.calendar.current(), now).startForLetter(
+      await ClockBook.within(m, await this.calendar.current(), now).startForLetter(
         letterId,
         now,
         due.dueDate,
@@ -438,7 +438,7 @@ export class SupervisionLettersService {
         .execute();
       if (res.affected !== 1) throw staleVersion('督办函', id);
       if (outcome.replyClock) {
-        const book = new ClockBook(m, await this.calendar.current(), now);
+        const book = ClockBook.within(m, await this.calendar.current(), now);
         if (outcome.replyClock === 'restart') {
           await book.stopForLetter(id, 'cancelled');
           await book.startForLetter(id, now, letter.replyDueDate, letter.replyDueAt);

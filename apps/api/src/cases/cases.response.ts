@@ -18,11 +18,11 @@ import {
   type CaseListRow,
   type CaseReviewEntity,
   type ChainMember,
-  type ClockEntity,
   type PetitionerView,
   type StaffView,
   type TimelineEvent,
 } from '@app/cases';
+import type { ClockEntity } from '@app/deadlines';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { computeDue, type ClockKind, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
-import { insertRows } from '@app/database';
-import { ClockEntity, rederiveStages, STOP_STAGES } from './clock.entity';
+import { type ClockEntity, rederiveStages, STOP_STAGES } from './clock.entity';
+import { ClocksRepository } from './clocks.repository';
 
 /** A clock whose last day was set, not counted from a rule. */
 const FIXED_DUE = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
@@ -11,13 +11,21 @@ export interface NextDue {
   nextClockKind: string | null;
 }
 
-/** Starts, stops and moves a case's clocks inside the caller's transaction. */
+/**
+ * Starts, stops and moves a case's clocks inside the caller's transaction: with the sweep's
+ * repository (ClockSweepRepository), the only writer of `clocks`.
+ */
 export class ClockBook {
   constructor(
-    private readonly m: EntityManager,
+    private readonly clocks: ClocksRepository,
     private readonly calendar: WorkingCalendar,
     private readonly now: Date,
   ) {}
+
+  /** The book of the transaction `m`, counting on `calendar`, with `now` as the time of change. */
+  static within(m: EntityManager, calendar: WorkingCalendar, now: Date): ClockBook {
+    return new ClockBook(new ClocksRepository(m), calendar, now);
+  }
 
   /** Starts a rule clock; the due time comes from the rule and the calendar. */
   async start(
@@ -70,43 +78,32 @@ export class ClockBook {
 
   /** Adds calendar days to a running rule clock (延期) and recomputes its due time. */
   async extend(caseId: number, kind: ClockKind, days: number): Promise<ClockEntity | null> {
-    const clock = await this.m.findOne(ClockEntity, { where: { caseId, kind, status: 'running' } });
-    if (!clock) return null;
-    clock.extendedDays += days;
-    const due = dueOf(clock, this.calendar);
-    await this.m.update(
-      ClockEntity,
-      { id: clock.id },
-      {
-        extendedDays: clock.extendedDays,
-        dueDate: due.dueDate,
-        dueAt: due.dueAt,
-        updatedAt: this.now,
-        version: () => 'version + 1',
-        ...rederiveStages(this.now),
-      },
-    );
-    return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
+    return this.move(caseId, kind, (c) => ({ extendedDays: c.extendedDays + days }));
   }
 
   /** Excludes paused calendar days (听证) from a running rule clock and recomputes its due time. */
   async pause(caseId: number, kind: ClockKind, days: number): Promise<ClockEntity | null> {
-    const clock = await this.m.findOne(ClockEntity, { where: { caseId, kind, status: 'running' } });
+    return this.move(caseId, kind, (c) => ({ pausedDays: c.pausedDays + days }));
+  }
+
+  /** Changes a running rule clock's days (`change`) and moves its due time accordingly. */
+  private async move(
+    caseId: number,
+    kind: ClockKind,
+    change: (c: ClockEntity) => Partial<Pick<ClockEntity, 'extendedDays' | 'pausedDays'>>,
+  ): Promise<ClockEntity | null> {
+    const clock = await this.clocks.runningOfKind(caseId, kind);
     if (!clock) return null;
-    clock.pausedDays += days;
+    const days = change(clock);
+    Object.assign(clock, days);
     const due = dueOf(clock, this.calendar);
-    await this.m.update(
-      ClockEntity,
-      { id: clock.id },
-      {
-        pausedDays: clock.pausedDays,
-        dueDate: due.dueDate,
-        dueAt: due.dueAt,
-        updatedAt: this.now,
-        version: () => 'version + 1',
-        ...rederiveStages(this.now),
-      },
-    );
+    await this.clocks.update(clock.id, {
+      ...days,
+      dueDate: due.dueDate,
+      dueAt: due.dueAt,
+      updatedAt: this.now,
+      ...rederiveStages(this.now),
+    });
     return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
   }
 
@@ -139,39 +136,47 @@ export class ClockBook {
     outcome: 'satisfied' | 'cancelled',
     endedAt: Date,
   ): Promise<number> {
-    const result = await this.m
-      .createQueryBuilder()
-      .update(ClockEntity)
-      .set({
-        status: outcome,
-        endedAt,
-        updatedAt: this.now,
-        ...STOP_STAGES,
-        version: () => 'version + 1',
-      })
-      .where(`${where} AND status = :running`, { ...params, running: 'running' })
-      .execute();
-    return result.affected ?? 0;
+    return this.clocks.updateRunningWhere(where, params, {
+      status: outcome,
+      endedAt,
+      updatedAt: this.now,
+      ...STOP_STAGES,
+    });
+  }
+
+  /**
+   * After a calendar or rule change: gives a running rule clock still at its read `version` the
+   * rule (`moved`'s length, unit and roll-over) and the due time `due`. False when the clock
+   * changed meanwhile.
+   */
+  async recompute(
+    clock: Pick<ClockEntity, 'id' | 'version'>,
+    moved: Pick<ClockEntity, 'length' | 'unit' | 'rollOverHoliday'>,
+    due: { dueDate: string; dueAt: Date },
+  ): Promise<boolean> {
+    return this.clocks.updateRunning(clock.id, clock.version, {
+      length: moved.length,
+      unit: moved.unit,
+      rollOverHoliday: moved.rollOverHoliday,
+      dueDate: due.dueDate,
+      dueAt: due.dueAt,
+      updatedAt: this.now,
+      ...rederiveStages(this.now),
+    });
   }
 
   async running(caseId: number): Promise<ClockEntity[]> {
-    return this.m.find(ClockEntity, {
-      where: { caseId, status: 'running' },
-      order: { dueAt: 'ASC' },
-    });
+    return this.clocks.running(caseId);
   }
 
   /** The nearest running clock, which the case row keeps for lists and overdue filters. */
   async nextDue(caseId: number): Promise<NextDue> {
-    const next = await this.m.findOne(ClockEntity, {
-      where: { caseId, status: 'running' },
-      order: { dueAt: 'ASC', id: 'ASC' },
-    });
+    const next = await this.clocks.nearestRunning(caseId);
     return { nextDueAt: next?.dueAt ?? null, nextClockKind: next?.kind ?? null };
   }
 
   private async insert(clock: ClockEntity): Promise<ClockEntity> {
-    clock.id = await insertRows(this.m, 'clocks', [{ ...clock }]);
+    clock.id = await this.clocks.insert(clock);
     return clock;
   }
 
@@ -186,7 +191,7 @@ export class ClockBook {
     fixedDue: boolean,
     letterId: number | null = null,
   ): ClockEntity {
-    return this.m.create(ClockEntity, {
+    return this.clocks.create({
       caseId,
       hopId,
       letterId,

@@ -1,0 +1,3 @@
+export * from './clock.entity';
+export * from './clock-book';
+export * from './clocks.repository';

@@ -54,8 +54,6 @@ export const pendingTableOwners = [
   'libs/cases/src/legacy-chain.ts',
   'libs/exchange/src/case-export.service.ts',
   'libs/exchange/src/imports.service.ts',
-  'libs/key-matters/src/key-matters.service.ts',
-  'libs/key-matters/src/missions.service.ts',
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
   'libs/reminders/src/reminder-sweep.service.ts',

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { shanghaiDate } from '@app/calendar';
 import { CasesService, type SourceLevel } from '@app/cases';
 import { AppConfig, Clock, staleVersion } from '@app/core';
-import { compareAndSet } from '@app/database';
-import { KeyMatterCaseEntity, KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
+import type { KeyMatterEntity, KeyMatterProgressEntity } from './key-matter.entity';
 import {
   keyMatterClosed,
   keyMatterInvalid,
@@ -19,6 +16,7 @@ import {
   type KeyMatterCategory,
   type Outcome,
 } from './key-matter-vocabulary';
+import { KeyMattersRepository } from './key-matters.repository';
 
 export interface KeyMatterSlots {
   leaderInCharge?: string | null;
@@ -58,7 +56,7 @@ export interface KeyMatterView {
 @Injectable()
 export class KeyMattersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly matters: KeyMattersRepository,
     private readonly clock: Clock,
     private readonly cases: CasesService,
     private readonly config: AppConfig,
@@ -75,8 +73,8 @@ export class KeyMattersService {
       );
     }
     const now = this.clock.now();
-    const id = await this.db.transaction(async (m) => {
-      const res = await m.insert(KeyMatterEntity, {
+    const id = await this.matters.insert(
+      {
         title: input.title,
         category: input.category,
         description: input.description,
@@ -100,16 +98,9 @@ export class KeyMattersService {
         version: 1,
         createdAt: now,
         updatedAt: now,
-      });
-      const matterId = Number(res.identifiers[0].id);
-      if (caseIds.length) {
-        await m.insert(
-          KeyMatterCaseEntity,
-          caseIds.map((caseId) => ({ keyMatterId: matterId, caseId })),
-        );
-      }
-      return matterId;
-    });
+      },
+      caseIds,
+    );
     return this.view(id);
   }
 
@@ -122,7 +113,7 @@ export class KeyMattersService {
     if (matter.status !== 'open') throw keyMatterClosed();
     const { version, ...changes } = input;
     if (
-      !(await compareAndSet(this.db.manager, KeyMatterEntity, id, version, {
+      !(await this.matters.update(id, version, {
         ...changes,
         updatedAt: this.clock.now(),
       }))
@@ -138,7 +129,7 @@ export class KeyMattersService {
     if (input.date > shanghaiDate(this.clock.now())) {
       throw keyMatterInvalid('PROGRESS_IN_FUTURE', '进展日期不能晚于今天', 'date');
     }
-    await this.db.getRepository(KeyMatterProgressEntity).insert({
+    await this.matters.addProgress({
       keyMatterId: id,
       date: input.date,
       note: input.note,
@@ -168,7 +159,7 @@ export class KeyMattersService {
         );
       }
     }
-    const ok = await compareAndSet(this.db.manager, KeyMatterEntity, id, input.version, {
+    const ok = await this.matters.update(id, input.version, {
       status: input.resolved ? 'resolved' : 'unresolved',
       resolvedDate: input.date,
       outcomeSolved: input.outcomes.includes('solved'),
@@ -188,7 +179,7 @@ export class KeyMattersService {
     if (!matter.reportDueDate)
       throw keyMatterInvalid('NOT_ASSIGNED_FROM_ABOVE', '该事项不是上级交办事项');
     if (
-      !(await compareAndSet(this.db.manager, KeyMatterEntity, id, version, {
+      !(await this.matters.update(id, version, {
         reportedAt: this.clock.now(),
         updatedAt: this.clock.now(),
       }))
@@ -200,19 +191,11 @@ export class KeyMattersService {
 
   async view(id: number): Promise<KeyMatterView> {
     const matter = await this.get(id);
-    const [links, progress] = await Promise.all([
-      this.db
-        .getRepository(KeyMatterCaseEntity)
-        .find({ where: { keyMatterId: id }, order: { caseId: 'ASC' } }),
-      this.db
-        .getRepository(KeyMatterProgressEntity)
-        .find({ where: { keyMatterId: id }, order: { date: 'ASC', id: 'ASC' } }),
+    const [caseIds, progress] = await Promise.all([
+      this.matters.caseIdsOf(id),
+      this.matters.progressOf(id),
     ]);
-    return this.toView(
-      matter,
-      links.map((l) => Number(l.caseId)),
-      progress,
-    );
+    return this.toView(matter, caseIds, progress);
   }
 
   async list(filter: {
@@ -222,33 +205,16 @@ export class KeyMattersService {
     planOverdue?: boolean;
   }) {
     const today = shanghaiDate(this.clock.now());
-    const qb = this.db.getRepository(KeyMatterEntity).createQueryBuilder('k');
-    if (filter.status) qb.andWhere('k.status = :status', { status: filter.status });
-    if (filter.category) qb.andWhere('k.category = :category', { category: filter.category });
-    if (filter.leader) qb.andWhere('k.leader_in_charge = :leader', { leader: filter.leader });
-    if (filter.planOverdue) qb.andWhere("k.status = 'open' AND k.deadline < :today", { today });
-    const matters = await qb.orderBy('k.id', 'DESC').take(500).getMany();
+    const matters = await this.matters.list(filter, today);
     return matters.map((m) => this.toView(m, [], []));
   }
 
   /** Leadership view: open matters by leader in charge, overdue plans, resolved in the year. */
   async summary(year: number) {
     const today = shanghaiDate(this.clock.now());
-    const byLeader = await this.db.query<
-      { leader: string | null; open: string; overdue: string }[]
-    >(
-      `SELECT leader_in_charge AS leader, COUNT(*) AS open, SUM(deadline < ?) AS overdue
-         FROM key_matters WHERE status = 'open' GROUP BY leader_in_charge ORDER BY open DESC`,
-      [today],
-    );
-    const [resolved] = await this.db.query<{ n: string }[]>(
-      "SELECT COUNT(*) AS n FROM key_matters WHERE status = 'resolved' AND resolved_date BETWEEN ? AND ?",
-      [`${year}-01-01`, `${year}-12-31`],
-    );
-    const [reportOverdue] = await this.db.query<{ n: string }[]>(
-      "SELECT COUNT(*) AS n FROM key_matters WHERE report_due_date < ? AND reported_at IS NULL AND status = 'open'",
-      [today],
-    );
+    const byLeader = await this.matters.openByLeader(today);
+    const resolved = await this.matters.countResolvedBetween(`${year}-01-01`, `${year}-12-31`);
+    const reportOverdue = await this.matters.countReportOverdue(today);
     return {
       year,
       openByLeader: byLeader.map((r) => ({
@@ -257,13 +223,13 @@ export class KeyMattersService {
         planOverdue: Number(r.overdue ?? 0),
       })),
       planOverdue: byLeader.reduce((n, r) => n + Number(r.overdue ?? 0), 0),
-      reportOverdue: Number(reportOverdue.n),
-      resolvedThisYear: Number(resolved.n),
+      reportOverdue,
+      resolvedThisYear: resolved,
     };
   }
 
   private async get(id: number): Promise<KeyMatterEntity> {
-    const matter = await this.db.getRepository(KeyMatterEntity).findOneBy({ id });
+    const matter = await this.matters.findById(id);
     if (!matter) throw keyMatterNotFound(id);
     return matter;
   }

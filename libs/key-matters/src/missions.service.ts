@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { CasesService } from '@app/cases';
 import { Clock } from '@app/core';
-import { PersuasionMissionCaseEntity, PersuasionMissionEntity } from './key-matter.entity';
 import { keyMatterInvalid, missionNotFound } from './key-matter.errors';
 import type { MissionKind } from './key-matter-vocabulary';
+import { MissionsRepository } from './missions.repository';
 
 export interface MissionInput {
   kind: MissionKind;
@@ -24,7 +22,7 @@ export interface MissionInput {
 @Injectable()
 export class MissionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly missions: MissionsRepository,
     private readonly clock: Clock,
     private readonly cases: CasesService,
   ) {}
@@ -37,8 +35,8 @@ export class MissionsService {
     }
     const caseIds = [...new Set(input.caseIds)];
     await this.cases.assertCasesExist(caseIds);
-    const id = await this.db.transaction(async (m) => {
-      const res = await m.insert(PersuasionMissionEntity, {
+    const id = await this.missions.insert(
+      {
         kind: input.kind,
         place: input.place,
         startDate: input.startDate,
@@ -50,41 +48,20 @@ export class MissionsService {
         note: input.note ?? null,
         createdBy: actor.id,
         createdAt: this.clock.now(),
-      });
-      const missionId = Number(res.identifiers[0].id);
-      if (caseIds.length) {
-        await m.insert(
-          PersuasionMissionCaseEntity,
-          caseIds.map((caseId) => ({ missionId, caseId })),
-        );
-      }
-      return missionId;
-    });
+      },
+      caseIds,
+    );
     return this.get(id);
   }
 
   async get(id: number) {
-    const mission = await this.db.getRepository(PersuasionMissionEntity).findOneBy({ id });
+    const mission = await this.missions.findById(id);
     if (!mission) throw missionNotFound(id);
-    const links = await this.db
-      .getRepository(PersuasionMissionCaseEntity)
-      .find({ where: { missionId: id } });
-    return { mission, caseIds: links.map((l) => Number(l.caseId)) };
+    return { mission, caseIds: await this.missions.caseIdsOf(id) };
   }
 
   async list(filter: { year?: number; kind?: MissionKind }) {
-    const qb = this.db.getRepository(PersuasionMissionEntity).createQueryBuilder('p');
-    if (filter.year)
-      qb.andWhere('p.start_date BETWEEN :from AND :to', {
-        from: `${filter.year}-01-01`,
-        to: `${filter.year}-12-31`,
-      });
-    if (filter.kind) qb.andWhere('p.kind = :kind', { kind: filter.kind });
-    const missions = await qb
-      .orderBy('p.start_date', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .take(500)
-      .getMany();
+    const missions = await this.missions.list(filter);
     return {
       missions,
       totals: {

@@ -52,8 +52,6 @@ export const pendingTableOwners = [
   'libs/cases/src/cases.service.ts',
   'libs/cases/src/chain-checkpoint.service.ts',
   'libs/cases/src/legacy-chain.ts',
-  'libs/exchange/src/case-export.service.ts',
-  'libs/exchange/src/imports.service.ts',
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
   'libs/reminders/src/reminder-sweep.service.ts',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '@app/calendar';
 import { AppConfig } from '@app/core';
 import { createFileStorage, FileStorage } from './file-storage';
+import { CaseExportRepository } from './case-export.repository';
 import { CaseQueriesService } from './case-queries.service';
 import { CasesService } from './cases.service';
 import { CaseBatchWriter } from './case-batch-writer';
@@ -19,6 +20,7 @@ import { EventChainModule } from './event-chain.module';
   providers: [
     CasesService,
     CaseQueriesService,
+    CaseExportRepository,
     CategoriesService,
     CaseBatchWriter,
     CaseHistoryWriter,
@@ -36,6 +38,7 @@ import { EventChainModule } from './event-chain.module';
   exports: [
     CasesService,
     CaseQueriesService,
+    CaseExportRepository,
     CategoriesService,
     CaseBatchWriter,
     CaseHistoryWriter,

@@ -23,6 +23,7 @@ export * from './prepare-petitioner';
 export * from './case-batch-writer';
 export * from './case-history';
 export * from './case-queries.service';
+export * from './case-export.repository';
 export * from './pii-access-log';
 export * from './file-storage';
 export * from './attachment-types';

@@ -1,25 +1,25 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
 import type { AuthUser, Role } from '@app/auth';
 import {
   CASE_STATUS_LABELS,
+  CaseExportRepository,
   CaseQueriesService,
   CategoriesService,
   CHANNEL_LABELS,
   hidesAccuser,
   type AnswerDecision,
-  type CaseEntity,
   type CaseFilter,
   type CaseListRow,
   type Evaluation,
+  type ExportPetitionerRow,
   type Purpose,
   type Source,
   type SourceLevel,
 } from '@app/cases';
 import { Clock, PersonalDataCipher } from '@app/core';
+import { UnitsService } from '@app/units';
 import { exportPersonalDataForbidden } from './exchange.errors';
 import { ExportLogsRepository } from './export-logs.repository';
 
@@ -121,10 +121,11 @@ export class CaseExportService {
   private readonly logger = new Logger(CaseExportService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly logs: ExportLogsRepository,
     private readonly queries: CaseQueriesService,
+    private readonly caseRows: CaseExportRepository,
     private readonly categories: CategoriesService,
+    private readonly units: UnitsService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: Clock,
   ) {}
@@ -187,17 +188,18 @@ export class CaseExportService {
       let page = firstPage;
       let count = 0;
       for (;;) {
-        const people = await this.petitioners(page.rows.map((r) => r.case));
+        const people = await this.caseRows.petitionersOf(page.rows.map((r) => r.case.id));
         for (const { case: c } of page.rows) {
           const hidden = hidesAccuser(c, actor);
           const ps = people.get(c.id) ?? [];
-          const show = (p: PersonRow, field: 'idNumber' | 'phone' | 'address') => {
+          const show = (p: ExportPetitionerRow, field: 'idNumber' | 'phone' | 'address') => {
             if (hidden) return '';
             const enc = p[`${field}Enc`];
             if (full && enc) return this.cipher.decrypt(enc);
             return p[`${field}Masked`] ?? '';
           };
-          const join = (f: (p: PersonRow) => string) => ps.map(f).filter(Boolean).join('；');
+          const join = (f: (p: ExportPetitionerRow) => string) =>
+            ps.map(f).filter(Boolean).join('；');
           sheet
             .addRow([
               c.caseNo,
@@ -245,46 +247,13 @@ export class CaseExportService {
     }
   }
 
-  private async petitioners(cases: CaseEntity[]): Promise<Map<number, PersonRow[]>> {
-    const map = new Map<number, PersonRow[]>();
-    if (cases.length === 0) return map;
-    const rows = await this.db.query<(PersonRow & { caseId: number | string })[]>(
-      `SELECT cp.case_id AS caseId, p.name, p.id_number_enc AS idNumberEnc,
-              p.id_number_masked AS idNumberMasked, p.phone_enc AS phoneEnc,
-              p.phone_masked AS phoneMasked, p.address_enc AS addressEnc,
-              p.address_masked AS addressMasked
-         FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
-        WHERE cp.case_id IN (?) ORDER BY cp.case_id, cp.position`,
-      [cases.map((c) => c.id)],
-    );
-    for (const r of rows) {
-      const id = Number(r.caseId);
-      if (!map.has(id)) map.set(id, []);
-      map.get(id)!.push(r);
-    }
-    return map;
-  }
-
   private async unitNames(): Promise<Map<number, string>> {
-    const rows = await this.db.query<{ id: number | string; name: string }[]>(
-      'SELECT id, name FROM units',
-    );
-    return new Map(rows.map((r) => [Number(r.id), r.name]));
+    return new Map((await this.units.list()).map((u) => [Number(u.id), u.name]));
   }
 
   private async categoryNames(): Promise<Map<string, string>> {
     return new Map((await this.categories.list(true)).map((c) => [c.code, c.name]));
   }
-}
-
-interface PersonRow {
-  name: string;
-  idNumberEnc: string | null;
-  idNumberMasked: string | null;
-  phoneEnc: string | null;
-  phoneMasked: string | null;
-  addressEnc: string | null;
-  addressMasked: string | null;
 }
 
 /** The filters as logged: a person searched for by ID number or phone is not written in clear. */

@@ -1,13 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { FileStorage, inspectOfficeFile, UploadInspectionFailed } from '@app/cases';
 import { Clock, maskPersonalValues } from '@app/core';
-import { insertRows } from '@app/database';
 import {
   ImportFileUnreadable,
   importFileEmpty,
@@ -22,6 +19,8 @@ import {
   type ImportFormat,
   type ImportKind,
 } from './import-job.entity';
+import { ImportJobsRepository } from './import-jobs.repository';
+import { ImportRowErrorsRepository } from './import-row-errors.repository';
 
 /** A problem found in one row, waiting to be written with others. */
 export interface PendingRowError {
@@ -45,7 +44,8 @@ export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: ImportJobsRepository,
+    private readonly rowErrors: ImportRowErrorsRepository,
     private readonly clock: Clock,
     private readonly storage: FileStorage,
   ) {}
@@ -132,27 +132,25 @@ export class ImportsService {
       createdAt: now,
       updatedAt: now,
     };
-    const inserted = await this.db.getRepository(ImportJobEntity).insert(row);
-    return this.get(Number(inserted.identifiers[0].id));
+    return this.get(await this.jobs.insert(row));
   }
 
   /** The most recent imports, newest first (keyset on id). */
   async list(page: { limit: number; after?: number; kind?: ImportKind }) {
-    const qb = this.db.getRepository(ImportJobEntity).createQueryBuilder('j');
-    if (page.after) qb.andWhere('j.id < :after', { after: page.after });
-    if (page.kind) qb.andWhere('j.kind = :kind', { kind: page.kind });
-    const rows = await qb
-      .orderBy('j.id', 'DESC')
-      .take(page.limit + 1)
-      .getMany();
+    const rows = await this.jobs.list(page, page.limit + 1);
     const items = rows.slice(0, page.limit);
     return { items, next: rows.length > page.limit ? items[items.length - 1].id : null };
   }
 
   async get(id: number): Promise<ImportJobEntity> {
-    const job = await this.db.getRepository(ImportJobEntity).findOneBy({ id });
+    const job = await this.jobs.findById(id);
     if (!job) throw importNotFound(id);
     return job;
+  }
+
+  /** The latest import of `kind` that finished with this very file (same SHA-256), if any. */
+  latestDoneWithFile(kind: ImportKind, sha256: string): Promise<ImportJobEntity | null> {
+    return this.jobs.latestDoneWithFile(kind, sha256);
   }
 
   /** The row errors, in row order, as a .csv (UTF-8 with BOM, for Excel) or .xlsx stream. */
@@ -195,11 +193,7 @@ export class ImportsService {
   private async *errorRows(importId: number): AsyncGenerator<ImportRowErrorEntity> {
     let after = 0;
     for (;;) {
-      const page = await this.db.query<ImportRowErrorEntity[]>(
-        `SELECT id, row_no AS rowNo, source_key AS sourceKey, field, code, message
-           FROM import_row_errors WHERE import_id = ? AND id > ? ORDER BY id LIMIT 1000`,
-        [importId, after],
-      );
+      const page = await this.rowErrors.page(importId, after, 1000);
       if (page.length === 0) return;
       yield* page;
       after = Number(page[page.length - 1].id);
@@ -213,38 +207,31 @@ export class ImportsService {
     const job = await this.get(id);
     if (job.status === 'done' || job.status === 'failed') return null;
     const now = this.clock.now();
-    await this.db.query('DELETE FROM import_row_errors WHERE import_id = ?', [id]);
-    await this.db.getRepository(ImportJobEntity).update(
-      { id },
-      {
-        status: 'running',
-        phase: 'validating',
-        totalRows: 0,
-        validRows: 0,
-        errorRows: 0,
-        processedRows: 0,
-        createdRows: 0,
-        existingRows: 0,
-        failure: null,
-        attempts: job.attempts + 1,
-        startedAt: now,
-        updatedAt: now,
-      },
-    );
+    await this.rowErrors.deleteAll(id);
+    await this.jobs.update(id, {
+      status: 'running',
+      phase: 'validating',
+      totalRows: 0,
+      validRows: 0,
+      errorRows: 0,
+      processedRows: 0,
+      createdRows: 0,
+      existingRows: 0,
+      failure: null,
+      attempts: job.attempts + 1,
+      startedAt: now,
+      updatedAt: now,
+    });
     return { ...job, status: 'running', attempts: job.attempts + 1 };
   }
 
   async progress(id: number, set: Partial<ImportJobEntity>): Promise<void> {
-    await this.db
-      .getRepository(ImportJobEntity)
-      .update({ id }, { ...set, updatedAt: this.clock.now() });
+    await this.jobs.update(id, { ...set, updatedAt: this.clock.now() });
   }
 
   async addErrors(importId: number, errors: PendingRowError[]): Promise<void> {
     for (let i = 0; i < errors.length; i += 1000) {
-      await insertRows(
-        this.db.manager,
-        'import_row_errors',
+      await this.rowErrors.insert(
         errors.slice(i, i + 1000).map((e) => ({
           importId,
           rowNo: e.rowNo,

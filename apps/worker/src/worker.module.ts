@@ -7,11 +7,7 @@ import { ReviewsModule } from '@app/reviews';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
 import { MetricLedger, MetricsModule } from '@app/metrics';
-import { CasesProcessor } from './cases/cases.processor';
-import { SystemProcessor } from './heartbeat/heartbeat.processor';
-import { ImportsProcessor } from './exchange/imports.processor';
-import { DeliveryProcessor } from './reminders/delivery.processor';
-import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
+import { StartWorkers, WORKER_PROCESSORS } from './processors';
 
 @Module({
   imports: [
@@ -27,12 +23,6 @@ import { ReminderSweepProcessor } from './reminders/reminder-sweep.processor';
     // keeps the metric summaries in step with the cases the jobs change
     ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
   ],
-  providers: [
-    SystemProcessor,
-    CasesProcessor,
-    ImportsProcessor,
-    ReminderSweepProcessor,
-    DeliveryProcessor,
-  ],
+  providers: [...WORKER_PROCESSORS, StartWorkers],
 })
 export class WorkerModule {}

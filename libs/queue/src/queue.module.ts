@@ -26,6 +26,9 @@ import { WorkerHeartbeatsRepository } from './worker-heartbeats.repository';
         prefix: config.redis.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),
+      // No BullMQ worker runs until the worker app has checked its handler maps and calls
+      // BullRegistrar.register() (the API has no processors: nothing to register).
+      extraOptions: { manualRegistration: true },
     }),
     BullModule.registerQueue(
       { name: SYSTEM_QUEUE },

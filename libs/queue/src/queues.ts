@@ -84,3 +84,36 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnComplete: { count: 1000, age: 24 * 3600 },
   removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
 } as const;
+
+/** A scheduled job that carries no data (the sweeps and the nightly checkpoint). */
+export type NoPayload = Record<string, never>;
+
+/**
+ * Every queue's job names with their payloads. The worker's handler maps are typed by it (a
+ * handler per name, each given its own payload), so a job name added above without a handler
+ * does not compile, and QUEUE_JOBS lets the worker check the same at start-up.
+ */
+export interface QueueJobs {
+  [SYSTEM_QUEUE]: { [SystemJob.Heartbeat]: HeartbeatPayload };
+  [CASES_QUEUE]: {
+    [CasesJob.RecomputeClocks]: RecomputeClocksPayload;
+    [CasesJob.LapseEvaluations]: NoPayload;
+    [CasesJob.ChainCheckpoint]: NoPayload;
+  };
+  [EXCHANGE_QUEUE]: { [ExchangeJob.Import]: ImportPayload };
+  [REMINDERS_QUEUE]: { [RemindersJob.Sweep]: NoPayload; [RemindersJob.Rederive]: RederivePayload };
+  [DELIVERIES_QUEUE]: { [DeliveriesJob.Deliver]: DeliverPayload };
+}
+
+export type QueueName = keyof QueueJobs;
+export type JobName<Q extends QueueName> = keyof QueueJobs[Q] & string;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = QueueJobs[Q][N];
+
+/** The job names of each queue at run time (the worker checks its handler maps against them). */
+export const QUEUE_JOBS: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
+  [SYSTEM_QUEUE]: Object.values(SystemJob),
+  [CASES_QUEUE]: Object.values(CasesJob),
+  [EXCHANGE_QUEUE]: Object.values(ExchangeJob),
+  [REMINDERS_QUEUE]: Object.values(RemindersJob),
+  [DELIVERIES_QUEUE]: Object.values(DeliveriesJob),
+};

@@ -1,7 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import type { ClockKind } from '@app/calendar';
+import { AppConfig } from '@app/core';
 import { CasesService, ChainCheckpointService, type ChainBreak } from '@app/cases';
 import { ReviewsService } from '@app/reviews';
 import {
@@ -12,17 +13,30 @@ import {
   type RecomputeClocksPayload,
 } from '@app/queue';
 import { AdminAlertsService } from '@app/reminders';
+import { type JobHandlers, JobProcessor } from '../job-handlers';
 
 /** Case housekeeping: thin, the rules live in the cases lib. Every job is safe to run twice. */
 @Processor(CASES_QUEUE)
-export class CasesProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class CasesProcessor
+  extends JobProcessor<typeof CASES_QUEUE>
+  implements OnApplicationBootstrap
+{
   private readonly logger = new Logger(CasesProcessor.name);
+  readonly queueName = CASES_QUEUE;
+  readonly handlers: JobHandlers<typeof CASES_QUEUE> = {
+    [CasesJob.RecomputeClocks]: (job) => this.recomputeClocks(job),
+    // The same sweep also stops unused 复查/复核 request windows (answer delivered + 30 days).
+    [CasesJob.LapseEvaluations]: async () =>
+      (await this.cases.lapseEvaluations()) + (await this.reviews.lapseRequestWindows()),
+    [CasesJob.ChainCheckpoint]: (job) => this.checkpoint(job),
+  };
 
   constructor(
     private readonly cases: CasesService,
     private readonly reviews: ReviewsService,
     private readonly checkpoints: ChainCheckpointService,
     private readonly alerts: AdminAlertsService,
+    private readonly config: AppConfig,
     @InjectQueue(CASES_QUEUE) private readonly queue: Queue,
   ) {
     super();
@@ -31,36 +45,24 @@ export class CasesProcessor extends WorkerHost implements OnApplicationBootstrap
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.upsertJobScheduler(
       LAPSE_EVALUATIONS_SCHEDULER_ID,
-      { every: 15 * 60_000 },
+      { every: this.config.worker.windowSweepIntervalMs },
       { name: CasesJob.LapseEvaluations, data: {} },
     );
     await this.queue.upsertJobScheduler(
       CHAIN_CHECKPOINT_SCHEDULER_ID,
-      { pattern: '30 2 * * *', tz: 'Asia/Shanghai' },
+      { pattern: this.config.worker.chainCheckpointCron, tz: 'Asia/Shanghai' },
       { name: CasesJob.ChainCheckpoint, data: {} },
     );
   }
 
-  async process(job: Job): Promise<number> {
-    switch (job.name) {
-      case CasesJob.RecomputeClocks: {
-        const data = job.data as RecomputeClocksPayload;
-        const moved = await this.cases.recomputeClocks({
-          reason: data.reason,
-          kind: data.kind as ClockKind | undefined,
-          userId: data.userId,
-        });
-        this.logger.log({ jobId: job.id, moved }, 'clocks recomputed');
-        return moved;
-      }
-      case CasesJob.LapseEvaluations:
-        // The same sweep also stops unused 复查/复核 request windows (answer delivered + 30 days).
-        return (await this.cases.lapseEvaluations()) + (await this.reviews.lapseRequestWindows());
-      case CasesJob.ChainCheckpoint:
-        return this.checkpoint(job);
-      default:
-        throw new Error(`No handler for job ${job.name}`);
-    }
+  private async recomputeClocks(job: Job<RecomputeClocksPayload>): Promise<number> {
+    const moved = await this.cases.recomputeClocks({
+      reason: job.data.reason,
+      kind: job.data.kind as ClockKind | undefined,
+      userId: job.data.userId,
+    });
+    this.logger.log({ jobId: job.id, moved }, 'clocks recomputed');
+    return moved;
   }
 
   /** The day's checkpoint is written once; only the run that writes it tells the admins. */

@@ -1,28 +1,24 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { ImportRunner } from '@app/exchange';
 import { EXCHANGE_QUEUE, ExchangeJob, type ImportPayload } from '@app/queue';
+import { type JobHandlers, JobProcessor } from '../job-handlers';
 
 /**
  * Imports run one at a time per worker (they are long and write in batches); the lock is long
  * enough for a batch and is renewed while the job runs.
  */
 @Processor(EXCHANGE_QUEUE, { concurrency: 1, lockDuration: 120_000 })
-export class ImportsProcessor extends WorkerHost {
+export class ImportsProcessor extends JobProcessor<typeof EXCHANGE_QUEUE> {
   private readonly logger = new Logger(ImportsProcessor.name);
+  readonly queueName = EXCHANGE_QUEUE;
+  readonly handlers: JobHandlers<typeof EXCHANGE_QUEUE> = {
+    [ExchangeJob.Import]: (job) => this.runner.run(job.data.importId),
+  };
 
   constructor(private readonly runner: ImportRunner) {
     super();
-  }
-
-  async process(job: Job): Promise<string> {
-    switch (job.name) {
-      case ExchangeJob.Import:
-        return this.runner.run((job.data as ImportPayload).importId);
-      default:
-        throw new Error(`No handler for job ${job.name}`);
-    }
   }
 
   @OnWorkerEvent('failed')

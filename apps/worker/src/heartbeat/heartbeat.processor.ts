@@ -1,6 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { AppConfig } from '@app/core';
 import {
   HEARTBEAT_SCHEDULER_ID,
@@ -9,10 +9,17 @@ import {
   SYSTEM_QUEUE,
   SystemJob,
 } from '@app/queue';
+import { type JobHandlers, JobProcessor } from '../job-handlers';
 
 @Processor(SYSTEM_QUEUE)
-export class SystemProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly logger = new Logger(SystemProcessor.name);
+export class SystemProcessor
+  extends JobProcessor<typeof SYSTEM_QUEUE>
+  implements OnApplicationBootstrap
+{
+  readonly queueName = SYSTEM_QUEUE;
+  readonly handlers: JobHandlers<typeof SYSTEM_QUEUE> = {
+    [SystemJob.Heartbeat]: (job) => this.heartbeat.record(job.id ?? 'unknown'),
+  };
 
   constructor(
     private readonly heartbeat: HeartbeatService,
@@ -30,17 +37,5 @@ export class SystemProcessor extends WorkerHost implements OnApplicationBootstra
       { every: this.config.worker.heartbeatIntervalMs },
       { name: SystemJob.Heartbeat, data: payload },
     );
-  }
-
-  async process(job: Job): Promise<void> {
-    switch (job.name) {
-      case SystemJob.Heartbeat:
-        await this.heartbeat.record(job.id ?? 'unknown');
-        return;
-      default:
-        // Fails loudly rather than silently dropping a job nobody handles.
-        this.logger.error({ jobName: job.name, jobId: job.id }, 'no handler for job');
-        throw new Error(`No handler for job ${job.name}`);
-    }
   }
 }

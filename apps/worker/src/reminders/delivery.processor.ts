@@ -1,13 +1,22 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '@app/core';
 import { DELIVERIES_QUEUE, DeliveriesJob, type DeliverPayload } from '@app/queue';
 import { DeliveriesService, type DeliveryOutcome } from '@app/reminders';
+import { type JobHandlers, JobProcessor } from '../job-handlers';
 
 /** Outbound reminder deliveries; BullMQ retries a failed attempt with exponential backoff. */
 @Processor(DELIVERIES_QUEUE)
-export class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class DeliveryProcessor
+  extends JobProcessor<typeof DELIVERIES_QUEUE>
+  implements OnApplicationBootstrap
+{
+  readonly queueName = DELIVERIES_QUEUE;
+  readonly handlers: JobHandlers<typeof DELIVERIES_QUEUE> = {
+    [DeliveriesJob.Deliver]: (job) => this.deliver(job),
+  };
+
   constructor(
     private readonly deliveries: DeliveriesService,
     private readonly config: AppConfig,
@@ -19,9 +28,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     this.worker.concurrency = this.config.reminders.deliveryConcurrency;
   }
 
-  async process(job: Job): Promise<DeliveryOutcome> {
-    if (job.name !== DeliveriesJob.Deliver) throw new Error(`No handler for job ${job.name}`);
-    const { deliveryId } = job.data as DeliverPayload;
+  private deliver(job: Job<DeliverPayload>): Promise<DeliveryOutcome> {
+    const { deliveryId } = job.data;
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     return this.deliveries.deliver(deliveryId, job.attemptsMade, lastAttempt);
   }

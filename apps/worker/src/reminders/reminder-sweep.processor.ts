@@ -1,4 +1,4 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import {
   type BeforeApplicationShutdown,
   Logger,
@@ -6,13 +6,9 @@ import {
 } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '@app/core';
-import {
-  type RederivePayload,
-  REMINDER_SWEEP_SCHEDULER_ID,
-  REMINDERS_QUEUE,
-  RemindersJob,
-} from '@app/queue';
+import { REMINDER_SWEEP_SCHEDULER_ID, REMINDERS_QUEUE, RemindersJob } from '@app/queue';
 import { ReminderSweepService, type SweepResult } from '@app/reminders';
+import { type JobHandlers, JobProcessor } from '../job-handlers';
 
 /**
  * The reminder sweep, on a job scheduler (one per queue, whatever the number of workers) and on
@@ -20,12 +16,17 @@ import { ReminderSweepService, type SweepResult } from '@app/reminders';
  */
 @Processor(REMINDERS_QUEUE)
 export class ReminderSweepProcessor
-  extends WorkerHost
+  extends JobProcessor<typeof REMINDERS_QUEUE>
   implements OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private readonly logger = new Logger(ReminderSweepProcessor.name);
   private stopping = false;
   private keeper: NodeJS.Timeout | undefined;
+  readonly queueName = REMINDERS_QUEUE;
+  readonly handlers: JobHandlers<typeof REMINDERS_QUEUE> = {
+    [RemindersJob.Sweep]: (job) => this.sweep(job),
+    [RemindersJob.Rederive]: (job) => this.sweeper.rederive(job.data.clockKind),
+  };
 
   constructor(
     private readonly sweeper: ReminderSweepService,
@@ -70,19 +71,11 @@ export class ReminderSweepProcessor
     clearInterval(this.keeper);
   }
 
-  async process(job: Job): Promise<SweepResult | number> {
-    switch (job.name) {
-      case RemindersJob.Sweep: {
-        const result = await this.sweeper.sweep(() => this.stopping);
-        if (result.claimed || result.requeued) {
-          this.logger.log({ jobId: job.id, ...result }, 'reminder sweep');
-        }
-        return result;
-      }
-      case RemindersJob.Rederive:
-        return this.sweeper.rederive((job.data as RederivePayload).clockKind);
-      default:
-        throw new Error(`No handler for job ${job.name}`);
+  private async sweep(job: Job): Promise<SweepResult> {
+    const result = await this.sweeper.sweep(() => this.stopping);
+    if (result.claimed || result.requeued) {
+      this.logger.log({ jobId: job.id, ...result }, 'reminder sweep');
     }
+    return result;
   }
 }

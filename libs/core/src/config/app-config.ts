@@ -55,7 +55,14 @@ export class AppConfig {
     lockMinutes: number;
     limits: Record<RateLimitName, RateLimit>;
   };
-  readonly worker: { heartbeatIntervalMs: number; concurrency: number };
+  readonly worker: {
+    heartbeatIntervalMs: number;
+    concurrency: number;
+    /** The evaluation and request window sweep (WINDOW_SWEEP_INTERVAL_MS). */
+    windowSweepIntervalMs: number;
+    /** The nightly event chain checkpoint, a cron pattern in Asia/Shanghai time. */
+    chainCheckpointCron: string;
+  };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL'] };
   readonly initialAdmin: { username?: string; password?: string };
   readonly pii: {
@@ -135,6 +142,8 @@ export class AppConfig {
     this.worker = {
       heartbeatIntervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS,
       concurrency: e.WORKER_CONCURRENCY,
+      windowSweepIntervalMs: e.WINDOW_SWEEP_INTERVAL_MS,
+      chainCheckpointCron: e.CHAIN_CHECKPOINT_CRON,
     };
     this.log = { level: e.LOG_LEVEL };
     this.initialAdmin = { username: e.INITIAL_ADMIN_USERNAME, password: e.INITIAL_ADMIN_PASSWORD };

@@ -27,6 +27,23 @@ describe('validateEnv', () => {
     expect(new AppConfig(validateEnv(BASE)).cases.chainKey).toBe(DEVELOPMENT_CHAIN_KEY);
   });
 
+  it('the worker schedules: window sweep every 15 minutes, chain checkpoint at 02:30', () => {
+    const defaults = new AppConfig(validateEnv(BASE));
+    expect(defaults.worker.windowSweepIntervalMs).toBe(15 * 60_000);
+    expect(defaults.worker.chainCheckpointCron).toBe('30 2 * * *');
+    expect(defaults.worker.heartbeatIntervalMs).toBe(30_000);
+    expect(defaults.reminders.sweepIntervalMs).toBe(60_000);
+    const set = new AppConfig(
+      validateEnv({
+        ...BASE,
+        WINDOW_SWEEP_INTERVAL_MS: '60000',
+        CHAIN_CHECKPOINT_CRON: '0 3 * * 1-5',
+      }),
+    );
+    expect(set.worker.windowSweepIntervalMs).toBe(60_000);
+    expect(set.worker.chainCheckpointCron).toBe('0 3 * * 1-5');
+  });
+
   it('treats empty values as unset', () => {
     expect(validateEnv({ ...BASE, PORT: '' }).PORT).toBe(3000);
   });
@@ -57,6 +74,9 @@ describe('validateEnv', () => {
     ['TRUST_PROXY', { TRUST_PROXY: 'yes please' }],
     ['EVENT_CHAIN_KEY', { NODE_ENV: 'production' }],
     ['EVENT_CHAIN_KEY', { EVENT_CHAIN_KEY: 'too-short' }],
+    ['WINDOW_SWEEP_INTERVAL_MS', { WINDOW_SWEEP_INTERVAL_MS: '10' }],
+    ['CHAIN_CHECKPOINT_CRON', { CHAIN_CHECKPOINT_CRON: '30 2 * *' }],
+    ['CHAIN_CHECKPOINT_CRON', { CHAIN_CHECKPOINT_CRON: 'nightly' }],
   ])('names %s when it is bad or missing', (variable, override) => {
     const run = () => validateEnv({ ...BASE, ...override });
     expect(run).toThrow(ConfigValidationError);

@@ -147,6 +147,24 @@ export class EnvironmentVariables {
   @Max(256)
   WORKER_CONCURRENCY: number = 16;
 
+  /**
+   * How often the window sweep runs: evaluation windows that passed without a rating become
+   * 超期未评价, unused 复查/复核 request windows close.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  WINDOW_SWEEP_INTERVAL_MS: number = 15 * 60_000;
+
+  /**
+   * When the signed checkpoint of the case event chains is written: a cron pattern (minute hour
+   * day-of-month month day-of-week), Asia/Shanghai time.
+   */
+  @Matches(/^[\d*,/-]+( [\d*,/-]+){4}$/, {
+    message: 'CHAIN_CHECKPOINT_CRON must be a cron pattern of five fields, e.g. 30 2 * * *',
+  })
+  CHAIN_CHECKPOINT_CRON: string = '30 2 * * *';
+
   /** How often the reminder sweep runs (DESIGN §4). */
   @IsInt()
   @Min(1000)

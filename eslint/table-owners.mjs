@@ -55,7 +55,6 @@ export const pendingTableOwners = [
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
   'libs/reminders/src/reminder-sweep.service.ts',
-  'libs/reviews/src/reviews.service.ts',
   'libs/supervision/src/supervision-history.ts',
   'libs/supervision/src/supervision-letters.service.ts',
 ];

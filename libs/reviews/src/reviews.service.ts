@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import {
   CalendarService,
@@ -8,24 +7,16 @@ import {
   computeDue,
   shanghaiDate,
   type ClockKind,
-  type DeadlineRule,
-  type WorkingCalendar,
 } from '@app/calendar';
-import { AppConfig, Clock, DomainError, staleVersion } from '@app/core';
-import { insertRows, nextYearlySequence } from '@app/database';
-import { ClockEntity, type ClockBook } from '@app/deadlines';
-import { UnitEntity } from '@app/units';
+import { Clock, DomainError, staleVersion } from '@app/core';
+import { UnitsService } from '@app/units';
 import {
   caseNotFound,
-  caseNumber,
-  CaseEntity,
-  CaseReviewEntity,
   CasesService,
-  ChainKey,
   REVIEW_KIND_LABELS,
   type ActContext,
   type ActOutcome,
-  type ChainedEvent,
+  type CaseEntity,
   type Channel,
   type DeliveryMethod,
   type ReviewDecision,
@@ -43,6 +34,9 @@ import {
   reviewInvalid,
   reviewWindowPassed,
 } from './review.errors';
+import { CaseReviewsRepository, type HandledReviews } from './case-reviews.repository';
+import { NewReviewCaseRepository } from './new-review-case.repository';
+import { ReviewChainRepository } from './review-chain.repository';
 
 export interface ReviewRequestInput {
   /** The version of the contested case (the original, or the review case for a 复核). */
@@ -119,12 +113,13 @@ function kindAgainst(contested: CaseEntity): ReviewKind {
 @Injectable()
 export class ReviewsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
-    private readonly chain: ChainKey,
+    private readonly units: UnitsService,
+    private readonly caseReviews: CaseReviewsRepository,
+    private readonly chainCases: ReviewChainRepository,
+    private readonly newReviewCase: NewReviewCaseRepository,
   ) {}
 
   /**
@@ -197,7 +192,7 @@ export class ReviewsService {
     input: ReviewHistoryInput,
     actorId: number,
   ): Promise<number> {
-    const contested = await m.findOneBy(CaseEntity, { id: input.contestedCaseId });
+    const contested = await this.chainCases.caseById(input.contestedCaseId, m);
     if (!contested) throw caseNotFound(input.contestedCaseId);
     const kind = kindAgainst(contested);
     if (input.kind && input.kind !== kind) {
@@ -296,8 +291,7 @@ export class ReviewsService {
     ]);
     let reviewCaseId = 0;
     const work = async ({ m, c, now: at, book }: ActContext): Promise<ActOutcome> => {
-      const original =
-        kind === 'review' ? c : await m.findOneBy(CaseEntity, { id: c.originalCaseId! });
+      const original = kind === 'review' ? c : await this.chainCases.caseById(c.originalCaseId!, m);
       if (!original) throw caseNotFound(c.originalCaseId!);
       const expectedStage = kind === 'review' ? null : 'review';
       if (original.reviewStage === 'final') throw matterFinal(original.caseNo);
@@ -306,7 +300,7 @@ export class ReviewsService {
       const delivered =
         kind === 'review'
           ? c.deliveredAt
-          : ((await m.findOneBy(CaseReviewEntity, { caseId: c.id }))?.deliveredAt ?? null);
+          : ((await this.caseReviews.ofCase(m, c.id))?.deliveredAt ?? null);
       if (!delivered) {
         throw reviewInvalid('ANSWER_NOT_DELIVERED', '书面答复尚未送达，不能申请复查或复核');
       }
@@ -317,10 +311,7 @@ export class ReviewsService {
           'receivedAt',
         );
       }
-      const window = await m.findOne(ClockEntity, {
-        where: { caseId: c.id, kind: windowKind(kind) },
-        order: { id: 'DESC' },
-      });
+      const window = await this.chainCases.latestClock(m, c.id, windowKind(kind));
       const due = window ?? computeDue(delivered, windowRule, calendar);
       const late = receivedAt.getTime() > due.dueAt.getTime();
       if (late && !justification) throw reviewWindowPassed(kind, due.dueDate, receivedAt);
@@ -333,17 +324,40 @@ export class ReviewsService {
       }
       await book.stop(c.id, [windowKind(kind)], 'satisfied', receivedAt);
 
-      const created = await this.openReviewCase(m, book, calendar, decisionRule, {
+      const created = await this.newReviewCase.createReviewCase(m, book, calendar, decisionRule, {
         kind,
         contested: c,
         original,
         input,
         receivedAt,
-        windowDueAt: due.dueAt,
         late,
         justification,
         actorId,
         now: at,
+      });
+      await this.caseReviews.insert(m, {
+        caseId: created.id,
+        kind,
+        originalCaseId: original.id,
+        contestedCaseId: c.id,
+        receivedAt,
+        windowDueAt: due.dueAt,
+        late,
+        lateJustification: justification,
+        requestedBy: actorId,
+        hearingStartedAt: null,
+        hearingEndedAt: null,
+        hearingDays: 0,
+        decisionUnitId: null,
+        decisionBody: null,
+        decision: null,
+        decisionReasons: null,
+        decidedAt: null,
+        decidedBy: null,
+        deliveryMethod: null,
+        deliveredAt: null,
+        createdAt: at,
+        updatedAt: at,
       });
       reviewCaseId = created.id;
       const data = {
@@ -385,7 +399,10 @@ export class ReviewsService {
       );
     }
     if (input.decisionUnitId !== undefined) {
-      const unit = await this.db.getRepository(UnitEntity).findOneBy({ id: input.decisionUnitId });
+      const unit = await this.units.get(input.decisionUnitId).catch((e: unknown) => {
+        if (e instanceof DomainError && e.code === 'UNIT_NOT_FOUND') return null;
+        throw e;
+      });
       if (!unit || !unit.active) {
         throw reviewInvalid(
           'DECISION_UNIT_INVALID',
@@ -405,7 +422,7 @@ export class ReviewsService {
     const body = input.decisionBody?.trim() || null;
     const reReviewWindow = await this.calendar.rule('re_review_request_window');
     return async ({ m, c, now: at, book }: ActContext): Promise<ActOutcome> => {
-      const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+      const review = await this.caseReviews.ofCaseOrFail(m, c.id);
       if (review.hearingStartedAt && !review.hearingEndedAt) throw hearingInProgress();
       const floor = review.hearingEndedAt ?? review.receivedAt;
       if (input.deliveredAt.getTime() < floor.getTime()) {
@@ -418,21 +435,17 @@ export class ReviewsService {
       // Met when the written decision reaches the petitioner, as for the answer itself.
       await book.stop(c.id, [decisionKind(kind)], 'satisfied', input.deliveredAt);
       if (kind === 'review') await book.start(c.id, null, reReviewWindow, input.deliveredAt);
-      await m.update(
-        CaseReviewEntity,
-        { caseId: c.id },
-        {
-          decision: input.decision,
-          decisionReasons: input.reasons,
-          decisionUnitId: input.decisionUnitId ?? null,
-          decisionBody: body,
-          decidedAt: at,
-          decidedBy: actorId,
-          deliveryMethod: input.deliveryMethod,
-          deliveredAt: input.deliveredAt,
-          updatedAt: at,
-        },
-      );
+      await this.caseReviews.update(m, c.id, {
+        decision: input.decision,
+        decisionReasons: input.reasons,
+        decisionUnitId: input.decisionUnitId ?? null,
+        decisionBody: body,
+        decidedAt: at,
+        decidedBy: actorId,
+        deliveryMethod: input.deliveryMethod,
+        deliveredAt: input.deliveredAt,
+        updatedAt: at,
+      });
       const data = {
         kind,
         reviewCaseId: c.id,
@@ -485,16 +498,12 @@ export class ReviewsService {
 
   private hearingStartStep(startedAt: Date, actorId: number) {
     return async ({ m, c, now }: ActContext): Promise<ActOutcome> => {
-      const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+      const review = await this.caseReviews.ofCaseOrFail(m, c.id);
       if (review.hearingStartedAt) throw hearingAlreadyStarted();
       if (startedAt.getTime() < review.receivedAt.getTime()) {
         throw reviewInvalid('HEARING_BEFORE_REQUEST', '听证不能早于收到复核申请', 'at');
       }
-      await m.update(
-        CaseReviewEntity,
-        { caseId: c.id },
-        { hearingStartedAt: startedAt, updatedAt: now },
-      );
+      await this.caseReviews.update(m, c.id, { hearingStartedAt: startedAt, updatedAt: now });
       const data = {
         reviewCaseId: c.id,
         reviewCaseNo: c.caseNo,
@@ -514,7 +523,7 @@ export class ReviewsService {
 
   private hearingEndStep(endedAt: Date, actorId: number) {
     return async ({ m, c, now, book }: ActContext): Promise<ActOutcome> => {
-      const review = await m.findOneByOrFail(CaseReviewEntity, { caseId: c.id });
+      const review = await this.caseReviews.ofCaseOrFail(m, c.id);
       if (!review.hearingStartedAt || review.hearingEndedAt) throw hearingNotStarted();
       if (endedAt.getTime() < review.hearingStartedAt.getTime()) {
         throw reviewInvalid('HEARING_ENDS_BEFORE_START', '听证结束时间不能早于开始时间', 'at');
@@ -523,15 +532,13 @@ export class ReviewsService {
         (Date.parse(shanghaiDate(endedAt)) - Date.parse(shanghaiDate(review.hearingStartedAt))) /
           DAY_MS +
         1;
-      const before = await m.findOne(ClockEntity, {
-        where: { caseId: c.id, kind: 're_review_decision', status: 'running' },
-      });
+      const before = (await book.running(c.id)).find((k) => k.kind === 're_review_decision');
       const moved = await book.pause(c.id, 're_review_decision', days);
-      await m.update(
-        CaseReviewEntity,
-        { caseId: c.id },
-        { hearingEndedAt: endedAt, hearingDays: days, updatedAt: now },
-      );
+      await this.caseReviews.update(m, c.id, {
+        hearingEndedAt: endedAt,
+        hearingDays: days,
+        updatedAt: now,
+      });
       const data = {
         reviewCaseId: c.id,
         reviewCaseNo: c.caseNo,
@@ -574,11 +581,9 @@ export class ReviewsService {
     }
     return this.cases.act(id, actor, 'not_reaccept', input.version, async ({ m, c, book }) => {
       if (!c.finalMatchCaseId) throw noFinalMatch();
-      const original = await m.findOneBy(CaseEntity, { id: c.finalMatchCaseId });
-      const reReview = await m.findOne(CaseReviewEntity, {
-        where: { originalCaseId: c.finalMatchCaseId, kind: 're_review' },
-      });
-      const reReviewCase = reReview ? await m.findOneBy(CaseEntity, { id: reReview.caseId }) : null;
+      const original = await this.chainCases.caseById(c.finalMatchCaseId, m);
+      const reReview = await this.caseReviews.reReviewOf(m, c.finalMatchCaseId);
+      const reReviewCase = reReview ? await this.chainCases.caseById(reReview.caseId, m) : null;
       if (!original || !reReviewCase) throw caseNotFound(c.finalMatchCaseId);
       await book.stop(c.id, ['triage'], 'satisfied');
       const reason =
@@ -607,20 +612,11 @@ export class ReviewsService {
    */
   async lapseRequestWindows(limit = 500): Promise<number> {
     const now = this.clock.now();
-    const due = await this.db.getRepository(ClockEntity).find({
-      select: { id: true, caseId: true, kind: true, dueAt: true },
-      where: {
-        kind: In(['review_request_window', 're_review_request_window']),
-        status: 'running',
-        dueAt: LessThanOrEqual(now),
-      },
-      order: { dueAt: 'ASC' },
-      take: limit,
-    });
+    const due = await this.chainCases.dueWindows(now, limit);
     let lapsed = 0;
     for (const clock of due) {
       if (clock.caseId === null) continue; // request windows are case clocks
-      const c = await this.db.getRepository(CaseEntity).findOneBy({ id: clock.caseId });
+      const c = await this.chainCases.caseById(clock.caseId);
       if (!c) continue;
       try {
         await this.cases.act(c.id, null, 'lapse_window', c.version, async ({ book }) => {
@@ -647,39 +643,10 @@ export class ReviewsService {
    * 复查复核 handled in a year (decision delivered in that Shanghai calendar year), by kind,
    * deciding unit or body, and decision: the rows the yearly figures and their breakdowns use.
    */
-  async handledInYear(year: number): Promise<
-    {
-      kind: ReviewKind;
-      decisionUnitId: number | null;
-      decisionBody: string | null;
-      decision: ReviewDecision;
-      count: number;
-    }[]
-  > {
+  async handledInYear(year: number): Promise<HandledReviews[]> {
     const from = new Date(`${year}-01-01T00:00:00+08:00`);
     const to = new Date(`${year + 1}-01-01T00:00:00+08:00`);
-    const rows = await this.db.query<
-      {
-        kind: ReviewKind;
-        decisionUnitId: number | null;
-        decisionBody: string | null;
-        decision: ReviewDecision;
-        count: number | string;
-      }[]
-    >(
-      `SELECT kind, decision_unit_id AS decisionUnitId, decision_body AS decisionBody, decision,
-              COUNT(*) AS count
-         FROM case_reviews
-        WHERE delivered_at >= ? AND delivered_at < ?
-        GROUP BY kind, decision_unit_id, decision_body, decision
-        ORDER BY kind, decision_unit_id, decision_body, decision`,
-      [from, to],
-    );
-    return rows.map((r) => ({
-      ...r,
-      decisionUnitId: r.decisionUnitId === null ? null : Number(r.decisionUnitId),
-      count: Number(r.count),
-    }));
+    return this.caseReviews.handledBetween(from, to);
   }
 
   private async beforeHearing(id: number, input: HearingInput, actor: AuthUser) {
@@ -690,134 +657,5 @@ export class ReviewsService {
     if (!r.reviewKind) throw notAReviewCase();
     if (r.reviewKind !== 're_review') throw hearingNotAllowed();
     return r;
-  }
-
-  /** The linked case: own number, the contested case's petitioners, its decision clock. */
-  private async openReviewCase(
-    m: EntityManager,
-    book: ClockBook,
-    calendar: WorkingCalendar,
-    decisionRule: DeadlineRule,
-    p: {
-      kind: ReviewKind;
-      contested: CaseEntity;
-      original: CaseEntity;
-      input: Pick<ReviewRequestInput, 'channel' | 'reasons'>;
-      receivedAt: Date;
-      windowDueAt: Date;
-      late: boolean;
-      justification: string | null;
-      actorId: number;
-      now: Date;
-    },
-  ): Promise<{ id: number; caseNo: string }> {
-    const prefix = this.config.cases.numberPrefix;
-    const year = Number(shanghaiDate(p.receivedAt).slice(0, 4));
-    const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
-    const caseNo = caseNumber(prefix, year, seq);
-    const due = computeDue(p.receivedAt, decisionRule, calendar);
-    const event: ChainedEvent = {
-      seq: 1,
-      type: 'review_requested',
-      actorId: p.actorId,
-      at: p.now,
-      fromStatus: null,
-      toStatus: 'under_review',
-      data: {
-        kind: p.kind,
-        originalCaseId: p.original.id,
-        originalCaseNo: p.original.caseNo,
-        contestedCaseId: p.contested.id,
-        contestedCaseNo: p.contested.caseNo,
-        receivedAt: p.receivedAt.toISOString(),
-        late: p.late,
-        lateJustification: p.justification,
-      },
-    };
-    const o = p.original;
-    const id = await insertRows(m, 'cases', [
-      {
-        caseNo,
-        year,
-        externalRef: null,
-        channel: p.input.channel,
-        source: 'direct',
-        sourceLevel: 'district',
-        registeredAt: p.receivedAt,
-        title: `${REVIEW_KIND_LABELS[p.kind]}申请：${o.title}`.slice(0, 200),
-        content: p.input.reasons,
-        purpose: o.purpose,
-        categoryCode: o.categoryCode,
-        locality: o.locality,
-        personCount: o.personCount,
-        collective: o.collective,
-        skipLevel: false,
-        toBeijing: false,
-        toProvince: false,
-        jointSigned: o.jointSigned,
-        lawRelated: o.lawRelated,
-        confidentialAccuser: o.confidentialAccuser,
-        repeat: false,
-        firstCaseId: null,
-        status: 'under_review',
-        officerId: p.actorId,
-        registeredBy: p.actorId,
-        responsibleUnitId: null,
-        currentHopId: null,
-        nextDueAt: due.dueAt,
-        nextClockKind: decisionRule.kind,
-        extensionUsed: false,
-        reviewKind: p.kind,
-        originalCaseId: o.id,
-        reviewStage: null,
-        finalMatchCaseId: null,
-        // Sealed below: the chain is bound to the id the insert gives.
-        eventCount: 0,
-        lastEventHash: '',
-        version: 1,
-        createdAt: p.now,
-        updatedAt: p.now,
-      },
-    ]);
-    await m.query(
-      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
-       SELECT ?, petitioner_id, representative, position FROM case_petitioners WHERE case_id = ?`,
-      [id, p.contested.id],
-    );
-    await m.insert(CaseReviewEntity, {
-      caseId: id,
-      kind: p.kind,
-      originalCaseId: o.id,
-      contestedCaseId: p.contested.id,
-      receivedAt: p.receivedAt,
-      windowDueAt: p.windowDueAt,
-      late: p.late,
-      lateJustification: p.justification,
-      requestedBy: p.actorId,
-      hearingStartedAt: null,
-      hearingEndedAt: null,
-      hearingDays: 0,
-      decisionUnitId: null,
-      decisionBody: null,
-      decision: null,
-      decisionReasons: null,
-      decidedAt: null,
-      decidedBy: null,
-      deliveryMethod: null,
-      deliveredAt: null,
-      createdAt: p.now,
-      updatedAt: p.now,
-    });
-    // 信访工作条例: 自收到复查/复核请求之日起 30 日内 提出意见.
-    await book.start(id, null, decisionRule, p.receivedAt);
-    const sealed = this.chain.chainFrom(id, [event]);
-    await insertRows(m, 'case_events', [
-      { ...sealed.events[0], data: JSON.stringify(event.data), caseId: id },
-    ]);
-    await m.query(
-      'UPDATE cases SET event_count = ?, last_event_hash = ?, head_mac = ? WHERE id = ?',
-      [sealed.head.eventCount, sealed.head.lastEventHash, sealed.head.headMac, id],
-    );
-    return { id, caseNo };
   }
 }

@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { CaseEventEntity } from './case-event.entity';
+import type { CaseEventEntity } from './case-event.entity';
+import { CaseChainRepository, type CheckpointHead } from './case-chain.repository';
+import { CaseEventsRepository } from './case-events.repository';
 import { ChainKey, verifyChain, type ChainVerdict } from './event-chain';
 
-/** A case's head as the last checkpoint recorded it. */
-export interface CheckpointHead {
-  caseId: number;
-  caseNo: string;
-  eventCount: number;
-  lastEventHash: string;
-}
+export type { CheckpointHead } from './case-chain.repository';
 
 /**
  * Verifies case event chains against the key, the case rows' heads and the last checkpoint's
@@ -19,28 +13,22 @@ export interface CheckpointHead {
 @Injectable()
 export class CaseChainService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly anchors: CaseChainRepository,
+    private readonly caseEvents: CaseEventsRepository,
     private readonly key: ChainKey,
   ) {}
 
   /** The verdict on one case by id; a case the last checkpoint knows but the database lost too. */
   async verify(caseId: number): Promise<ChainVerdict> {
-    const [c] = await this.db.query<{ id: number | string; caseNo: string; headMac: string }[]>(
-      'SELECT id, case_no AS caseNo, head_mac AS headMac FROM cases WHERE id = ?',
-      [caseId],
-    );
+    const c = await this.anchors.caseAnchor(caseId);
     const head = await this.checkpointHead(caseId);
     if (!c) {
-      const [{ n }] = await this.db.query<{ n: number | string }[]>(
-        'SELECT COUNT(*) AS n FROM case_events WHERE case_id = ?',
-        [caseId],
-      );
-      return head || Number(n) > 0
+      return head || (await this.anchors.eventCount(caseId)) > 0
         ? { intact: false, brokenAt: 1, kind: 'missing_case' }
         : { intact: true, brokenAt: null, kind: null };
     }
     const events = await this.events(caseId);
-    return verifyChain(this.key, { ...c, id: Number(c.id) }, events, head);
+    return verifyChain(this.key, c, events, head);
   }
 
   /** The verdict on a case whose row and events the caller has already read. */
@@ -52,9 +40,7 @@ export class CaseChainService {
   }
 
   events(caseId: number): Promise<CaseEventEntity[]> {
-    return this.db
-      .getRepository(CaseEventEntity)
-      .find({ where: { caseId }, order: { seq: 'ASC' } });
+    return this.caseEvents.ofCase(caseId);
   }
 
   /** The tag of a checkpoint head row: a row rewritten without the key does not count. */
@@ -66,14 +52,9 @@ export class CaseChainService {
 
   /** The case's head at the last checkpoint, if one recorded it and its tag holds. */
   async checkpointHead(caseId: number): Promise<CheckpointHead | null> {
-    const [row] = await this.db.query<(CheckpointHead & { tag: string })[]>(
-      `SELECT case_id AS caseId, case_no AS caseNo, event_count AS eventCount,
-              last_event_hash AS lastEventHash, tag
-         FROM case_chain_heads WHERE case_id = ?`,
-      [caseId],
-    );
+    const row = await this.anchors.checkpointHead(caseId);
     if (!row) return null;
-    const head = { ...row, caseId: Number(row.caseId), eventCount: Number(row.eventCount) };
-    return this.headTag(head) === row.tag ? head : null;
+    const { tag, ...head } = row;
+    return this.headTag(head) === tag ? head : null;
   }
 }

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { shanghaiDate } from '@app/calendar';
 import { Clock } from '@app/core';
-import { isUniqueViolation } from '@app/database';
-import { CaseChainService, type CheckpointHead } from './case-chain.service';
+import { CaseChainRepository, type Checkpoint, type CheckpointHead } from './case-chain.repository';
+import { CaseChainService } from './case-chain.service';
 import { ChainKey, type ChainBreak, type ChainVerdict } from './event-chain';
 
 /** A case whose chain does not verify, as the checkpoint reports it. */
@@ -16,16 +14,7 @@ export interface CaseBreak {
   kind: ChainBreak;
 }
 
-export interface Checkpoint {
-  id: number;
-  day: string;
-  takenAt: Date;
-  caseCount: number;
-  eventCount: number;
-  root: string;
-  prevSignature: string;
-  signature: string;
-}
+export type { Checkpoint } from './case-chain.repository';
 
 export interface CheckpointOutcome {
   checkpoint: Checkpoint;
@@ -66,7 +55,7 @@ export class ChainCheckpointService {
   private readonly logger = new Logger('ChainCheckpoint');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly anchors: CaseChainRepository,
     private readonly key: ChainKey,
     private readonly chain: CaseChainService,
     private readonly clock: Clock,
@@ -85,25 +74,20 @@ export class ChainCheckpointService {
 
   /** Every case the database or the last checkpoint knows, walked in full; only the breaks. */
   async verifyAll(): Promise<CaseBreak[]> {
-    const ids = await this.db.query<{ id: number | string; caseNo: string }[]>(
-      `SELECT id, case_no AS caseNo FROM cases
-       UNION SELECT case_id, case_no FROM case_chain_heads
-       ORDER BY id`,
-    );
-    return this.walk(ids.map((r) => ({ id: Number(r.id), caseNo: r.caseNo })));
+    return this.walk(await this.anchors.knownCases());
   }
 
   /** Today's checkpoint (Asia/Shanghai day), written once; a second call returns it. */
   async take(): Promise<CheckpointOutcome> {
     const now = this.clock.now();
     const day = shanghaiDate(now);
-    const existing = await this.checkpointOf(day);
+    const existing = await this.anchors.checkpointOf(day);
     if (existing)
       return { checkpoint: existing, created: false, verified: 0, breaks: [], problems: [] };
 
     const problems = await this.checkHistory();
-    const heads = await this.heads();
-    const last = await this.last();
+    const heads = await this.anchors.checkpointHeads();
+    const last = await this.anchors.lastCheckpoint();
     const trusted = new Map<number, CheckpointHead>();
     for (const h of heads) {
       if (this.chain.headTag(h) === h.tag) trusted.set(h.caseId, h);
@@ -114,18 +98,9 @@ export class ChainCheckpointService {
 
     // What changed since the last checkpoint; everything, if the checkpoint itself is in doubt.
     const changed = problems.length
-      ? await this.caseHeads('')
-      : await this.caseHeads(
-          `LEFT JOIN case_chain_heads h ON h.case_id = c.id
-           WHERE h.case_id IS NULL OR h.event_count <> c.event_count
-              OR h.last_event_hash <> c.last_event_hash OR h.case_no <> c.case_no`,
-        );
-    const missing = (
-      await this.db.query<{ id: number | string; caseNo: string }[]>(
-        `SELECT h.case_id AS id, h.case_no AS caseNo FROM case_chain_heads h
-           LEFT JOIN cases c ON c.id = h.case_id WHERE c.id IS NULL`,
-      )
-    ).map((r) => ({ id: Number(r.id), caseNo: r.caseNo }));
+      ? await this.anchors.allCaseHeads()
+      : await this.anchors.changedCaseHeads();
+    const missing = await this.anchors.casesGone();
     const breaks = await this.walk([...changed, ...missing]);
     const brokenIds = new Set(breaks.map((b) => b.caseId));
 
@@ -152,51 +127,17 @@ export class ChainCheckpointService {
     const signature = this.signatureOf(unsigned);
     const changedHeads = changed.filter((r) => !brokenIds.has(r.id)).map((r) => next.get(r.id)!);
 
-    let id: number;
-    try {
-      id = await this.db.transaction(async (m) => {
-        const inserted = await m.query<{ insertId: number }>(
-          `INSERT INTO case_chain_checkpoints
-             (taken_at, day, case_count, event_count, root, prev_signature, signature,
-              verified_cases, breaks)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            now,
-            day,
-            unsigned.caseCount,
-            unsigned.eventCount,
-            unsigned.root,
-            unsigned.prevSignature,
-            signature,
-            changed.length + missing.length,
-            breaks.length + problems.length,
-          ],
-        );
-        const checkpointId = Number(inserted.insertId);
-        for (let i = 0; i < changedHeads.length; i += 500) {
-          const chunk = changedHeads.slice(i, i + 500);
-          await m.query(
-            `INSERT INTO case_chain_heads
-               (case_id, case_no, event_count, last_event_hash, tag, checkpoint_id)
-             VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-             ON DUPLICATE KEY UPDATE case_no = VALUES(case_no), event_count = VALUES(event_count),
-               last_event_hash = VALUES(last_event_hash), tag = VALUES(tag),
-               checkpoint_id = VALUES(checkpoint_id)`,
-            chunk.flatMap((h) => [
-              h.caseId,
-              h.caseNo,
-              h.eventCount,
-              h.lastEventHash,
-              this.chain.headTag(h),
-              checkpointId,
-            ]),
-          );
-        }
-        return checkpointId;
-      });
-    } catch (e) {
-      if (!isUniqueViolation(e, 'uq_case_chain_checkpoints_day')) throw e;
-      const theirs = await this.checkpointOf(day);
+    const id = await this.anchors.insertCheckpoint(
+      {
+        ...unsigned,
+        signature,
+        verifiedCases: changed.length + missing.length,
+        breaks: breaks.length + problems.length,
+      },
+      changedHeads.map((h) => ({ ...h, tag: this.chain.headTag(h) })),
+    );
+    if (id === null) {
+      const theirs = await this.anchors.checkpointOf(day);
       return { checkpoint: theirs!, created: false, verified: 0, breaks: [], problems: [] };
     }
     const checkpoint = { id, ...unsigned, signature };
@@ -236,7 +177,7 @@ export class ChainCheckpointService {
 
   /** Each checkpoint's signature, and each naming the one before: none removed or rewritten. */
   private async checkHistory(): Promise<string[]> {
-    const all = await this.checkpoints('ORDER BY id');
+    const all = await this.anchors.allCheckpoints();
     const problems: string[] = [];
     let prev = '';
     for (const c of all) {
@@ -245,54 +186,5 @@ export class ChainCheckpointService {
       prev = c.signature;
     }
     return problems;
-  }
-
-  private async last(): Promise<Checkpoint | null> {
-    return (await this.checkpoints('ORDER BY id DESC LIMIT 1'))[0] ?? null;
-  }
-
-  private async checkpointOf(day: string): Promise<Checkpoint | null> {
-    return (await this.checkpoints('WHERE day = ?', [day]))[0] ?? null;
-  }
-
-  private async checkpoints(tail: string, params: unknown[] = []): Promise<Checkpoint[]> {
-    const rows = await this.db.query<Record<string, unknown>[]>(
-      `SELECT id, DATE_FORMAT(day, '%Y-%m-%d') AS day, taken_at AS takenAt, case_count AS caseCount,
-              event_count AS eventCount, root, prev_signature AS prevSignature, signature
-         FROM case_chain_checkpoints ${tail}`,
-      params,
-    );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      day: String(r.day),
-      takenAt: new Date(r.takenAt as Date),
-      caseCount: Number(r.caseCount),
-      eventCount: Number(r.eventCount),
-      root: String(r.root),
-      prevSignature: String(r.prevSignature),
-      signature: String(r.signature),
-    }));
-  }
-
-  /** Case rows' heads (id, number, count, last MAC), optionally joined and filtered. */
-  private async caseHeads(
-    tail: string,
-  ): Promise<{ id: number; caseNo: string; eventCount: number; lastEventHash: string }[]> {
-    const rows = await this.db.query<
-      { id: number | string; caseNo: string; eventCount: number; lastEventHash: string }[]
-    >(
-      `SELECT c.id, c.case_no AS caseNo, c.event_count AS eventCount,
-              c.last_event_hash AS lastEventHash
-         FROM cases c ${tail} ORDER BY c.id`,
-    );
-    return rows.map((r) => ({ ...r, id: Number(r.id), eventCount: Number(r.eventCount) }));
-  }
-
-  private async heads(): Promise<(CheckpointHead & { tag: string })[]> {
-    const rows = await this.db.query<(CheckpointHead & { tag: string })[]>(
-      `SELECT case_id AS caseId, case_no AS caseNo, event_count AS eventCount,
-              last_event_hash AS lastEventHash, tag FROM case_chain_heads`,
-    );
-    return rows.map((r) => ({ ...r, caseId: Number(r.caseId), eventCount: Number(r.eventCount) }));
   }
 }

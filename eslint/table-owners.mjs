@@ -51,7 +51,6 @@ export const pendingTableOwners = [
   'libs/cases/src/cases.service.ts',
   'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
-  'libs/reminders/src/reminder-sweep.service.ts',
   'libs/supervision/src/supervision-history.ts',
   'libs/supervision/src/supervision-letters.service.ts',
 ];

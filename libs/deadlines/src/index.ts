@@ -1,3 +1,5 @@
 export * from './clock.entity';
 export * from './clock-book';
 export * from './clocks.repository';
+export * from './clock-sweep.repository';
+export * from './deadlines.module';

@@ -1,11 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue, type WorkingCalendar } from '@app/calendar';
 import { AppConfig, Clock } from '@app/core';
-import { insertRows } from '@app/database';
+import { ClockSweepRepository, type ClaimedClock, type StageMove } from '@app/deadlines';
 import {
   DELIVERIES_QUEUE,
   DeliveriesJob,
@@ -14,6 +13,7 @@ import {
   RemindersJob,
 } from '@app/queue';
 import { ReminderRulesService } from './reminder-rules.service';
+import { ReminderSweepRepository } from './reminder-sweep.repository';
 import {
   decideStages,
   isReminderStage,
@@ -38,18 +38,6 @@ export const CLOCK_KIND_LABELS: Record<string, string> = {
   evaluation_window: '满意度评价期限',
 };
 
-interface ClaimedClock {
-  id: number;
-  case_id: number | null;
-  hop_id: number | null;
-  letter_id: number | null;
-  kind: string;
-  status: string;
-  due_date: string;
-  due_at: Date;
-  next_stage: string | null;
-}
-
 interface Owed {
   clock: ClaimedClock;
   planned: PlannedStage;
@@ -67,8 +55,6 @@ export interface SweepResult {
   requeued: number;
 }
 
-const sql = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
 /**
  * The reminder sweep (DESIGN §4). The clocks table is the source of truth: each running clock
  * carries the next stage it owes and when (`next_stage_at`, indexed). A sweep claims the clocks
@@ -83,7 +69,8 @@ export class ReminderSweepService {
   private readonly logger = new Logger(ReminderSweepService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly clocks: ClockSweepRepository,
+    private readonly data: ReminderSweepRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly calendar: CalendarService,
@@ -132,13 +119,13 @@ export class ReminderSweepService {
   async sweepBatch(): Promise<{ claimed: number; recorded: number; enqueued: number }> {
     const now = this.clock.now();
     const calendar = await this.calendar.current();
-    const { claimed, recorded, deliveries } = await this.db.transaction(
+    const { claimed, recorded, deliveries } = await this.data.transaction(
       'READ COMMITTED',
       async (m) => {
         const clocks = await this.claim(m, now);
         if (clocks.length === 0) return { claimed: 0, recorded: 0, deliveries: [] };
         const owed: Owed[] = [];
-        const moves = new Map<number, { stage: string | null; at: Date | null }>();
+        const moves = new Map<number, StageMove>();
         // Due dates cluster on a few days: plan each (kind, due date) once per batch.
         const plans = new Map<string, PlannedStage[]>();
         for (const c of clocks) {
@@ -160,7 +147,7 @@ export class ReminderSweepService {
         const recorded = owed.length
           ? await this.record(m, owed, now, calendar)
           : { recorded: 0, deliveries: [] };
-        await this.advance(m, moves);
+        await this.clocks.advanceStages(m, moves);
         return { claimed: clocks.length, ...recorded };
       },
     );
@@ -170,16 +157,7 @@ export class ReminderSweepService {
 
   /** The claim: clocks whose next stage is due, through ix_clocks_next_stage, locked for this sweep. */
   claim(m: EntityManager, now: Date, limit = this.config.reminders.batchSize) {
-    return m.query<ClaimedClock[]>(
-      `SELECT id, case_id, hop_id, letter_id, kind, status,
-              DATE_FORMAT(due_date, '%Y-%m-%d') AS due_date, due_at, next_stage
-         FROM clocks
-        WHERE next_stage_at <= ?
-        ORDER BY next_stage_at
-        LIMIT ?
-        FOR UPDATE SKIP LOCKED`,
-      [now, limit],
-    );
+    return this.clocks.claimDue(m, now, limit);
   }
 
   /** Writes the reminders not yet recorded, their inbox entries and deliveries. */
@@ -191,11 +169,7 @@ export class ReminderSweepService {
   ): Promise<{ recorded: number; deliveries: NewDelivery[] }> {
     const clockIds = [...new Set(owed.map((o) => o.clock.id))];
     // The clocks are locked by this transaction, so no one else records for them meanwhile.
-    const existing = await m.query<{ clock_id: number; stage: string; due_date: string }[]>(
-      `SELECT clock_id, stage, DATE_FORMAT(due_date, '%Y-%m-%d') AS due_date
-         FROM reminders WHERE clock_id IN (${sql(clockIds.length)})`,
-      clockIds,
-    );
+    const existing = await this.data.remindersOf(m, clockIds);
     const seen = new Set(existing.map((r) => reminderKey(r.clock_id, r.stage, r.due_date)));
     const fresh = owed.filter(
       (o) => !seen.has(reminderKey(o.clock.id, o.planned.stage, o.clock.due_date)),
@@ -204,16 +178,11 @@ export class ReminderSweepService {
 
     const ctx = await this.context(m, fresh);
     const rows = fresh.map((o) => this.compose(o, ctx, now, calendar));
-    await insertRows(
+    await this.data.insertReminders(
       m,
-      'reminders',
       rows.map((r) => r.row),
     );
-    const ids = await m.query<{ id: number; clock_id: number; stage: string; due_date: string }[]>(
-      `SELECT id, clock_id, stage, DATE_FORMAT(due_date, '%Y-%m-%d') AS due_date
-         FROM reminders WHERE clock_id IN (${sql(clockIds.length)})`,
-      clockIds,
-    );
+    const ids = await this.data.remindersOf(m, clockIds);
     const idOf = new Map(ids.map((r) => [reminderKey(r.clock_id, r.stage, r.due_date), r.id]));
 
     const inbox: Record<string, unknown>[] = [];
@@ -246,16 +215,12 @@ export class ReminderSweepService {
         });
       }
     }
-    if (inbox.length) await insertRows(m, 'notifications', inbox);
+    if (inbox.length) await this.data.insertNotifications(m, inbox);
     if (!outbound.length) return { recorded: rows.length, deliveries: [] };
-    await insertRows(m, 'reminder_deliveries', outbound);
-    const reminderIds = rows.map((r) => idOf.get(r.key)!);
-    const made = await m.query<
-      { id: number; reminder_id: number; channel: string; target_id: number }[]
-    >(
-      `SELECT id, reminder_id, channel, target_id FROM reminder_deliveries
-        WHERE reminder_id IN (${sql(reminderIds.length)})`,
-      reminderIds,
+    await this.data.insertDeliveries(m, outbound);
+    const made = await this.data.deliveriesOf(
+      m,
+      rows.map((r) => idOf.get(r.key)!),
     );
     const keyOf = new Map(rows.map((r) => [idOf.get(r.key)!, r.key]));
     return {
@@ -276,38 +241,9 @@ export class ReminderSweepService {
     const hopIds = ids((c) => c.hop_id);
     const letterIds = ids((c) => c.letter_id);
     const [cases, hops, letters] = await Promise.all([
-      caseIds.length
-        ? m.query<
-            {
-              id: number;
-              case_no: string;
-              title: string;
-              officer_id: number;
-              responsible_unit_id: number | null;
-            }[]
-          >(
-            `SELECT id, case_no, title, officer_id, responsible_unit_id FROM cases
-              WHERE id IN (${sql(caseIds.length)})`,
-            caseIds,
-          )
-        : [],
-      hopIds.length
-        ? m.query<{ id: number; unit_id: number }[]>(
-            `SELECT id, unit_id FROM case_hops WHERE id IN (${sql(hopIds.length)})`,
-            hopIds,
-          )
-        : [],
-      letterIds.length
-        ? m.query<
-            { id: number; number: string; unit_id: number; issued_by: number; case_ids: string }[]
-          >(
-            `SELECT l.id, l.number, l.unit_id, l.issued_by,
-                    (SELECT GROUP_CONCAT(lc.case_id) FROM supervision_letter_cases lc
-                      WHERE lc.letter_id = l.id) AS case_ids
-               FROM supervision_letters l WHERE l.id IN (${sql(letterIds.length)})`,
-            letterIds,
-          )
-        : [],
+      this.data.cases(m, caseIds),
+      this.data.hops(m, hopIds),
+      this.data.letters(m, letterIds),
     ]);
     const caseById = new Map(cases.map((c) => [Number(c.id), c]));
     const hopUnit = new Map(hops.map((h) => [Number(h.id), h.unit_id]));
@@ -322,23 +258,10 @@ export class ReminderSweepService {
     const unitIds = [...new Set(owed.map((o) => unitOf(o.clock)).filter((u) => u !== null))];
     const wantsSupervisors = owed.some((o) => o.planned.rule.recipients.includes('supervisors'));
     const [units, handlers, supervisors, endpoints] = await Promise.all([
-      unitIds.length
-        ? m.query<{ id: number; name: string }[]>(
-            `SELECT id, name FROM units WHERE id IN (${sql(unitIds.length)})`,
-            unitIds,
-          )
-        : [],
-      unitIds.length
-        ? m.query<{ id: number; unit_id: number }[]>(
-            `SELECT id, unit_id FROM users
-              WHERE role = 'unit_handler' AND active = 1 AND unit_id IN (${sql(unitIds.length)})`,
-            unitIds,
-          )
-        : [],
-      wantsSupervisors
-        ? m.query<{ id: number }[]>(`SELECT id FROM users WHERE role = 'supervisor' AND active = 1`)
-        : [],
-      m.query<{ id: number }[]>('SELECT id FROM webhook_endpoints WHERE enabled = 1'),
+      this.data.units(m, unitIds),
+      this.data.unitHandlers(m, unitIds),
+      wantsSupervisors ? this.data.activeSupervisors(m) : [],
+      this.data.enabledWebhookEndpoints(m),
     ]);
     const handlersOf = new Map<number, number[]>();
     for (const h of handlers) {
@@ -357,14 +280,8 @@ export class ReminderSweepService {
     if (this.config.reminders.smtpUrl) {
       const everyone = new Set<number>();
       for (const o of owed) for (const u of this.recipientsOf(o, ctx)) everyone.add(u);
-      if (everyone.size) {
-        const contacts = await m.query<{ user_id: number }[]>(
-          `SELECT user_id FROM user_contacts
-            WHERE email IS NOT NULL AND user_id IN (${sql(everyone.size)})`,
-          [...everyone],
-        );
-        for (const c of contacts) ctx.emails.add(Number(c.user_id));
-      }
+      const contacts = await this.data.usersWithEmail(m, [...everyone]);
+      for (const c of contacts) ctx.emails.add(Number(c.user_id));
     }
     return ctx;
   }
@@ -477,38 +394,6 @@ export class ReminderSweepService {
     };
   }
 
-  /**
-   * Moves each claimed clock to its next stage (or none), in one statement. Clocks of a batch
-   * share a few (stage, time) pairs (one per kind and due date), so the new values go by pair:
-   * `CASE WHEN id IN (…)` is a sorted lookup per row, where `CASE id WHEN … WHEN …` over a
-   * thousand ids would compare each row with every id.
-   */
-  private async advance(
-    m: EntityManager,
-    moves: Map<number, { stage: string | null; at: Date | null }>,
-  ): Promise<void> {
-    const groups = new Map<string, { stage: string | null; at: Date | null; ids: number[] }>();
-    for (const [id, v] of moves) {
-      const key = `${v.stage}|${v.at?.getTime() ?? ''}`;
-      const g = groups.get(key);
-      if (g) g.ids.push(id);
-      else groups.set(key, { ...v, ids: [id] });
-    }
-    const all = [...groups.values()];
-    const when = all.map((g) => `WHEN id IN (${sql(g.ids.length)}) THEN ?`).join(' ');
-    await m.query(
-      `UPDATE clocks
-          SET next_stage = CASE ${when} END,
-              next_stage_at = CASE ${when} END
-        WHERE id IN (${sql(moves.size)})`,
-      [
-        ...all.flatMap((g) => [...g.ids, g.stage]),
-        ...all.flatMap((g) => [...g.ids, g.at]),
-        ...moves.keys(),
-      ],
-    );
-  }
-
   private async enqueue(deliveries: NewDelivery[]): Promise<number> {
     if (!deliveries.length) return 0;
     try {
@@ -542,31 +427,13 @@ export class ReminderSweepService {
   async requeueDeliveries(): Promise<number> {
     const now = this.clock.now();
     const lease = new Date(now.getTime() + this.config.reminders.deliveryLeaseMs);
-    const due = await this.db.transaction(async (m) => {
-      const rows = await m.query<
-        {
-          id: number;
-          channel: string;
-          target_id: number;
-          round: number;
-          clock_id: number;
-          stage: string;
-          due_date: string;
-        }[]
-      >(
-        `SELECT d.id, d.channel, d.target_id, d.round, r.clock_id, r.stage,
-                DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date
-           FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
-          WHERE d.status = 'pending' AND d.next_attempt_at <= ?
-          ORDER BY d.next_attempt_at
-          LIMIT ?
-          FOR UPDATE SKIP LOCKED`,
-        [now, this.config.reminders.batchSize],
-      );
+    const due = await this.data.transaction(async (m) => {
+      const rows = await this.data.lapsedDeliveries(m, now, this.config.reminders.batchSize);
       if (rows.length) {
-        await m.query(
-          `UPDATE reminder_deliveries SET next_attempt_at = ? WHERE id IN (${sql(rows.length)})`,
-          [lease, ...rows.map((r) => r.id)],
+        await this.data.extendLeases(
+          m,
+          rows.map((r) => r.id),
+          lease,
         );
       }
       return rows;
@@ -603,11 +470,7 @@ export class ReminderSweepService {
    */
   private async scheduleWakeUp(): Promise<void> {
     const now = this.clock.now();
-    const [row] = await this.db.query<{ t: Date | null }[]>(
-      'SELECT MIN(next_stage_at) AS t FROM clocks WHERE next_stage_at > ?',
-      [now],
-    );
-    const t = row?.t ? new Date(row.t).getTime() : null;
+    const t = (await this.clocks.nextStageAfter(now))?.getTime() ?? null;
     if (t === null || t - now.getTime() >= this.config.reminders.sweepIntervalMs) return;
     // Never the current second: that id may be the sweep running now, and the add would be dropped.
     const second = Math.max(Math.ceil(t / 1000), Math.floor(now.getTime() / 1000) + 1);
@@ -631,14 +494,9 @@ export class ReminderSweepService {
   async rederive(clockKind: string): Promise<number> {
     let changed = 0;
     for (;;) {
-      const res = await this.db.query<{ affectedRows: number }>(
-        `UPDATE clocks SET next_stage = NULL, next_stage_at = ?
-          WHERE kind = ? AND status = 'running' AND (next_stage IS NOT NULL OR next_stage_at IS NULL)
-          LIMIT 5000`,
-        [this.clock.now(), clockKind],
-      );
-      changed += res.affectedRows;
-      if (res.affectedRows < 5000) return changed;
+      const n = await this.clocks.rederiveKind(clockKind, this.clock.now(), 5000);
+      changed += n;
+      if (n < 5000) return changed;
     }
   }
 }

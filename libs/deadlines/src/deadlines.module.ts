@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ClockSweepRepository } from './clock-sweep.repository';
+
+/** Clocks (DESIGN §3–4). The clock book is made per transaction; the sweep's SQL is injected. */
+@Module({
+  providers: [ClockSweepRepository],
+  exports: [ClockSweepRepository],
+})
+export class DeadlinesModule {}

@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * One writer per table (issue 16): a table's rows are written only in its owner's folder. This
+ * searches the source of apps/ and libs/ (migrations, the test kit and unit specs aside) for the
+ * ways this codebase writes rows: SQL text, the plain-INSERT helpers of @app/database, and
+ * TypeORM calls on the table's entity. Add a table by adding a line to WRITERS.
+ */
+const WRITERS: Record<string, { entity: string; owner: string }> = {
+  clocks: { entity: 'ClockEntity', owner: 'libs/deadlines/' },
+};
+
+const root = join(__dirname, '..', '..');
+const SEARCHED = ['apps', 'libs'];
+const SKIPPED = [/(^|\/)node_modules\//, /(^|\/)dist\//, /\/migrations\//, /^libs\/testing\//];
+
+/** The patterns that write `table`'s rows (SQL, helpers, TypeORM on `entity`). */
+function writePatterns(table: string, entity: string): RegExp[] {
+  const name = `\`?${table}\`?\\b`;
+  const quoted = `['"\`]${table}['"\`]`;
+  const writes = 'save|insert|update|upsert|delete|softDelete|remove|increment|decrement';
+  return [
+    new RegExp(`\\b(INSERT\\s+(IGNORE\\s+)?INTO|REPLACE\\s+INTO)\\s+${name}`, 'i'),
+    new RegExp(`\\bUPDATE\\s+(IGNORE\\s+)?${name}\\s+SET\\b`, 'i'),
+    new RegExp(`\\b(DELETE\\s+FROM|TRUNCATE\\s+(TABLE\\s+)?)\\s*${name}`, 'i'),
+    new RegExp(`\\binsertRows(Sql)?\\(\\s*(\\w+(\\.\\w+)*\\s*,\\s*)?${quoted}`),
+    new RegExp(`\\.(${writes})\\(\\s*${entity}\\b`),
+    new RegExp(`getRepository\\(\\s*${entity}\\s*\\)\\s*\\.(${writes})\\(`),
+    new RegExp(`\\.insert\\(\\)\\s*\\.into\\(\\s*${entity}\\b`),
+    new RegExp(`\\.delete\\(\\)\\s*\\.from\\(\\s*${entity}\\b`),
+  ];
+}
+
+/** Comments blanked out (lines kept), so prose such as "the sweep updates clocks" is no write. */
+function code(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
+    .replace(/(^|[^:'"`\\])\/\/[^\n]*/g, '$1');
+}
+
+/** `path:line` of each write of `table` in `text`. */
+function writesIn(path: string, text: string, table: string, entity: string): string[] {
+  const src = code(text);
+  const found: string[] = [];
+  for (const p of writePatterns(table, entity)) {
+    for (const m of src.matchAll(new RegExp(p.source, `${p.flags}g`))) {
+      const line = src.slice(0, m.index).split('\n').length;
+      found.push(`${path}:${line}: ${m[0].replace(/\s+/g, ' ')}`);
+    }
+  }
+  return found.sort();
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const path = `${dir}/${e.name}`;
+    if (SKIPPED.some((s) => s.test(`${path}/`))) return [];
+    if (e.isDirectory()) return sources(path);
+    return /\.tsx?$/.test(e.name) && !/\.spec\.tsx?$/.test(e.name) ? [path] : [];
+  });
+}
+
+const files = SEARCHED.flatMap(sources).map((path) => ({
+  path: relative(root, join(root, path)).split(sep).join('/'),
+  text: readFileSync(join(root, path), 'utf8'),
+}));
+
+describe('one writer per table', () => {
+  it('searches the source', () => {
+    expect(files.some((f) => f.path.startsWith('libs/'))).toBe(true);
+    expect(files.some((f) => f.path.includes('/migrations/'))).toBe(false);
+  });
+
+  it.each([
+    ["await m.query('UPDATE clocks SET next_stage = NULL WHERE id = ?', [1]);"],
+    ['await m.query(`DELETE FROM `clocks` WHERE id = ?`, [1]);'],
+    ["await m.query('INSERT INTO clocks (kind) VALUES (?)', ['triage']);"],
+    ["writes.add(...insertRowsSql('clocks', [row], { caseId: '@case_id' }));"],
+    ["await insertRows(\n  m,\n  'clocks',\n  rows,\n);"],
+    ['await m.update(ClockEntity, { id }, { status });'],
+    ['await this.db.getRepository(ClockEntity).save(clock);'],
+    ['await m.createQueryBuilder().update(ClockEntity).set({ status }).execute();'],
+    ['await m.createQueryBuilder().insert().into(ClockEntity).values(rows).execute();'],
+  ])('finds a write of clocks in %j', (line) => {
+    expect(writesIn('libs/x/src/x.ts', line, 'clocks', 'ClockEntity')).toHaveLength(1);
+  });
+
+  it.each([
+    ["await m.query('SELECT id FROM clocks WHERE case_id = ?', [1]);"],
+    ['await m.findOne(ClockEntity, { where: { caseId } });'],
+    ['// the sweep must never update clocks set by hand'],
+    ["await m.query('UPDATE cases SET next_due_at = ? WHERE id = ?', [at, id]);"],
+  ])('finds no write of clocks in %j', (line) => {
+    expect(writesIn('libs/x/src/x.ts', line, 'clocks', 'ClockEntity')).toEqual([]);
+  });
+
+  it.each(Object.entries(WRITERS))('%s is written only under its owner', (table, w) => {
+    const outside = files
+      .filter((f) => !f.path.startsWith(w.owner))
+      .flatMap((f) => writesIn(f.path, f.text, table, w.entity));
+    expect(outside).toEqual([]);
+    // And the owner does write it (the patterns still see this codebase's writes).
+    const inside = files
+      .filter((f) => f.path.startsWith(w.owner))
+      .flatMap((f) => writesIn(f.path, f.text, table, w.entity));
+    expect(inside).not.toEqual([]);
+  });
+});

@@ -42,9 +42,6 @@ export const tableOwnerExempt = [
  * no longer needs it (or no longer exists), so the list cannot go stale.
  */
 export const pendingTableOwners = [
-  'apps/cli/src/admin.ts',
-  'apps/cli/src/demo/demo-2022.ts',
-  'apps/cli/src/demo/demo-accounts.ts',
   'libs/cases/src/case-batch-writer.ts',
   'libs/cases/src/case-history.ts',
   'libs/cases/src/case-queries.service.ts',

@@ -1,8 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { UserEntity, UsersService } from '@app/auth';
+import { UsersRepository, UsersService } from '@app/auth';
 import { AppConfig } from '@app/core';
 import { UnitsService } from '@app/units';
 
@@ -35,11 +33,7 @@ export async function ensureBureauUnit(app: INestApplicationContext): Promise<vo
 export async function ensureFirstAdmin(app: INestApplicationContext): Promise<string | null> {
   const users = app.get(UsersService);
   if (await users.hasActiveAdmin()) {
-    const [first] = await app
-      .get<DataSource>(getDataSourceToken())
-      .query<{ username: string }[]>(
-        "SELECT username FROM users WHERE role = 'admin' AND active = 1 ORDER BY id LIMIT 1",
-      );
+    const [first] = await users.list({ role: 'admin', active: true });
     const name = first?.username ?? 'admin';
     process.stdout.write(
       `管理员账号 ${name} 已存在 / the administrator exists: ${name} ` +
@@ -59,8 +53,7 @@ export async function createOrResetAdmin(
 ): Promise<string> {
   const users = app.get(UsersService);
   const chosen = password ?? generatePassword();
-  const db = app.get<DataSource>(getDataSourceToken());
-  const existing = await db.getRepository(UserEntity).findOneBy({ username });
+  const existing = await app.get(UsersRepository).findByUsername(username);
   if (existing) {
     await users.resetPassword(existing.id, chosen);
     if (existing.role !== 'admin' || !existing.active) {

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { UserEntity, UsersService, type AuthUser } from '@app/auth';
+import { UsersRepository, UsersService, type AuthUser } from '@app/auth';
 import { CategoriesService } from '@app/cases';
 import { AppConfig } from '@app/core';
 import { ImportRunner, ImportsService } from '@app/exchange';
@@ -47,13 +45,10 @@ export async function runDemo2022(
   opts: { ordinaryCases?: number; say?: (line: string) => void } = {},
 ): Promise<DemoResult> {
   const say = opts.say ?? (() => undefined);
-  const db = app.get<DataSource>(getDataSourceToken());
-  const actor = await demoUser(app, db);
+  const actor = await demoUser(app);
 
   const units = app.get(UnitsService);
-  const codes = new Set(
-    (await db.query<{ code: string }[]>('SELECT code FROM units')).map((u) => u.code),
-  );
+  const codes = new Set((await units.list()).map((u) => u.code));
   for (const u of DEMO_UNITS) {
     if (!codes.has(u.code))
       await units.create({ code: u.code, name: u.name, kind: 'district_unit', level: 'district' });
@@ -71,14 +66,10 @@ export async function runDemo2022(
   );
   const sha256 = createHash('sha256').update(file).digest('hex');
   const imports = app.get(ImportsService);
-  const [earlier] = await db.query<{ id: number | string }[]>(
-    `SELECT id FROM import_jobs WHERE kind = 'history' AND status = 'done' AND sha256 = ?
-      ORDER BY id DESC LIMIT 1`,
-    [sha256],
-  );
+  const earlier = await imports.latestDoneWithFile('history', sha256);
   let job;
   if (earlier) {
-    job = await imports.get(Number(earlier.id));
+    job = earlier;
     say(`${job.filename} was imported before (import #${job.id}): nothing to import`);
   } else {
     job = await imports.accept(
@@ -104,9 +95,7 @@ export async function runDemo2022(
   say(closed ? `${YEAR} metric period already closed` : `closed the ${YEAR} metric period`);
 
   const evaluations = app.get(SelfEvaluationService);
-  const exists = (
-    await db.query<unknown[]>('SELECT 1 FROM self_evaluations WHERE year = ?', [YEAR])
-  ).length;
+  const exists = await evaluations.exists(YEAR);
   if (!exists) await evaluations.create(YEAR, DEMO_DEPARTMENT, actor);
   let view = await evaluations.view(YEAR);
   view = await evaluations.update(
@@ -130,8 +119,8 @@ export async function runDemo2022(
 }
 
 /** The account the demo acts as (a supervisor; its password is random and never shown). */
-async function demoUser(app: INestApplicationContext, db: DataSource): Promise<AuthUser> {
-  let user = await db.getRepository(UserEntity).findOneBy({ username: DEMO_USER });
+async function demoUser(app: INestApplicationContext): Promise<AuthUser> {
+  let user = await app.get(UsersRepository).findByUsername(DEMO_USER);
   if (!user) {
     user = await app.get(UsersService).create({
       username: DEMO_USER,

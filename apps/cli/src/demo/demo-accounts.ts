@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { ROLE_LABELS, UserEntity, UsersService, type Role } from '@app/auth';
+import { ROLE_LABELS, UsersRepository, UsersService, type Role } from '@app/auth';
+import { UnitsService } from '@app/units';
 import { generatePassword, printBox } from '../admin';
 import { DEMO_UNITS } from './demo-2022-data';
 
@@ -27,14 +26,12 @@ export interface DemoAccount {
  * fixed one), and prints them once in a box. Accounts created earlier keep their password.
  */
 export async function ensureDemoAccounts(app: INestApplicationContext): Promise<DemoAccount[]> {
-  const db = app.get<DataSource>(getDataSourceToken());
   const users = app.get(UsersService);
-  const [unit] = await db.query<{ id: number | string }[]>('SELECT id FROM units WHERE code = ?', [
-    DEMO_UNITS[0].code,
-  ]);
+  const known = app.get(UsersRepository);
+  const unit = (await app.get(UnitsService).list()).find((u) => u.code === DEMO_UNITS[0].code);
   const out: DemoAccount[] = [];
   for (const a of DEMO_ACCOUNTS) {
-    if (await db.getRepository(UserEntity).findOneBy({ username: a.username })) {
+    if (await known.findByUsername(a.username)) {
       out.push({ username: a.username, role: a.role, password: null });
       continue;
     }
@@ -44,7 +41,7 @@ export async function ensureDemoAccounts(app: INestApplicationContext): Promise<
       displayName: a.name,
       password,
       role: a.role,
-      ...(a.role === 'unit_handler' ? { unitId: Number(unit.id) } : {}),
+      ...(a.role === 'unit_handler' ? { unitId: Number(unit!.id) } : {}),
     });
     out.push({ username: a.username, role: a.role, password });
   }

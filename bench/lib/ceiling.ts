@@ -7,16 +7,18 @@ import {
   shanghaiDate,
   WorkingCalendar,
 } from '@app/calendar';
-import { randomUUID } from 'node:crypto';
 import {
   caseNumber,
-  CASE_NUMBER_FROM_LAST_INSERT_ID_SQL,
   ChainKey,
   firstEventDataParts,
+  newCaseRow,
+  newCaseStatements,
+  numberPlaceholder,
+  type NewCaseFacts,
   registeredEvent,
 } from '@app/cases';
 import type { RegisteredCaseFacts } from '@app/core';
-import { insertRowsSql, yearlySequenceBump } from '@app/database';
+import { insertRowsSql } from '@app/database';
 import { newCaseItems, summaryWrites } from '@app/metrics';
 import { benchCipher, mask } from './cipher';
 import { BENCH } from './config';
@@ -33,45 +35,6 @@ export interface CeilingResult {
 }
 
 const chain = new ChainKey(BENCH.eventChainKey);
-
-const CASE_COLUMNS = [
-  'case_no',
-  'year',
-  'external_ref',
-  'channel',
-  'source',
-  'source_level',
-  'registered_at',
-  'title',
-  'content',
-  'purpose',
-  'category_code',
-  'locality',
-  'person_count',
-  'collective',
-  'skip_level',
-  'to_beijing',
-  'to_province',
-  'joint_signed',
-  'law_related',
-  'confidential_accuser',
-  '`repeat`',
-  'first_case_id',
-  'status',
-  'officer_id',
-  'registered_by',
-  'responsible_unit_id',
-  'current_hop_id',
-  'next_due_at',
-  'next_clock_kind',
-  'extension_used',
-  'event_count',
-  'last_event_hash',
-  'version',
-  'created_at',
-  'updated_at',
-];
-const INSERT_CASE = `INSERT INTO cases (${CASE_COLUMNS.join(', ')}) VALUES (${CASE_COLUMNS.map(() => '?').join(', ')})`;
 
 const cipher = benchCipher();
 
@@ -93,51 +56,26 @@ function petitionerRow(p: ReturnType<Registrations['next']>['petitioners'][numbe
   };
 }
 
-/** The `cases` row of a registration, in `CASE_COLUMNS` order (a unique placeholder for the number). */
-function caseValues(
+/** The `cases` row of a registration, as the API builds it (a unique placeholder for the number). */
+function caseRow(
   year: number,
   body: ReturnType<Registrations['next']>,
   now: Date,
   dueAt: Date,
   actorId: number,
-): unknown[] {
-  return [
-    `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
-    year,
-    body.externalRef ?? null,
-    body.channel,
-    body.source,
-    body.sourceLevel,
-    now,
-    body.title,
-    body.content,
-    body.purpose,
-    body.categoryCode,
-    body.locality,
-    body.personCount,
-    body.personCount >= 5,
-    false,
-    false,
-    false,
-    false,
-    false,
-    false,
-    false,
-    null,
-    'registered',
-    actorId,
-    actorId,
-    null,
-    null,
-    dueAt,
-    'triage',
-    false,
-    1,
-    '',
-    1,
-    now,
-    now,
-  ];
+) {
+  return newCaseRow(
+    { ...(body as unknown as NewCaseFacts), registeredAt: now },
+    {
+      caseNo: numberPlaceholder(),
+      year,
+      firstCaseId: null,
+      actorId,
+      now,
+      nextDue: { at: dueAt, kind: 'triage' },
+      eventCount: 1,
+    },
+  );
 }
 
 /** What the registration wrote, as the API hands it to the metric summaries. */
@@ -205,13 +143,14 @@ export async function runCeiling(
       }
       // The number is taken last, as the API does: the row carries a placeholder until then.
       const [created] = await conn.query<ResultSetHeader>(
-        INSERT_CASE,
-        caseValues(year, body, now, triage.dueAt, actorId),
+        ...newCaseStatements.insertRow(caseRow(year, body, now, triage.dueAt, actorId)),
       );
       const caseId = created.insertId;
       await conn.query(
-        'INSERT INTO case_petitioners (case_id, petitioner_id, representative, position) VALUES ?',
-        [petitionerIds.map((id, i) => [caseId, id, 0, i + 1])],
+        ...newCaseStatements.linkPetitioners(
+          petitionerIds.map((id) => ({ petitioner: id, representative: false })),
+          caseId,
+        ),
       );
       const [clock] = await conn.query<ResultSetHeader>(
         `INSERT INTO clocks (case_id, hop_id, kind, status, started_at, length, unit, roll_over_holiday,
@@ -237,29 +176,13 @@ export async function runCeiling(
         await conn.query(sql, params);
       }
       const [bump] = await conn.query<ResultSetHeader>(
-        `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, LAST_INSERT_ID(1))
-         ON DUPLICATE KEY UPDATE last_seq = LAST_INSERT_ID(last_seq + 1)`,
-        [prefix, year],
+        ...newCaseStatements.takeNumber(prefix, year),
       );
       const caseNo = caseNumber(prefix, year, bump.insertId);
       const event = registeredEvent(body, { caseNo, actorId, at: now, repeatOf: null });
       const sealed = chain.chainFrom(caseId, [event]);
-      await conn.query(
-        'UPDATE cases SET case_no = ?, last_event_hash = ?, head_mac = ? WHERE id = ?',
-        [caseNo, sealed.head.lastEventHash, sealed.head.headMac, caseId],
-      );
-      await conn.query(
-        `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
-         VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', ?, ?, ?)`,
-        [
-          caseId,
-          actorId,
-          now,
-          JSON.stringify(event.data),
-          sealed.events[0].prevHash,
-          sealed.events[0].hash,
-        ],
-      );
+      await conn.query(...newCaseStatements.setNumber(caseId, caseNo, sealed.head));
+      await conn.query(...newCaseStatements.firstEvent(caseId, sealed.events[0]));
       await conn.commit();
     } catch (e) {
       await conn.rollback().catch(() => undefined);
@@ -297,14 +220,10 @@ export async function runCeiling(
         return `@petitioner_${i}`;
       });
       first.push(
-        [INSERT_CASE, caseValues(year, body, now, triage.dueAt, actorId)],
-        ['SET @case_id = LAST_INSERT_ID()', []],
-        [
-          `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position) VALUES ${refs
-            .map((r, i) => `(@case_id, ${r}, 0, ${i + 1})`)
-            .join(', ')}`,
-          [],
-        ],
+        ...newCaseStatements.insert(caseRow(year, body, now, triage.dueAt, actorId)),
+        newCaseStatements.linkPetitioners(
+          refs.map((r) => ({ petitioner: r, representative: false })),
+        ),
         [
           `INSERT INTO clocks (case_id, hop_id, kind, status, started_at, length, unit, roll_over_holiday,
              extended_days, paused_days, fixed_due, due_date, due_at, ended_at, version, updated_at)
@@ -328,23 +247,19 @@ export async function runCeiling(
       }[];
       const event = registeredEvent(body, { caseNo: '', actorId, at: now, repeatOf: null });
       const sealed = chain.chainFrom(Number(caseId), [event]);
-      const [before, after] = firstEventDataParts(event);
       await run([
         ...summaryWrites(
           [],
           newCaseItems([registeredFacts(Number(caseId), Number(clockId), body, now, triage)]),
         ),
-        yearlySequenceBump('case_number_sequences', prefix, year),
-        [`SET @case_no = ${CASE_NUMBER_FROM_LAST_INSERT_ID_SQL}`, [prefix, year]],
-        [
-          'UPDATE cases SET case_no = @case_no, last_event_hash = ?, head_mac = ? WHERE id = ?',
-          [sealed.head.lastEventHash, sealed.head.headMac, caseId],
-        ],
-        [
-          `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status, data, prev_hash, hash)
-           VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?), ?, ?)`,
-          [caseId, actorId, now, before, after, sealed.events[0].prevHash, sealed.events[0].hash],
-        ],
+        ...newCaseStatements.numberAndFirstEvent({
+          caseId: Number(caseId),
+          prefix,
+          year,
+          head: sealed.head,
+          event: sealed.events[0],
+          dataAround: firstEventDataParts(event),
+        }),
         ['COMMIT', []],
       ]);
     } catch (e) {

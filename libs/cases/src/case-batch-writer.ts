@@ -1,18 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CalendarService, computeDue, shanghaiDate } from '@app/calendar';
+import { CalendarService, computeDue } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, PersonalDataCipher } from '@app/core';
-import { insertRows, nextYearlySequence } from '@app/database';
+import { insertRows } from '@app/database';
 import { insertClockRows, rederiveStages } from '@app/deadlines';
 import type { RegisterCaseInput } from './case-inputs';
 import { OPEN_STATUSES } from './case-status';
 import { CategoriesService } from './categories.service';
 import { ChainKey, registeredEvent } from './event-chain';
-import { newCaseRow } from './case-row';
+import { newCaseRow, numberingYear } from './new-case/new-case-row';
+import { NewCaseRepository } from './new-case/new-case.repository';
 import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
-import { caseNumber } from './case-number';
 
 /** A case handed down by the provincial system: its provincial number is its identity. */
 export interface BatchCaseInput extends RegisterCaseInput {
@@ -93,15 +93,12 @@ export class CaseBatchWriter {
 
       // Numbers are taken per year of registration, as late as the rows allow: the year's
       // sequence row stays locked only for the inserts below and the commit.
-      const years = fresh.map((r) => Number(shanghaiDate(r.registeredAt).slice(0, 4)));
+      const years = fresh.map((r) => numberingYear(r.registeredAt));
       const numbers: string[] = new Array<string>(fresh.length);
       for (const year of [...new Set(years)].sort()) {
         const idx = years.flatMap((y, i) => (y === year ? [i] : []));
-        const last = await nextYearlySequence(m, 'case_number_sequences', prefix, year, idx.length);
-        idx.forEach((i, k) => {
-          const seq = last - idx.length + 1 + k;
-          numbers[i] = caseNumber(prefix, year, seq);
-        });
+        const taken = await NewCaseRepository.takeNumbers(m, prefix, year, idx.length);
+        idx.forEach((i, k) => (numbers[i] = taken[k]));
       }
 
       const triage = fresh.map((r) => computeDue(r.registeredAt, triageRule, calendar));
@@ -114,25 +111,22 @@ export class CaseBatchWriter {
           extra: eventData,
         });
       const events = fresh.map((_, i) => firstEvent(i, firsts[i]));
-      await insertRows(
+      await NewCaseRepository.insert(
         m,
-        'cases',
-        fresh.map((r, i) => ({
-          ...newCaseRow(r, {
+        fresh.map((r, i) =>
+          newCaseRow(r, {
             caseNo: numbers[i],
             year: years[i],
             firstCaseId: firsts[i],
             actorId,
             now,
+            nextDue: { at: triage[i].dueAt, kind: 'triage' },
+            // The chain is bound to the case's id: sealed below, once the ids are known.
+            eventCount: 1,
           }),
-          nextDueAt: triage[i].dueAt,
-          nextClockKind: 'triage',
-          // The chain is bound to the case's id: sealed below, once the ids are known.
-          eventCount: 1,
-          lastEventHash: '',
-        })),
+        ),
       );
-      const ids = await this.idsByRef(
+      const ids = await NewCaseRepository.idsByExternalRef(
         m,
         fresh.map((r) => r.externalRef),
       );
@@ -141,25 +135,15 @@ export class CaseBatchWriter {
       for (const [i, earlier] of sameMatterEarlier.entries()) {
         const first = firsts[earlier] ?? caseId(earlier);
         events[i] = firstEvent(i, first);
-        await m.query('UPDATE cases SET `repeat` = 1, first_case_id = ? WHERE id = ?', [
-          first,
-          caseId(i),
-        ]);
+        await NewCaseRepository.markRepeat(m, caseId(i), first);
       }
       const sealed = events.map((e, i) => this.chain.chainFrom(caseId(i), [e]));
-      await m.query(
-        `UPDATE cases SET last_event_hash = CASE id ${sealed.map(() => 'WHEN ? THEN ?').join(' ')} END,
-                          head_mac = CASE id ${sealed.map(() => 'WHEN ? THEN ?').join(' ')} END
-          WHERE id IN (?)`,
-        [
-          ...sealed.flatMap((s, i) => [caseId(i), s.head.lastEventHash]),
-          ...sealed.flatMap((s, i) => [caseId(i), s.head.headMac]),
-          fresh.map((_, i) => caseId(i)),
-        ],
-      );
-      await insertRows(
+      await NewCaseRepository.sealHeads(
         m,
-        'case_petitioners',
+        sealed.map((s, i) => ({ caseId: caseId(i), head: s.head })),
+      );
+      await NewCaseRepository.linkPetitioners(
+        m,
         fresh.flatMap((r, i) =>
           r.petitioners.map((p, k) => ({
             caseId: caseId(i),
@@ -193,14 +177,9 @@ export class CaseBatchWriter {
           ...rederiveStages(now),
         })),
       );
-      await insertRows(
+      await NewCaseRepository.writeEvents(
         m,
-        'case_events',
-        sealed.map((s, i) => ({
-          caseId: caseId(i),
-          ...s.events[0],
-          data: JSON.stringify(s.events[0].data),
-        })),
+        sealed.map((s, i) => ({ caseId: caseId(i), event: s.events[0] })),
       );
       await this.changes.changed(m, { caseIds: fresh.map((_, i) => caseId(i)) });
       return new Map(fresh.map((r, i) => [r.externalRef, caseId(i)]));
@@ -215,14 +194,6 @@ export class CaseBatchWriter {
       [refs],
     );
     return new Set(rows.map((r) => r.ref));
-  }
-
-  private async idsByRef(m: EntityManager, refs: string[]): Promise<Map<string, number>> {
-    const rows = await m.query<{ id: number | string; ref: string }[]>(
-      'SELECT id, external_ref AS ref FROM cases WHERE external_ref IN (?)',
-      [refs],
-    );
-    return new Map(rows.map((r) => [r.ref, Number(r.id)]));
   }
 
   /**

@@ -3,12 +3,11 @@ import type { EntityManager } from 'typeorm';
 import {
   CalendarService,
   endOfShanghaiDay,
-  shanghaiDate,
   type ClockKind,
   type DeadlineRule,
 } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, DomainError, PersonalDataCipher } from '@app/core';
-import { insertRows, nextYearlySequence } from '@app/database';
+import { insertRows } from '@app/database';
 import { ClockBook, ClockEntity, dueOf } from '@app/deadlines';
 import type { RegisterCaseInput } from './case-inputs';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
@@ -21,10 +20,11 @@ import type {
   ReferralTarget,
 } from './case-vocabulary';
 import { ChainKey } from './event-chain';
-import { newCaseRow } from './case-row';
+import { newCaseRow, numberingYear } from './new-case/new-case-row';
+import { NewCaseRepository } from './new-case/new-case.repository';
 import { preparePetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
-import { caseNumber, parseCaseNumber } from './case-number';
+import { parseCaseNumber } from './new-case/case-number';
 
 /** One past event of a case, as a bureau's earlier system recorded it. */
 export type HistoryEvent =
@@ -179,22 +179,13 @@ export class CaseHistoryWriter {
       if (!rules.has(kind)) rules.set(kind, await this.calendar.rule(kind));
       return rules.get(kind)!;
     };
-    const year = Number(shanghaiDate(input.registeredAt).slice(0, 4));
+    const year = numberingYear(input.registeredAt);
     const prefix = this.config.cases.numberPrefix;
     let caseNo = input.caseNo;
     const own = caseNo ? parseCaseNumber(prefix, caseNo) : null;
-    if (own) {
-      // The sequence moves past imported numbers, so new cases never take one of them.
-      await m.query(
-        `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, ?)
-         ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
-        [prefix, own.year, own.seq],
-      );
-    }
-    if (!caseNo) {
-      const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
-      caseNo = caseNumber(prefix, year, seq);
-    }
+    // The sequence moves past imported numbers, so new cases never take one of them.
+    if (own) await NewCaseRepository.keepSequencePast(m, prefix, own.year, own.seq);
+    if (!caseNo) [caseNo] = await NewCaseRepository.takeNumbers(m, prefix, year);
 
     const people = input.petitioners.map((p) => preparePetitioner(this.cipher, p));
     const petitionerIds: number[] = [];
@@ -212,22 +203,17 @@ export class CaseHistoryWriter {
       );
     }
 
-    const caseId = await insertRows(m, 'cases', [
-      {
-        ...newCaseRow(input, {
-          caseNo,
-          year,
-          firstCaseId: input.repeatOfCaseId ?? null,
-          actorId,
-          now,
-        }),
-        eventCount: 0,
-        lastEventHash: '',
-      },
+    const caseId = await NewCaseRepository.insert(m, [
+      newCaseRow(input, {
+        caseNo,
+        year,
+        firstCaseId: input.repeatOfCaseId ?? null,
+        actorId,
+        now,
+      }),
     ]);
-    await insertRows(
+    await NewCaseRepository.linkPetitioners(
       m,
-      'case_petitioners',
       petitionerIds.map((petitionerId, i) => ({
         caseId,
         petitionerId,

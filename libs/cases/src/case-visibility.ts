@@ -1,6 +1,7 @@
 import type { AuthUser, Role } from '@app/auth';
 import type { CaseEntity } from './case.entity';
 import type { CaseEventEntity } from './case-event.entity';
+import { NO_OUTCOME_YET } from './new-case/new-case-row';
 
 /** In 检举控告 cases the accuser's identity is never shown to a handling unit (DESIGN §7). */
 export function hidesAccuser(
@@ -89,18 +90,7 @@ export function caseShownTo(c: CaseEntity, actor: AuthUser): CaseEntity {
       currentHopId: null,
       // Back with the bureau, its next deadline is the bureau's; at another unit, that unit's.
       ...(c.responsibleUnitId !== null ? { nextDueAt: null, nextClockKind: null } : {}),
-      notAcceptedRoute: null,
-      referredTo: null,
-      disposalReason: null,
-      answerDecision: null,
-      answerFacts: null,
-      answerBasis: null,
-      answeredAt: null,
-      deliveryMethod: null,
-      deliveredAt: null,
-      closedAt: null,
-      evaluation: null,
-      evaluatedAt: null,
+      ...NO_OUTCOME_YET,
     };
   }
   return shown;

@@ -19,13 +19,7 @@ import {
   PersonalDataCipher,
   staleVersion,
 } from '@app/core';
-import {
-  batchedTransaction,
-  insertRowsSql,
-  isUniqueViolation,
-  SqlBatch,
-  yearlySequenceBump,
-} from '@app/database';
+import { batchedTransaction, insertRowsSql, isUniqueViolation, SqlBatch } from '@app/database';
 import { ClockBook, clockRowsSql, ClockEntity, dueOf } from '@app/deadlines';
 import { UnitEntity } from '@app/units';
 import { CaseEntity } from './case.entity';
@@ -45,7 +39,8 @@ import type {
   RouteInput,
 } from './case-inputs';
 import type { PetitionerView } from './case-queries.service';
-import { newCaseRow } from './case-row';
+import { newCaseRow, numberingYear, numberPlaceholder } from './new-case/new-case-row';
+import { newCaseStatements } from './new-case/new-case.repository';
 import { actsAtUnit, WAITS_FOR_FINAL_MATCH } from './case-permissions';
 import { nextStatus, OPEN_STATUSES, type CaseAction, type CaseStatus } from './case-status';
 import { FUTURE_TOLERANCE_MS, registrationProblems } from './registration-rules';
@@ -80,7 +75,6 @@ import { AttachmentEntity, IdempotencyKeyEntity, PiiAccessLogEntity } from './su
 import { CasePetitionerEntity } from './case-petitioner.entity';
 import { checkUpload } from './attachment-types';
 import { FileStorage } from './file-storage';
-import { CASE_NUMBER_FROM_LAST_INSERT_ID_SQL } from './case-number';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
 export interface CreatedCase {
@@ -139,7 +133,7 @@ export class CasesService {
     }
     await this.validateRegistration(input, now, actor);
     const registeredAt = input.registeredAt ?? now;
-    const year = Number(shanghaiDate(registeredAt).slice(0, 4));
+    const year = numberingYear(registeredAt);
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
     const { existing, firstCaseId, finalMatch } = await this.registrationLookups(
       input.categoryCode,
@@ -166,7 +160,7 @@ export class CasesService {
         const petitionerRefs = prepared.map((p, i) => {
           const found = p.idNumberBidx ? existing.get(p.idNumberBidx) : undefined;
           // An id read from the database, or the variable its insert sets below.
-          if (found) return String(Number(found));
+          if (found) return Number(found);
           writes
             .add(...insertRowsSql('petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]))
             .add(`SET @petitioner_${i} = LAST_INSERT_ID()`);
@@ -182,48 +176,27 @@ export class CasesService {
         );
         // The number is taken last (below), so the year's sequence row is locked only for the
         // final statements and the commit; until then the row carries a unique placeholder.
-        const caseRow: Partial<CaseEntity> = {
-          ...newCaseRow(
-            { ...input, registeredAt },
-            {
-              caseNo: `~${randomUUID().replace(/-/g, '').slice(0, 30)}`,
-              year,
-              firstCaseId,
-              actorId: actor.id,
-              now,
-            },
+        const caseRow = newCaseRow(
+          { ...input, registeredAt },
+          {
+            caseNo: numberPlaceholder(),
+            year,
+            firstCaseId,
+            actorId: actor.id,
+            now,
+            nextDue: { at: triage.dueAt, kind: 'triage' },
+            finalMatchCaseId: finalMatch?.caseId ?? null,
+            eventCount: 1,
+          },
+        );
+        writes.addAll(newCaseStatements.insert(caseRow)).add(
+          ...newCaseStatements.linkPetitioners(
+            petitionerRefs.map((ref, i) => ({
+              petitioner: ref,
+              representative: input.petitioners[i].representative ?? false,
+            })),
           ),
-          responsibleUnitId: null,
-          currentHopId: null,
-          nextDueAt: triage.dueAt,
-          nextClockKind: 'triage',
-          notAcceptedRoute: null,
-          referredTo: null,
-          disposalReason: null,
-          answerDecision: null,
-          answerFacts: null,
-          answerBasis: null,
-          answeredAt: null,
-          deliveryMethod: null,
-          deliveredAt: null,
-          closedAt: null,
-          evaluation: null,
-          evaluatedAt: null,
-          reviewKind: null,
-          originalCaseId: null,
-          reviewStage: null,
-          finalMatchCaseId: finalMatch?.caseId ?? null,
-          eventCount: 1,
-          lastEventHash: '',
-        };
-        writes
-          .add(...insertRowsSql('cases', [caseRow]))
-          .add('SET @case_id = LAST_INSERT_ID()')
-          .add(
-            `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
-             VALUES ${petitionerRefs.map((ref) => `(@case_id, ${ref}, ?, ?)`).join(', ')}`,
-            input.petitioners.flatMap((p, i) => [p.representative ?? false, i + 1]),
-          );
+        );
         writes
           .add(...clockRowsSql([triage], { caseId: '@case_id' }))
           .add(
@@ -254,14 +227,14 @@ export class CasesService {
             {
               id,
               unitId: null,
-              channel: caseRow.channel!,
-              source: caseRow.source!,
-              sourceLevel: caseRow.sourceLevel!,
-              registeredAt: caseRow.registeredAt!,
-              repeat: caseRow.repeat!,
-              collective: caseRow.collective!,
-              skipLevel: caseRow.skipLevel!,
-              status: caseRow.status!,
+              channel: caseRow.channel,
+              source: caseRow.source,
+              sourceLevel: caseRow.sourceLevel,
+              registeredAt: caseRow.registeredAt,
+              repeat: caseRow.repeat,
+              collective: caseRow.collective,
+              skipLevel: caseRow.skipLevel,
+              status: caseRow.status,
               triage: { id: triage.id, dueDate: triage.dueDate, dueAt: triage.dueAt },
             },
           ],
@@ -279,27 +252,22 @@ export class CasesService {
         // The MAC is the app's (the key never reaches the database); the number it leaves out is
         // spliced into the stored data by the statement that takes it.
         const sealed = this.chain.chainFrom(id, [event]);
-        const [before, after] = firstEventDataParts(event);
-        last.add(...yearlySequenceBump('case_number_sequences', prefix, year));
-        last
-          .add(`SET @case_no = ${CASE_NUMBER_FROM_LAST_INSERT_ID_SQL}`, [prefix, year])
-          .add(
-            'UPDATE cases SET case_no = @case_no, last_event_hash = ?, head_mac = ? WHERE id = ?',
-            [sealed.head.lastEventHash, sealed.head.headMac, id],
-          )
-          .add(
-            `INSERT INTO case_events (case_id, seq, type, actor_id, at, from_status, to_status,
-                                      data, prev_hash, hash)
-             VALUES (?, 1, 'registered', ?, ?, NULL, 'registered', CONCAT(?, @case_no, ?), ?, ?)`,
-            [id, actor.id, now, before, after, sealed.events[0].prevHash, sealed.events[0].hash],
-          )
-          .add('SELECT @case_no AS caseNo');
+        last.addAll(
+          newCaseStatements.numberAndFirstEvent({
+            caseId: id,
+            prefix,
+            year,
+            head: sealed.head,
+            event: sealed.events[0],
+            dataAround: firstEventDataParts(event),
+          }),
+        );
         const finish = (results: unknown[]) => {
           const [{ caseNo }] = results[results.length - 1] as { caseNo: string }[];
           caseRow.caseNo = caseNo;
           Object.assign(caseRow, sealed.head);
           return {
-            case: { ...caseRow, id } as CaseEntity,
+            case: { ...caseRow, id },
             petitioners: prepared.map((p, i) => ({
               id: petitionerIds[i],
               kind: p.row.kind,

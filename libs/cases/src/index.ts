@@ -32,4 +32,6 @@ export * from './saved-views.service';
 export * from './office-inspection';
 export * from './cases.module';
 export * from './event-chain.module';
-export * from './case-number';
+export * from './new-case/case-number';
+export * from './new-case/new-case-row';
+export * from './new-case/new-case.repository';

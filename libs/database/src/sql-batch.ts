@@ -18,6 +18,12 @@ export class SqlBatch {
     return this;
   }
 
+  /** Several statements, each as `add` takes it. */
+  addAll(statements: readonly (readonly [string, readonly unknown[]])[]): this {
+    for (const [sql, params] of statements) this.add(sql, params);
+    return this;
+  }
+
   get size(): number {
     return this.statements.length;
   }

@@ -46,7 +46,6 @@ export const pendingTableOwners = [
   'libs/cases/src/case-history.ts',
   'libs/cases/src/case-queries.service.ts',
   'libs/cases/src/cases.service.ts',
-  'libs/metrics/src/metric-ledger.ts',
   'libs/metrics/src/metrics.service.ts',
   'libs/supervision/src/supervision-history.ts',
   'libs/supervision/src/supervision-letters.service.ts',

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SystemClock } from '@app/core';
 import { createDataSource } from '@app/database';
-import { MetricLedger, MetricsRepository } from '@app/metrics';
+import { LedgerRebuild, LedgerRepository } from '@app/metrics';
 import { BENCH } from './config';
 
 export interface RebuildRun {
@@ -13,17 +13,17 @@ export interface RebuildRun {
 }
 
 /**
- * The app's own rebuild path (`MetricLedger.rebuild`, the code behind
+ * The app's own rebuild path (`LedgerRebuild.rebuild`, the code behind
  * `POST /api/v1/metrics/rebuild`) run in this process against the bench database: the bulk-loaded
  * data set bypasses the writers, so its summaries are built year by year from the raw rows.
  */
 export async function withLedger<T>(
-  work: (ledger: MetricLedger, ds: DataSource) => Promise<T>,
+  work: (ledger: LedgerRebuild, ds: DataSource) => Promise<T>,
 ): Promise<T> {
   const ds = await createDataSource(BENCH.databaseUrl, 4);
   await ds.initialize();
   try {
-    return await work(new MetricLedger(new MetricsRepository(ds), new SystemClock(), ds), ds);
+    return await work(new LedgerRebuild(new LedgerRepository(ds), new SystemClock()), ds);
   } finally {
     await ds.destroy();
   }

@@ -10,7 +10,7 @@ import { AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
 import { AppConfigModule, ChangeFeedModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
-import { MetricLedger, MetricsModule } from '@app/metrics';
+import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { QueueModule } from '@app/queue';
 import { RemindersModule } from '@app/reminders';
 import { UnitsModule } from '@app/units';
@@ -53,7 +53,7 @@ export async function startRig(): Promise<{ app: INestApplicationContext; db: Da
       CasesModule,
       RemindersModule,
       // the case writers keep the metric summaries through it
-      ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
+      ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
     ],
   })
   class ReminderRigModule {}

@@ -154,7 +154,7 @@ export const scenario: Scenario = {
         `${BENCH.warmupSeconds} s of warm-up. The machine is shared with other sessions (2 cores).`,
       '',
       'The summaries are kept by the writers in their own transaction (`ChangeFeed` → ' +
-        '`MetricLedger.changed`): one `metric_items` row per item behind a figure and per-month ' +
+        '`LedgerWriter.changed`): one `metric_items` row per item behind a figure and per-month ' +
         'counters by group in `metric_counts`, monthly and folded over the whole year (a numerator month inside ' +
         'the year folded into its December); a whole year reads the year counters (one row per group and ' +
         'numerator bucket), other whole-month periods the monthly ones. Items whose inclusion depends on "now" ' +
@@ -178,7 +178,7 @@ export const scenario: Scenario = {
       `**Drill-down pages** (\`GET /api/v1/metrics/:key/items\`, any figure, part, group, first or later page, 50 a page): ` +
         `${drill.rps.toFixed(0)} req/s, p50 ${ms(drill.latency.p50)}, p99 ${ms(drill.latency.p99)}, max ${ms(drill.latency.max)}.`,
       '',
-      `**Recompute of ${year} from the raw rows** (\`MetricLedger.rebuild\`, in SQL: each source's rows of the year ` +
+      `**Recompute of ${year} from the raw rows** (\`LedgerRebuild.rebuild\`, in SQL: each source's rows of the year ` +
         "read once into a session memory table, every figure's items recomputed there with the decisions of its " +
         '`classify`; compared with the stored items by figure and month as exact counts with the sum of the ids ' +
         'and the XOR of a CRC32 of each item row, and with the counters one by one; ' +

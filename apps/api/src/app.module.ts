@@ -10,7 +10,7 @@ import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { SupervisionModule } from '@app/supervision';
 import { KeyMattersModule } from '@app/key-matters';
-import { MetricLedger, MetricsModule } from '@app/metrics';
+import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
@@ -58,7 +58,7 @@ import { AuditController } from './audit/audit.controller';
     KeyMattersModule,
     MetricsModule,
     // the case and letter writers keep the metric summaries in step through it
-    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
+    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
     SelfEvaluationModule,
     ExchangeModule,
     RemindersModule,

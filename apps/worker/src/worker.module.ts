@@ -6,7 +6,7 @@ import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { ExchangeModule } from '@app/exchange';
 import { RemindersModule } from '@app/reminders';
-import { MetricLedger, MetricsModule } from '@app/metrics';
+import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { StartWorkers, WORKER_PROCESSORS } from './processors';
 
 @Module({
@@ -21,7 +21,7 @@ import { StartWorkers, WORKER_PROCESSORS } from './processors';
     ExchangeModule,
     RemindersModule,
     // keeps the metric summaries in step with the cases the jobs change
-    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
+    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
   ],
   providers: [...WORKER_PROCESSORS, StartWorkers],
 })

@@ -94,7 +94,7 @@ export const SOURCE_NAMES: readonly SourceName[] = [
 /**
  * The sources a case can be in right after its registration (status `registered`, its triage
  * clock running, no hop, evaluation or review yet): the summaries of a new case are read from
- * these only. The check (`MetricLedger.rebuild`) reads every source, so a case found elsewhere
+ * these only. The check (`LedgerRebuild.rebuild`) reads every source, so a case found elsewhere
  * would show there as a difference.
  */
 export const NEW_CASE_SOURCES: readonly SourceName[] = ['registeredCases', 'triageClocks'];

@@ -1,15 +1,25 @@
 import { Module } from '@nestjs/common';
-import { MetricLedger } from './metric-ledger';
+import { LedgerRebuild } from './ledger/ledger-rebuild';
+import { LedgerReader } from './ledger/ledger-reader';
+import { LedgerWriter } from './ledger/ledger-writer';
+import { LedgerRepository } from './ledger/ledger.repository';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
 
 /**
- * The figures and their summaries. `MetricLedger` is the app's change feed: an app that writes
- * cases or letters names it with `ChangeFeedModule.forRoot({ imports: [MetricsModule],
- * useExisting: MetricLedger })`.
+ * The figures and their summaries (`ledger/`: the writer, the reader, the rebuild and their
+ * repository). `LedgerWriter` is the app's change feed: an app that writes cases or letters names
+ * it with `ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter })`.
  */
 @Module({
-  providers: [MetricsRepository, MetricsService, MetricLedger],
-  exports: [MetricsService, MetricLedger],
+  providers: [
+    MetricsRepository,
+    LedgerRepository,
+    LedgerWriter,
+    LedgerReader,
+    LedgerRebuild,
+    MetricsService,
+  ],
+  exports: [MetricsService, LedgerWriter],
 })
 export class MetricsModule {}

@@ -15,7 +15,9 @@ import {
   type Figure,
   type FigureGroup,
 } from './metric-figures';
-import { MetricLedger, type Parts } from './metric-ledger';
+import { LedgerRebuild } from './ledger/ledger-rebuild';
+import { LedgerReader } from './ledger/ledger-reader';
+import type { Parts } from './ledger/ledger-rows';
 import { isValidPeriod, periodInstants, yearPeriod, type Period } from './metric-math';
 import {
   METRICS,
@@ -100,7 +102,8 @@ export class MetricsService {
     private readonly repo: MetricsRepository,
     private readonly clock: Clock,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly ledger: MetricLedger,
+    private readonly ledger: LedgerReader,
+    private readonly rebuilder: LedgerRebuild,
   ) {}
 
   /** The current Shanghai calendar year: the default period. */
@@ -293,7 +296,7 @@ export class MetricsService {
 
   /** Compares a year's summaries with the raw rows; with `replace`, rebuilds them from those. */
   rebuild(year: number, replace: boolean) {
-    return this.ledger.rebuild(year, replace);
+    return this.rebuilder.rebuild(year, replace);
   }
 
   /**

@@ -3,7 +3,7 @@ import { AuthModule } from '@app/auth';
 import { AppConfigModule, ChangeFeedModule, TimeModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { ExchangeModule } from '@app/exchange';
-import { MetricLedger, MetricsModule } from '@app/metrics';
+import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { UnitsModule } from '@app/units';
 
@@ -18,7 +18,7 @@ import { UnitsModule } from '@app/units';
     ExchangeModule,
     MetricsModule,
     // the import's case writers keep the metric summaries in step through it
-    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger }),
+    ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
     SelfEvaluationModule,
   ],
 })

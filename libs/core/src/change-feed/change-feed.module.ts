@@ -3,7 +3,7 @@ import { ChangeFeed } from './change-feed';
 
 /**
  * Provides `ChangeFeed` to every writer of the app, with the implementation the app names:
- * `ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: MetricLedger })`. An app
+ * `ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter })`. An app
  * whose modules write cases or letters without it fails at start-up (`ChangeFeed` unresolved).
  */
 @Module({})

@@ -1,15 +1,10 @@
 import { addDays } from '@app/calendar';
-import {
-  ledgerRows,
-  LEDGER_METRICS,
-  monthAligned,
-  monthsBetween,
-  wholeYears,
-} from './metric-ledger';
-import { ITEMS_SQL } from './metric-items-sql';
-import { periodInstants, type Period } from './metric-math';
-import type { MetricContext, MetricDefinition } from './metric-registry';
-import type { CaseClockRow, CaseRow, LetterRow, ReviewRow, SourceName } from './metric-sources';
+import { monthAligned, monthsBetween, wholeYears } from './ledger-months';
+import { ledgerRows, LEDGER_METRICS } from './ledger-rows';
+import { ITEMS_SQL } from './rebuild-items-sql';
+import { periodInstants, type Period } from '../metric-math';
+import type { MetricContext, MetricDefinition } from '../metric-registry';
+import type { CaseClockRow, CaseRow, LetterRow, ReviewRow, SourceName } from '../metric-sources';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function prng(seed: number) {

@@ -1,4 +1,4 @@
-import { periodInstants, yearPeriod } from './metric-math';
+import { periodInstants, yearPeriod } from '../metric-math';
 
 /**
  * The summaries' items of a year computed in SQL, straight from the raw tables: the same rows the

@@ -9,10 +9,21 @@ import { join, relative, sep } from 'node:path';
  */
 const WRITERS: Record<string, { entity: string; owner: string }> = {
   clocks: { entity: 'ClockEntity', owner: 'libs/deadlines/' },
+  cases: { entity: 'CaseEntity', owner: 'libs/cases/' },
 };
+
+/** Where a new case is created: one plan (number, row, petitioners, first event) for every way in. */
+const NEW_CASE_PLAN = 'libs/cases/src/new-case/new-case.repository.ts';
 
 const root = join(__dirname, '..', '..');
 const SEARCHED = ['apps', 'libs'];
+/** The bench's ceiling writes what the API writes, so it must use the same plan. */
+const BENCH = ['bench'];
+/**
+ * The one named exception: the bench's generated data set (a million cases) is bulk-loaded past
+ * the writers with LOAD DATA, as bench/README.md says, and moves the number sequence past it.
+ */
+const BULK_LOAD = ['bench/lib/dataset.ts'];
 const SKIPPED = [/(^|\/)node_modules\//, /(^|\/)dist\//, /\/migrations\//, /^libs\/testing\//];
 
 /** The patterns that write `table`'s rows (SQL, helpers, TypeORM on `entity`). */
@@ -61,10 +72,30 @@ function sources(dir: string): string[] {
   });
 }
 
-const files = SEARCHED.flatMap(sources).map((path) => ({
+const read = (path: string) => ({
   path: relative(root, join(root, path)).split(sep).join('/'),
   text: readFileSync(join(root, path), 'utf8'),
-}));
+});
+const files = SEARCHED.flatMap(sources).map(read);
+const benchFiles = BENCH.flatMap(sources).map(read);
+
+/** `path:line` of each insert of a `cases` row or take of a case number in `text`. */
+function newCasesIn(path: string, text: string): string[] {
+  const src = code(text);
+  const patterns = [
+    ...writePatterns('cases', 'CaseEntity').filter((p) =>
+      /INSERT|insertRows|insert\\\(\\\)/.test(p.source),
+    ),
+    /\.(save|insert|upsert)\(\s*CaseEntity\b/,
+    /\b(nextYearlySequence|yearlySequenceBump)\(\s*(\w+\s*,\s*)?['"`]case_number_sequences['"`]/,
+    /\bINTO\s+`?case_number_sequences`?\b/i,
+  ];
+  return patterns.flatMap((p) =>
+    [...src.matchAll(new RegExp(p.source, `${p.flags}g`))].map(
+      (m) => `${path}:${src.slice(0, m.index).split('\n').length}: ${m[0].replace(/\s+/g, ' ')}`,
+    ),
+  );
+}
 
 describe('one writer per table', () => {
   it('searches the source', () => {
@@ -93,6 +124,25 @@ describe('one writer per table', () => {
     ["await m.query('UPDATE cases SET next_due_at = ? WHERE id = ?', [at, id]);"],
   ])('finds no write of clocks in %j', (line) => {
     expect(writesIn('libs/x/src/x.ts', line, 'clocks', 'ClockEntity')).toEqual([]);
+  });
+
+  it.each([
+    ["await insertRows(m, 'cases', [row]);"],
+    ["writes.add(...insertRowsSql('cases', [caseRow]));"],
+    ["await m.query('INSERT INTO cases (case_no) VALUES (?)', [n]);"],
+    ["await nextYearlySequence(m, 'case_number_sequences', prefix, year);"],
+    ["last.add(...yearlySequenceBump('case_number_sequences', prefix, year));"],
+  ])('finds a new case in %j', (line) => {
+    expect(newCasesIn('libs/x/src/x.ts', line)).toHaveLength(1);
+  });
+
+  it('a new case is created only through the plan, by every way in and the bench', () => {
+    const outside = [...files, ...benchFiles]
+      .filter((f) => f.path !== NEW_CASE_PLAN && !BULK_LOAD.includes(f.path))
+      .flatMap((f) => newCasesIn(f.path, f.text));
+    expect(outside).toEqual([]);
+    const plan = files.find((f) => f.path === NEW_CASE_PLAN)!;
+    expect(newCasesIn(plan.path, plan.text)).not.toEqual([]);
   });
 
   it.each(Object.entries(WRITERS))('%s is written only under its owner', (table, w) => {

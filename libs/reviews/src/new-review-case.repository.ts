@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { computeDue, shanghaiDate, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
+import { computeDue, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
 import { AppConfig } from '@app/core';
-import { insertRows, nextYearlySequence } from '@app/database';
 import {
-  caseNumber,
   ChainKey,
+  newCaseRow,
+  NewCaseRepository,
+  numberingYear,
   REVIEW_KIND_LABELS,
   type CaseEntity,
   type ChainedEvent,
@@ -15,8 +16,8 @@ import {
 import type { ClockBook } from '@app/deadlines';
 
 /**
- * Opens the review case (raw SQL) inside the request's transaction: the one place a review
- * case's `cases` row, its petitioners and its first event are written.
+ * Opens the review case inside the request's transaction, through the cases lib's plan for a new
+ * case (its row, number, petitioners and first event), with its decision clock.
  */
 @Injectable()
 export class NewReviewCaseRepository {
@@ -44,9 +45,8 @@ export class NewReviewCaseRepository {
     },
   ): Promise<{ id: number; caseNo: string }> {
     const prefix = this.config.cases.numberPrefix;
-    const year = Number(shanghaiDate(p.receivedAt).slice(0, 4));
-    const seq = await nextYearlySequence(m, 'case_number_sequences', prefix, year);
-    const caseNo = caseNumber(prefix, year, seq);
+    const year = numberingYear(p.receivedAt);
+    const [caseNo] = await NewCaseRepository.takeNumbers(m, prefix, year);
     const due = computeDue(p.receivedAt, decisionRule, calendar);
     const event: ChainedEvent = {
       seq: 1,
@@ -67,65 +67,43 @@ export class NewReviewCaseRepository {
       },
     };
     const o = p.original;
-    const id = await insertRows(m, 'cases', [
-      {
-        caseNo,
-        year,
-        externalRef: null,
-        channel: p.input.channel,
-        source: 'direct',
-        sourceLevel: 'district',
-        registeredAt: p.receivedAt,
-        title: `${REVIEW_KIND_LABELS[p.kind]}申请：${o.title}`.slice(0, 200),
-        content: p.input.reasons,
-        purpose: o.purpose,
-        categoryCode: o.categoryCode,
-        locality: o.locality,
-        personCount: o.personCount,
-        collective: o.collective,
-        skipLevel: false,
-        toBeijing: false,
-        toProvince: false,
-        jointSigned: o.jointSigned,
-        lawRelated: o.lawRelated,
-        confidentialAccuser: o.confidentialAccuser,
-        repeat: false,
-        firstCaseId: null,
-        status: 'under_review',
-        officerId: p.actorId,
-        registeredBy: p.actorId,
-        responsibleUnitId: null,
-        currentHopId: null,
-        nextDueAt: due.dueAt,
-        nextClockKind: decisionRule.kind,
-        extensionUsed: false,
-        reviewKind: p.kind,
-        originalCaseId: o.id,
-        reviewStage: null,
-        finalMatchCaseId: null,
-        // Sealed below: the chain is bound to the id the insert gives.
-        eventCount: 0,
-        lastEventHash: '',
-        version: 1,
-        createdAt: p.now,
-        updatedAt: p.now,
-      },
+    const id = await NewCaseRepository.insert(m, [
+      newCaseRow(
+        {
+          channel: p.input.channel,
+          source: 'direct',
+          sourceLevel: 'district',
+          registeredAt: p.receivedAt,
+          title: `${REVIEW_KIND_LABELS[p.kind]}申请：${o.title}`.slice(0, 200),
+          content: p.input.reasons,
+          purpose: o.purpose,
+          categoryCode: o.categoryCode,
+          locality: o.locality,
+          personCount: o.personCount,
+          collective: o.collective,
+          jointSigned: o.jointSigned,
+          lawRelated: o.lawRelated,
+          confidentialAccuser: o.confidentialAccuser,
+        },
+        {
+          caseNo,
+          year,
+          firstCaseId: null,
+          actorId: p.actorId,
+          now: p.now,
+          status: 'under_review',
+          nextDue: { at: due.dueAt, kind: decisionRule.kind },
+          review: { kind: p.kind, originalCaseId: o.id },
+        },
+      ),
     ]);
-    await m.query(
-      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
-       SELECT ?, petitioner_id, representative, position FROM case_petitioners WHERE case_id = ?`,
-      [id, p.contested.id],
-    );
+    await NewCaseRepository.copyPetitioners(m, p.contested.id, id);
     // 信访工作条例: 自收到复查/复核请求之日起 30 日内 提出意见.
     await book.start(id, null, decisionRule, p.receivedAt);
     const sealed = this.chain.chainFrom(id, [event]);
-    await insertRows(m, 'case_events', [
-      { ...sealed.events[0], data: JSON.stringify(event.data), caseId: id },
-    ]);
-    await m.query(
-      'UPDATE cases SET event_count = ?, last_event_hash = ?, head_mac = ? WHERE id = ?',
-      [sealed.head.eventCount, sealed.head.lastEventHash, sealed.head.headMac, id],
-    );
+    // Sealed once the insert has given the id the chain is bound to.
+    await NewCaseRepository.writeEvents(m, [{ caseId: id, event: sealed.events[0] }]);
+    await NewCaseRepository.sealHeads(m, [{ caseId: id, head: sealed.head }]);
     return { id, caseNo };
   }
 }

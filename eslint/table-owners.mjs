@@ -47,8 +47,6 @@ export const pendingTableOwners = [
   'libs/cases/src/case-queries.service.ts',
   'libs/cases/src/cases.service.ts',
   'libs/metrics/src/metrics.service.ts',
-  'libs/supervision/src/supervision-history.ts',
-  'libs/supervision/src/supervision-letters.service.ts',
 ];
 
 /** The flat-config entries `eslint.config.mjs` spreads in. */

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/core';
 import { createFileStorage, FileStorage } from './file-storage';
 import { CaseExportRepository } from './case-export.repository';
 import { CaseQueriesService } from './case-queries.service';
+import { CitedCasesRepository } from './cited-cases.repository';
 import { CasesService } from './cases.service';
 import { CaseBatchWriter } from './case-batch-writer';
 import { CaseHistoryWriter } from './case-history';
@@ -21,6 +22,7 @@ import { EventChainModule } from './event-chain.module';
     CasesService,
     CaseQueriesService,
     CaseExportRepository,
+    CitedCasesRepository,
     CategoriesService,
     CaseBatchWriter,
     CaseHistoryWriter,
@@ -39,6 +41,7 @@ import { EventChainModule } from './event-chain.module';
     CasesService,
     CaseQueriesService,
     CaseExportRepository,
+    CitedCasesRepository,
     CategoriesService,
     CaseBatchWriter,
     CaseHistoryWriter,

@@ -24,6 +24,7 @@ export * from './case-batch-writer';
 export * from './case-history';
 export * from './case-queries.service';
 export * from './case-export.repository';
+export * from './cited-cases.repository';
 export * from './pii-access-log';
 export * from './file-storage';
 export * from './attachment-types';

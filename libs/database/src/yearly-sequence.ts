@@ -42,3 +42,21 @@ export async function nextYearlySequence(
   if (!Number.isInteger(seq) || seq < 1) throw new Error(`Sequence ${table} gave no number`);
   return seq;
 }
+
+/**
+ * Moves a year's sequence past a number given before (a record of the past keeps its number),
+ * never back, inside the caller's transaction: numbers taken later neither repeat nor undercut it.
+ */
+export async function advanceYearlySequence(
+  m: EntityManager,
+  table: keyof typeof SEQUENCES,
+  key: string,
+  year: number,
+  seq: number,
+): Promise<void> {
+  await m.query(
+    `INSERT INTO ${table} (${SEQUENCES[table]}, year, last_seq) VALUES (?, ?, ?)
+     ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
+    [key, year, seq],
+  );
+}

@@ -3,11 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue, endOfShanghaiDay } from '@app/calendar';
 import { CasesService } from '@app/cases';
 import { ChangeFeed, Clock } from '@app/core';
-import {
-  SupervisionLetterActionEntity,
-  SupervisionLetterCaseEntity,
-  SupervisionLetterEntity,
-} from './supervision-letter.entity';
+import { SupervisionLettersRepository } from './supervision-letters.repository';
 import type { Escalation, LetterReason, LetterStatus, LetterType } from './supervision-vocabulary';
 
 export interface LetterHistoryInput {
@@ -44,6 +40,7 @@ export class SupervisionHistoryWriter {
     private readonly calendar: CalendarService,
     private readonly cases: CasesService,
     private readonly changes: ChangeFeed,
+    private readonly letters: SupervisionLettersRepository,
   ) {}
 
   /** The letter keeps its number; the year's sequence moves past it (no gaps, no duplicates). */
@@ -59,11 +56,7 @@ export class SupervisionHistoryWriter {
       ]);
       due = computeDue(input.issuedAt, rule, calendar);
     }
-    await m.query(
-      `INSERT INTO supervision_letter_sequences (code, year, last_seq) VALUES (?, ?, ?)
-       ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
-      [input.code, input.year, input.seq],
-    );
+    await this.letters.advanceSeq(m, input.code, input.year, input.seq);
     const actions: { type: string; at: Date; note?: string | null; escalation?: Escalation }[] = [
       { type: 'issued', at: input.issuedAt },
     ];
@@ -98,44 +91,43 @@ export class SupervisionHistoryWriter {
     }
     actions.sort((a, b) => a.at.getTime() - b.at.getTime());
     const number = `${input.code}〔${input.year}〕${input.seq}号`;
-    const res = await m.insert(SupervisionLetterEntity, {
-      code: input.code,
-      year: input.year,
-      seq: input.seq,
-      number,
-      type: input.type,
-      reason: input.reason,
-      reasonNote: input.reasonNote ?? null,
-      requirements: input.requirements,
-      unitId: input.unitId,
-      replyDueDate: due.dueDate,
-      replyDueAt: due.dueAt,
-      signer: input.signer,
-      contactPerson: input.contactPerson ?? null,
-      contactPhone: input.contactPhone ?? null,
-      status,
-      issuedBy: actorId,
-      issuedAt: input.issuedAt,
-      receivedAt,
-      repliedAt: input.reply?.at ?? null,
-      replyText: input.reply?.text ?? null,
-      repliedOnTime: input.reply ? input.reply.at.getTime() <= due.dueAt.getTime() : null,
-      closedAt,
-      returnCount: input.verdict && !input.verdict.accepted ? 1 : 0,
-      chaseCount: Math.min(255, input.chases.length),
-      lastEscalation: input.escalations.at(-1)?.escalation ?? null,
-      voidReason: input.voided?.reason ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const letterId = Number(res.identifiers[0].id);
-    await m.insert(
-      SupervisionLetterCaseEntity,
-      input.caseIds.map((caseId) => ({ letterId, caseId })),
+    const letterId = await this.letters.insert(
+      m,
+      {
+        code: input.code,
+        year: input.year,
+        seq: input.seq,
+        number,
+        type: input.type,
+        reason: input.reason,
+        reasonNote: input.reasonNote ?? null,
+        requirements: input.requirements,
+        unitId: input.unitId,
+        replyDueDate: due.dueDate,
+        replyDueAt: due.dueAt,
+        signer: input.signer,
+        contactPerson: input.contactPerson ?? null,
+        contactPhone: input.contactPhone ?? null,
+        status,
+        issuedBy: actorId,
+        issuedAt: input.issuedAt,
+        receivedAt,
+        repliedAt: input.reply?.at ?? null,
+        replyText: input.reply?.text ?? null,
+        repliedOnTime: input.reply ? input.reply.at.getTime() <= due.dueAt.getTime() : null,
+        closedAt,
+        returnCount: input.verdict && !input.verdict.accepted ? 1 : 0,
+        chaseCount: Math.min(255, input.chases.length),
+        lastEscalation: input.escalations.at(-1)?.escalation ?? null,
+        voidReason: input.voided?.reason ?? null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      },
+      input.caseIds,
     );
-    await m.insert(
-      SupervisionLetterActionEntity,
+    await this.letters.addActions(
+      m,
       actions.map((a) => ({
         letterId,
         type: a.type,

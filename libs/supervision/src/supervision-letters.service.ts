@@ -1,29 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { CalendarService, computeDue, endOfShanghaiDay, shanghaiDate } from '@app/calendar';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   attachmentNotFound,
-  CaseEntity,
-  CaseHopEntity,
   CasesService,
   checkUpload,
+  CitedCasesRepository,
   FileStorage,
   uploadErrors,
 } from '@app/cases';
 import { AppConfig, ChangeFeed, Clock, staleVersion } from '@app/core';
-import { nextYearlySequence } from '@app/database';
 import { ClockBook } from '@app/deadlines';
-import { UnitEntity } from '@app/units';
+import { UnitsService } from '@app/units';
+import { LetterAttachmentsRepository } from './letter-attachments.repository';
 import { letterInvalid, letterNotFound, letterOutOfScope } from './supervision.errors';
-import {
+import type {
   SupervisionLetterActionEntity,
   SupervisionLetterAttachmentEntity,
-  SupervisionLetterCaseEntity,
   SupervisionLetterEntity,
 } from './supervision-letter.entity';
+import { SupervisionLettersRepository, type LetterQuery } from './supervision-letters.repository';
 import {
   AWAITING_REPLY,
   nextLetterStatus,
@@ -66,7 +63,10 @@ export interface LetterView {
 @Injectable()
 export class SupervisionLettersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly letters: SupervisionLettersRepository,
+    private readonly letterAttachments: LetterAttachmentsRepository,
+    private readonly citedCases: CitedCasesRepository,
+    private readonly units: UnitsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly calendar: CalendarService,
@@ -79,7 +79,7 @@ export class SupervisionLettersService {
   async issue(input: IssueLetterInput, actor: AuthUser): Promise<LetterView> {
     const now = this.clock.now();
     const caseIds = [...new Set(input.caseIds)];
-    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id: input.unitId });
+    const unit = await this.units.find(input.unitId);
     if (!unit || !unit.active || unit.kind !== 'district_unit') {
       throw letterInvalid('UNIT_NOT_SUPERVISABLE', '督办对象须为在用的区属单位', 'unitId');
     }
@@ -87,26 +87,17 @@ export class SupervisionLettersService {
     if (caseIds.length > 1) {
       // 检举控告: a letter the accused unit reads must not set the accusation beside the
       // accuser's other cases (its list, its document and its reminders name every case cited).
-      const confidential = await this.db.getRepository(CaseEntity).find({
-        select: { id: true },
-        where: [
-          { id: In(caseIds), purpose: 'accusation' },
-          { id: In(caseIds), confidentialAccuser: true },
-        ],
-      });
+      const confidential = await this.citedCases.confidentialAmong(caseIds);
       if (confidential.length) {
         throw letterInvalid(
           'CONFIDENTIAL_CASE_ALONE',
           '检举控告件须单独督办，不能与其他信访件同函',
           'caseIds',
-          { ids: confidential.map((c) => c.id) },
+          { ids: confidential },
         );
       }
     }
-    const handed = await this.db
-      .getRepository(CaseHopEntity)
-      .find({ select: { caseId: true }, where: { caseId: In(caseIds), unitId: unit.id } });
-    const handedIds = new Set(handed.map((h) => Number(h.caseId)));
+    const handedIds = await this.citedCases.handedTo(unit.id, caseIds);
     const notHanded = caseIds.filter((id) => !handedIds.has(id));
     if (notHanded.length) {
       throw letterInvalid('CASE_NOT_AT_UNIT', '督办的信访件须曾交由该单位办理', 'caseIds', {
@@ -129,43 +120,42 @@ export class SupervisionLettersService {
     const code = this.config.bureau.letterCode;
     const year = Number(today.slice(0, 4));
 
-    const id = await this.db.transaction(async (m) => {
-      const seq = await nextYearlySequence(m, 'supervision_letter_sequences', code, year);
-      const res = await m.insert(SupervisionLetterEntity, {
-        code,
-        year,
-        seq,
-        number: `${code}〔${year}〕${seq}号`,
-        type: input.type,
-        reason: input.reason,
-        reasonNote: input.reasonNote ?? null,
-        requirements: input.requirements,
-        unitId: unit.id,
-        replyDueDate: due.dueDate,
-        replyDueAt: due.dueAt,
-        signer: input.signer,
-        contactPerson: input.contactPerson ?? null,
-        contactPhone: input.contactPhone ?? null,
-        status: 'issued',
-        issuedBy: actor.id,
-        issuedAt: now,
-        receivedAt: null,
-        repliedAt: null,
-        replyText: null,
-        repliedOnTime: null,
-        closedAt: null,
-        returnCount: 0,
-        chaseCount: 0,
-        lastEscalation: null,
-        voidReason: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const letterId = Number(res.identifiers[0].id);
-      await m.insert(
-        SupervisionLetterCaseEntity,
-        caseIds.map((caseId) => ({ letterId, caseId })),
+    const id = await this.letters.transaction(async (m) => {
+      const seq = await this.letters.nextSeq(m, code, year);
+      const letterId = await this.letters.insert(
+        m,
+        {
+          code,
+          year,
+          seq,
+          number: `${code}〔${year}〕${seq}号`,
+          type: input.type,
+          reason: input.reason,
+          reasonNote: input.reasonNote ?? null,
+          requirements: input.requirements,
+          unitId: unit.id,
+          replyDueDate: due.dueDate,
+          replyDueAt: due.dueAt,
+          signer: input.signer,
+          contactPerson: input.contactPerson ?? null,
+          contactPhone: input.contactPhone ?? null,
+          status: 'issued',
+          issuedBy: actor.id,
+          issuedAt: now,
+          receivedAt: null,
+          repliedAt: null,
+          replyText: null,
+          repliedOnTime: null,
+          closedAt: null,
+          returnCount: 0,
+          chaseCount: 0,
+          lastEscalation: null,
+          voidReason: null,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        },
+        caseIds,
       );
       await this.cases.recordOnTimeline(
         m,
@@ -181,7 +171,7 @@ export class SupervisionLettersService {
         due.dueDate,
         due.dueAt,
       );
-      await m.insert(SupervisionLetterActionEntity, {
+      await this.letters.addActions(m, {
         letterId,
         type: 'issued',
         escalation: null,
@@ -265,7 +255,7 @@ export class SupervisionLettersService {
     const key = `letters/${id}/${randomUUID()}`;
     await this.storage.put(key, file.data);
     try {
-      const row = this.db.getRepository(SupervisionLetterAttachmentEntity).create({
+      return await this.letterAttachments.insert({
         letterId: id,
         ...checked,
         sha256: createHash('sha256').update(file.data).digest('hex'),
@@ -273,9 +263,6 @@ export class SupervisionLettersService {
         uploadedBy: actor.id,
         uploadedAt: this.clock.now(),
       });
-      const res = await this.db.getRepository(SupervisionLetterAttachmentEntity).insert(row);
-      row.id = Number(res.identifiers[0].id);
-      return row;
     } catch (e) {
       await this.storage.remove(key);
       throw e;
@@ -284,35 +271,27 @@ export class SupervisionLettersService {
 
   async attachments(id: number, actor: AuthUser): Promise<SupervisionLetterAttachmentEntity[]> {
     await this.view(id, actor);
-    return this.db
-      .getRepository(SupervisionLetterAttachmentEntity)
-      .find({ where: { letterId: id }, order: { id: 'ASC' } });
+    return this.letterAttachments.of(id);
   }
 
   async openAttachment(id: number, attachmentId: number, actor: AuthUser) {
     await this.view(id, actor);
-    const a = await this.db
-      .getRepository(SupervisionLetterAttachmentEntity)
-      .findOneBy({ id: attachmentId, letterId: id });
+    const a = await this.letterAttachments.find(id, attachmentId);
     if (!a) throw attachmentNotFound(attachmentId);
     return { attachment: a, stream: await this.storage.open(a.storageKey) };
   }
 
   async view(id: number, actor: AuthUser): Promise<LetterView> {
-    const letter = await this.db.getRepository(SupervisionLetterEntity).findOneBy({ id });
+    const letter = await this.letters.findById(id);
     if (!letter) throw letterNotFound(id);
     this.assertCanSee(letter, actor);
-    const links = await this.db
-      .getRepository(SupervisionLetterCaseEntity)
-      .find({ where: { letterId: id }, order: { caseId: 'ASC' } });
-    return { letter, caseIds: links.map((l) => Number(l.caseId)), overdue: this.isOverdue(letter) };
+    const caseIds = await this.letters.caseIdsOf(id);
+    return { letter, caseIds, overdue: this.isOverdue(letter) };
   }
 
   async actions(id: number, actor: AuthUser): Promise<SupervisionLetterActionEntity[]> {
     await this.view(id, actor);
-    return this.db
-      .getRepository(SupervisionLetterActionEntity)
-      .find({ where: { letterId: id }, order: { id: 'ASC' } });
+    return this.letters.actionsOf(id);
   }
 
   /** The letters of one case are read only by who may read the case (400 for a non-id). */
@@ -322,18 +301,9 @@ export class SupervisionLettersService {
   }
 
   async list(filter: LetterFilter, page: { limit: number; after?: number }, actor: AuthUser) {
-    const qb = this.filtered(filter, actor);
-    if (page.after) qb.andWhere('l.id < :after', { after: page.after });
-    const rows = await qb
-      .orderBy('l.id', 'DESC')
-      .take(page.limit + 1)
-      .getMany();
+    const rows = await this.letters.page(this.scoped(filter, actor), page.after, page.limit + 1);
     const items = rows.slice(0, page.limit);
-    const links = items.length
-      ? await this.db
-          .getRepository(SupervisionLetterCaseEntity)
-          .find({ where: { letterId: In(items.map((l) => l.id)) } })
-      : [];
+    const links = items.length ? await this.letters.linksOf(items.map((l) => l.id)) : [];
     return {
       items: items.map((letter) => ({
         letter,
@@ -346,49 +316,24 @@ export class SupervisionLettersService {
 
   /** How many letters the list with this filter holds for the caller (all pages). */
   async count(filter: LetterFilter, actor: AuthUser): Promise<number> {
-    return this.filtered(filter, actor).getCount();
+    return this.letters.count(this.scoped(filter, actor));
   }
 
-  private filtered(filter: LetterFilter, actor: AuthUser) {
+  private scoped(filter: LetterFilter, actor: AuthUser): LetterQuery {
     if (filter.caseId !== undefined) assertCaseId(filter.caseId);
-    const qb = this.db.getRepository(SupervisionLetterEntity).createQueryBuilder('l');
-    const now = this.clock.now();
-    if (actor.role === 'unit_handler') qb.andWhere('l.unit_id = :own', { own: actor.unitId ?? -1 });
-    if (filter.status?.length) qb.andWhere('l.status IN (:...status)', { status: filter.status });
-    if (filter.unitId !== undefined) qb.andWhere('l.unit_id = :unitId', { unitId: filter.unitId });
-    if (filter.type) qb.andWhere('l.type = :type', { type: filter.type });
-    if (filter.year !== undefined) qb.andWhere('l.year = :year', { year: filter.year });
-    if (filter.overdue === true) {
-      qb.andWhere('l.status IN (:...waiting) AND l.reply_due_at < :now', {
-        waiting: AWAITING_REPLY,
-        now,
-      });
-    }
-    if (filter.overdue === false) {
-      qb.andWhere('(l.status NOT IN (:...waiting) OR l.reply_due_at >= :now)', {
-        waiting: AWAITING_REPLY,
-        now,
-      });
-    }
-    if (filter.caseId !== undefined) {
-      qb.andWhere(
-        'l.id IN (SELECT lc.letter_id FROM supervision_letter_cases lc WHERE lc.case_id = :caseId)',
-        {
-          caseId: filter.caseId,
-        },
-      );
-    }
-    return qb;
+    return {
+      ...filter,
+      ownUnitId: actor.role === 'unit_handler' ? (actor.unitId ?? -1) : undefined,
+      now: this.clock.now(),
+    };
   }
 
   /** The data a rendered letter needs: the cases it cites, and the unit it goes to. */
   async documentData(id: number, actor: AuthUser) {
     const v = await this.view(id, actor);
     const [cases, unit] = await Promise.all([
-      this.db
-        .getRepository(CaseEntity)
-        .find({ where: { id: In(v.caseIds) }, order: { id: 'ASC' } }),
-      this.db.getRepository(UnitEntity).findOneByOrFail({ id: v.letter.unitId }),
+      this.citedCases.byIds(v.caseIds),
+      this.units.get(v.letter.unitId),
     ]);
     return { ...v, cases, unit, issuingOrgan: this.config.bureau.name };
   }
@@ -418,25 +363,21 @@ export class SupervisionLettersService {
       replyClock?: 'satisfied' | 'cancelled' | 'restart';
     },
   ): Promise<LetterView> {
-    const letter = await this.db.getRepository(SupervisionLetterEntity).findOneBy({ id });
+    const letter = await this.letters.findById(id);
     if (!letter) throw letterNotFound(id);
     this.assertCanSee(letter, actor);
     if (letter.version !== version) throw staleVersion('督办函', id);
     const to = nextLetterStatus(letter.status, action);
     const now = this.clock.now();
     const outcome = work({ letter, now });
-    await this.db.transaction(async (m) => {
-      const res = await m
-        .createQueryBuilder()
-        .update(SupervisionLetterEntity)
-        .set({ ...outcome.set, status: to, updatedAt: now, version: () => 'version + 1' })
-        .where('id = :id AND version = :version AND status = :status', {
-          id,
-          version,
-          status: letter.status,
-        })
-        .execute();
-      if (res.affected !== 1) throw staleVersion('督办函', id);
+    await this.letters.transaction(async (m) => {
+      const moved = await this.letters.transition(
+        m,
+        id,
+        { version, status: letter.status },
+        { ...outcome.set, status: to, updatedAt: now },
+      );
+      if (!moved) throw staleVersion('督办函', id);
       if (outcome.replyClock) {
         const book = ClockBook.within(m, await this.calendar.current(), now);
         if (outcome.replyClock === 'restart') {
@@ -446,7 +387,7 @@ export class SupervisionLettersService {
           await book.stopForLetter(id, outcome.replyClock);
         }
       }
-      await m.insert(SupervisionLetterActionEntity, {
+      await this.letters.addActions(m, {
         letterId: id,
         type: action,
         escalation: outcome.escalation ?? null,

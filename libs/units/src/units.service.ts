@@ -35,6 +35,11 @@ export class UnitsService {
     return this.units.list(filter);
   }
 
+  /** The unit, or null when there is none. */
+  find(id: number): Promise<UnitEntity | null> {
+    return this.units.findById(id);
+  }
+
   async get(id: number): Promise<UnitEntity> {
     const unit = await this.units.findById(id);
     if (!unit) throw unitNotFound(id);

@@ -12,6 +12,21 @@ export interface HandledReviews {
   count: number;
 }
 
+/** What a request records when it is accepted. */
+export type ReviewRequestRow = Pick<
+  CaseReviewEntity,
+  | 'caseId'
+  | 'kind'
+  | 'originalCaseId'
+  | 'contestedCaseId'
+  | 'receivedAt'
+  | 'windowDueAt'
+  | 'late'
+  | 'lateJustification'
+  | 'requestedBy'
+  | 'createdAt'
+>;
+
 /**
  * The `case_reviews` table (TypeORM): one row per review case, written by the request, the
  * hearing and the decision inside the case change's transaction `m`.
@@ -33,8 +48,23 @@ export class CaseReviewsRepository {
     return m.findOne(CaseReviewEntity, { where: { originalCaseId, kind: 're_review' } });
   }
 
-  async insert(m: EntityManager, row: CaseReviewEntity): Promise<void> {
-    await m.insert(CaseReviewEntity, row);
+  /** The row of a request just accepted: no hearing, no decision yet. */
+  async insertRequest(m: EntityManager, row: ReviewRequestRow): Promise<void> {
+    await m.insert(CaseReviewEntity, {
+      ...row,
+      hearingStartedAt: null,
+      hearingEndedAt: null,
+      hearingDays: 0,
+      decisionUnitId: null,
+      decisionBody: null,
+      decision: null,
+      decisionReasons: null,
+      decidedAt: null,
+      decidedBy: null,
+      deliveryMethod: null,
+      deliveredAt: null,
+      updatedAt: row.createdAt,
+    });
   }
 
   async update(

@@ -10,7 +10,7 @@ export type RunningWindow = Pick<ClockEntity, 'id' | 'caseId' | 'kind' | 'dueAt'
 
 /**
  * What the review chain reads of the cases it links and their clocks (TypeORM). Both tables
- * belong to others (cases; clocks to the clock book): these are reads only, every write goes
+ * belong to others (cases; clocks to deadlines): these are reads only, every write goes
  * through `CasesService` and `ClockBook`.
  */
 @Injectable()

@@ -1,0 +1,36 @@
+/** The two levels of the chain, 复查 (review) and 复核 (re-review): their clocks and actions. */
+import type { ClockKind } from '@app/calendar';
+import type { CaseEntity, ReviewKind } from '@app/cases';
+import { matterFinal, reviewInvalid } from './review.errors';
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** The clock of the window for requesting this level (30 days from the contested answer). */
+export const windowKind = (kind: ReviewKind): ClockKind =>
+  kind === 'review' ? 'review_request_window' : 're_review_request_window';
+
+/** The clock of the review body's decision (30 days from the request). */
+export const decisionKind = (kind: ReviewKind): ClockKind =>
+  kind === 'review' ? 'review_decision' : 're_review_decision';
+
+export const decideAction = (kind: ReviewKind) =>
+  kind === 'review' ? ('decide_review' as const) : ('decide_re_review' as const);
+
+/** What a request against this case is: 复查 of an original, 复核 of a review; none after that. */
+export function kindAgainst(contested: CaseEntity): ReviewKind {
+  if (contested.status === 'final' || contested.reviewKind === 're_review') {
+    throw matterFinal(contested.caseNo);
+  }
+  return contested.reviewKind === 'review' ? 're_review' : 'review';
+}
+
+/** A time an officer records may not lie ahead of now (a few minutes' clock skew aside). */
+export function assertNotInFuture(
+  at: Date,
+  now: Date,
+  error: { code: string; message: string; field: string },
+): void {
+  if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw reviewInvalid(error.code, error.message, error.field);
+  }
+}

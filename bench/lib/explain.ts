@@ -1,6 +1,8 @@
 import type { DataSource, Logger } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import {
+  CaseListRepository,
+  CaseQueriesRepository,
   CaseQueriesService,
   type CaseChainService,
   type CaseFilter,
@@ -87,8 +89,10 @@ export class QueryExplainer {
   /** The SELECTs one list request sends, as CaseQueriesService.list sends them. */
   private async capture(filter: CaseFilter, actor: AuthUser): Promise<Captured[]> {
     const queries = new CaseQueriesService(
-      this.ds,
-      null as unknown as CasesService, // list() does not use it
+      new CaseListRepository(this.ds),
+      new CaseQueriesRepository(this.ds), // the page's rows
+      null as unknown as ConstructorParameters<typeof CaseQueriesService>[2], // list() logs no reveal
+      null as unknown as CasesService, // nor uses this
       benchCipher(),
       new SystemTime(),
       null as unknown as CaseChainService, // nor this

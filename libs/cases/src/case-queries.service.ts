@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { AppConfig, Clock, DomainError, PersonalDataCipher } from '@app/core';
-import { CaseEntity } from './case.entity';
-import { CaseEventEntity } from './case-event.entity';
-import { CaseHopEntity } from './case-hop.entity';
+import type { ClockEntity } from '@app/deadlines';
+import type { CaseEntity } from './case.entity';
+import type { CaseHopEntity } from './case-hop.entity';
 import type { CaseFilter, Page } from './case-inputs';
-import { CasePetitionerEntity } from './case-petitioner.entity';
+import { CaseListRepository, type CaseListScope } from './case-list.repository';
+import { CaseQueriesRepository } from './case-queries.repository';
 import { petitionerNotInCase } from './cases.errors';
 import { CasesService } from './cases.service';
-import { CaseReviewEntity } from './case-review.entity';
+import type { CaseReviewEntity } from './case-review.entity';
 import { allowedCommands, type CaseCommand } from './case-permissions';
 import type { ReviewKind } from './case-vocabulary';
 import {
@@ -23,13 +22,10 @@ import {
   type TimelineEvent,
   type UnitStake,
 } from './case-visibility';
-import { UserEntity } from '@app/auth';
-import { queryWithTimeLimit } from '@app/database';
-import { ClockEntity } from '@app/deadlines';
 import type { ChainVerdict } from './event-chain';
 import { CaseChainService } from './case-chain.service';
-import { PetitionerEntity } from './petitioner.entity';
-import { AttachmentEntity, PiiAccessLogEntity } from './support.entities';
+import { PiiAccessLogsRepository } from './pii-access-logs.repository';
+import type { AttachmentEntity } from './support.entities';
 import { idNumberKey, phoneKey } from './prepare-petitioner';
 
 export interface PetitionerView {
@@ -93,13 +89,14 @@ export interface ChainMember {
 }
 
 const HIDDEN = '（保密）';
-const CANDIDATE_BATCH = 500;
 
 /** Lists, details and the timeline, scoped to what the caller may see. */
 @Injectable()
 export class CaseQueriesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly caseList: CaseListRepository,
+    private readonly reads: CaseQueriesRepository,
+    private readonly reveals: PiiAccessLogsRepository,
     private readonly cases: CasesService,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: Clock,
@@ -113,28 +110,10 @@ export class CaseQueriesService {
     page: Page,
     actor: AuthUser,
   ): Promise<{ rows: CaseListRow[]; next: number | null }> {
-    const filtered = await this.filtered(filter, actor);
-    if (!filtered) return { rows: [], next: null };
-    const { qb, personIds } = filtered;
-    let ids: number[];
-    if (actor.role === 'unit_handler') {
-      ids = await this.walkCandidates(qb, page, (before) => [
-        `SELECT DISTINCT case_id AS caseId FROM case_hops WHERE unit_id = ? AND case_id < ?
-          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
-        [actor.unitId ?? -1, before],
-      ]);
-    } else if (personIds) {
-      const people = personIds;
-      ids = await this.walkCandidates(qb, page, (before) => [
-        `SELECT DISTINCT case_id AS caseId FROM case_petitioners WHERE petitioner_id IN (?) AND case_id < ?
-          ORDER BY case_id DESC LIMIT ${CANDIDATE_BATCH}`,
-        [people, before],
-      ]);
-    } else {
-      if (page.after) qb.andWhere('c.id < :after', { after: page.after });
-      ids = await pageIds(qb, page.limit + 1);
-    }
-    const found = await this.rowsByIds(ids);
+    const scope = await this.scopeOf(filter, actor);
+    if (scope === undefined) return { rows: [], next: null };
+    const ids = await this.caseList.pageIds(filter, this.clock.now(), scope, page);
+    const found = await this.reads.casesByIds(ids);
     const rows = found.slice(0, page.limit);
     const names = await this.firstPetitionerNames(rows, actor);
     return {
@@ -152,10 +131,15 @@ export class CaseQueriesService {
    * `capped` says there are at least that many.
    */
   async count(filter: CaseFilter, actor: AuthUser): Promise<{ total: number; capped: boolean }> {
-    const query = await this.countQuery(filter, actor);
-    if (!query) return { total: 0, capped: false };
-    const rows = await this.db.query<{ n: string | number }[]>(query.sql, query.params);
-    return this.counted(rows);
+    const scope = await this.scopeOf(filter, actor);
+    if (scope === undefined) return { total: 0, capped: false };
+    const n = await this.caseList.count(
+      filter,
+      this.clock.now(),
+      scope,
+      this.config.cases.countCap,
+    );
+    return this.counted(n);
   }
 
   /**
@@ -167,106 +151,28 @@ export class CaseQueriesService {
     filter: CaseFilter,
     actor: AuthUser,
   ): Promise<{ total: number | null; capped: boolean }> {
-    const query = await this.countQuery(filter, actor);
-    if (!query) return { total: 0, capped: false };
-    const rows = await queryWithTimeLimit<{ n: string | number }>(
-      this.db,
-      query.sql,
-      query.params,
+    const scope = await this.scopeOf(filter, actor);
+    if (scope === undefined) return { total: 0, capped: false };
+    const n = await this.caseList.countWithinLimit(
+      filter,
+      this.clock.now(),
+      scope,
+      this.config.cases.countCap,
       this.config.cases.countTimeLimitMs,
     );
-    return rows ? this.counted(rows) : { total: null, capped: false };
+    return n === null ? { total: null, capped: false } : this.counted(n);
   }
 
-  private counted(rows: { n: string | number }[]): { total: number; capped: boolean } {
+  private counted(n: number): { total: number; capped: boolean } {
     const cap = this.config.cases.countCap;
-    const n = Number(rows[0]?.n ?? 0);
     return { total: Math.min(n, cap), capped: n > cap };
   }
 
-  /** `SELECT COUNT(*) … LIMIT cap + 1` for the list's filter and the caller's scope. */
-  private async countQuery(
-    filter: CaseFilter,
-    actor: AuthUser,
-  ): Promise<{ sql: string; params: unknown[] } | null> {
-    const filtered = await this.filtered(filter, actor);
-    if (!filtered) return null;
-    const { qb, personIds } = filtered;
-    const limit = this.config.cases.countCap + 1;
-    if (actor.role === 'unit_handler') {
-      const scope = { scopeUnit: actor.unitId ?? -1 };
-      if (qb.expressionMap.wheres.length === 0) {
-        // Everything handed to the unit: its hand-overs alone, from their index (every hop's case
-        // exists), without reading the case rows (91,548 cases of one unit in 1M: 0.3 s, not 8–18 s).
-        return {
-          sql: `SELECT COUNT(*) AS n FROM (SELECT DISTINCT case_id FROM case_hops
-                 WHERE unit_id = ? LIMIT ${limit}) AS counted`,
-          params: [scope.scopeUnit],
-        };
-      }
-      qb.andWhere(
-        'c.id IN (SELECT h.case_id FROM case_hops h WHERE h.unit_id = :scopeUnit)',
-        scope,
-      );
-    } else if (personIds) {
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM case_petitioners cp
-                  WHERE cp.case_id = c.id AND cp.petitioner_id IN (:...people))`,
-        { people: personIds },
-      );
-    }
-    const [sql, params] = qb.select('c.id').limit(limit).getQueryAndParameters();
-    return { sql: `SELECT COUNT(*) AS n FROM (${sql}) AS counted`, params };
-  }
-
   /**
-   * The list's filters as a query on cases, and the people an ID number or phone names; null when
-   * nobody matches them (the list is empty). Shared by the list and its count.
+   * Whose cases the list walks for the caller and the filter: a unit handler's unit, the people an
+   * ID number or phone names; undefined when nobody matches them (the list is empty).
    */
-  private async filtered(
-    filter: CaseFilter,
-    actor: AuthUser,
-  ): Promise<{ qb: SelectQueryBuilder<CaseEntity>; personIds: number[] | null } | null> {
-    const now = this.clock.now();
-    const qb = this.db.getRepository(CaseEntity).createQueryBuilder('c');
-    if (filter.status?.length) qb.andWhere('c.status IN (:...status)', { status: filter.status });
-    if (filter.channel) qb.andWhere('c.channel = :channel', { channel: filter.channel });
-    if (filter.source) qb.andWhere('c.source = :source', { source: filter.source });
-    if (filter.sourceLevel)
-      qb.andWhere('c.source_level = :sourceLevel', { sourceLevel: filter.sourceLevel });
-    if (filter.unitId) qb.andWhere('c.responsible_unit_id = :unitId', { unitId: filter.unitId });
-    if (filter.purpose) qb.andWhere('c.purpose = :purpose', { purpose: filter.purpose });
-    if (filter.officerId) qb.andWhere('c.officer_id = :officerId', { officerId: filter.officerId });
-    if (filter.categoryCode) {
-      // A first- or second-level code finds everything under it.
-      qb.andWhere('c.category_code LIKE :category', { category: `${filter.categoryCode}%` });
-    }
-    if (filter.registeredFrom)
-      qb.andWhere('c.registered_at >= :from', { from: filter.registeredFrom });
-    if (filter.registeredTo) qb.andWhere('c.registered_at < :to', { to: filter.registeredTo });
-    if (filter.overdue === true) qb.andWhere('c.next_due_at < :now', { now });
-    if (filter.overdue === false)
-      qb.andWhere('(c.next_due_at IS NULL OR c.next_due_at >= :now)', { now });
-    if (filter.dueWithinDays !== undefined) {
-      qb.andWhere('c.next_due_at >= :now AND c.next_due_at < :horizon', {
-        now,
-        horizon: new Date(now.getTime() + filter.dueWithinDays * 86_400_000),
-      });
-    }
-    if (filter.repeat !== undefined) qb.andWhere('c.repeat = :repeat', { repeat: filter.repeat });
-    if (filter.reviewStage === 'none') {
-      qb.andWhere('c.review_stage IS NULL AND c.review_kind IS NULL');
-    } else if (filter.reviewStage) {
-      qb.andWhere('c.review_stage = :reviewStage', { reviewStage: filter.reviewStage });
-    }
-    if (filter.reviewKind)
-      qb.andWhere('c.review_kind = :reviewKind', { reviewKind: filter.reviewKind });
-    if (filter.awaitingEvaluation === true) {
-      // Answered and delivered, not yet rated, and the window not lapsed (the sweep marks those).
-      qb.andWhere("c.status IN ('answered', 'closed') AND c.evaluation IS NULL");
-    }
-    if (filter.finalMatch === true) qb.andWhere('c.final_match_case_id IS NOT NULL');
-    if (filter.finalMatch === false) qb.andWhere('c.final_match_case_id IS NULL');
+  private async scopeOf(filter: CaseFilter, actor: AuthUser): Promise<CaseListScope | undefined> {
     if ((filter.idNumber || filter.phone) && actor.role === 'unit_handler') {
       // Looking a person up by ID number would reveal whom they accused.
       throw new DomainError(
@@ -275,59 +181,26 @@ export class CaseQueriesService {
         '责任单位不能按身份证号或电话检索信访件',
       );
     }
+    if (actor.role === 'unit_handler') return { unitId: actor.unitId ?? -1 };
+    if (!filter.idNumber && !filter.phone) return null;
     // A person's cases are found through their petitioner rows (blind index), then paged over the
     // link index, so someone with a thousand cases costs no more than someone with one.
-    let personIds: number[] | null = null;
-    if (filter.idNumber || filter.phone) {
-      const where: string[] = [];
-      const params: string[] = [];
-      if (filter.idNumber) {
-        where.push('id_number_bidx = ?');
-        params.push(idNumberKey(this.cipher, filter.idNumber));
-      }
-      if (filter.phone) {
-        where.push('phone_bidx = ?');
-        params.push(phoneKey(this.cipher, filter.phone));
-      }
-      const people = await this.db.query<{ id: number | string }[]>(
-        `SELECT id FROM petitioners WHERE ${where.join(' AND ')}`,
-        params,
-      );
-      personIds = people.map((p) => Number(p.id));
-      if (personIds.length === 0) return null;
-    }
-    if (filter.keyword) {
-      const like = `%${filter.keyword.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      qb.andWhere(
-        new Brackets((w) => {
-          w.where('c.title LIKE :like', { like })
-            .orWhere('c.content LIKE :like', { like })
-            // Part of a number finds the case too (the console's case picker types digits).
-            .orWhere('c.case_no LIKE :like', { like })
-            .orWhere('c.external_ref = :exact', { exact: filter.keyword });
-        }),
-      );
-    }
-    if (filter.registeredFrom || filter.registeredTo) {
-      // A date range over years of data: MariaDB otherwise walks the primary key backwards.
-      qb.useIndex(filter.channel ? 'ix_cases_channel_registered' : 'ix_cases_registered');
-    }
-    return { qb, personIds };
+    const personIds = await this.caseList.personIds({
+      idNumber: filter.idNumber ? idNumberKey(this.cipher, filter.idNumber) : undefined,
+      phone: filter.phone ? phoneKey(this.cipher, filter.phone) : undefined,
+    });
+    return personIds.length === 0 ? undefined : { personIds };
   }
 
   async detail(id: number, actor: AuthUser): Promise<CaseDetail> {
     const c = await this.cases.get(id, actor);
     const [links, hops, clocks, attachments] = await Promise.all([
-      this.db
-        .getRepository(CasePetitionerEntity)
-        .find({ where: { caseId: id }, order: { position: 'ASC' } }),
-      this.db.getRepository(CaseHopEntity).find({ where: { caseId: id }, order: { id: 'ASC' } }),
-      this.db.getRepository(ClockEntity).find({ where: { caseId: id }, order: { id: 'ASC' } }),
-      this.db.getRepository(AttachmentEntity).find({ where: { caseId: id }, order: { id: 'ASC' } }),
+      this.reads.petitionerLinks(id),
+      this.reads.hops(id),
+      this.reads.clocks(id),
+      this.reads.attachments(id),
     ]);
-    const people = await this.db
-      .getRepository(PetitionerEntity)
-      .findBy({ id: In(links.map((l) => l.petitionerId)) });
+    const people = await this.reads.petitioners(links.map((l) => l.petitionerId));
     const byId = new Map(people.map((p) => [p.id, p]));
     const hide = hidesAccuser(c, actor);
     const petitioners = links.map((l) => {
@@ -362,11 +235,7 @@ export class CaseQueriesService {
     const visible = stake ? await this.attachmentsFor(attachments, stake) : attachments;
     const [reviewChain, finalMatch] = await Promise.all([
       former ? [] : this.chainOf(c),
-      shown.finalMatchCaseId
-        ? this.db
-            .getRepository(CaseEntity)
-            .findOne({ select: { id: true, caseNo: true }, where: { id: shown.finalMatchCaseId } })
-        : null,
+      shown.finalMatchCaseId ? this.reads.caseNumber(shown.finalMatchCaseId) : null,
     ]);
     const review = reviewChain.find((m) => m.caseId === c.id)?.review ?? null;
     return {
@@ -394,16 +263,8 @@ export class CaseQueriesService {
       (id): id is number => id !== null,
     );
     const [officer, linked] = await Promise.all([
-      this.db.getRepository(UserEntity).findOne({
-        select: { id: true, displayName: true, role: true, unitId: true },
-        where: { id: shown.officerId },
-      }),
-      linkedIds.length
-        ? this.db.getRepository(CaseEntity).find({
-            select: { id: true, caseNo: true },
-            where: { id: In(linkedIds) },
-          })
-        : [],
+      this.reads.staffMember(shown.officerId),
+      linkedIds.length ? this.reads.caseNumbers(linkedIds) : [],
     ]);
     const link = async (id: number | null): Promise<CaseLink | null> => {
       const row = linked.find((r) => r.id === id);
@@ -426,14 +287,10 @@ export class CaseQueriesService {
     actor: AuthUser,
   ): Promise<PetitionerView> {
     const c = await this.cases.get(caseId, actor);
-    const link = await this.db
-      .getRepository(CasePetitionerEntity)
-      .findOneBy({ caseId, petitionerId });
-    const p = link
-      ? await this.db.getRepository(PetitionerEntity).findOneBy({ id: petitionerId })
-      : null;
+    const link = await this.reads.petitionerLink(caseId, petitionerId);
+    const p = link ? await this.reads.petitioner(petitionerId) : null;
     if (!link || !p) throw petitionerNotInCase(petitionerId);
-    await this.db.getRepository(PiiAccessLogEntity).insert({
+    await this.reveals.recordReveal({
       petitionerId,
       caseId: c.id,
       userId: actor.id,
@@ -459,19 +316,12 @@ export class CaseQueriesService {
     actor: AuthUser,
   ): Promise<{ events: TimelineEvent[]; chainIntact: boolean; brokenAt: number | null }> {
     const c = await this.cases.get(id, actor);
-    const events = await this.db
-      .getRepository(CaseEventEntity)
-      .find({ where: { caseId: id }, order: { seq: 'ASC' } });
+    const events = await this.chain.events(id);
     const verdict = await this.chain.verifyLoaded(c, events);
     const actorIds = [
       ...new Set(events.map((e) => e.actorId).filter((a): a is number => a !== null)),
     ];
-    const people = actorIds.length
-      ? await this.db.getRepository(UserEntity).find({
-          select: { id: true, role: true, unitId: true },
-          where: { id: In(actorIds) },
-        })
-      : [];
+    const people = actorIds.length ? await this.reads.staffUnits(actorIds) : [];
     const byId = new Map(people.map((u) => [u.id, u]));
     let shown: TimelineEvent[] = events.map((e) => ({
       ...e,
@@ -479,9 +329,7 @@ export class CaseQueriesService {
     }));
     const stake = await this.cases.unitStakeOf(c, actor);
     if (stake) {
-      const attachments = await this.db
-        .getRepository(AttachmentEntity)
-        .find({ where: { caseId: id } });
+      const attachments = await this.reads.attachments(id);
       const visible = new Set((await this.attachmentsFor(attachments, stake)).map((a) => a.id));
       const withheld = new Set(attachments.filter((a) => !visible.has(a.id)).map((a) => a.id));
       shown = timelineForUnit(shown, stake, (userId) => byId.get(userId)?.unitId ?? null, withheld);
@@ -499,13 +347,8 @@ export class CaseQueriesService {
   async chainOf(c: CaseEntity): Promise<ChainMember[]> {
     const originalId = c.originalCaseId ?? (c.reviewStage ? c.id : null);
     if (originalId === null) return [];
-    const reviews = await this.db
-      .getRepository(CaseReviewEntity)
-      .find({ where: { originalCaseId: originalId }, order: { caseId: 'ASC' } });
-    const rows = await this.db.getRepository(CaseEntity).find({
-      select: { id: true, caseNo: true, status: true },
-      where: { id: In([originalId, ...reviews.map((r) => r.caseId)]) },
-    });
+    const reviews = await this.reads.reviewsOf(originalId);
+    const rows = await this.reads.chainCases([originalId, ...reviews.map((r) => r.caseId)]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const original = byId.get(originalId);
     if (!original) return [];
@@ -528,42 +371,6 @@ export class CaseQueriesService {
   }
 
   /**
-   * Pages over a narrow index of candidate case ids (a unit's hand-overs, a person's cases),
-   * newest first, in batches, applying the other filters to each batch: a page costs a few index
-   * reads however many cases the unit or person has ever had.
-   */
-  private async walkCandidates(
-    qb: SelectQueryBuilder<CaseEntity>,
-    page: Page,
-    candidates: (before: number) => [string, unknown[]],
-  ): Promise<number[]> {
-    const wanted = page.limit + 1;
-    const out: number[] = [];
-    let before = page.after ?? Number.MAX_SAFE_INTEGER;
-    for (let round = 0; round < 50 && out.length < wanted; round++) {
-      const [sql, params] = candidates(before);
-      const batch = await this.db.query<{ caseId: number | string }[]>(sql, params);
-      if (batch.length === 0) break;
-      const ids = batch.map((b) => Number(b.caseId));
-      before = ids[ids.length - 1];
-      const rows = await pageIds(
-        qb.clone().andWhere('c.id IN (:...scopeIds)', { scopeIds: ids }),
-        wanted - out.length,
-      );
-      out.push(...rows);
-      if (batch.length < CANDIDATE_BATCH) break;
-    }
-    return out;
-  }
-
-  /** Whole rows for a page of ids, newest first. */
-  private async rowsByIds(ids: number[]): Promise<CaseEntity[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.getRepository(CaseEntity).findBy({ id: In(ids) });
-    return rows.sort((a, b) => b.id - a.id);
-  }
-
-  /**
    * The files a unit handler sees: for a hidden accuser only its own people's uploads (the
    * accusation itself may name the accuser); for a former unit what it uploaded and what the case
    * held when it left.
@@ -574,10 +381,9 @@ export class CaseQueriesService {
   ): Promise<AttachmentEntity[]> {
     if (attachments.length === 0 || (!stake.hidesAccuser && stake.leftSeq === null))
       return attachments;
-    const uploaders = await this.db.getRepository(UserEntity).find({
-      select: { id: true, unitId: true },
-      where: { id: In([...new Set(attachments.map((a) => a.uploadedBy))]) },
-    });
+    const uploaders = await this.reads.staffUnits([
+      ...new Set(attachments.map((a) => a.uploadedBy)),
+    ]);
     const ours = new Set(uploaders.filter((u) => u.unitId === stake.unitId).map((u) => u.id));
     return attachments.filter((a) => attachmentVisible(a, stake, ours.has(a.uploadedBy)));
   }
@@ -587,32 +393,13 @@ export class CaseQueriesService {
     actor: AuthUser,
   ): Promise<Map<number, string>> {
     if (rows.length === 0) return new Map();
-    const found = await this.db
-      .createQueryBuilder()
-      .select(['cp.case_id AS caseId', 'p.name AS name'])
-      .from(CasePetitionerEntity, 'cp')
-      .innerJoin(PetitionerEntity, 'p', 'p.id = cp.petitioner_id')
-      .where('cp.case_id IN (:...ids) AND cp.position = 1', { ids: rows.map((r) => r.id) })
-      .getRawMany<{ caseId: number; name: string }>();
+    const found = await this.caseList.firstPetitionerNames(rows.map((r) => r.id));
     const byCase = new Map(rows.map((r) => [r.id, r]));
     return new Map(
       found.map((f) => {
-        const c = byCase.get(Number(f.caseId))!;
-        return [Number(f.caseId), hidesAccuser(c, actor) ? HIDDEN : f.name];
+        const c = byCase.get(f.caseId)!;
+        return [f.caseId, hidesAccuser(c, actor) ? HIDDEN : f.name];
       }),
     );
   }
-}
-
-/**
- * The ids of a page, newest first: filtering and sorting touch only ids (index-only where the
- * indexes allow), and the wide rows are read afterwards for the page alone.
- */
-async function pageIds(qb: SelectQueryBuilder<CaseEntity>, limit: number): Promise<number[]> {
-  const rows = await qb
-    .select('c.id', 'id')
-    .orderBy('c.id', 'DESC')
-    .limit(limit)
-    .getRawMany<{ id: number | string }>();
-  return rows.map((r) => Number(r.id));
 }

@@ -3,6 +3,8 @@ import { CalendarModule } from '@app/calendar';
 import { AppConfig } from '@app/core';
 import { createFileStorage, FileStorage } from './file-storage';
 import { CaseExportRepository } from './case-export.repository';
+import { CaseListRepository } from './case-list.repository';
+import { CaseQueriesRepository } from './case-queries.repository';
 import { CaseQueriesService } from './case-queries.service';
 import { CitedCasesRepository } from './cited-cases.repository';
 import { CasesService } from './cases.service';
@@ -21,6 +23,8 @@ import { EventChainModule } from './event-chain.module';
   providers: [
     CasesService,
     CaseQueriesService,
+    CaseListRepository,
+    CaseQueriesRepository,
     CaseExportRepository,
     CitedCasesRepository,
     CategoriesService,

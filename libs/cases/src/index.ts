@@ -23,6 +23,8 @@ export * from './prepare-petitioner';
 export * from './case-batch-writer';
 export * from './case-history';
 export * from './case-queries.service';
+export { CaseListRepository } from './case-list.repository';
+export { CaseQueriesRepository } from './case-queries.repository';
 export * from './case-export.repository';
 export * from './cited-cases.repository';
 export * from './pii-access-log';

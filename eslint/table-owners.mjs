@@ -45,7 +45,6 @@ export const pendingTableOwners = [
   'libs/cases/src/case-batch-writer.ts',
   'libs/cases/src/case-history.ts',
   'libs/cases/src/cases.service.ts',
-  'libs/metrics/src/metrics.service.ts',
 ];
 
 /** The flat-config entries `eslint.config.mjs` spreads in. */

@@ -11,5 +11,6 @@ export * from './ledger/ledger-reader';
 export * from './ledger/ledger-rebuild';
 export * from './ledger/ledger.repository';
 export * from './metrics.repository';
+export * from './metric-snapshots.repository';
 export * from './metrics.service';
 export * from './metrics.module';

@@ -3,6 +3,7 @@ import { LedgerRebuild } from './ledger/ledger-rebuild';
 import { LedgerReader } from './ledger/ledger-reader';
 import { LedgerWriter } from './ledger/ledger-writer';
 import { LedgerRepository } from './ledger/ledger.repository';
+import { MetricSnapshotsRepository } from './metric-snapshots.repository';
 import { MetricsRepository } from './metrics.repository';
 import { MetricsService } from './metrics.service';
 
@@ -14,6 +15,7 @@ import { MetricsService } from './metrics.service';
 @Module({
   providers: [
     MetricsRepository,
+    MetricSnapshotsRepository,
     LedgerRepository,
     LedgerWriter,
     LedgerReader,

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { shanghaiDate } from '@app/calendar';
 import { CHANNEL_LABELS } from '@app/cases';
 import { Clock } from '@app/core';
-import { insertRows, isUniqueViolation } from '@app/database';
+import { isUniqueViolation } from '@app/database';
 import {
   figureFromParts,
   figureOf,
@@ -29,7 +27,6 @@ import {
   type MetricItem,
 } from './metric-registry';
 import type { SourceName, SourceRows } from './metric-sources';
-import { MetricSnapshotEntity, MetricSnapshotItemEntity } from './metric-snapshot.entity';
 import {
   invalidGroup,
   invalidPeriod,
@@ -39,6 +36,7 @@ import {
   periodNotClosed,
   periodNotEnded,
 } from './metrics.errors';
+import { MetricSnapshotsRepository } from './metric-snapshots.repository';
 import { MetricsRepository } from './metrics.repository';
 
 export const SOURCE_LEVEL_LABELS: Record<string, string> = {
@@ -76,14 +74,6 @@ export interface YearFigures {
   figures: Figure[];
 }
 
-const SNAPSHOT_BATCH = 1000;
-const SNAPSHOT_GROUP_COLUMNS: Record<GroupDimension, string> = {
-  unit: 'unit_id',
-  channel: 'channel',
-  sourceLevel: 'source_level',
-  month: 'month',
-};
-
 /** A figure with its groups, each named for the reader. */
 function withLabels(
   figure: FigureWithGroups,
@@ -100,8 +90,8 @@ function withLabels(
 export class MetricsService {
   constructor(
     private readonly repo: MetricsRepository,
+    private readonly snapshots: MetricSnapshotsRepository,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly ledger: LedgerReader,
     private readonly rebuilder: LedgerRebuild,
   ) {}
@@ -311,37 +301,19 @@ export class MetricsService {
       throw invalidGroup('groupBy 与 group 须同时给出');
     }
     if (typeof q.group === 'number' && Number.isNaN(q.group)) throw invalidGroup('单位编号无效');
-    const snapshot = await this.db.getRepository(MetricSnapshotEntity).findOneBy({ year });
+    const snapshot = await this.snapshots.findYear(year);
     if (!snapshot) throw periodNotClosed(year);
-    const where = [
-      'year = ?',
-      'metric_key = ?',
-      part === 'numerator' ? 'in_numerator = 1' : 'in_denominator = 1',
-    ];
-    const params: unknown[] = [year, key];
-    if (q.groupBy !== undefined) {
-      const column = SNAPSHOT_GROUP_COLUMNS[q.groupBy];
-      if (q.group === null) where.push(`${column} IS NULL`);
-      else {
-        where.push(`${column} = ?`);
-        params.push(q.group);
-      }
-    }
     const limit = q.limit ?? 50;
-    const [{ total }] = await this.db.query<{ total: string | number }[]>(
-      `SELECT COUNT(*) AS total FROM metric_snapshot_items WHERE ${where.join(' AND ')}`,
-      params,
-    );
-    const rows = await this.db.query<
-      { itemId: string | number; inNumerator: number; month: string }[]
-    >(
-      `SELECT item_id AS itemId, in_numerator AS inNumerator, month FROM metric_snapshot_items
-        WHERE ${where.join(' AND ')} AND item_id > ? ORDER BY item_id LIMIT ?`,
-      [...params, q.cursor ?? 0, limit + 1],
+    const { total, rows } = await this.snapshots.itemPage(
+      year,
+      key,
+      { part, groupBy: q.groupBy, group: q.group },
+      q.cursor ?? 0,
+      limit + 1,
     );
     const page = rows.slice(0, limit).map((r) => ({
       id: Number(r.itemId),
-      inNumerator: Number(r.inNumerator) === 1,
+      inNumerator: Boolean(r.inNumerator),
       month: r.month,
     }));
     const details = await this.repo.describe(
@@ -370,35 +342,31 @@ export class MetricsService {
     if (shanghaiDate(now) <= period.to) throw periodNotEnded(year);
     const { items } = await this.compute(period, METRICS, now);
     const figures = METRICS.map((m) => figureOf(m, items.get(m.key)!));
+    const rows = METRICS.flatMap((metric) =>
+      items.get(metric.key)!.map((i) => ({
+        year,
+        metricKey: metric.key,
+        itemId: i.id,
+        inNumerator: i.num,
+        inDenominator: i.den,
+        unitId: i.unitId,
+        channel: i.channel,
+        sourceLevel: i.sourceLevel,
+        month: i.month,
+      })),
+    );
     try {
-      await this.db.transaction(async (m) => {
-        await insertRows(m, 'metric_snapshots', [
-          {
-            year,
-            periodFrom: period.from,
-            periodTo: period.to,
-            closedAt: now,
-            closedBy: actor.id,
-            figures: JSON.stringify(figures),
-          },
-        ]);
-        const rows = METRICS.flatMap((metric) =>
-          items.get(metric.key)!.map((i) => ({
-            year,
-            metricKey: metric.key,
-            itemId: i.id,
-            inNumerator: i.num,
-            inDenominator: i.den,
-            unitId: i.unitId,
-            channel: i.channel,
-            sourceLevel: i.sourceLevel,
-            month: i.month,
-          })),
-        );
-        for (let i = 0; i < rows.length; i += SNAPSHOT_BATCH) {
-          await insertRows(m, 'metric_snapshot_items', rows.slice(i, i + SNAPSHOT_BATCH));
-        }
-      });
+      await this.snapshots.close(
+        {
+          year,
+          periodFrom: period.from,
+          periodTo: period.to,
+          closedAt: now,
+          closedBy: actor.id,
+          figures: JSON.stringify(figures),
+        },
+        rows,
+      );
     } catch (e) {
       if (isUniqueViolation(e)) throw periodAlreadyClosed(year);
       throw e;
@@ -407,10 +375,7 @@ export class MetricsService {
   }
 
   async listPeriods() {
-    const rows = await this.db.getRepository(MetricSnapshotEntity).find({
-      select: { year: true, periodFrom: true, periodTo: true, closedAt: true, closedBy: true },
-      order: { year: 'DESC' },
-    });
+    const rows = await this.snapshots.listYears();
     return rows.map((r) => ({
       year: r.year,
       period: { from: r.periodFrom, to: r.periodTo },
@@ -425,12 +390,10 @@ export class MetricsService {
    * recorded after closing that explain it.
    */
   async period(year: number) {
-    const snapshot = await this.db.getRepository(MetricSnapshotEntity).findOneBy({ year });
+    const snapshot = await this.snapshots.findYear(year);
     if (!snapshot) throw periodNotClosed(year);
     const frozen = JSON.parse(snapshot.figures) as Figure[];
-    const snapItems = await this.db
-      .getRepository(MetricSnapshotItemEntity)
-      .find({ where: { year }, order: { itemId: 'ASC' } });
+    const snapItems = await this.snapshots.itemsOf(year);
     const { items } = await this.compute(yearPeriod(year));
     const changedCases = new Set<number>();
     const figures = METRICS.map((metric) => {
@@ -486,7 +449,7 @@ export class MetricsService {
 
   /** The figures a year's report uses: the frozen snapshot if the year is closed, else live. */
   async yearFigures(year: number): Promise<YearFigures> {
-    const snapshot = await this.db.getRepository(MetricSnapshotEntity).findOneBy({ year });
+    const snapshot = await this.snapshots.findYear(year);
     if (snapshot) {
       const frozen = JSON.parse(snapshot.figures) as Figure[];
       // A figure added to the registry after the year was closed is taken live.

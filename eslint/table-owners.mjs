@@ -44,7 +44,6 @@ export const tableOwnerExempt = [
 export const pendingTableOwners = [
   'libs/cases/src/case-batch-writer.ts',
   'libs/cases/src/case-history.ts',
-  'libs/cases/src/cases.service.ts',
 ];
 
 /** The flat-config entries `eslint.config.mjs` spreads in. */

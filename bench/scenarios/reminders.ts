@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { type AuthUser, UsersService } from '@app/auth';
 import { endOfShanghaiDay, shanghaiDate } from '@app/calendar';
-import { CasesService } from '@app/cases';
+import { CaseRegistrationService, CasesService } from '@app/cases';
 import { redisOptionsFromUrl, REMINDERS_QUEUE, RemindersJob } from '@app/queue';
 import { ReminderSweepService } from '@app/reminders';
 import { UnitsService } from '@app/units';
@@ -77,7 +77,7 @@ async function ensureClocks(
   const cases = app.get(CasesService);
   const caseIds: number[] = [];
   for (let i = 0; i < 20; i++) {
-    const { caseId } = await cases.register(
+    const { caseId } = await app.get(CaseRegistrationService).register(
       {
         channel: 'visit',
         source: 'direct',

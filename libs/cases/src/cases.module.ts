@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { UsersDataModule } from '@app/auth';
 import { CalendarModule } from '@app/calendar';
+import { DeadlinesModule } from '@app/deadlines';
+import { UnitsModule } from '@app/units';
 import { AppConfig } from '@app/core';
 import { createFileStorage, FileStorage } from './file-storage';
 import { CaseExportRepository } from './case-export.repository';
@@ -8,6 +11,10 @@ import { CaseQueriesRepository } from './case-queries.repository';
 import { CaseQueriesService } from './case-queries.service';
 import { CitedCasesRepository } from './cited-cases.repository';
 import { CasesService } from './cases.service';
+import { CasesRepository } from './cases.repository';
+import { CaseAttachmentsService } from './attachments/case-attachments.service';
+import { CaseRegistrationService } from './registration/case-registration.service';
+import { RegistrationRepository } from './registration/registration.repository';
 import { CaseBatchWriter } from './case-batch-writer';
 import { CaseHistoryWriter } from './case-history';
 import { CategoriesRepository } from './categories.repository';
@@ -19,9 +26,13 @@ import { SavedViewsService } from './saved-views.service';
 import { EventChainModule } from './event-chain.module';
 
 @Module({
-  imports: [CalendarModule, EventChainModule],
+  imports: [CalendarModule, EventChainModule, DeadlinesModule, UnitsModule, UsersDataModule],
   providers: [
     CasesService,
+    CasesRepository,
+    CaseRegistrationService,
+    RegistrationRepository,
+    CaseAttachmentsService,
     CaseQueriesService,
     CaseListRepository,
     CaseQueriesRepository,
@@ -43,6 +54,8 @@ import { EventChainModule } from './event-chain.module';
   ],
   exports: [
     CasesService,
+    CaseRegistrationService,
+    CaseAttachmentsService,
     CaseQueriesService,
     CaseExportRepository,
     CitedCasesRepository,

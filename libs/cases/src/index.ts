@@ -18,6 +18,8 @@ export * from './cases.errors';
 export * from './case-visibility';
 export * from './categories.service';
 export * from './cases.service';
+export * from './registration/case-registration.service';
+export * from './attachments/case-attachments.service';
 export * from './registration-rules';
 export * from './prepare-petitioner';
 export * from './case-batch-writer';

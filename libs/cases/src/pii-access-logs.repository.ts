@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { PiiAccessKind } from './support.entities';
 
 /** Which log entries an audit list shows: by user, by case, from and before two instants. */
@@ -42,6 +42,22 @@ export class PiiAccessLogsRepository {
       `INSERT INTO pii_access_logs (petitioner_id, case_id, user_id, reason, kind, at)
        VALUES (?, ?, ?, ?, 'reveal', ?)`,
       [entry.petitionerId, entry.caseId, entry.userId, entry.reason, entry.at],
+    );
+  }
+
+  /**
+   * A supervisor lifted an accuser's secrecy on a case a unit has (kind `unmask`, a line per
+   * person named on it), inside the edit's transaction.
+   */
+  async recordUnmasks(
+    m: EntityManager,
+    entries: { petitionerId: number; caseId: number; userId: number; reason: string; at: Date }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await m.query(
+      `INSERT INTO pii_access_logs (petitioner_id, case_id, user_id, reason, kind, at)
+       VALUES ${entries.map(() => "(?, ?, ?, ?, 'unmask', ?)").join(', ')}`,
+      entries.flatMap((e) => [e.petitionerId, e.caseId, e.userId, e.reason, e.at]),
     );
   }
 

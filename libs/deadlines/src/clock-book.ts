@@ -169,6 +169,11 @@ export class ClockBook {
     return this.clocks.running(caseId);
   }
 
+  /** The case's running clock of this kind, if any. */
+  runningOfKind(caseId: number, kind: ClockKind): Promise<ClockEntity | null> {
+    return this.clocks.runningOfKind(caseId, kind);
+  }
+
   /** The nearest running clock, which the case row keeps for lists and overdue filters. */
   async nextDue(caseId: number): Promise<NextDue> {
     const next = await this.clocks.nearestRunning(caseId);

@@ -5,7 +5,7 @@ import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import {
   attachmentTooLarge,
   CASE_COMMAND_RULES,
-  CasesService,
+  CaseAttachmentsService,
   type AttachmentEntity,
 } from '@app/cases';
 import { AppConfig, DomainError } from '@app/core';
@@ -65,7 +65,7 @@ export class AttachmentResponse {
 @Controller('cases/:id/attachments')
 export class AttachmentsController {
   constructor(
-    private readonly cases: CasesService,
+    private readonly attachments: CaseAttachmentsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -102,7 +102,7 @@ export class AttachmentsController {
       throw e;
     }
     return AttachmentResponse.from(
-      await this.cases.addAttachment(id, { filename: part.filename, data }, user),
+      await this.attachments.addAttachment(id, { filename: part.filename, data }, user),
     );
   }
 
@@ -114,7 +114,7 @@ export class AttachmentsController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
-    const { attachment, stream } = await this.cases.openAttachment(id, attachmentId, user);
+    const { attachment, stream } = await this.attachments.openAttachment(id, attachmentId, user);
     void reply.header('content-type', attachment.contentType);
     void reply.header(
       'content-disposition',

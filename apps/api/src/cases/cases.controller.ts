@@ -23,6 +23,7 @@ import {
   allowedCommands,
   CASE_COMMAND_RULES as RULES,
   CaseQueriesService,
+  CaseRegistrationService,
   CasesService,
   type CaseEntity,
 } from '@app/cases';
@@ -66,6 +67,7 @@ const BUREAU = ['reception', 'officer', 'supervisor'] as const;
 export class CasesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly registration: CaseRegistrationService,
     private readonly queries: CaseQueriesService,
     private readonly clock: Clock,
   ) {}
@@ -93,7 +95,7 @@ export class CasesController {
         },
       ]);
     }
-    const { caseId, replayed, created } = await this.cases.register(dto, user, key);
+    const { caseId, replayed, created } = await this.registration.register(dto, user, key);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     if (created) {
       const now = this.clock.now();

@@ -8,7 +8,12 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { Roles } from '@app/auth';
-import { CASE_STATUSES, CASE_STATUS_LABELS, CasesService, type CaseStatus } from '@app/cases';
+import {
+  CASE_STATUSES,
+  CASE_STATUS_LABELS,
+  CaseRegistrationService,
+  type CaseStatus,
+} from '@app/cases';
 import { DomainError } from '@app/core';
 
 export class PetitionerLookupDto {
@@ -82,7 +87,7 @@ export class PetitionerLookupResponse {
 @ApiTags('cases 信访件')
 @Controller('petitioners')
 export class PetitionerLookupController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(private readonly registration: CaseRegistrationService) {}
 
   // POST, not GET: an ID number or phone never goes into a URL (logs, history).
   @Post('lookup')
@@ -98,7 +103,7 @@ export class PetitionerLookupController {
         { field: 'idNumber', messages: ['give idNumber or phone'] },
       ]);
     }
-    const found = await this.cases.lookupPetitioner(dto);
+    const found = await this.registration.lookupPetitioner(dto);
     const warnings: LookupWarningResponse[] = [];
     if (found.finalMatch) {
       warnings.push({

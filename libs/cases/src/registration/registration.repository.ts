@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { batchedTransaction, SqlBatch } from '@app/database';
+import { OPEN_STATUSES } from '../case-status';
+
+/** A petitioner's blind indexes, as registration computed them from what the counter typed. */
+export interface PersonKeys {
+  idNumberBidx: string | null;
+  phoneBidx: string | null;
+}
+
+/** What registration reads before it writes (raw SQL), and its batched transaction. */
+@Injectable()
+export class RegistrationRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The transaction registration writes in: START TRANSACTION and COMMIT ride in its batches. */
+  batchedTransaction<T>(
+    work: Parameters<typeof batchedTransaction<T>>[1],
+  ): ReturnType<typeof batchedTransaction<T>> {
+    return batchedTransaction(this.db, work);
+  }
+
+  async idempotencyKey(
+    userId: number,
+    key: string,
+  ): Promise<{ caseId: number; requestHash: string } | null> {
+    const [row] = await this.db.query<{ caseId: number | string; requestHash: string }[]>(
+      `SELECT case_id AS caseId, request_hash AS requestHash FROM idempotency_keys
+        WHERE user_id = ? AND idempotency_key = ?`,
+      [userId, key],
+    );
+    return row ? { caseId: Number(row.caseId), requestHash: row.requestHash } : null;
+  }
+
+  /** Petitioners with this ID number or this phone (blind index). */
+  async petitionerIds(keys: PersonKeys): Promise<number[]> {
+    const where: string[] = [];
+    const params: string[] = [];
+    if (keys.idNumberBidx) {
+      where.push('id_number_bidx = ?');
+      params.push(keys.idNumberBidx);
+    }
+    if (keys.phoneBidx) {
+      where.push('phone_bidx = ?');
+      params.push(keys.phoneBidx);
+    }
+    if (where.length === 0) return [];
+    const people = await this.db.query<{ id: number | string }[]>(
+      `SELECT id FROM petitioners WHERE ${where.join(' OR ')}`,
+      params,
+    );
+    return people.map((p) => Number(p.id));
+  }
+
+  /**
+   * What registration looks up about its petitioners, in one round trip: existing petitioners by
+   * ID number (the same person is one petitioner across cases); 重件 — the same person (by ID
+   * number or phone) with an open or recent case (since `since`) on the same matter (same content
+   * category), whose first case (初件) the new one links to; and 不再受理 (信访工作条例 art. 35) —
+   * a matter of the same person made final by a re-review in the same category.
+   */
+  async lookups(
+    categoryCode: string,
+    prepared: PersonKeys[],
+    since: Date,
+    m: EntityManager = this.db.manager,
+  ): Promise<{
+    existing: Map<string, number>;
+    firstCaseId: number | null;
+    finalMatch: { caseId: number; caseNo: string } | null;
+  }> {
+    const existing = new Map<string, number>();
+    // By blind index, not petitioner id: two rows for one person (a race) still match.
+    const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
+    const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
+    if (ids.length === 0 && phones.length === 0) {
+      return { existing, firstCaseId: null, finalMatch: null };
+    }
+    const person: string[] = [];
+    const personParams: unknown[] = [];
+    if (ids.length) {
+      person.push('p.id_number_bidx IN (?)');
+      personParams.push(ids);
+    }
+    if (phones.length) {
+      person.push('p.phone_bidx IN (?)');
+      personParams.push(phones);
+    }
+    const batch = new SqlBatch()
+      .add(
+        // A review case is the same matter as its original, which is found itself.
+        `SELECT c.id AS id, c.first_case_id AS firstCaseId FROM petitioners p
+           JOIN case_petitioners cp ON cp.petitioner_id = p.id
+           JOIN cases c ON c.id = cp.case_id
+          WHERE (${person.join(' OR ')}) AND c.category_code = ? AND c.review_kind IS NULL
+            AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
+          ORDER BY c.id LIMIT 1`,
+        [...personParams, categoryCode, OPEN_STATUSES, since, since],
+      )
+      .add(
+        `SELECT c.id AS id, c.case_no AS caseNo FROM petitioners p
+           JOIN case_petitioners cp ON cp.petitioner_id = p.id
+           JOIN cases c ON c.id = cp.case_id
+          WHERE (${person.join(' OR ')}) AND c.review_stage = 'final' AND c.category_code = ?
+          ORDER BY c.id DESC LIMIT 1`,
+        [...personParams, categoryCode],
+      );
+    if (ids.length) {
+      batch.add(
+        'SELECT id, id_number_bidx AS bidx FROM petitioners WHERE id_number_bidx IN (?) ORDER BY id',
+        [ids],
+      );
+    }
+    const [first, final, people = []] = (await batch.run(m)) as Record<
+      string,
+      string | number | null
+    >[][];
+    for (const r of people) {
+      if (!existing.has(String(r.bidx))) existing.set(String(r.bidx), Number(r.id));
+    }
+    return {
+      existing,
+      firstCaseId: first.length ? Number(first[0].firstCaseId ?? first[0].id) : null,
+      finalMatch: final.length
+        ? { caseId: Number(final[0].id), caseNo: String(final[0].caseNo) }
+        : null,
+    };
+  }
+}

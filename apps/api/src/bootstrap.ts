@@ -6,8 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, DomainError, quietFrameworkLogs, requestIdFor, validateEnv } from '@app/core';
+import { AppConfig, quietFrameworkLogs, requestIdFor, validateEnv } from '@app/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { badUrl, malformedJson } from './common/api.errors';
 import { setupApiDocs } from './common/api-docs';
 import { authenticateBeforeBody } from './common/auth-before-body';
 import { toErrorBody } from './common/error-body';
@@ -17,9 +18,6 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 import { serveWebConsole } from './web/web-console';
 
 export const API_PREFIX = 'api/v1';
-
-const malformedJson = () => new DomainError('invalid', 'MALFORMED_JSON', '请求体不是合法的 JSON');
-const badUrl = () => new DomainError('invalid', 'BAD_URL', '请求地址无法解码');
 
 export interface ApiAppOptions {
   /** Called for every route Fastify registers (tests use it to enumerate the routes). */

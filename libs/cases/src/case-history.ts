@@ -9,6 +9,7 @@ import {
 import { AppConfig, ChangeFeed, Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { insertRows } from '@app/database';
 import { ClockBook, ClockEntity, dueOf } from '@app/deadlines';
+import type { CaseErrorCode } from './cases.errors';
 import type { RegisterCaseInput } from './case-inputs';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
 import type {
@@ -93,7 +94,7 @@ export function historyProblems(input: CaseHistoryInput, now: Date): Registratio
   let evaluated = false;
   input.events.forEach((e, i) => {
     const field = `events[${i}]`;
-    const add = (code: string, message: string) => problems.push({ field, code, message });
+    const add = (code: CaseErrorCode, message: string) => problems.push({ field, code, message });
     if (e.at.getTime() < last.getTime())
       add('OUT_OF_ORDER', '事件须按时间先后排列，且不早于登记时间');
     if (e.at.getTime() > now.getTime()) add('IN_FUTURE', '事件时间不能晚于当前时间');

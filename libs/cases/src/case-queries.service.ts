@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
-import { AppConfig, Clock, DomainError, PersonalDataCipher } from '@app/core';
+import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
 import type { ClockEntity } from '@app/deadlines';
 import type { CaseEntity } from './case.entity';
 import type { CaseHopEntity } from './case-hop.entity';
 import type { CaseFilter, Page } from './case-inputs';
 import { CaseListRepository, type CaseListScope } from './case-list.repository';
 import { CaseQueriesRepository } from './case-queries.repository';
-import { petitionerNotInCase } from './cases.errors';
+import { petitionerNotInCase, piiSearchForbidden } from './cases.errors';
 import { CasesService } from './cases.service';
 import type { CaseReviewEntity } from './case-review.entity';
 import { allowedCommands, type CaseCommand } from './case-permissions';
@@ -175,11 +175,7 @@ export class CaseQueriesService {
   private async scopeOf(filter: CaseFilter, actor: AuthUser): Promise<CaseListScope | undefined> {
     if ((filter.idNumber || filter.phone) && actor.role === 'unit_handler') {
       // Looking a person up by ID number would reveal whom they accused.
-      throw new DomainError(
-        'forbidden',
-        'PII_SEARCH_FORBIDDEN',
-        '责任单位不能按身份证号或电话检索信访件',
-      );
+      throw piiSearchForbidden();
     }
     if (actor.role === 'unit_handler') return { unitId: actor.unitId ?? -1 };
     if (!filter.idNumber && !filter.phone) return null;

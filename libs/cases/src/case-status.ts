@@ -1,4 +1,5 @@
-import { DomainError } from '@app/core';
+import { transitionErrorCodes } from '@app/core';
+import { invalidCaseTransition } from './cases.errors';
 
 /**
  * The lifecycle of DESIGN §3, kept as data in one place. `accepted` covers 受理 and handling at
@@ -21,6 +22,9 @@ export const CASE_STATUSES = [
   'review_decided',
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** The 409 codes of an action a status does not allow: INVALID_TRANSITION_FROM_<STATUS>. */
+export const CASE_TRANSITION_ERROR_CODES = transitionErrorCodes(CASE_STATUSES);
 
 export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   registered: '已登记',
@@ -113,12 +117,7 @@ export const TRANSITIONS: Record<
 export function nextStatus(current: CaseStatus, action: CaseAction): CaseStatus {
   const rule = TRANSITIONS[action];
   if (!rule.from.includes(current)) {
-    throw new DomainError(
-      'conflict',
-      `INVALID_TRANSITION_FROM_${current.toUpperCase()}`,
-      `信访件当前状态为「${CASE_STATUS_LABELS[current]}」，不能执行此操作`,
-      { status: current, action, allowedFrom: rule.from },
-    );
+    throw invalidCaseTransition(current, CASE_STATUS_LABELS[current], action, rule.from);
   }
   return rule.to === 'same' ? current : rule.to;
 }

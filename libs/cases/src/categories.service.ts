@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { CategoriesRepository } from './categories.repository';
 import type { CategoryEntity } from './category.entity';
-import { categoryNotLeaf, unknownCategory } from './cases.errors';
+import {
+  categoryCodeTaken,
+  categoryNotFound,
+  categoryNotLeaf,
+  categoryParentMissing,
+  invalidCase,
+  unknownCategory,
+} from './cases.errors';
 
 const CACHE_MS = 10_000;
 
@@ -33,15 +39,13 @@ export class CategoriesService {
     const level = input.code.length / 2;
     const parentCode = level > 1 ? input.code.slice(0, -2) : null;
     if (parentCode && !(await this.byCode(true)).get(parentCode)) {
-      throw new DomainError('invalid', 'CATEGORY_PARENT_MISSING', `上级分类 ${parentCode} 不存在`, {
-        field: 'code',
-      });
+      throw categoryParentMissing(parentCode);
     }
     try {
       await this.categories.insert({ ...input, level, parentCode, active: true });
     } catch (e) {
       if (isUniqueViolation(e)) {
-        throw new DomainError('conflict', 'CATEGORY_CODE_TAKEN', `分类编码 ${input.code} 已存在`);
+        throw categoryCodeTaken(input.code);
       }
       throw e;
     }
@@ -51,10 +55,10 @@ export class CategoriesService {
 
   async update(code: string, input: { name?: string; active?: boolean }): Promise<CategoryEntity> {
     if (input.name === undefined && input.active === undefined) {
-      throw new DomainError('invalid', 'NOTHING_TO_CHANGE', '没有要修改的内容');
+      throw invalidCase('NOTHING_TO_CHANGE', '没有要修改的内容');
     }
     if (!(await this.categories.exists(code))) {
-      throw new DomainError('not_found', 'CATEGORY_NOT_FOUND', `分类 ${code} 不存在`);
+      throw categoryNotFound(code);
     }
     await this.categories.update(code, input);
     this.cache = null;

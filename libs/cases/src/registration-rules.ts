@@ -1,13 +1,14 @@
 import { shanghaiDate } from '@app/calendar';
 import type { RegisterCaseInput } from './case-inputs';
 import { MAX_REPRESENTATIVES } from './case-vocabulary';
+import type { CaseErrorCode } from './cases.errors';
 
 /** Someone's 15 minutes of clock skew is not "registered in the future". */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export interface RegistrationProblem {
   field: string;
-  code: string;
+  code: CaseErrorCode;
   message: string;
 }
 
@@ -18,7 +19,7 @@ export interface RegistrationProblem {
  */
 export function registrationProblems(input: RegisterCaseInput, now: Date): RegistrationProblem[] {
   const problems: RegistrationProblem[] = [];
-  const add = (field: string, code: string, message: string) =>
+  const add = (field: string, code: CaseErrorCode, message: string) =>
     problems.push({ field, code, message });
   if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     add('registeredAt', 'REGISTERED_IN_FUTURE', '登记时间不能晚于当前时间');

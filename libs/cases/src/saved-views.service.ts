@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
-import { Clock, DomainError } from '@app/core';
+import { Clock } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import type { SavedViewEntity, SavedViewFilter } from './saved-view.entity';
 import { SavedViewsRepository } from './saved-views.repository';
+import { savedViewNameTaken, savedViewNotFound, savedViewsFull } from './cases.errors';
 
 /** Enough for every list a desk uses; more is a sign of views never cleaned up. */
 export const SAVED_VIEWS_PER_USER = 30;
@@ -21,12 +22,7 @@ export class SavedViewsService {
 
   async create(name: string, filter: SavedViewFilter, actor: AuthUser): Promise<SavedViewEntity> {
     if ((await this.views.countOf(actor.id)) >= SAVED_VIEWS_PER_USER) {
-      throw new DomainError(
-        'conflict',
-        'SAVED_VIEWS_FULL',
-        `每位用户最多保存 ${SAVED_VIEWS_PER_USER} 个视图，请先删除不用的视图`,
-        { limit: SAVED_VIEWS_PER_USER },
-      );
+      throw savedViewsFull(SAVED_VIEWS_PER_USER);
     }
     try {
       return await this.views.insert({
@@ -37,9 +33,7 @@ export class SavedViewsService {
       });
     } catch (e) {
       if (isUniqueViolation(e, 'uq_saved_views_user_name')) {
-        throw new DomainError('conflict', 'SAVED_VIEW_NAME_TAKEN', `已有名为「${name}」的视图`, {
-          field: 'name',
-        });
+        throw savedViewNameTaken(name);
       }
       throw e;
     }
@@ -48,7 +42,7 @@ export class SavedViewsService {
   /** Only the owner's own view; someone else's is as absent as a missing one. */
   async remove(id: number, actor: AuthUser): Promise<void> {
     if (!(await this.views.remove(id, actor.id))) {
-      throw new DomainError('not_found', 'SAVED_VIEW_NOT_FOUND', `视图 ${id} 不存在`, { id });
+      throw savedViewNotFound(id);
     }
   }
 }

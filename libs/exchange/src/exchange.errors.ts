@@ -1,16 +1,28 @@
-import { DomainError } from '@app/core';
+import { errorFactory } from '@app/core';
+
+/** Every code this lib raises: a new one is declared here, once. */
+export const EXCHANGE_ERROR_CODES = [
+  'IMPORT_NOT_FOUND',
+  'IMPORT_FILE_REFUSED',
+  'IMPORT_FILE_UNPACKED_TOO_LARGE',
+  'IMPORT_FILE_TOO_LARGE',
+  'IMPORT_FILE_EMPTY',
+  'EXPORT_FULL_PII_FORBIDDEN',
+] as const;
+export type ExchangeErrorCode = (typeof EXCHANGE_ERROR_CODES)[number];
+const exchangeError = errorFactory<ExchangeErrorCode>();
 
 export const importNotFound = (id: number) =>
-  new DomainError('not_found', 'IMPORT_NOT_FOUND', `导入任务 ${id} 不存在`);
+  exchangeError('not_found', 'IMPORT_NOT_FOUND', `导入任务 ${id} 不存在`);
 
 export const importFileRefused = (message: string) =>
-  new DomainError('unsupported', 'IMPORT_FILE_REFUSED', message, { field: 'file' });
+  exchangeError('unsupported', 'IMPORT_FILE_REFUSED', message, { field: 'file' });
 
 export const importFileUnpackedTooLarge = (message: string) =>
-  new DomainError('too_large', 'IMPORT_FILE_UNPACKED_TOO_LARGE', message, { field: 'file' });
+  exchangeError('too_large', 'IMPORT_FILE_UNPACKED_TOO_LARGE', message, { field: 'file' });
 
 export const importFileTooLarge = (maxBytes: number) =>
-  new DomainError(
+  exchangeError(
     'too_large',
     'IMPORT_FILE_TOO_LARGE',
     `导入文件不得超过 ${Math.floor(maxBytes / 1024 / 1024)} MB`,
@@ -18,12 +30,12 @@ export const importFileTooLarge = (maxBytes: number) =>
   );
 
 export const importFileEmpty = () =>
-  new DomainError('invalid', 'IMPORT_FILE_EMPTY', '未收到导入文件（字段 file）或文件为空', {
+  exchangeError('invalid', 'IMPORT_FILE_EMPTY', '未收到导入文件（字段 file）或文件为空', {
     field: 'file',
   });
 
 export const exportPersonalDataForbidden = () =>
-  new DomainError(
+  exchangeError(
     'forbidden',
     'EXPORT_FULL_PII_FORBIDDEN',
     '当前角色不能导出完整个人信息，请导出脱敏数据',

@@ -1,7 +1,7 @@
 /** The two levels of the chain, 复查 (review) and 复核 (re-review): their clocks and actions. */
 import type { ClockKind } from '@app/calendar';
 import type { CaseEntity, ReviewKind } from '@app/cases';
-import { matterFinal, reviewInvalid } from './review.errors';
+import { matterFinal, reviewInvalid, type ReviewErrorCode } from './review.errors';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -28,7 +28,7 @@ export function kindAgainst(contested: CaseEntity): ReviewKind {
 export function assertNotInFuture(
   at: Date,
   now: Date,
-  error: { code: string; message: string; field: string },
+  error: { code: ReviewErrorCode; message: string; field: string },
 ): void {
   if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw reviewInvalid(error.code, error.message, error.field);

@@ -1,4 +1,5 @@
-import { DomainError } from '@app/core';
+import { transitionErrorCodes } from '@app/core';
+import { invalidLetterTransition } from './supervision.errors';
 
 export const LETTER_TYPES = ['ordinary', 'on_site', 'listed', 'special'] as const;
 export type LetterType = (typeof LETTER_TYPES)[number];
@@ -44,6 +45,9 @@ export const LETTER_STATUSES = [
   'voided',
 ] as const;
 export type LetterStatus = (typeof LETTER_STATUSES)[number];
+
+/** The 409 codes of an action a letter's status does not allow: INVALID_TRANSITION_FROM_<STATUS>. */
+export const LETTER_TRANSITION_ERROR_CODES = transitionErrorCodes(LETTER_STATUSES);
 export const LETTER_STATUS_LABELS: Record<LetterStatus, string> = {
   issued: '已发出',
   received: '已签收',
@@ -84,12 +88,7 @@ export const AWAITING_REPLY: readonly LetterStatus[] = ['issued', 'received', 'r
 export function nextLetterStatus(current: LetterStatus, action: LetterAction): LetterStatus {
   const rule = LETTER_TRANSITIONS[action];
   if (!rule.from.includes(current)) {
-    throw new DomainError(
-      'conflict',
-      `INVALID_TRANSITION_FROM_${current.toUpperCase()}`,
-      `督办函当前状态为「${LETTER_STATUS_LABELS[current]}」，不能执行此操作`,
-      { status: current, action, allowedFrom: rule.from },
-    );
+    throw invalidLetterTransition(current, LETTER_STATUS_LABELS[current], action, rule.from);
   }
   return rule.to === 'same' ? current : rule.to;
 }

@@ -23,6 +23,7 @@ import {
   CalendarService,
   CLOCK_KINDS,
   DAY_KINDS,
+  deadlineRuleNotFound,
   DEADLINE_UNITS,
   type CalendarVersionEntity,
   type ClockKind,
@@ -30,7 +31,6 @@ import {
   type DeadlineUnit,
   type StoredDeadlineRule,
 } from '@app/calendar';
-import { DomainError } from '@app/core';
 import { YearParam } from '../common/id-param';
 import { CASES_QUEUE, CasesJob, type RecomputeClocksPayload } from '@app/queue';
 import { IsText } from '../common/validators';
@@ -154,7 +154,7 @@ export class CalendarController {
     @CurrentUser() user: AuthUser,
   ) {
     if (!(CLOCK_KINDS as readonly string[]).includes(kind)) {
-      throw new DomainError('not_found', 'DEADLINE_RULE_NOT_FOUND', `时限规则 ${kind} 不存在`);
+      throw deadlineRuleNotFound(kind);
     }
     const rule = await this.calendar.updateRule(kind as ClockKind, dto, user.id);
     const jobId = await this.recompute({

@@ -6,9 +6,11 @@ import {
   attachmentTooLarge,
   CASE_COMMAND_RULES,
   CaseAttachmentsService,
+  invalidCase,
   type AttachmentEntity,
 } from '@app/cases';
-import { AppConfig, DomainError } from '@app/core';
+import { AppConfig } from '@app/core';
+import { multipartRequired } from '../common/api.errors';
 import { IdParam } from '../common/id-param';
 
 /** The one file of a multipart upload (field `file`), read whole up to the size limit. */
@@ -17,17 +19,10 @@ export async function readUpload(
   max: number,
 ): Promise<{ filename: string; data: Buffer }> {
   if (!req.isMultipart()) {
-    throw new DomainError(
-      'unsupported',
-      'UNSUPPORTED_MEDIA_TYPE',
-      '请以 multipart/form-data 上传附件',
-    );
+    throw multipartRequired('附件');
   }
   const part = await req.file({ limits: { fileSize: max, files: 1 } });
-  if (!part)
-    throw new DomainError('invalid', 'ATTACHMENT_EMPTY', '未收到附件（字段 file）', {
-      field: 'file',
-    });
+  if (!part) throw invalidCase('ATTACHMENT_EMPTY', '未收到附件（字段 file）', 'file');
   try {
     return { filename: part.filename, data: await part.toBuffer() };
   } catch (e) {
@@ -82,18 +77,11 @@ export class AttachmentsController {
     @CurrentUser() user: AuthUser,
   ): Promise<AttachmentResponse> {
     if (!req.isMultipart()) {
-      throw new DomainError(
-        'unsupported',
-        'UNSUPPORTED_MEDIA_TYPE',
-        '请以 multipart/form-data 上传附件',
-      );
+      throw multipartRequired('附件');
     }
     const max = this.config.storage.maxBytes;
     const part = await req.file({ limits: { fileSize: max, files: 1 } });
-    if (!part)
-      throw new DomainError('invalid', 'ATTACHMENT_EMPTY', '未收到附件（字段 file）', {
-        field: 'file',
-      });
+    if (!part) throw invalidCase('ATTACHMENT_EMPTY', '未收到附件（字段 file）', 'file');
     let data: Buffer;
     try {
       data = await part.toBuffer();

@@ -27,7 +27,7 @@ import {
   CasesService,
   type CaseEntity,
 } from '@app/cases';
-import { Clock, DomainError } from '@app/core';
+import { Clock, validationFailed } from '@app/core';
 import { IdParam } from '../common/id-param';
 import {
   AnswerDto,
@@ -88,7 +88,7 @@ export class CasesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseResponse> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [
+      throw validationFailed([
         {
           field: 'Idempotency-Key',
           messages: ['Idempotency-Key must be 8-100 letters, digits, _ . : -'],

@@ -14,7 +14,7 @@ import {
   CaseRegistrationService,
   type CaseStatus,
 } from '@app/cases';
-import { DomainError } from '@app/core';
+import { validationFailed } from '@app/core';
 
 export class PetitionerLookupDto {
   @ApiPropertyOptional({ description: '身份证号（18 位）或统一社会信用代码' })
@@ -99,9 +99,7 @@ export class PetitionerLookupController {
   @ApiOkResponse({ type: PetitionerLookupResponse })
   async lookup(@Body() dto: PetitionerLookupDto): Promise<PetitionerLookupResponse> {
     if (!dto.idNumber && !dto.phone) {
-      throw new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [
-        { field: 'idNumber', messages: ['give idNumber or phone'] },
-      ]);
+      throw validationFailed([{ field: 'idNumber', messages: ['give idNumber or phone'] }]);
     }
     const found = await this.registration.lookupPetitioner(dto);
     const warnings: LookupWarningResponse[] = [];

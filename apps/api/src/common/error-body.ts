@@ -1,8 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, ERROR_KIND_STATUS, type ErrorResponse } from '@app/core';
 import { isUniqueViolation } from '@app/database';
+import type { ErrorCode } from './error-codes';
 
-const STATUS_CODES: Record<number, { code: string; message: string }> = {
+const STATUS_CODES: Record<number, { code: ErrorCode; message: string }> = {
   400: { code: 'BAD_REQUEST', message: '请求无效' },
   401: { code: 'AUTH_REQUIRED', message: '需要登录' },
   403: { code: 'FORBIDDEN', message: '无权执行此操作' },
@@ -43,7 +44,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorOutcome {
       return {
         body: {
           statusCode,
-          code: 'SERVICE_UNAVAILABLE',
+          code: 'SERVICE_UNAVAILABLE' satisfies ErrorCode,
           message: '服务暂不可用',
           details: error.getResponse(),
           requestId,
@@ -63,7 +64,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorOutcome {
     return {
       body: {
         statusCode: HttpStatus.CONFLICT,
-        code: 'DUPLICATE',
+        code: 'DUPLICATE' satisfies ErrorCode,
         message: '记录已存在',
         requestId,
       },
@@ -80,7 +81,7 @@ export function toErrorBody(error: unknown, requestId: string): ErrorOutcome {
 const internal = (requestId: string, unexpected: boolean): ErrorOutcome => ({
   body: {
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-    code: 'INTERNAL_ERROR',
+    code: 'INTERNAL_ERROR' satisfies ErrorCode,
     message: '服务器内部错误，请稍后重试或联系管理员（请提供请求编号）',
     requestId,
   },

@@ -1,4 +1,5 @@
-import { DomainError, fieldLabel } from '@app/core';
+import { type DomainError, fieldLabel } from '@app/core';
+import { apiError } from './api.errors';
 
 /**
  * No request body of this API nests deeper than a few levels (a case with its petitioners is 3);
@@ -9,12 +10,12 @@ export const JSON_MAX_DEPTH = 32;
 export const JSON_MAX_KEYS = 10_000;
 
 export const jsonTooDeep = () =>
-  new DomainError('invalid', 'JSON_TOO_DEEP', `请求体嵌套超过 ${JSON_MAX_DEPTH} 层`, {
+  apiError('invalid', 'JSON_TOO_DEEP', `请求体嵌套超过 ${JSON_MAX_DEPTH} 层`, {
     maxDepth: JSON_MAX_DEPTH,
   });
 
 export const jsonTooManyKeys = () =>
-  new DomainError('invalid', 'JSON_TOO_MANY_KEYS', `请求体字段超过 ${JSON_MAX_KEYS} 个`, {
+  apiError('invalid', 'JSON_TOO_MANY_KEYS', `请求体字段超过 ${JSON_MAX_KEYS} 个`, {
     maxKeys: JSON_MAX_KEYS,
   });
 
@@ -68,7 +69,7 @@ const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])
 export function checkJsonText(value: unknown, path = ''): DomainError | null {
   if (typeof value === 'string') {
     return BAD_TEXT.test(value)
-      ? new DomainError('invalid', 'INVALID_CHARACTERS', '请求参数含有不允许的字符', [
+      ? apiError('invalid', 'INVALID_CHARACTERS', '请求参数含有不允许的字符', [
           {
             field: path || 'body',
             messages: [

@@ -24,7 +24,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
-import { AppConfig, DomainError } from '@app/core';
+import { AppConfig } from '@app/core';
 import {
   importFileEmpty,
   ImportsService,
@@ -32,6 +32,7 @@ import {
   type ImportKind,
 } from '@app/exchange';
 import { EXCHANGE_QUEUE, ExchangeJob, importJobId, type ImportPayload } from '@app/queue';
+import { multipartRequired } from '../common/api.errors';
 import { IdParam } from '../common/id-param';
 import { SmallPageQuery } from '../common/page.query';
 
@@ -204,11 +205,7 @@ export class ImportsController {
     user: AuthUser,
   ): Promise<ImportJobResponse> {
     if (!req.isMultipart()) {
-      throw new DomainError(
-        'unsupported',
-        'UNSUPPORTED_MEDIA_TYPE',
-        '请以 multipart/form-data 上传导入文件',
-      );
+      throw multipartRequired('导入文件');
     }
     const max = this.config.storage.importMaxBytes;
     const part = await req.file({ limits: { fileSize: max, files: 1 } });

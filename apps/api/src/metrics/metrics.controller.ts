@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
-import { DomainError } from '@app/core';
+import { validationFailed } from '@app/core';
 import { MetricsService, parseGroupValue } from '@app/metrics';
 import { YearParam } from '../common/id-param';
 import { MetricItemsQuery, MetricRebuildQuery, MetricsQuery } from './metrics.dto';
@@ -11,7 +11,7 @@ export const METRIC_READERS = ['officer', 'supervisor', 'leader', 'admin'] as co
 
 export function checkYear(year: number): number {
   if (year < 2000 || year > 2100) {
-    throw new DomainError('invalid', 'VALIDATION_FAILED', '请求参数校验失败', [
+    throw validationFailed([
       { field: 'year', messages: ['year must be a year between 2000 and 2100'] },
     ]);
   }

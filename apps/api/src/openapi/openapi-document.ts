@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ErrorResponse } from '@app/core';
+import { ERROR_CODES } from '../common/error-codes';
 import { addAccessExtensions } from './access-extensions';
 
 /**
@@ -19,6 +22,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .addBearerAuth()
       .addSecurityRequirements('bearer')
       .build(),
+    { extraModels: [ErrorResponse] },
   );
+  // The error body's code is one of the declared codes (apps/api/src/common/error-codes.ts).
+  const errorBody = document.components?.schemas?.[ErrorResponse.name] as SchemaObject;
+  (errorBody.properties!.code as SchemaObject).enum = [...ERROR_CODES];
   return addAccessExtensions(app, document);
 }

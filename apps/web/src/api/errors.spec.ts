@@ -1,4 +1,15 @@
-import { ApiError, describeError, fieldErrorsOf, isStaleVersion } from './errors';
+import openapi from './openapi.json';
+import {
+  ApiError,
+  describeError,
+  fieldErrorsOf,
+  HANDLED_ERROR_CODES,
+  isStaleVersion,
+} from './errors';
+
+type Schema = { enum?: string[]; properties?: Record<string, Schema> };
+const declared = (openapi as unknown as { components: { schemas: Record<string, Schema> } })
+  .components.schemas.ErrorResponse?.properties?.code?.enum;
 
 const validation = ApiError.from(400, {
   statusCode: 400,
@@ -53,5 +64,12 @@ describe('API errors are shown next to the field that caused them', () => {
   it('a body that is not the error shape (a proxy page, no network) still reads in Chinese', () => {
     expect(describeError(ApiError.from(502, '<html>'))).toBe('服务器返回 502（NETWORK）');
     expect(describeError(ApiError.from(0, undefined))).toBe('无法连接服务器（NETWORK）');
+  });
+});
+
+describe('the error codes the console names', () => {
+  it('are codes the API declares (ErrorResponse.code in the OpenAPI document)', () => {
+    expect(declared?.length).toBeGreaterThan(100);
+    expect(HANDLED_ERROR_CODES.filter((c) => !declared!.includes(c))).toEqual([]);
   });
 });

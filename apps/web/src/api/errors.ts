@@ -1,3 +1,8 @@
+import type { components } from './schema';
+
+/** Every code the API declares (its ErrorResponse.code enum); the console names only these. */
+export type ApiErrorCode = components['schemas']['ErrorResponse']['code'];
+
 /** The API's single error shape: { statusCode, code, message, details?, requestId }. */
 export interface ApiErrorBody {
   statusCode: number;
@@ -73,5 +78,8 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/** The codes the console acts on by name (a test checks each is one the API declares). */
+export const HANDLED_ERROR_CODES = ['STALE_VERSION'] as const satisfies readonly ApiErrorCode[];
+
 export const isStaleVersion = (error: unknown): boolean =>
-  error instanceof ApiError && error.code === 'STALE_VERSION';
+  error instanceof ApiError && error.code === ('STALE_VERSION' satisfies ApiErrorCode);

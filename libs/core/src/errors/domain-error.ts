@@ -39,3 +39,32 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/**
+ * The error constructor of one lib's errors file: it takes only the codes the lib declares (its
+ * `…_ERROR_CODES` list), so a new code is declared once, in that list.
+ */
+export const errorFactory =
+  <C extends string>() =>
+  (kind: ErrorKind, code: C, message: string, details?: unknown): DomainError =>
+    new DomainError(kind, code, message, details);
+
+/** The 409 code of an action a status does not allow: INVALID_TRANSITION_FROM_<STATUS>. */
+export type TransitionErrorCode<S extends string> = `INVALID_TRANSITION_FROM_${Uppercase<S>}`;
+
+export const transitionErrorCodes = <S extends string>(
+  statuses: readonly S[],
+): TransitionErrorCode<S>[] =>
+  statuses.map((s) => `INVALID_TRANSITION_FROM_${s.toUpperCase()}` as TransitionErrorCode<S>);
+
+/** The 409 of an action `subject` (信访件, 督办函) cannot take in its current status. */
+export const invalidTransition = <S extends string, A extends string>(
+  subject: string,
+  transition: { current: S; label: string; action: A; allowedFrom: readonly S[] },
+): DomainError =>
+  new DomainError(
+    'conflict',
+    transitionErrorCodes([transition.current])[0],
+    `${subject}当前状态为「${transition.label}」，不能执行此操作`,
+    { status: transition.current, action: transition.action, allowedFrom: transition.allowedFrom },
+  );

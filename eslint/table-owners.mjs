@@ -42,8 +42,6 @@ export const tableOwnerExempt = [
  * no longer needs it (or no longer exists), so the list cannot go stale.
  */
 export const pendingTableOwners = [
-  'libs/cases/src/case-batch-writer.ts',
-  'libs/cases/src/case-history.ts',
 ];
 
 /** The flat-config entries `eslint.config.mjs` spreads in. */

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, PersonalDataCipher } from '@app/core';
-import { insertRows } from '@app/database';
 import { insertClockRows, rederiveStages } from '@app/deadlines';
 import type { RegisterCaseInput } from './case-inputs';
-import { OPEN_STATUSES } from './case-status';
+import { CasesRepository } from './cases.repository';
 import { CategoriesService } from './categories.service';
 import { ChainKey, registeredEvent } from './event-chain';
 import { newCaseRow, numberingYear } from './new-case/new-case-row';
 import { NewCaseRepository } from './new-case/new-case.repository';
+import { PetitionersRepository } from './petitioners.repository';
 import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
 
@@ -35,7 +34,8 @@ export interface BatchOutcome {
 @Injectable()
 export class CaseBatchWriter {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: CasesRepository,
+    private readonly petitioners: PetitionersRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly cipher: PersonalDataCipher,
@@ -88,7 +88,7 @@ export class CaseBatchWriter {
     ]);
     const prefix = this.config.cases.numberPrefix;
 
-    const created = await this.db.transaction(async (m) => {
+    const created = await this.repo.transaction(async (m) => {
       const petitionerIds = await this.insertPetitioners(m, prepared, known, now);
 
       // Numbers are taken per year of registration, as late as the rows allow: the year's
@@ -189,11 +189,7 @@ export class CaseBatchWriter {
 
   async existingRefs(refs: string[]): Promise<Set<string>> {
     if (refs.length === 0) return new Set();
-    const rows = await this.db.query<{ ref: string }[]>(
-      'SELECT external_ref AS ref FROM cases WHERE external_ref IN (?)',
-      [refs],
-    );
-    return new Set(rows.map((r) => r.ref));
+    return this.repo.withExternalRefs(refs);
   }
 
   /**
@@ -219,24 +215,13 @@ export class CaseBatchWriter {
         return { slot: newRows.length - 1 };
       }),
     );
-    const first = await insertRows(
-      m,
-      'petitioners',
-      newRows.map((r) => ({ ...r, createdAt: now, updatedAt: now })),
-    );
+    const first = newRows.length ? await this.petitioners.insert(m, newRows, now) : 0;
     return refs.map((people) => people.map((r) => r.id ?? first + r.slot));
   }
 
   private async petitionersByIdNumber(people: PreparedPetitioner[]): Promise<Map<string, number>> {
     const bidxs = [...new Set(people.map((p) => p.idNumberBidx).filter((b): b is string => !!b))];
-    if (bidxs.length === 0) return new Map();
-    const rows = await this.db.query<{ id: number | string; bidx: string }[]>(
-      'SELECT id, id_number_bidx AS bidx FROM petitioners WHERE id_number_bidx IN (?) ORDER BY id',
-      [bidxs],
-    );
-    const map = new Map<string, number>();
-    for (const r of rows) if (!map.has(r.bidx)) map.set(r.bidx, Number(r.id));
-    return map;
+    return this.petitioners.idsByIdNumber(bidxs);
   }
 
   /**
@@ -254,25 +239,7 @@ export class CaseBatchWriter {
     const phones = [...new Set(prepared.flat().flatMap((p) => (p.phoneBidx ? [p.phoneBidx] : [])))];
     if (ids.length === 0 && phones.length === 0) return rows.map(() => null);
     const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
-    const candidates = await this.db.query<
-      {
-        id: number | string;
-        firstCaseId: number | string | null;
-        categoryCode: string;
-        idBidx: string | null;
-        phoneBidx: string | null;
-      }[]
-    >(
-      `SELECT c.id, c.first_case_id AS firstCaseId, c.category_code AS categoryCode,
-              p.id_number_bidx AS idBidx, p.phone_bidx AS phoneBidx
-         FROM cases c
-         JOIN case_petitioners cp ON cp.case_id = c.id
-         JOIN petitioners p ON p.id = cp.petitioner_id
-        WHERE (p.id_number_bidx IN (?) OR p.phone_bidx IN (?))
-          AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
-        ORDER BY c.id`,
-      [ids.length ? ids : [''], phones.length ? phones : [''], OPEN_STATUSES, since, since],
-    );
+    const candidates = await this.petitioners.repeatCandidates(ids, phones, since);
     return rows.map((r, i) => {
       const mine = prepared[i];
       const hit = candidates.find(

@@ -7,8 +7,7 @@ import {
   type DeadlineRule,
 } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, DomainError, PersonalDataCipher } from '@app/core';
-import { insertRows } from '@app/database';
-import { ClockBook, ClockEntity, dueOf } from '@app/deadlines';
+import { ClockBook, dueOf } from '@app/deadlines';
 import type { CaseErrorCode } from './cases.errors';
 import type { RegisterCaseInput } from './case-inputs';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
@@ -23,6 +22,8 @@ import type {
 import { ChainKey } from './event-chain';
 import { newCaseRow, numberingYear } from './new-case/new-case-row';
 import { NewCaseRepository } from './new-case/new-case.repository';
+import { CaseHistoryRepository } from './case-history.repository';
+import { PetitionersRepository } from './petitioners.repository';
 import { preparePetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
 import { parseCaseNumber } from './new-case/case-number';
@@ -159,6 +160,7 @@ export function historyProblems(input: CaseHistoryInput, now: Date): Registratio
 @Injectable()
 export class CaseHistoryWriter {
   constructor(
+    private readonly petitioners: PetitionersRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly cipher: PersonalDataCipher,
@@ -191,17 +193,10 @@ export class CaseHistoryWriter {
     const people = input.petitioners.map((p) => preparePetitioner(this.cipher, p));
     const petitionerIds: number[] = [];
     for (const p of people) {
-      const [found] = p.idNumberBidx
-        ? await m.query<{ id: number | string }[]>(
-            'SELECT id FROM petitioners WHERE id_number_bidx = ? ORDER BY id LIMIT 1',
-            [p.idNumberBidx],
-          )
-        : [];
-      petitionerIds.push(
-        found
-          ? Number(found.id)
-          : await insertRows(m, 'petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]),
-      );
+      const found = p.idNumberBidx
+        ? (await this.petitioners.idsByIdNumber([p.idNumberBidx], m)).get(p.idNumberBidx)
+        : undefined;
+      petitionerIds.push(found ? found : await this.petitioners.insert(m, [p.row], now));
     }
 
     const caseId = await NewCaseRepository.insert(m, [
@@ -262,19 +257,17 @@ export class CaseHistoryWriter {
         case 'transferred':
         case 'assigned': {
           hopKind = e.type === 'assigned' ? 'assignment' : 'transfer';
-          hopId = await insertRows(m, 'case_hops', [
-            {
-              caseId,
-              kind: hopKind,
-              unitId: e.unitId,
-              status: 'sent',
-              sentBy: actorId,
-              sentAt: e.at,
-              receivedAt: e.at,
-              reportDueDate: e.reportDueDate ?? null,
-              instructions: e.instructions ?? null,
-            },
-          ]);
+          hopId = await CaseHistoryRepository.insertHop(m, {
+            caseId,
+            kind: hopKind,
+            unitId: e.unitId,
+            status: 'sent',
+            sentBy: actorId,
+            sentAt: e.at,
+            receivedAt: e.at,
+            reportDueDate: e.reportDueDate ?? null,
+            instructions: e.instructions ?? null,
+          });
           await book.stop(caseId, ['triage'], 'satisfied', e.at);
           await book.start(caseId, hopId, await rule('acceptance_notice'), e.at);
           await book.start(caseId, hopId, await rule('objection_window'), e.at);
@@ -299,19 +292,13 @@ export class CaseHistoryWriter {
           break;
         }
         case 'accepted':
-          await m.query(
-            "UPDATE case_hops SET status = 'accepted', accepted_at = ?, acted_by = ? WHERE id = ?",
-            [e.at, actorId, hopId],
-          );
+          await CaseHistoryRepository.hopAccepted(m, hopId, e.at, actorId);
           await book.stop(caseId, ['acceptance_notice', 'objection_window'], 'satisfied', e.at);
           await book.start(caseId, hopId, await rule('handling'), e.at);
           data = { hopId };
           break;
         case 'objected':
-          await m.query(
-            "UPDATE case_hops SET status = 'objected', objected_at = ?, objection_reason = ?, acted_by = ? WHERE id = ?",
-            [e.at, e.reason, actorId, hopId],
-          );
+          await CaseHistoryRepository.hopObjected(m, hopId, e.at, e.reason, actorId);
           await book.stop(caseId, ['acceptance_notice', 'assignment_report'], 'cancelled', e.at);
           await book.stop(caseId, ['objection_window'], 'satisfied', e.at);
           await book.start(caseId, null, await rule('triage'), e.at);
@@ -363,10 +350,7 @@ export class CaseHistoryWriter {
           };
           break;
         case 'reported':
-          await m.query(
-            'UPDATE case_hops SET completion_report = ?, reported_at = ? WHERE id = ?',
-            [e.report, e.at, hopId],
-          );
+          await CaseHistoryRepository.hopReported(m, hopId, e.at, e.report);
           await book.stop(caseId, ['assignment_report'], 'satisfied', e.at);
           data = { hopId };
           break;
@@ -384,9 +368,7 @@ export class CaseHistoryWriter {
     }
 
     // A window that ran out before the import lapsed then, as the lapse sweep would have had it.
-    const window = await m.findOne(ClockEntity, {
-      where: { caseId, kind: 'evaluation_window', status: 'running' },
-    });
+    const window = await bookAt(now).runningOfKind(caseId, 'evaluation_window');
     if (window && !set.evaluation && dueOf(window, calendar).dueAt.getTime() <= now.getTime()) {
       await bookAt(window.dueAt).stop(caseId, ['evaluation_window'], 'satisfied', window.dueAt);
       set.evaluation = 'lapsed';
@@ -404,27 +386,12 @@ export class CaseHistoryWriter {
       caseId,
       events.map((e, i) => ({ seq: i + 1, actorId, ...e })),
     );
-    const rows = sealed.events.map((e) => ({ caseId, ...e, data: JSON.stringify(e.data) }));
-    await insertRows(m, 'case_events', rows);
-    const next = await ClockBook.within(m, calendar, now).nextDue(caseId);
-    await m.query(
-      `UPDATE cases SET status = ?, event_count = ?, last_event_hash = ?, head_mac = ?, version = ?,
-              next_due_at = ?, next_clock_kind = ?${Object.keys(set)
-                .map((k) => `, ${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ?`)
-                .join('')}
-        WHERE id = ?`,
-      [
-        status,
-        rows.length,
-        sealed.head.lastEventHash,
-        sealed.head.headMac,
-        rows.length,
-        next.nextDueAt,
-        next.nextClockKind,
-        ...Object.values(set),
-        caseId,
-      ],
+    await NewCaseRepository.writeEvents(
+      m,
+      sealed.events.map((event) => ({ caseId, event })),
     );
+    const next = await ClockBook.within(m, calendar, now).nextDue(caseId);
+    await CaseHistoryRepository.finish(m, caseId, { status, head: sealed.head, next, set });
     await this.changes.changed(m, { caseIds: [caseId] });
     return caseId;
   }

@@ -12,6 +12,7 @@ import { CaseQueriesService } from './case-queries.service';
 import { CitedCasesRepository } from './cited-cases.repository';
 import { CasesService } from './cases.service';
 import { CasesRepository } from './cases.repository';
+import { PetitionersRepository } from './petitioners.repository';
 import { CaseAttachmentsService } from './attachments/case-attachments.service';
 import { CaseRegistrationService } from './registration/case-registration.service';
 import { RegistrationRepository } from './registration/registration.repository';
@@ -30,6 +31,7 @@ import { EventChainModule } from './event-chain.module';
   providers: [
     CasesService,
     CasesRepository,
+    PetitionersRepository,
     CaseRegistrationService,
     RegistrationRepository,
     CaseAttachmentsService,

@@ -45,6 +45,14 @@ export class CasesRepository {
     return new Set(found.map((c) => c.id));
   }
 
+  /** Of these upper offices' numbers, those already registered. */
+  async withExternalRefs(refs: string[]): Promise<Set<string>> {
+    const rows = await this.db
+      .getRepository(CaseEntity)
+      .find({ select: { externalRef: true }, where: { externalRef: In(refs) } });
+    return new Set(rows.map((r) => r.externalRef!));
+  }
+
   /** The newest cases that name any of these petitioners. */
   ofPetitioners(petitionerIds: number[], limit: number): Promise<CaseEntity[]> {
     return this.db

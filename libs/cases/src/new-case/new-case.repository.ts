@@ -1,5 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { insertRows, insertRowsSql, nextYearlySequence, yearlySequenceBump } from '@app/database';
+import {
+  advanceYearlySequence,
+  insertRows,
+  insertRowsSql,
+  nextYearlySequence,
+  yearlySequenceBump,
+} from '@app/database';
 import type { ChainedEvent, CaseHead } from '../event-chain';
 import { caseNumber, CASE_NUMBER_FROM_LAST_INSERT_ID_SQL } from './case-number';
 import type { CaseRow } from './new-case-row';
@@ -116,11 +122,7 @@ export const NewCaseRepository = {
 
   /** An own number brought in from before (an import): the sequence moves past it. */
   async keepSequencePast(m: EntityManager, prefix: string, year: number, seq: number) {
-    await m.query(
-      `INSERT INTO case_number_sequences (prefix, year, last_seq) VALUES (?, ?, ?)
-       ON DUPLICATE KEY UPDATE last_seq = GREATEST(last_seq, VALUES(last_seq))`,
-      [prefix, year, seq],
-    );
+    await advanceYearlySequence(m, 'case_number_sequences', prefix, year, seq);
   },
 
   /** The rows, in one statement; returns the first id (a multi-row insert's ids are consecutive). */

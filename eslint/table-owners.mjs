@@ -36,19 +36,11 @@ export const tableOwnerExempt = [
   '**/migrations/**',
 ];
 
-/**
- * Files still to move their SQL into repositories: other steps of issue 16 are moving them now.
- * Shrink this list as they land; test/repo/table-owners.spec.ts fails on a file listed here that
- * no longer needs it (or no longer exists), so the list cannot go stale.
- */
-export const pendingTableOwners = [
-];
-
 /** The flat-config entries `eslint.config.mjs` spreads in. */
 export const tableOwnerConfig = [
   {
     files: tableOwnerFiles,
-    ignores: [...tableOwnerExempt, ...pendingTableOwners],
+    ignores: tableOwnerExempt,
     rules: { 'no-restricted-syntax': ['error', ...tableOwnerSyntax] },
   },
 ];

@@ -7,10 +7,85 @@ import { join, relative, sep } from 'node:path';
  * ways this codebase writes rows: SQL text, the plain-INSERT helpers of @app/database, and
  * TypeORM calls on the table's entity. Add a table by adding a line to WRITERS.
  */
-const WRITERS: Record<string, { entity: string; owner: string }> = {
-  clocks: { entity: 'ClockEntity', owner: 'libs/deadlines/' },
+/**
+ * Every table and its owner (the lib whose repositories write it), with its TypeORM entity where it
+ * has one; tables reached only by SQL name none.
+ */
+const WRITERS: Record<string, { entity: string | null; owner: string }> = {
+  attachments: { entity: 'AttachmentEntity', owner: 'libs/cases/' },
+  calendar_days: { entity: 'CalendarDayEntity', owner: 'libs/calendar/' },
+  calendar_versions: { entity: 'CalendarVersionEntity', owner: 'libs/calendar/' },
+  case_chain_checkpoints: { entity: null, owner: 'libs/cases/' },
+  case_chain_heads: { entity: null, owner: 'libs/cases/' },
+  case_events: { entity: 'CaseEventEntity', owner: 'libs/cases/' },
+  case_hops: { entity: 'CaseHopEntity', owner: 'libs/cases/' },
+  case_number_sequences: { entity: 'CaseNumberSequenceEntity', owner: 'libs/cases/' },
+  case_petitioners: { entity: 'CasePetitionerEntity', owner: 'libs/cases/' },
+  case_reviews: { entity: 'CaseReviewEntity', owner: 'libs/reviews/' },
   cases: { entity: 'CaseEntity', owner: 'libs/cases/' },
+  categories: { entity: 'CategoryEntity', owner: 'libs/cases/' },
+  clocks: { entity: 'ClockEntity', owner: 'libs/deadlines/' },
+  deadline_rules: { entity: 'DeadlineRuleEntity', owner: 'libs/calendar/' },
+  export_logs: { entity: 'ExportLogEntity', owner: 'libs/exchange/' },
+  idempotency_keys: { entity: 'IdempotencyKeyEntity', owner: 'libs/cases/' },
+  import_jobs: { entity: 'ImportJobEntity', owner: 'libs/exchange/' },
+  import_keys: { entity: 'ImportKeyEntity', owner: 'libs/exchange/' },
+  import_row_errors: { entity: 'ImportRowErrorEntity', owner: 'libs/exchange/' },
+  key_matter_cases: { entity: 'KeyMatterCaseEntity', owner: 'libs/key-matters/' },
+  key_matter_progress: { entity: 'KeyMatterProgressEntity', owner: 'libs/key-matters/' },
+  key_matters: { entity: 'KeyMatterEntity', owner: 'libs/key-matters/' },
+  metric_counts: { entity: null, owner: 'libs/metrics/' },
+  metric_items: { entity: null, owner: 'libs/metrics/' },
+  metric_ledger_backfill: { entity: null, owner: 'libs/metrics/' },
+  metric_ledger_years: { entity: null, owner: 'libs/metrics/' },
+  metric_snapshot_items: { entity: 'MetricSnapshotItemEntity', owner: 'libs/metrics/' },
+  metric_snapshots: { entity: 'MetricSnapshotEntity', owner: 'libs/metrics/' },
+  notifications: { entity: 'NotificationEntity', owner: 'libs/reminders/' },
+  persuasion_mission_cases: { entity: 'PersuasionMissionCaseEntity', owner: 'libs/key-matters/' },
+  persuasion_missions: { entity: 'PersuasionMissionEntity', owner: 'libs/key-matters/' },
+  petitioners: { entity: 'PetitionerEntity', owner: 'libs/cases/' },
+  pii_access_logs: { entity: 'PiiAccessLogEntity', owner: 'libs/cases/' },
+  refresh_tokens: { entity: 'RefreshTokenEntity', owner: 'libs/auth/' },
+  reminder_deliveries: { entity: 'ReminderDeliveryEntity', owner: 'libs/reminders/' },
+  reminder_rules: { entity: 'ReminderRuleEntity', owner: 'libs/reminders/' },
+  reminders: { entity: 'ReminderEntity', owner: 'libs/reminders/' },
+  saved_views: { entity: 'SavedViewEntity', owner: 'libs/cases/' },
+  self_evaluation_budget_lines: { entity: 'BudgetLineEntity', owner: 'libs/self-evaluation/' },
+  self_evaluation_indicators: { entity: 'IndicatorEntity', owner: 'libs/self-evaluation/' },
+  self_evaluations: { entity: 'SelfEvaluationEntity', owner: 'libs/self-evaluation/' },
+  supervision_letter_actions: {
+    entity: 'SupervisionLetterActionEntity',
+    owner: 'libs/supervision/',
+  },
+  supervision_letter_attachments: {
+    entity: 'SupervisionLetterAttachmentEntity',
+    owner: 'libs/supervision/',
+  },
+  supervision_letter_cases: { entity: 'SupervisionLetterCaseEntity', owner: 'libs/supervision/' },
+  supervision_letter_sequences: {
+    entity: 'SupervisionLetterSequenceEntity',
+    owner: 'libs/supervision/',
+  },
+  supervision_letters: { entity: 'SupervisionLetterEntity', owner: 'libs/supervision/' },
+  units: { entity: 'UnitEntity', owner: 'libs/units/' },
+  user_contacts: { entity: 'UserContactEntity', owner: 'libs/reminders/' },
+  users: { entity: 'UserEntity', owner: 'libs/auth/' },
+  webhook_endpoints: { entity: 'WebhookEndpointEntity', owner: 'libs/reminders/' },
+  worker_heartbeats: { entity: 'WorkerHeartbeatEntity', owner: 'libs/queue/' },
 };
+
+/**
+ * Tables whose owner writes them in ways the patterns do not see (a repository held in a variable,
+ * the yearly-sequence helper of @app/database): only the check that nobody else does applies.
+ */
+const UNSEEN_WRITES = new Set([
+  'case_number_sequences',
+  'metric_ledger_backfill',
+  'supervision_letter_attachments',
+  'supervision_letter_sequences',
+  'units',
+  'webhook_endpoints',
+]);
 
 /** Where a new case is created: one plan (number, row, petitioners, first event) for every way in. */
 const NEW_CASE_PLAN = 'libs/cases/src/new-case/new-case.repository.ts';
@@ -27,15 +102,19 @@ const BULK_LOAD = ['bench/lib/dataset.ts'];
 const SKIPPED = [/(^|\/)node_modules\//, /(^|\/)dist\//, /\/migrations\//, /^libs\/testing\//];
 
 /** The patterns that write `table`'s rows (SQL, helpers, TypeORM on `entity`). */
-function writePatterns(table: string, entity: string): RegExp[] {
+function writePatterns(table: string, entity: string | null): RegExp[] {
   const name = `\`?${table}\`?\\b`;
   const quoted = `['"\`]${table}['"\`]`;
   const writes = 'save|insert|update|upsert|delete|softDelete|remove|increment|decrement';
-  return [
+  const sql = [
     new RegExp(`\\b(INSERT\\s+(IGNORE\\s+)?INTO|REPLACE\\s+INTO)\\s+${name}`, 'i'),
     new RegExp(`\\bUPDATE\\s+(IGNORE\\s+)?${name}\\s+SET\\b`, 'i'),
     new RegExp(`\\b(DELETE\\s+FROM|TRUNCATE\\s+(TABLE\\s+)?)\\s*${name}`, 'i'),
     new RegExp(`\\binsertRows(Sql)?\\(\\s*(\\w+(\\.\\w+)*\\s*,\\s*)?${quoted}`),
+  ];
+  if (entity === null) return sql;
+  return [
+    ...sql,
     new RegExp(`\\.(${writes})\\(\\s*${entity}\\b`),
     new RegExp(`getRepository\\(\\s*${entity}\\s*\\)\\s*\\.(${writes})\\(`),
     new RegExp(`\\.insert\\(\\)\\s*\\.into\\(\\s*${entity}\\b`),
@@ -51,7 +130,7 @@ function code(text: string): string {
 }
 
 /** `path:line` of each write of `table` in `text`. */
-function writesIn(path: string, text: string, table: string, entity: string): string[] {
+function writesIn(path: string, text: string, table: string, entity: string | null): string[] {
   const src = code(text);
   const found: string[] = [];
   for (const p of writePatterns(table, entity)) {
@@ -150,6 +229,7 @@ describe('one writer per table', () => {
       .filter((f) => !f.path.startsWith(w.owner))
       .flatMap((f) => writesIn(f.path, f.text, table, w.entity));
     expect(outside).toEqual([]);
+    if (UNSEEN_WRITES.has(table)) return;
     // And the owner does write it (the patterns still see this codebase's writes).
     const inside = files
       .filter((f) => f.path.startsWith(w.owner))

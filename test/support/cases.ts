@@ -43,14 +43,16 @@ export interface CaseJson {
   repeat: boolean;
   firstCaseId: number | null;
   responsibleUnitId: number | null;
-  nextClock: { kind: string; dueAt: string; overdue: boolean } | null;
+  nextClock: { kind: string; dueAt: string; overdue: boolean; provisional: boolean } | null;
   clocks: {
+    id: number;
     kind: string;
     status: string;
     dueDate: string;
     dueAt: string;
     hopId: number | null;
     extendedDays: number;
+    provisional: boolean;
   }[];
   hops: { id: number; unitId: number; status: string; kind: string }[];
   petitioners: {

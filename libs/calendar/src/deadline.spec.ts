@@ -75,12 +75,27 @@ describe('computeDue', () => {
     expect(computeDue(at10('2022-12-20'), DEFAULT_RULES.triage, calendar)).toEqual({
       dueDate: '2023-01-04',
       dueAt: new Date('2023-01-04T16:00:00.000Z'),
+      provisional: false,
     });
   });
 
   it('refuses negative paused days and a fractional length', () => {
     expect(() => computeDue(at10('2022-06-01'), cal(15), calendar, -1)).toThrow(RangeError);
     expect(() => computeDue(at10('2022-06-01'), cal(1.5), calendar)).toThrow(RangeError);
+  });
+});
+
+describe('computeDue in a year with no loaded notice (2027)', () => {
+  it.each<[string, Date, Rule, string, boolean]>([
+    // 2026-11-02 + 60 = 2027-01-01 (元旦, a Friday by the weekend rule).
+    ['a roll-over last day in 2027', at10('2026-11-02'), cal(60, true), '2027-01-01', true],
+    // No calendar moves a plain calendar-day period.
+    ['a plain calendar-day period', at10('2026-12-20'), cal(15), '2027-01-04', false],
+    ['working days counted into 2027', at10('2026-12-28'), work(5), '2027-01-04', true],
+    ['working days ending in 2026', at10('2026-12-21'), work(5), '2026-12-28', false],
+    ['a roll-over last day in 2026', at10('2026-11-02'), cal(30, true), '2026-12-02', false],
+  ])('%s', (_, start, rule, dueDate, provisional) => {
+    expect(computeDue(start, rule, calendar)).toMatchObject({ dueDate, provisional });
   });
 });
 

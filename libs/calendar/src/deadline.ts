@@ -1,4 +1,4 @@
-import { addDays, endOfShanghaiDay, type LocalDate, shanghaiDate } from './local-date';
+import { addDays, endOfShanghaiDay, type LocalDate, shanghaiDate, yearOf } from './local-date';
 import type { WorkingCalendar } from './working-calendar';
 
 export const CLOCK_KINDS = [
@@ -32,6 +32,12 @@ export interface DueDate {
   dueDate: LocalDate;
   /** 24:00 Shanghai of `dueDate`. */
   dueAt: Date;
+  /**
+   * Counted over a year whose holiday notice is not loaded (暂定): weekends only there, so the
+   * date may move when that year is loaded. Never for a plain calendar-day period, which no
+   * calendar moves.
+   */
+  provisional: boolean;
 }
 
 /** Rule lengths an administrator may set, in days. */
@@ -61,16 +67,29 @@ export function computeDue(
   }
   const startDate = shanghaiDate(start);
   let dueDate: LocalDate;
+  // The first day the calendar decides anything about: every counted day, or the last day only.
+  let countedFrom: LocalDate | null;
   if (rule.unit === 'working_days') {
+    countedFrom = addDays(startDate, 1);
     dueDate = addDays(calendar.addWorkingDays(startDate, rule.length), pausedDays);
     if (!calendar.isWorkingDay(dueDate)) dueDate = calendar.nextWorkingDay(dueDate);
   } else {
     dueDate = addDays(startDate, rule.length + pausedDays);
+    countedFrom = rule.rollOverHoliday ? dueDate : null;
     if (rule.rollOverHoliday && !calendar.isWorkingDay(dueDate)) {
       dueDate = calendar.nextWorkingDay(dueDate);
     }
   }
-  return { dueDate, dueAt: endOfShanghaiDay(dueDate) };
+  const provisional = countedFrom !== null && !coversSpan(calendar, countedFrom, dueDate);
+  return { dueDate, dueAt: endOfShanghaiDay(dueDate), provisional };
+}
+
+/** Whether every year from `from` to `to` has its holiday notice loaded. */
+function coversSpan(calendar: WorkingCalendar, from: LocalDate, to: LocalDate): boolean {
+  for (let year = yearOf(from); year <= yearOf(to); year++) {
+    if (!calendar.coversYear(year)) return false;
+  }
+  return true;
 }
 
 const rule = (

@@ -57,6 +57,11 @@ export class WorkingCalendar {
 
   /** Whether the official notice for the year of `date` is loaded. */
   covers(date: LocalDate): boolean {
-    return this.years.has(yearOf(date));
+    return this.coversYear(yearOf(date));
+  }
+
+  /** Whether the official notice for `year` is loaded. */
+  coversYear(year: number): boolean {
+    return this.years.has(year);
   }
 }

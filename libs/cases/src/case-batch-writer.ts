@@ -120,7 +120,7 @@ export class CaseBatchWriter {
             firstCaseId: firsts[i],
             actorId,
             now,
-            nextDue: { at: triage[i].dueAt, kind: 'triage' },
+            nextDue: { at: triage[i].dueAt, kind: 'triage', provisional: triage[i].provisional },
             // The chain is bound to the case's id: sealed below, once the ids are known.
             eventCount: 1,
           }),
@@ -168,6 +168,7 @@ export class CaseBatchWriter {
           extendedDays: 0,
           pausedDays: 0,
           fixedDue: false,
+          provisional: triage[i].provisional,
           dueDate: triage[i].dueDate,
           dueAt: triage[i].dueAt,
           endedAt: null,

@@ -54,14 +54,14 @@ export const CaseHistoryRepository = {
     p: {
       status: string;
       head: CaseHead;
-      next: { nextDueAt: Date | null; nextClockKind: string | null };
+      next: { nextDueAt: Date | null; nextClockKind: string | null; nextDueProvisional: boolean };
       set: Partial<CaseEntity>;
     },
   ) {
     const cols = Object.keys(p.set).map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
     await m.query(
       `UPDATE cases SET status = ?, event_count = ?, last_event_hash = ?, head_mac = ?, version = ?,
-              next_due_at = ?, next_clock_kind = ?${cols.map((c) => `, ${c} = ?`).join('')}
+              next_due_at = ?, next_clock_kind = ?, next_due_provisional = ?${cols.map((c) => `, ${c} = ?`).join('')}
         WHERE id = ?`,
       [
         p.status,
@@ -71,6 +71,7 @@ export const CaseHistoryRepository = {
         p.head.eventCount,
         p.next.nextDueAt,
         p.next.nextClockKind,
+        p.next.nextDueProvisional,
         ...Object.values(p.set),
         caseId,
       ],

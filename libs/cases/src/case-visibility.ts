@@ -141,7 +141,7 @@ const UNIT_READABLE: Record<string, readonly string[]> = {
   evaluated: ['evaluation'],
   evaluation_lapsed: ['windowDueAt'],
   attachment_added: ['attachmentId', 'filename', 'sizeBytes'],
-  clock_recomputed: ['clockId', 'kind', 'fromDueDate', 'toDueDate', 'reason'],
+  clock_recomputed: ['clockId', 'kind', 'fromDueDate', 'toDueDate', 'provisional', 'reason'],
   supervision_letter_issued: ['letterId', 'number', 'unitId', 'type'],
 };
 

@@ -128,6 +128,10 @@ export class CaseEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   nextClockKind: string | null;
 
+  /** The nearest clock is provisional (暂定): counted over a year with no loaded calendar. */
+  @Column({ type: 'boolean', default: false })
+  nextDueProvisional: boolean;
+
   @Column({ type: 'boolean' })
   extensionUsed: boolean;
 

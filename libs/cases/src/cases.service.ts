@@ -461,7 +461,8 @@ export class CasesService {
           : clock;
         const due = dueOf(updated, calendar);
         const ruleChanged = rule !== null && !sameRule(clock, rule);
-        if (due.dueDate === clock.dueDate && !ruleChanged) continue;
+        const settled = due.provisional !== clock.provisional;
+        if (due.dueDate === clock.dueDate && !ruleChanged && !settled) continue;
         if (clock.caseId === null) continue;
         const c = await this.repo.findById(clock.caseId);
         if (!c) continue;
@@ -476,6 +477,7 @@ export class CasesService {
                   kind: clock.kind,
                   fromDueDate: clock.dueDate,
                   toDueDate: due.dueDate,
+                  provisional: due.provisional,
                   reason: input.reason,
                   requestedBy: input.userId,
                 },

@@ -1,14 +1,28 @@
 import type { EntityManager } from 'typeorm';
-import { computeDue, type ClockKind, type DeadlineRule, type WorkingCalendar } from '@app/calendar';
+import {
+  computeDue,
+  type ClockKind,
+  type DeadlineRule,
+  type DueDate,
+  type WorkingCalendar,
+} from '@app/calendar';
 import { type ClockEntity, rederiveStages, STOP_STAGES } from './clock.entity';
 import { ClocksRepository } from './clocks.repository';
 
 /** A clock whose last day was set, not counted from a rule. */
 const FIXED_DUE = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
 
+/** A last day a person set: no calendar counted it, so it is never provisional. */
+const setByPerson = (dueDate: string, dueAt: Date): DueDate => ({
+  dueDate,
+  dueAt,
+  provisional: false,
+});
+
 export interface NextDue {
   nextDueAt: Date | null;
   nextClockKind: string | null;
+  nextDueProvisional: boolean;
 }
 
 /**
@@ -45,7 +59,7 @@ export class ClockBook {
     startedAt: Date,
   ): ClockEntity {
     const due = computeDue(startedAt, rule, this.calendar);
-    return this.row(caseId, hopId, rule.kind, startedAt, rule, due.dueDate, due.dueAt, false);
+    return this.row(caseId, hopId, rule.kind, startedAt, rule, due, false);
   }
 
   /** Starts a clock whose last day a person set (交办 report-back date). */
@@ -57,7 +71,9 @@ export class ClockBook {
     dueDate: string,
     dueAt: Date,
   ): Promise<ClockEntity> {
-    return this.insert(this.row(caseId, hopId, kind, startedAt, FIXED_DUE, dueDate, dueAt, true));
+    return this.insert(
+      this.row(caseId, hopId, kind, startedAt, FIXED_DUE, setByPerson(dueDate, dueAt), true),
+    );
   }
 
   /** Stops running clocks of these kinds: met (`satisfied`) or no longer owed (`cancelled`). */
@@ -101,10 +117,11 @@ export class ClockBook {
       ...days,
       dueDate: due.dueDate,
       dueAt: due.dueAt,
+      provisional: due.provisional,
       updatedAt: this.now,
       ...rederiveStages(this.now),
     });
-    return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt };
+    return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt, provisional: due.provisional };
   }
 
   /** Starts a supervision letter's reply clock (督办函回复期限), due when the letter says. */
@@ -116,8 +133,7 @@ export class ClockBook {
         'supervision_reply',
         startedAt,
         FIXED_DUE,
-        dueDate,
-        dueAt,
+        setByPerson(dueDate, dueAt),
         true,
         letterId,
       ),
@@ -146,13 +162,13 @@ export class ClockBook {
 
   /**
    * After a calendar or rule change: gives a running rule clock still at its read `version` the
-   * rule (`moved`'s length, unit and roll-over) and the due time `due`. False when the clock
-   * changed meanwhile.
+   * rule (`moved`'s length, unit and roll-over) and the due time `due` (provisional or no longer,
+   * as the loaded years now say). False when the clock changed meanwhile.
    */
   async recompute(
     clock: Pick<ClockEntity, 'id' | 'version'>,
     moved: Pick<ClockEntity, 'length' | 'unit' | 'rollOverHoliday'>,
-    due: { dueDate: string; dueAt: Date },
+    due: DueDate,
   ): Promise<boolean> {
     return this.clocks.updateRunning(clock.id, clock.version, {
       length: moved.length,
@@ -160,6 +176,7 @@ export class ClockBook {
       rollOverHoliday: moved.rollOverHoliday,
       dueDate: due.dueDate,
       dueAt: due.dueAt,
+      provisional: due.provisional,
       updatedAt: this.now,
       ...rederiveStages(this.now),
     });
@@ -177,7 +194,11 @@ export class ClockBook {
   /** The nearest running clock, which the case row keeps for lists and overdue filters. */
   async nextDue(caseId: number): Promise<NextDue> {
     const next = await this.clocks.nearestRunning(caseId);
-    return { nextDueAt: next?.dueAt ?? null, nextClockKind: next?.kind ?? null };
+    return {
+      nextDueAt: next?.dueAt ?? null,
+      nextClockKind: next?.kind ?? null,
+      nextDueProvisional: next?.provisional ?? false,
+    };
   }
 
   private async insert(clock: ClockEntity): Promise<ClockEntity> {
@@ -191,8 +212,7 @@ export class ClockBook {
     kind: ClockKind,
     startedAt: Date,
     rule: Pick<DeadlineRule, 'length' | 'unit' | 'rollOverHoliday'>,
-    dueDate: string,
-    dueAt: Date,
+    due: DueDate,
     fixedDue: boolean,
     letterId: number | null = null,
   ): ClockEntity {
@@ -209,8 +229,9 @@ export class ClockBook {
       extendedDays: 0,
       pausedDays: 0,
       fixedDue,
-      dueDate,
-      dueAt,
+      provisional: due.provisional,
+      dueDate: due.dueDate,
+      dueAt: due.dueAt,
       endedAt: null,
       version: 1,
       updatedAt: this.now,

@@ -55,6 +55,13 @@ export class ClockEntity {
   @Column({ type: 'boolean' })
   fixedDue: boolean;
 
+  /**
+   * Counted with weekends only over a year whose holiday notice is not loaded (暂定): the due date
+   * may move when that year is loaded, which recomputes it.
+   */
+  @Column({ type: 'boolean', default: false })
+  provisional: boolean;
+
   @Column({ type: 'date' })
   dueDate: string;
 

@@ -92,7 +92,7 @@ export class NewReviewCaseRepository {
           actorId: p.actorId,
           now: p.now,
           status: 'under_review',
-          nextDue: { at: due.dueAt, kind: decisionRule.kind },
+          nextDue: { at: due.dueAt, kind: decisionRule.kind, provisional: due.provisional },
           review: { kind: p.kind, originalCaseId: o.id },
         },
       ),

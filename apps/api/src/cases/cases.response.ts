@@ -30,6 +30,10 @@ export class NextClockResponse {
   @ApiProperty({ enum: CLOCK_KINDS }) kind: string;
   @ApiProperty() dueAt: string;
   @ApiProperty() overdue: boolean;
+  @ApiProperty({
+    description: '暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算',
+  })
+  provisional: boolean;
 }
 
 export class CaseSummaryResponse {
@@ -110,7 +114,12 @@ export class CaseSummaryResponse {
       responsibleUnitId: c.responsibleUnitId,
       nextClock:
         c.nextDueAt && c.nextClockKind
-          ? { kind: c.nextClockKind, dueAt: c.nextDueAt.toISOString(), overdue: c.nextDueAt < now }
+          ? {
+              kind: c.nextClockKind,
+              dueAt: c.nextDueAt.toISOString(),
+              overdue: c.nextDueAt < now,
+              provisional: c.nextDueProvisional,
+            }
           : null,
       reviewKind: c.reviewKind,
       originalCaseId: c.originalCaseId,
@@ -220,6 +229,10 @@ export class ClockResponse {
   @ApiProperty() extendedDays: number;
   @ApiPropertyOptional({ nullable: true, type: String }) endedAt: string | null;
   @ApiProperty({ description: 'Ended after its due time, or still running past it' }) late: boolean;
+  @ApiProperty({
+    description: '暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算',
+  })
+  provisional: boolean;
 
   static from(k: ClockEntity, now: Date): ClockResponse {
     return Object.assign(new ClockResponse(), {
@@ -233,6 +246,7 @@ export class ClockResponse {
       extendedDays: k.extendedDays,
       endedAt: iso(k.endedAt),
       late: k.status === 'cancelled' ? false : (k.endedAt ?? now) > k.dueAt,
+      provisional: k.provisional,
     });
   }
 }

@@ -1970,6 +1970,8 @@ export interface components {
             kind: "triage" | "acceptance_notice" | "objection_window" | "handling" | "assignment_report" | "review_request_window" | "review_decision" | "re_review_request_window" | "re_review_decision" | "supervision_reply" | "evaluation_window";
             dueAt: string;
             overdue: boolean;
+            /** @description 暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算 */
+            provisional: boolean;
         };
         /** @enum {string} */
         Role: "reception" | "officer" | "supervisor" | "unit_handler" | "leader" | "admin" | "finance";
@@ -2032,6 +2034,8 @@ export interface components {
             endedAt?: string | null;
             /** @description Ended after its due time, or still running past it */
             late: boolean;
+            /** @description 暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算 */
+            provisional: boolean;
         };
         ReviewResponse: {
             /** @enum {string} */

@@ -62,7 +62,7 @@ export interface NewCaseSettings {
   /** `registered` unless the case opens further along (a review case opens `under_review`). */
   status?: CaseStatus;
   /** The clock the case's next deadline comes from, as its first clock says. */
-  nextDue?: { at: Date; kind: ClockKind } | null;
+  nextDue?: { at: Date; kind: ClockKind; provisional?: boolean } | null;
   /** A 复查/复核 case: which kind, and the original case the chain started from. */
   review?: { kind: ReviewKind; originalCaseId: number };
   /** Registration found the petitioners' final (终结) matter in the same category. */
@@ -109,6 +109,7 @@ export function newCaseRow(facts: NewCaseFacts, s: NewCaseSettings): CaseRow {
     currentHopId: null,
     nextDueAt: s.nextDue?.at ?? null,
     nextClockKind: s.nextDue?.kind ?? null,
+    nextDueProvisional: s.nextDue?.provisional ?? false,
     extensionUsed: false,
     ...NO_OUTCOME_YET,
     reviewKind: s.review?.kind ?? null,

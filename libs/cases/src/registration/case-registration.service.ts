@@ -116,7 +116,7 @@ export class CaseRegistrationService {
             firstCaseId,
             actorId: actor.id,
             now,
-            nextDue: { at: triage.dueAt, kind: 'triage' },
+            nextDue: { at: triage.dueAt, kind: 'triage', provisional: triage.provisional },
             finalMatchCaseId: finalMatch?.caseId ?? null,
             eventCount: 1,
           },

@@ -48,6 +48,7 @@ describe('petitioner lookup before saving (e2e)', () => {
   it('finds nothing for someone new, and asks for an ID number or phone', async () => {
     expect((await lookup({ idNumber: idNumber(), categoryCode: '010301' })).json()).toEqual({
       petitionerCount: 0,
+      people: [],
       cases: [],
       repeatOf: null,
       finalMatch: null,

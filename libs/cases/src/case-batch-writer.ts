@@ -9,8 +9,15 @@ import { CategoriesService } from './categories.service';
 import { ChainKey, registeredEvent } from './event-chain';
 import { newCaseRow, numberingYear } from './new-case/new-case-row';
 import { NewCaseRepository } from './new-case/new-case.repository';
+import { PetitionerContactsRepository } from './petitioner-contacts.repository';
 import { PetitionersRepository } from './petitioners.repository';
-import { preparePetitioner, type PreparedPetitioner } from './prepare-petitioner';
+import {
+  givenDetails,
+  type GivenDetails,
+  newPetitionerRow,
+  preparePetitioner,
+  type PreparedPetitioner,
+} from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
 
 /** A case handed down by the provincial system: its provincial number is its identity. */
@@ -89,7 +96,7 @@ export class CaseBatchWriter {
     const prefix = this.config.cases.numberPrefix;
 
     const created = await this.repo.transaction(async (m) => {
-      const petitionerIds = await this.insertPetitioners(m, prepared, known, now);
+      const petitionerIds = await this.insertPetitioners(m, fresh, prepared, known, now);
 
       // Numbers are taken per year of registration, as late as the rows allow: the year's
       // sequence row stays locked only for the inserts below and the commit.
@@ -150,6 +157,7 @@ export class CaseBatchWriter {
             petitionerId: petitionerIds[i][k],
             representative: p.representative ?? false,
             position: k + 1,
+            given: givenDetails(prepared[i][k], r.registeredAt),
           })),
         ),
       );
@@ -200,23 +208,42 @@ export class CaseBatchWriter {
    */
   private async insertPetitioners(
     m: EntityManager,
+    rows: BatchCaseInput[],
     prepared: PreparedPetitioner[][],
     known: Map<string, number>,
     now: Date,
   ): Promise<number[][]> {
-    const newRows: PreparedPetitioner['row'][] = [];
+    const newRows: ReturnType<typeof newPetitionerRow>[] = [];
     const slot = new Map<string, number>();
-    const refs = prepared.map((people) =>
+    // A known person's row takes the newest details of the batch (or none if it holds newer).
+    const returning = new Map<number, GivenDetails>();
+    const refs = prepared.map((people, i) =>
       people.map((p) => {
+        const at = rows[i].registeredAt;
         const found = p.idNumberBidx ? known.get(p.idNumberBidx) : undefined;
-        if (found) return { id: found };
-        if (p.idNumberBidx && slot.has(p.idNumberBidx)) return { slot: slot.get(p.idNumberBidx)! };
-        newRows.push(p.row);
+        if (found) {
+          const given = givenDetails(p, at);
+          const before = returning.get(found);
+          if (!before || before.givenAt <= at) returning.set(found, given);
+          return { id: found };
+        }
+        const taken = p.idNumberBidx ? slot.get(p.idNumberBidx) : undefined;
+        if (taken !== undefined) {
+          // The same new person twice in the batch: their row shows the later details.
+          const r = newRows[taken];
+          if ((r.detailsGivenAt ?? at) <= at)
+            newRows[taken] = { ...newPetitionerRow(p, at, now), createdAt: r.createdAt };
+          return { slot: taken };
+        }
+        newRows.push(newPetitionerRow(p, at, now));
         if (p.idNumberBidx) slot.set(p.idNumberBidx, newRows.length - 1);
         return { slot: newRows.length - 1 };
       }),
     );
-    const first = newRows.length ? await this.petitioners.insert(m, newRows, now) : 0;
+    for (const [id, given] of returning) {
+      await PetitionerContactsRepository.returning(m, id, given, now);
+    }
+    const first = newRows.length ? await this.petitioners.insert(m, newRows) : 0;
     return refs.map((people) => people.map((r) => r.id ?? first + r.slot));
   }
 

@@ -23,10 +23,13 @@ export class CaseExportRepository {
     const map = new Map<number, ExportPetitionerRow[]>();
     if (caseIds.length === 0) return map;
     const rows = await this.db.query<(ExportPetitionerRow & { caseId: number | string })[]>(
-      `SELECT cp.case_id AS caseId, p.name, p.id_number_enc AS idNumberEnc,
-              p.id_number_masked AS idNumberMasked, p.phone_enc AS phoneEnc,
-              p.phone_masked AS phoneMasked, p.address_enc AS addressEnc,
-              p.address_masked AS addressMasked
+      // The details given with each case (a link from before they were kept: the person's).
+      `SELECT cp.case_id AS caseId, IF(cp.given_at IS NULL, p.name, COALESCE(cp.name, p.name)) AS name,
+              p.id_number_enc AS idNumberEnc, p.id_number_masked AS idNumberMasked,
+              IF(cp.given_at IS NULL, p.phone_enc, cp.phone_enc) AS phoneEnc,
+              IF(cp.given_at IS NULL, p.phone_masked, cp.phone_masked) AS phoneMasked,
+              IF(cp.given_at IS NULL, p.address_enc, cp.address_enc) AS addressEnc,
+              IF(cp.given_at IS NULL, p.address_masked, cp.address_masked) AS addressMasked
          FROM case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
         WHERE cp.case_id IN (?) ORDER BY cp.case_id, cp.position`,
       [caseIds],

@@ -23,8 +23,9 @@ import { ChainKey } from './event-chain';
 import { newCaseRow, numberingYear } from './new-case/new-case-row';
 import { NewCaseRepository } from './new-case/new-case.repository';
 import { CaseHistoryRepository } from './case-history.repository';
+import { PetitionerContactsRepository } from './petitioner-contacts.repository';
 import { PetitionersRepository } from './petitioners.repository';
-import { preparePetitioner } from './prepare-petitioner';
+import { givenDetails, newPetitionerRow, preparePetitioner } from './prepare-petitioner';
 import { registrationProblems, type RegistrationProblem } from './registration-rules';
 import { parseCaseNumber } from './new-case/case-number';
 
@@ -196,7 +197,19 @@ export class CaseHistoryWriter {
       const found = p.idNumberBidx
         ? (await this.petitioners.idsByIdNumber([p.idNumberBidx], m)).get(p.idNumberBidx)
         : undefined;
-      petitionerIds.push(found ? found : await this.petitioners.insert(m, [p.row], now));
+      if (found) {
+        await PetitionerContactsRepository.returning(
+          m,
+          found,
+          givenDetails(p, input.registeredAt),
+          now,
+        );
+      }
+      petitionerIds.push(
+        found
+          ? found
+          : await this.petitioners.insert(m, [newPetitionerRow(p, input.registeredAt, now)]),
+      );
     }
 
     const caseId = await NewCaseRepository.insert(m, [
@@ -215,6 +228,7 @@ export class CaseHistoryWriter {
         petitionerId,
         representative: input.petitioners[i].representative ?? false,
         position: i + 1,
+        given: givenDetails(people[i], input.registeredAt),
       })),
     );
 

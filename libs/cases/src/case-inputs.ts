@@ -130,6 +130,8 @@ export interface CaseFilter {
   repeat?: boolean;
   idNumber?: string;
   phone?: string;
+  /** A petitioner's full name, matched exactly (normalised) through its blind index. */
+  name?: string;
   keyword?: string;
   officerId?: number;
   /** Original cases whose review chain is at this stage; `none`: ordinary cases never reviewed. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { queryWithTimeLimit } from '@app/database';
+import { queryWithTimeLimit, SqlBatch } from '@app/database';
 import type { CaseFilter, Page } from './case-inputs';
 
 /**
  * Whose cases a list is narrowed to before its filters: a unit's hand-overs, the cases of the
- * people an ID number or phone names, or (null) every case.
+ * people an ID number, phone or full name names, or (null) every case.
  */
 export type CaseListScope = { unitId: number } | { personIds: number[] } | null;
 
@@ -27,23 +27,30 @@ const CANDIDATE_BATCH = 500;
 export class CaseListRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The people whose blind indexes match every key given (ID number, phone). */
-  async personIds(keys: { idNumber?: string; phone?: string }): Promise<number[]> {
-    const where: string[] = [];
-    const params: string[] = [];
+  /**
+   * The people whose blind indexes match every key given: the ID number; a phone or full name
+   * they gave last (petitioners) or with any case (case_petitioners). One query per key, each on
+   * its index, in one round trip; the people are those every key found.
+   */
+  async personIds(keys: { idNumber?: string; phone?: string; name?: string }): Promise<number[]> {
+    const batch = new SqlBatch();
     if (keys.idNumber !== undefined) {
-      where.push('id_number_bidx = ?');
-      params.push(keys.idNumber);
+      batch.add('SELECT id FROM petitioners WHERE id_number_bidx = ?', [keys.idNumber]);
     }
-    if (keys.phone !== undefined) {
-      where.push('phone_bidx = ?');
-      params.push(keys.phone);
+    for (const [column, key] of [
+      ['phone_bidx', keys.phone],
+      ['name_bidx', keys.name],
+    ] as const) {
+      if (key === undefined) continue;
+      batch.add(
+        `SELECT id FROM petitioners WHERE ${column} = ?
+         UNION SELECT petitioner_id AS id FROM case_petitioners WHERE ${column} = ?`,
+        [key, key],
+      );
     }
-    const people = await this.db.query<{ id: number | string }[]>(
-      `SELECT id FROM petitioners WHERE ${where.join(' AND ')}`,
-      params,
-    );
-    return people.map((p) => Number(p.id));
+    const found = (await batch.run(this.db.manager)) as { id: number | string }[][];
+    const [first = [], ...rest] = found.map((rows) => new Set(rows.map((r) => Number(r.id))));
+    return [...first].filter((id) => rest.every((other) => other.has(id))).sort((a, b) => a - b);
   }
 
   /** One page of ids (`page.limit + 1`, to tell whether another follows), newest first. */
@@ -97,11 +104,11 @@ export class CaseListRepository {
     return rows ? Number(rows[0]?.n ?? 0) : null;
   }
 
-  /** The name of each case's first petitioner (position 1), for the cases that have one. */
+  /** The name each case's first petitioner (position 1) gave with it, for the cases that have one. */
   async firstPetitionerNames(caseIds: number[]): Promise<{ caseId: number; name: string }[]> {
     if (caseIds.length === 0) return [];
     const rows = await this.db.query<{ caseId: number | string; name: string }[]>(
-      `SELECT cp.case_id AS caseId, p.name AS name
+      `SELECT cp.case_id AS caseId, IF(cp.given_at IS NULL, p.name, COALESCE(cp.name, p.name)) AS name
          FROM case_petitioners cp INNER JOIN petitioners p ON p.id = cp.petitioner_id
         WHERE cp.case_id IN (?) AND cp.position = 1`,
       [caseIds],
@@ -197,7 +204,7 @@ function selectIds(
   ];
 }
 
-/** The list's filters on `cases c`; the person search (ID number, phone) is the scope's. */
+/** The list's filters on `cases c`; the person search (ID number, phone, name) is the scope's. */
 function casesWhere(filter: CaseFilter, now: Date): CasesWhere {
   const clauses: [string, unknown[]][] = [];
   const and = (sql: string, ...params: unknown[]) => clauses.push([sql, params]);

@@ -4,6 +4,8 @@ import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
 import type { ClockEntity } from '@app/deadlines';
 import type { CaseEntity } from './case.entity';
 import type { CaseHopEntity } from './case-hop.entity';
+import type { CasePetitionerEntity } from './case-petitioner.entity';
+import type { PetitionerEntity } from './petitioner.entity';
 import type { CaseFilter, Page } from './case-inputs';
 import { CaseListRepository, type CaseListScope } from './case-list.repository';
 import { CaseQueriesRepository } from './case-queries.repository';
@@ -26,7 +28,7 @@ import type { ChainVerdict } from './event-chain';
 import { CaseChainService } from './case-chain.service';
 import { PiiAccessLogsRepository } from './pii-access-logs.repository';
 import type { AttachmentEntity } from './support.entities';
-import { idNumberKey, phoneKey } from './prepare-petitioner';
+import { idNumberKey, nameKey, phoneKey } from './prepare-petitioner';
 
 export interface PetitionerView {
   /** Null when the accuser is hidden: an id would let the unit find the person elsewhere. */
@@ -89,6 +91,24 @@ export interface ChainMember {
 }
 
 const HIDDEN = '（保密）';
+
+/**
+ * The name, phone and address the petitioner gave with this case; a link written before details
+ * were kept per case has none of its own and shows the person's (frozen before that row changes).
+ */
+function givenWith(
+  link: CasePetitionerEntity,
+  p: PetitionerEntity,
+): Pick<PetitionerEntity, 'name' | 'phoneEnc' | 'phoneMasked' | 'addressEnc' | 'addressMasked'> {
+  if (link.givenAt === null) return p;
+  return {
+    name: link.name ?? p.name,
+    phoneEnc: link.phoneEnc,
+    phoneMasked: link.phoneMasked,
+    addressEnc: link.addressEnc,
+    addressMasked: link.addressMasked,
+  };
+}
 
 /** Lists, details and the timeline, scoped to what the caller may see. */
 @Injectable()
@@ -170,20 +190,23 @@ export class CaseQueriesService {
 
   /**
    * Whose cases the list walks for the caller and the filter: a unit handler's unit, the people an
-   * ID number or phone names; undefined when nobody matches them (the list is empty).
+   * ID number, phone or full name names; undefined when nobody matches them (the list is empty).
    */
   private async scopeOf(filter: CaseFilter, actor: AuthUser): Promise<CaseListScope | undefined> {
-    if ((filter.idNumber || filter.phone) && actor.role === 'unit_handler') {
-      // Looking a person up by ID number would reveal whom they accused.
+    const person = filter.idNumber || filter.phone || filter.name;
+    if (person && actor.role === 'unit_handler') {
+      // Looking a person up by ID number, phone or name would reveal whom they accused.
       throw piiSearchForbidden();
     }
     if (actor.role === 'unit_handler') return { unitId: actor.unitId ?? -1 };
-    if (!filter.idNumber && !filter.phone) return null;
-    // A person's cases are found through their petitioner rows (blind index), then paged over the
-    // link index, so someone with a thousand cases costs no more than someone with one.
+    if (!person) return null;
+    // A person's cases are found through their petitioner rows and the details given with each
+    // case (blind index), then paged over the link index, so someone with a thousand cases costs
+    // no more than someone with one.
     const personIds = await this.caseList.personIds({
       idNumber: filter.idNumber ? idNumberKey(this.cipher, filter.idNumber) : undefined,
       phone: filter.phone ? phoneKey(this.cipher, filter.phone) : undefined,
+      name: filter.name ? nameKey(this.cipher, filter.name) : undefined,
     });
     return personIds.length === 0 ? undefined : { personIds };
   }
@@ -201,6 +224,7 @@ export class CaseQueriesService {
     const hide = hidesAccuser(c, actor);
     const petitioners = links.map((l) => {
       const p = byId.get(l.petitionerId)!;
+      const given = givenWith(l, p);
       return hide
         ? {
             id: null,
@@ -216,11 +240,11 @@ export class CaseQueriesService {
         : {
             id: p.id,
             kind: p.kind,
-            name: p.name,
+            name: given.name,
             idNumber: p.idNumberMasked,
             idUnverifiedReason: p.idUnverifiedReason,
-            phone: p.phoneMasked,
-            address: p.addressMasked,
+            phone: given.phoneMasked,
+            address: given.addressMasked,
             representative: l.representative,
             masked: true,
           };
@@ -294,14 +318,15 @@ export class CaseQueriesService {
       at: this.clock.now(),
     });
     const open = (v: string | null) => (v ? this.cipher.decrypt(v) : null);
+    const given = givenWith(link, p);
     return {
       id: p.id,
       kind: p.kind,
-      name: p.name,
+      name: given.name,
       idNumber: open(p.idNumberEnc),
       idUnverifiedReason: p.idUnverifiedReason,
-      phone: open(p.phoneEnc),
-      address: open(p.addressEnc),
+      phone: open(given.phoneEnc),
+      address: open(given.addressEnc),
       representative: link.representative,
       masked: false,
     };

@@ -160,7 +160,7 @@ export const unmaskReasonRequired = () =>
     field: 'unmaskReason',
   });
 export const piiSearchForbidden = () =>
-  caseError('forbidden', 'PII_SEARCH_FORBIDDEN', '责任单位不能按身份证号或电话检索信访件');
+  caseError('forbidden', 'PII_SEARCH_FORBIDDEN', '责任单位不能按身份证号、电话或姓名检索信访件');
 export const categoryParentMissing = (parentCode: string) =>
   caseError('invalid', 'CATEGORY_PARENT_MISSING', `上级分类 ${parentCode} 不存在`, {
     field: 'code',

@@ -16,6 +16,11 @@ export class PetitionerEntity {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
+  /** The blind index of the normalised name (exact-match name search); null until reindexed. */
+  @Index('ix_petitioners_name_bidx')
+  @Column({ type: 'char', length: 64, nullable: true })
+  nameBidx: string | null;
+
   @Column({ type: 'varchar', length: 200, nullable: true })
   idNumberEnc: string | null;
 
@@ -45,6 +50,13 @@ export class PetitionerEntity {
 
   @Column({ type: 'varchar', length: 40, nullable: true })
   addressMasked: string | null;
+
+  /**
+   * When the name, phone and address above were given (the newest of the person's cases; each
+   * case keeps its own on case_petitioners). Null on rows written before it was recorded.
+   */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  detailsGivenAt: Date | null;
 
   @Column({ type: 'datetime', precision: 3 })
   createdAt: Date;

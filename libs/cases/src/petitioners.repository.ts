@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { insertRows } from '@app/database';
 import { OPEN_STATUSES } from './case-status';
-import type { PreparedPetitioner } from './prepare-petitioner';
+import type { NewPetitionerRow } from './prepare-petitioner';
 
 /** An open or recent case of a person, as the 重件 check of a batch compares it (by blind index). */
 export interface RepeatCandidate {
@@ -38,12 +38,8 @@ export class PetitionersRepository {
    * New rows in one statement; returns the first id. A multi-row INSERT of known size gets
    * consecutive ids (InnoDB "simple insert"), as TypeORM itself assumes for multi-row inserts.
    */
-  insert(m: EntityManager, rows: PreparedPetitioner['row'][], now: Date): Promise<number> {
-    return insertRows(
-      m,
-      'petitioners',
-      rows.map((r) => ({ ...r, createdAt: now, updatedAt: now })),
-    );
+  insert(m: EntityManager, rows: NewPetitionerRow[]): Promise<number> {
+    return insertRows(m, 'petitioners', rows);
   }
 
   /** Open cases, and cases registered or closed since `since`, of these people. */

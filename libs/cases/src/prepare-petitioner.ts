@@ -18,6 +18,9 @@ const phoneForm = (raw: string) => normalizePhone(raw) ?? raw.trim();
 export const phoneKey = (cipher: PersonalDataCipher, raw: string) =>
   cipher.blindIndex('phone', phoneForm(raw));
 
+/** A full name's blind index (exact match after trimming, collapsing spaces, full-width→half-width). */
+export const nameKey = (cipher: PersonalDataCipher, raw: string) => cipher.blindIndex('name', raw);
+
 /** A petitioner's row as stored: personal data encrypted, blind-indexed and masked (DESIGN §7). */
 export function preparePetitioner(cipher: PersonalDataCipher, p: PetitionerInput) {
   const idNumber = p.idNumber?.trim() ? normalizeIdNumber(p.idNumber) : null;
@@ -31,12 +34,14 @@ export function preparePetitioner(cipher: PersonalDataCipher, p: PetitionerInput
     idNumber && !checkIdNumber(idNumber, '9999-12-31').ok
       ? p.idUnverifiedReason?.trim() || '未核验'
       : null;
+  const name = p.name.trim();
   return {
     idNumberBidx,
     phoneBidx,
     row: {
       kind: p.kind,
-      name: p.name.trim(),
+      name,
+      nameBidx: cipher.blindIndex('name', name),
       idNumberEnc: idNumber ? cipher.encrypt(idNumber) : null,
       idNumberBidx,
       idNumberMasked: idNumber ? mask('idNumber', idNumber) : null,
@@ -51,3 +56,30 @@ export function preparePetitioner(cipher: PersonalDataCipher, p: PetitionerInput
 }
 
 export type PreparedPetitioner = ReturnType<typeof preparePetitioner>;
+
+/**
+ * What a person gave with a case (name, phone, address), as the case's case_petitioners row keeps
+ * it: each case shows and reveals its own, and every phone or name ever given finds the person.
+ */
+export function givenDetails(p: PreparedPetitioner, givenAt: Date) {
+  const r = p.row;
+  return {
+    name: r.name,
+    nameBidx: r.nameBidx,
+    phoneEnc: r.phoneEnc,
+    phoneBidx: r.phoneBidx,
+    phoneMasked: r.phoneMasked,
+    addressEnc: r.addressEnc,
+    addressMasked: r.addressMasked,
+    givenAt,
+  };
+}
+
+export type GivenDetails = ReturnType<typeof givenDetails>;
+
+/** A new petitioner's row: the details given, dated (the newest the person has given yet). */
+export function newPetitionerRow(p: PreparedPetitioner, givenAt: Date, now: Date) {
+  return { ...p.row, detailsGivenAt: givenAt, createdAt: now, updatedAt: now };
+}
+
+export type NewPetitionerRow = ReturnType<typeof newPetitionerRow>;

@@ -61,9 +61,26 @@ export class LookupWarningResponse {
   @ApiProperty() message: string;
 }
 
+export class PersonFoundResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: ['person', 'organisation'] }) kind: string;
+  @ApiProperty({ description: 'The name given last' }) name: string;
+  @ApiPropertyOptional({ nullable: true, description: 'Masked' }) idNumber: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The phone given last, masked' })
+  phone: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The address given last, masked' })
+  address: string | null;
+  @ApiProperty({ description: 'When these details were given' }) givenAt: string;
+}
+
 export class PetitionerLookupResponse {
-  @ApiProperty({ description: 'Petitioners with this ID number or phone' })
+  @ApiProperty({ description: 'Petitioners with this ID number or phone (given last or earlier)' })
   petitionerCount: number;
+  @ApiProperty({
+    type: [PersonFoundResponse],
+    description: 'The people found, each with the newest details they gave, newest first',
+  })
+  people: PersonFoundResponse[];
   @ApiProperty({
     type: [EarlierCaseResponse],
     description: 'Their cases, newest first (at most 20)',
@@ -117,6 +134,7 @@ export class PetitionerLookupController {
     }
     return {
       petitionerCount: found.petitionerCount,
+      people: found.people.map((p) => ({ ...p, givenAt: new Date(p.givenAt).toISOString() })),
       cases: found.cases.map((c) => ({
         id: c.id,
         caseNo: c.caseNo,

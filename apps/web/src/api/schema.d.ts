@@ -2449,6 +2449,8 @@ export interface components {
             finalMatch?: boolean;
             /** @description 已答复、信访人尚未评价的信访件 (true) */
             awaitingEvaluation?: boolean;
+            /** @description A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces and full-width to half-width; part of a name finds nothing), including names given with earlier cases. `keyword` does not search names. */
+            name?: string;
             /** @description In title or content; or a case number / provincial number */
             keyword?: string;
             /** @description Registered at or after (ISO time) */
@@ -2479,6 +2481,21 @@ export interface components {
              */
             categoryCode?: string;
         };
+        PersonFoundResponse: {
+            id: number;
+            /** @enum {string} */
+            kind: "person" | "organisation";
+            /** @description The name given last */
+            name: string;
+            /** @description Masked */
+            idNumber?: Record<string, never> | null;
+            /** @description The phone given last, masked */
+            phone?: Record<string, never> | null;
+            /** @description The address given last, masked */
+            address?: Record<string, never> | null;
+            /** @description When these details were given */
+            givenAt: string;
+        };
         EarlierCaseResponse: {
             id: number;
             caseNo: string;
@@ -2501,8 +2518,10 @@ export interface components {
             message: string;
         };
         PetitionerLookupResponse: {
-            /** @description Petitioners with this ID number or phone */
+            /** @description Petitioners with this ID number or phone (given last or earlier) */
             petitionerCount: number;
+            /** @description The people found, each with the newest details they gave, newest first */
+            people: components["schemas"]["PersonFoundResponse"][];
             /** @description Their cases, newest first (at most 20) */
             cases: components["schemas"]["EarlierCaseResponse"][];
             /** @description The first case (初件) a new case in the category would be a 重件 of */
@@ -3109,6 +3128,8 @@ export interface operations {
                 idNumber?: string;
                 /** @description A petitioner's phone (matched by blind index) */
                 phone?: string;
+                /** @description A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces and full-width to half-width; part of a name finds nothing), including names given with earlier cases. `keyword` does not search names. */
+                name?: string;
                 /** @description In title or content; or a case number / provincial number */
                 keyword?: string;
                 limit?: number;
@@ -3192,6 +3213,8 @@ export interface operations {
                 idNumber?: string;
                 /** @description A petitioner's phone (matched by blind index) */
                 phone?: string;
+                /** @description A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces and full-width to half-width; part of a name finds nothing), including names given with earlier cases. `keyword` does not search names. */
+                name?: string;
                 /** @description In title or content; or a case number / provincial number */
                 keyword?: string;
             };
@@ -5184,6 +5207,8 @@ export interface operations {
                 idNumber?: string;
                 /** @description A petitioner's phone (matched by blind index) */
                 phone?: string;
+                /** @description A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces and full-width to half-width; part of a name finds nothing), including names given with earlier cases. `keyword` does not search names. */
+                name?: string;
                 /** @description In title or content; or a case number / provincial number */
                 keyword?: string;
                 /** @description 导出事由（记入导出日志） */

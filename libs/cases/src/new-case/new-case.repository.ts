@@ -7,6 +7,8 @@ import {
   yearlySequenceBump,
 } from '@app/database';
 import type { ChainedEvent, CaseHead } from '../event-chain';
+import { GIVEN_COLUMNS, givenValues } from '../petitioner-contacts.repository';
+import type { GivenDetails } from '../prepare-petitioner';
 import { caseNumber, CASE_NUMBER_FROM_LAST_INSERT_ID_SQL } from './case-number';
 import type { CaseRow } from './new-case-row';
 
@@ -16,6 +18,8 @@ type Statement = [string, unknown[]];
 export interface PetitionerLink {
   petitioner: number | string;
   representative: boolean;
+  /** The name, phone and address given with the case (none: the link shows the person's row). */
+  given?: GivenDetails;
 }
 
 /**
@@ -37,12 +41,18 @@ export const newCaseStatements = {
     return [newCaseStatements.insertRow(row), ['SET @case_id = LAST_INSERT_ID()', []]];
   },
 
-  /** The case's petitioners in order, linked to the case (its id, or `@case_id`). */
+  /**
+   * The case's petitioners in order, linked to the case (its id, or `@case_id`), with the details
+   * each gave with it.
+   */
   linkPetitioners(links: PetitionerLink[], caseId: number | '@case_id' = '@case_id'): Statement {
+    const values = `?, ?, ${givenValues(null)
+      .map(() => '?')
+      .join(', ')}`;
     return [
-      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
-       VALUES ${links.map((l) => `(${refSql(caseId)}, ${refSql(l.petitioner)}, ?, ?)`).join(', ')}`,
-      links.flatMap((l, i) => [l.representative, i + 1]),
+      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position, ${GIVEN_COLUMNS})
+       VALUES ${links.map((l) => `(${refSql(caseId)}, ${refSql(l.petitioner)}, ${values})`).join(', ')}`,
+      links.flatMap((l, i) => [l.representative, i + 1, ...givenValues(l.given)]),
     ];
   },
 
@@ -148,18 +158,33 @@ export const NewCaseRepository = {
     ]);
   },
 
+  /** The links with the details each petitioner gave with the case. */
   async linkPetitioners(
     m: EntityManager,
-    rows: { caseId: number; petitionerId: number; representative: boolean; position: number }[],
+    rows: {
+      caseId: number;
+      petitionerId: number;
+      representative: boolean;
+      position: number;
+      given: GivenDetails;
+    }[],
   ) {
-    await insertRows(m, 'case_petitioners', rows);
+    await insertRows(
+      m,
+      'case_petitioners',
+      rows.map(({ given, ...link }) => ({ ...link, ...given })),
+    );
   },
 
-  /** A review case is brought by the petitioners of the case it contests. */
+  /**
+   * A review case is brought by the petitioners of the case it contests, with the details given
+   * there.
+   */
   async copyPetitioners(m: EntityManager, fromCaseId: number, toCaseId: number) {
     await m.query(
-      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position)
-       SELECT ?, petitioner_id, representative, position FROM case_petitioners WHERE case_id = ?`,
+      `INSERT INTO case_petitioners (case_id, petitioner_id, representative, position, ${GIVEN_COLUMNS})
+       SELECT ?, petitioner_id, representative, position, ${GIVEN_COLUMNS}
+         FROM case_petitioners WHERE case_id = ?`,
       [toCaseId, fromCaseId],
     );
   },

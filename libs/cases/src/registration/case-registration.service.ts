@@ -16,9 +16,16 @@ import { externalRefTaken, idempotencyKeyReused, invalidCase } from '../cases.er
 import { ChainKey, firstEventDataParts, registeredEvent } from '../event-chain';
 import { newCaseRow, numberingYear, numberPlaceholder } from '../new-case/new-case-row';
 import { newCaseStatements } from '../new-case/new-case.repository';
-import { idNumberKey, phoneKey, preparePetitioner } from '../prepare-petitioner';
+import { petitionerContactStatements } from '../petitioner-contacts.repository';
+import {
+  givenDetails,
+  idNumberKey,
+  newPetitionerRow,
+  phoneKey,
+  preparePetitioner,
+} from '../prepare-petitioner';
 import { registrationProblems } from '../registration-rules';
-import { RegistrationRepository } from './registration.repository';
+import { type PersonNewest, RegistrationRepository } from './registration.repository';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
 export interface CreatedCase {
@@ -89,12 +96,17 @@ export class CaseRegistrationService {
             ]),
           );
         }
+        // What each person gave with this case, kept on its link (and, as the newest, on them).
+        const given = prepared.map((p) => givenDetails(p, registeredAt));
         const petitionerRefs = prepared.map((p, i) => {
           const found = p.idNumberBidx ? existing.get(p.idNumberBidx) : undefined;
           // An id read from the database, or the variable its insert sets below.
-          if (found) return Number(found);
+          if (found) {
+            writes.addAll(petitionerContactStatements.returning(Number(found), given[i], now));
+            return Number(found);
+          }
           writes
-            .add(...insertRowsSql('petitioners', [{ ...p.row, createdAt: now, updatedAt: now }]))
+            .add(...insertRowsSql('petitioners', [newPetitionerRow(p, registeredAt, now)]))
             .add(`SET @petitioner_${i} = LAST_INSERT_ID()`);
           return `@petitioner_${i}`;
         });
@@ -126,6 +138,7 @@ export class CaseRegistrationService {
             petitionerRefs.map((ref, i) => ({
               petitioner: ref,
               representative: input.petitioners[i].representative ?? false,
+              given: given[i],
             })),
           ),
         );
@@ -241,6 +254,8 @@ export class CaseRegistrationService {
     categoryCode?: string;
   }): Promise<{
     petitionerCount: number;
+    /** The people found, with the details they gave last (masked), newest first. */
+    people: PersonNewest[];
     cases: CaseEntity[];
     repeatOf: { caseId: number; caseNo: string } | null;
     finalMatch: { caseId: number; caseNo: string } | null;
@@ -250,9 +265,11 @@ export class CaseRegistrationService {
       phoneBidx: input.phone ? phoneKey(this.cipher, input.phone) : null,
     };
     if (!keys.idNumberBidx && !keys.phoneBidx)
-      return { petitionerCount: 0, cases: [], repeatOf: null, finalMatch: null };
+      return { petitionerCount: 0, people: [], cases: [], repeatOf: null, finalMatch: null };
     const ids = await this.repo.petitionerIds(keys);
-    const cases = ids.length ? await this.cases.ofPetitioners(ids, 20) : [];
+    const [people, cases] = ids.length
+      ? await Promise.all([this.repo.newestDetails(ids), this.cases.ofPetitioners(ids, 20)])
+      : [[], []];
     let repeatOf: { caseId: number; caseNo: string } | null = null;
     let finalMatch: { caseId: number; caseNo: string } | null = null;
     if (input.categoryCode && ids.length) {
@@ -263,7 +280,7 @@ export class CaseRegistrationService {
         if (caseNo) repeatOf = { caseId: found.firstCaseId, caseNo };
       }
     }
-    return { petitionerCount: ids.length, cases, repeatOf, finalMatch };
+    return { petitionerCount: ids.length, people, cases, repeatOf, finalMatch };
   }
 
   private async validateRegistration(

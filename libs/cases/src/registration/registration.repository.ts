@@ -10,6 +10,17 @@ export interface PersonKeys {
   phoneBidx: string | null;
 }
 
+/** A person as they last gave their details: masked, with when. */
+export interface PersonNewest {
+  id: number;
+  kind: string;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  givenAt: Date;
+}
+
 /** What registration reads before it writes (raw SQL), and its batched transaction. */
 @Injectable()
 export class RegistrationRepository {
@@ -34,24 +45,42 @@ export class RegistrationRepository {
     return row ? { caseId: Number(row.caseId), requestHash: row.requestHash } : null;
   }
 
-  /** Petitioners with this ID number or this phone (blind index). */
+  /**
+   * Petitioners with this ID number or this phone (blind index): the phone they gave last, or one
+   * they gave with any case.
+   */
   async petitionerIds(keys: PersonKeys): Promise<number[]> {
-    const where: string[] = [];
+    const parts: string[] = [];
     const params: string[] = [];
     if (keys.idNumberBidx) {
-      where.push('id_number_bidx = ?');
+      parts.push('SELECT id FROM petitioners WHERE id_number_bidx = ?');
       params.push(keys.idNumberBidx);
     }
     if (keys.phoneBidx) {
-      where.push('phone_bidx = ?');
-      params.push(keys.phoneBidx);
+      parts.push(
+        'SELECT id FROM petitioners WHERE phone_bidx = ?',
+        'SELECT petitioner_id AS id FROM case_petitioners WHERE phone_bidx = ?',
+      );
+      params.push(keys.phoneBidx, keys.phoneBidx);
     }
-    if (where.length === 0) return [];
+    if (parts.length === 0) return [];
     const people = await this.db.query<{ id: number | string }[]>(
-      `SELECT id FROM petitioners WHERE ${where.join(' OR ')}`,
+      `${parts.join(' UNION ')} ORDER BY id`,
       params,
     );
     return people.map((p) => Number(p.id));
+  }
+
+  /** The people's newest details (masked), newest given first. */
+  async newestDetails(ids: number[]): Promise<PersonNewest[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query<(Omit<PersonNewest, 'id'> & { id: number | string })[]>(
+      `SELECT id, kind, name, id_number_masked AS idNumber, phone_masked AS phone,
+              address_masked AS address, COALESCE(details_given_at, created_at) AS givenAt
+         FROM petitioners WHERE id IN (?) ORDER BY givenAt DESC, id DESC`,
+      [ids],
+    );
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
   }
 
   /**

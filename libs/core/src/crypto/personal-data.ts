@@ -5,6 +5,9 @@ import { AppConfig } from '../config/app-config';
 /** What personal data kinds are indexed and masked as. */
 export type PersonalDataKind = 'idNumber' | 'phone' | 'address';
 
+/** What blind indexes are kept of: the personal data kinds and names (stored plain, found exactly). */
+export type BlindIndexKind = PersonalDataKind | 'name';
+
 /**
  * Personal data at rest (DESIGN §7): AES-256-GCM with a key from the environment, the key id
  * stored in each value (`<keyId>.<iv>.<tag>.<ciphertext>`, base64url) so keys can rotate; blind
@@ -55,14 +58,17 @@ export class PersonalDataCipher {
   }
 
   /** The keyed hash that finds this value; equal inputs (after normalising) give equal indexes. */
-  blindIndex(kind: PersonalDataKind, value: string): string {
+  blindIndex(kind: BlindIndexKind, value: string): string {
     return createHmac('sha256', this.indexKey)
       .update(`${kind}:${normalise(kind, value)}`)
       .digest('hex');
   }
 }
 
-export function normalise(kind: PersonalDataKind, value: string): string {
+export function normalise(kind: BlindIndexKind, value: string): string {
+  // A name as typed at any counter: full-width letters, digits and spaces are their half-width
+  // selves (NFKC), surrounding spaces dropped and runs of spaces one.
+  if (kind === 'name') return value.normalize('NFKC').trim().replace(/\s+/g, ' ');
   const trimmed = value.trim();
   if (kind === 'idNumber') return trimmed.toUpperCase().replace(/\s+/g, '');
   if (kind === 'phone') return trimmed.replace(/[\s()-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');

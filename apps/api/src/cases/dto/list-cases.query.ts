@@ -135,6 +135,18 @@ export class ListCasesQuery extends CursorQuery {
   @MaxLength(30)
   phone?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces " +
+      'and full-width to half-width; part of a name finds nothing), including names given with ' +
+      'earlier cases. `keyword` does not search names.',
+  })
+  @IsOptional()
+  @IsText()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
   @ApiPropertyOptional({ description: 'In title or content; or a case number / provincial number' })
   @IsOptional()
   @IsText()

@@ -11,7 +11,7 @@ import type {
   Source,
   SourceLevel,
 } from './case-vocabulary';
-import type { CaseStatus } from './case-status';
+import type { CaseStatus } from './lifecycle/case-status';
 
 export interface PetitionerInput {
   kind: PetitionerKind;

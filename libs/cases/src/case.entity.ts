@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CaseStatus } from './case-status';
+import type { CaseStatus } from './lifecycle/case-status';
 import type {
   AnswerDecision,
   Channel,

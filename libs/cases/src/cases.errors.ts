@@ -1,5 +1,5 @@
 import { errorFactory, invalidTransition, type TransitionErrorCode } from '@app/core';
-import type { CaseAction, CaseStatus } from './case-status';
+import type { CaseAction, CaseStatus } from './lifecycle/case-status';
 
 /** Every code this lib raises: a new one is declared here, once. */
 export const CASE_ERROR_CODES = [

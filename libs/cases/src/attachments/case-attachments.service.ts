@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
 import { UsersRepository } from '@app/auth';
 import { AppConfig, DomainError } from '@app/core';
-import { checkUpload } from '../attachment-types';
-import { actsAtUnit } from '../case-permissions';
-import { attachmentVisible } from '../case-visibility';
-import { CasesRepository } from '../cases.repository';
-import { CasesService } from '../cases.service';
+import { checkUpload } from './attachment-types';
+import { actsAtUnit } from '../lifecycle/case-permissions';
+import { attachmentVisible } from '../queries/case-visibility';
+import { CasesRepository } from '../lifecycle/cases.repository';
+import { CasesService } from '../lifecycle/cases.service';
 import { attachmentNotFound, notCurrentUnit, uploadErrors } from '../cases.errors';
-import { FileStorage } from '../file-storage';
+import { FileStorage } from './file-storage';
 import type { AttachmentEntity } from '../support.entities';
 
 /** A case's files (附件): checked on the way in, shown only to those who may see them. */

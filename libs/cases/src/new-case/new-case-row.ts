@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { shanghaiDate, type ClockKind } from '@app/calendar';
 import type { CaseEntity } from '../case.entity';
 import type { RegisterCaseInput } from '../case-inputs';
-import type { CaseStatus } from '../case-status';
+import type { CaseStatus } from '../lifecycle/case-status';
 import { COLLECTIVE_MIN_PERSONS, type ReviewKind } from '../case-vocabulary';
 
 /** Every column of a `cases` row but the id the insert gives. */

@@ -6,9 +6,9 @@ import {
   nextYearlySequence,
   yearlySequenceBump,
 } from '@app/database';
-import type { ChainedEvent, CaseHead } from '../event-chain';
-import { GIVEN_COLUMNS, givenValues } from '../petitioner-contacts.repository';
-import type { GivenDetails } from '../prepare-petitioner';
+import type { ChainedEvent, CaseHead } from '../chain/event-chain';
+import { GIVEN_COLUMNS, givenValues } from '../petitioners/petitioner-contacts.repository';
+import type { GivenDetails } from '../petitioners/prepare-petitioner';
 import { caseNumber, CASE_NUMBER_FROM_LAST_INSERT_ID_SQL } from './case-number';
 import type { CaseRow } from './new-case-row';
 

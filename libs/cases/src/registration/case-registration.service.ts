@@ -8,23 +8,23 @@ import { insertRowsSql, isUniqueViolation, SqlBatch } from '@app/database';
 import { ClockBook, clockRowsSql, type ClockEntity } from '@app/deadlines';
 import type { CaseEntity } from '../case.entity';
 import type { PetitionerInput, RegisterCaseInput } from '../case-inputs';
-import { assertCaseOfficer } from '../case-officers';
-import type { PetitionerView } from '../case-queries.service';
-import { CasesRepository } from '../cases.repository';
-import { CategoriesService } from '../categories.service';
+import { assertCaseOfficer } from './case-officers';
+import type { PetitionerView } from '../queries/case-queries.service';
+import { CasesRepository } from '../lifecycle/cases.repository';
+import { CategoriesService } from '../categories/categories.service';
 import { externalRefTaken, idempotencyKeyReused, invalidCase } from '../cases.errors';
-import { ChainKey, firstEventDataParts, registeredEvent } from '../event-chain';
+import { ChainKey, firstEventDataParts, registeredEvent } from '../chain/event-chain';
 import { newCaseRow, numberingYear, numberPlaceholder } from '../new-case/new-case-row';
 import { newCaseStatements } from '../new-case/new-case.repository';
-import { petitionerContactStatements } from '../petitioner-contacts.repository';
+import { petitionerContactStatements } from '../petitioners/petitioner-contacts.repository';
 import {
   givenDetails,
   idNumberKey,
   newPetitionerRow,
   phoneKey,
   preparePetitioner,
-} from '../prepare-petitioner';
-import { registrationProblems } from '../registration-rules';
+} from '../petitioners/prepare-petitioner';
+import { registrationProblems } from './registration-rules';
 import { type PersonNewest, RegistrationRepository } from './registration.repository';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */

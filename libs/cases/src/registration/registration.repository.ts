@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedTransaction, SqlBatch } from '@app/database';
-import { OPEN_STATUSES } from '../case-status';
+import { OPEN_STATUSES } from '../lifecycle/case-status';
 
 /** A petitioner's blind indexes, as registration computed them from what the counter typed. */
 export interface PersonKeys {

@@ -4,7 +4,7 @@ import { Clock } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import type { SavedViewEntity, SavedViewFilter } from './saved-view.entity';
 import { SavedViewsRepository } from './saved-views.repository';
-import { savedViewNameTaken, savedViewNotFound, savedViewsFull } from './cases.errors';
+import { savedViewNameTaken, savedViewNotFound, savedViewsFull } from '../cases.errors';
 
 /** Enough for every list a desk uses; more is a sign of views never cleaned up. */
 export const SAVED_VIEWS_PER_USER = 30;

@@ -8,9 +8,9 @@ import {
 } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, DomainError, PersonalDataCipher } from '@app/core';
 import { ClockBook, dueOf } from '@app/deadlines';
-import type { CaseErrorCode } from './cases.errors';
-import type { RegisterCaseInput } from './case-inputs';
-import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
+import type { CaseErrorCode } from '../cases.errors';
+import type { RegisterCaseInput } from '../case-inputs';
+import { nextStatus, type CaseAction, type CaseStatus } from '../lifecycle/case-status';
 import type {
   AnswerDecision,
   CaseEventType,
@@ -18,16 +18,20 @@ import type {
   Evaluation,
   NotAcceptedRoute,
   ReferralTarget,
-} from './case-vocabulary';
-import { ChainKey } from './event-chain';
-import { newCaseRow, numberingYear } from './new-case/new-case-row';
-import { NewCaseRepository } from './new-case/new-case.repository';
+} from '../case-vocabulary';
+import { ChainKey } from '../chain/event-chain';
+import { newCaseRow, numberingYear } from '../new-case/new-case-row';
+import { NewCaseRepository } from '../new-case/new-case.repository';
 import { CaseHistoryRepository } from './case-history.repository';
-import { PetitionerContactsRepository } from './petitioner-contacts.repository';
-import { PetitionersRepository } from './petitioners.repository';
-import { givenDetails, newPetitionerRow, preparePetitioner } from './prepare-petitioner';
-import { registrationProblems, type RegistrationProblem } from './registration-rules';
-import { parseCaseNumber } from './new-case/case-number';
+import { PetitionerContactsRepository } from '../petitioners/petitioner-contacts.repository';
+import { PetitionersRepository } from '../petitioners/petitioners.repository';
+import {
+  givenDetails,
+  newPetitionerRow,
+  preparePetitioner,
+} from '../petitioners/prepare-petitioner';
+import { registrationProblems, type RegistrationProblem } from '../registration/registration-rules';
+import { parseCaseNumber } from '../new-case/case-number';
 
 /** One past event of a case, as a bureau's earlier system recorded it. */
 export type HistoryEvent =

@@ -1,7 +1,7 @@
 import type { AuthUser, Role } from '@app/auth';
-import type { CaseEntity } from './case.entity';
-import type { CaseEventEntity } from './case-event.entity';
-import { NO_OUTCOME_YET } from './new-case/new-case-row';
+import type { CaseEntity } from '../case.entity';
+import type { CaseEventEntity } from '../case-event.entity';
+import { NO_OUTCOME_YET } from '../new-case/new-case-row';
 
 /** In 检举控告 cases the accuser's identity is never shown to a handling unit (DESIGN §7). */
 export function hidesAccuser(

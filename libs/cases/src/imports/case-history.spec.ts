@@ -1,5 +1,5 @@
 import { historyProblems, type CaseHistoryInput, type HistoryEvent } from './case-history';
-import { registrationProblems } from './registration-rules';
+import { registrationProblems } from '../registration/registration-rules';
 
 const at = (day: number) => new Date(Date.UTC(2022, 2, day, 2));
 const input = (events: HistoryEvent[]): CaseHistoryInput => ({

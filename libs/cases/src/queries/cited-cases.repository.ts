@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { CaseHopEntity } from './case-hop.entity';
-import { CaseEntity } from './case.entity';
+import { CaseHopEntity } from '../case-hop.entity';
+import { CaseEntity } from '../case.entity';
 
 /** What a supervision letter (in supervision) reads of the `cases` it cites and their `case_hops` (TypeORM). */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseEventEntity } from './case-event.entity';
+import type { CaseEventEntity } from '../case-event.entity';
 import { CaseChainRepository, type CheckpointHead } from './case-chain.repository';
 import { CaseEventsRepository } from './case-events.repository';
 import { ChainKey, verifyChain, type ChainVerdict } from './event-chain';

@@ -1,5 +1,5 @@
 import type { AuthUser } from '@app/auth';
-import type { CaseEntity } from './case.entity';
+import type { CaseEntity } from '../case.entity';
 import {
   attachmentVisible,
   timelineForUnit,

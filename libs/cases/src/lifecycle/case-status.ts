@@ -1,5 +1,5 @@
 import { transitionErrorCodes } from '@app/core';
-import { invalidCaseTransition } from './cases.errors';
+import { invalidCaseTransition } from '../cases.errors';
 
 /**
  * The lifecycle of DESIGN §3, kept as data in one place. `accepted` covers 受理 and handling at

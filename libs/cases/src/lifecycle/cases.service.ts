@@ -12,7 +12,7 @@ import {
 import { ChangeFeed, Clock, DomainError, staleVersion } from '@app/core';
 import { ClockBook, dueOf, OpenClocksRepository, type ClockEntity } from '@app/deadlines';
 import { UnitsService } from '@app/units';
-import type { CaseEntity } from './case.entity';
+import type { CaseEntity } from '../case.entity';
 import type {
   AnswerInput,
   EditCaseInput,
@@ -23,13 +23,13 @@ import type {
   ReferInput,
   ReportInput,
   RouteInput,
-} from './case-inputs';
-import { assertCaseOfficer } from './case-officers';
+} from '../case-inputs';
+import { assertCaseOfficer } from '../registration/case-officers';
 import { actsAtUnit, WAITS_FOR_FINAL_MATCH } from './case-permissions';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
-import { FUTURE_TOLERANCE_MS } from './registration-rules';
+import { FUTURE_TOLERANCE_MS } from '../registration/registration-rules';
 import { CasesRepository } from './cases.repository';
-import { CategoriesService } from './categories.service';
+import { CategoriesService } from '../categories/categories.service';
 import {
   alreadyEvaluated,
   caseNotFound,
@@ -46,11 +46,11 @@ import {
   unitNotRoutable,
   unmaskForbidden,
   unmaskReasonRequired,
-} from './cases.errors';
-import { ChainKey } from './event-chain';
-import type { CaseEventType } from './case-vocabulary';
-import { unitStake, type UnitStake } from './case-visibility';
-import { PiiAccessLogsRepository } from './pii-access-logs.repository';
+} from '../cases.errors';
+import { ChainKey } from '../chain/event-chain';
+import type { CaseEventType } from '../case-vocabulary';
+import { unitStake, type UnitStake } from '../queries/case-visibility';
+import { PiiAccessLogsRepository } from '../queries/pii-access-logs.repository';
 
 export interface ActContext {
   m: EntityManager;

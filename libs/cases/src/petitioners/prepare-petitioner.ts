@@ -5,7 +5,7 @@ import {
   normalizePhone,
   type PersonalDataCipher,
 } from '@app/core';
-import type { PetitionerInput } from './case-inputs';
+import type { PetitionerInput } from '../case-inputs';
 
 /** An ID number's blind index, of its one written form (a 15-digit number finds its 18-digit self). */
 export const idNumberKey = (cipher: PersonalDataCipher, raw: string) =>

@@ -9,7 +9,7 @@ import {
   categoryParentMissing,
   invalidCase,
   unknownCategory,
-} from './cases.errors';
+} from '../cases.errors';
 
 const CACHE_MS = 10_000;
 

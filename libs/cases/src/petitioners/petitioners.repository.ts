@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { insertRows } from '@app/database';
-import { OPEN_STATUSES } from './case-status';
+import { OPEN_STATUSES } from '../lifecycle/case-status';
 import type { NewPetitionerRow } from './prepare-petitioner';
 
 /** An open or recent case of a person, as the 重件 check of a batch compares it (by blind index). */

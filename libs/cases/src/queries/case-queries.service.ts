@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
 import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
 import type { ClockEntity } from '@app/deadlines';
-import type { CaseEntity } from './case.entity';
-import type { CaseHopEntity } from './case-hop.entity';
-import type { CasePetitionerEntity } from './case-petitioner.entity';
-import type { PetitionerEntity } from './petitioner.entity';
-import type { CaseFilter, Page } from './case-inputs';
+import type { CaseEntity } from '../case.entity';
+import type { CaseHopEntity } from '../case-hop.entity';
+import type { CasePetitionerEntity } from '../case-petitioner.entity';
+import type { PetitionerEntity } from '../petitioner.entity';
+import type { CaseFilter, Page } from '../case-inputs';
 import { CaseListRepository, type CaseListScope } from './case-list.repository';
 import { CaseQueriesRepository } from './case-queries.repository';
-import { petitionerNotInCase, piiSearchForbidden } from './cases.errors';
-import { CasesService } from './cases.service';
-import type { CaseReviewEntity } from './case-review.entity';
-import { allowedCommands, type CaseCommand } from './case-permissions';
-import type { ReviewKind } from './case-vocabulary';
+import { petitionerNotInCase, piiSearchForbidden } from '../cases.errors';
+import { CasesService } from '../lifecycle/cases.service';
+import type { CaseReviewEntity } from '../case-review.entity';
+import { allowedCommands, type CaseCommand } from '../lifecycle/case-permissions';
+import type { ReviewKind } from '../case-vocabulary';
 import {
   attachmentVisible,
   caseShownTo,
@@ -24,11 +24,11 @@ import {
   type TimelineEvent,
   type UnitStake,
 } from './case-visibility';
-import type { ChainVerdict } from './event-chain';
-import { CaseChainService } from './case-chain.service';
+import type { ChainVerdict } from '../chain/event-chain';
+import { CaseChainService } from '../chain/case-chain.service';
 import { PiiAccessLogsRepository } from './pii-access-logs.repository';
-import type { AttachmentEntity } from './support.entities';
-import { idNumberKey, nameKey, phoneKey } from './prepare-petitioner';
+import type { AttachmentEntity } from '../support.entities';
+import { idNumberKey, nameKey, phoneKey } from '../petitioners/prepare-petitioner';
 
 export interface PetitionerView {
   /** Null when the accuser is hidden: an id would let the unit find the person elsewhere. */

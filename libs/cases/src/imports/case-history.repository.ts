@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { insertRows } from '@app/database';
-import type { CaseEntity } from './case.entity';
-import type { CaseHopEntity } from './case-hop.entity';
-import type { CaseHead } from './event-chain';
+import type { CaseEntity } from '../case.entity';
+import type { CaseHopEntity } from '../case-hop.entity';
+import type { CaseHead } from '../chain/event-chain';
 
 type HopRow = Pick<
   CaseHopEntity,

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { UserEntity } from '@app/auth';
 import { ClockEntity } from '@app/deadlines';
-import { CaseEntity } from './case.entity';
-import { CaseHopEntity } from './case-hop.entity';
-import { CasePetitionerEntity } from './case-petitioner.entity';
-import { CaseReviewEntity } from './case-review.entity';
-import { PetitionerEntity } from './petitioner.entity';
-import { AttachmentEntity } from './support.entities';
+import { CaseEntity } from '../case.entity';
+import { CaseHopEntity } from '../case-hop.entity';
+import { CasePetitionerEntity } from '../case-petitioner.entity';
+import { CaseReviewEntity } from '../case-review.entity';
+import { PetitionerEntity } from '../petitioner.entity';
+import { AttachmentEntity } from '../support.entities';
 
 /**
  * What a case's detail and timeline read (TypeORM): the case rows, its petitioners, hand-overs,

@@ -1,7 +1,7 @@
 import { shanghaiDate } from '@app/calendar';
-import type { RegisterCaseInput } from './case-inputs';
-import { MAX_REPRESENTATIVES } from './case-vocabulary';
-import type { CaseErrorCode } from './cases.errors';
+import type { RegisterCaseInput } from '../case-inputs';
+import { MAX_REPRESENTATIVES } from '../case-vocabulary';
+import type { CaseErrorCode } from '../cases.errors';
 
 /** Someone's 15 minutes of clock skew is not "registered in the future". */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;

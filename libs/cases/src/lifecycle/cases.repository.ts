@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { CaseEntity } from './case.entity';
-import { CaseEventEntity } from './case-event.entity';
-import { CaseHopEntity } from './case-hop.entity';
-import { CasePetitionerEntity } from './case-petitioner.entity';
+import { CaseEntity } from '../case.entity';
+import { CaseEventEntity } from '../case-event.entity';
+import { CaseHopEntity } from '../case-hop.entity';
+import { CasePetitionerEntity } from '../case-petitioner.entity';
 import type { CaseStatus } from './case-status';
-import { STAKE_EVENT_TYPES } from './case-visibility';
-import { AttachmentEntity } from './support.entities';
+import { STAKE_EVENT_TYPES } from '../queries/case-visibility';
+import { AttachmentEntity } from '../support.entities';
 
 /**
  * The `cases` rows and what hangs off them in the lifecycle (`case_hops`, `case_events`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PiiAccessKind } from './support.entities';
+import type { PiiAccessKind } from '../support.entities';
 
 /** Which log entries an audit list shows: by user, by case, from and before two instants. */
 export interface AuditLogFilter {

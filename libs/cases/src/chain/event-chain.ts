@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { CaseEventType } from './case-vocabulary';
+import type { CaseEventType } from '../case-vocabulary';
 
 export interface ChainedEvent {
   seq: number;

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CaseFilter } from './case-inputs';
+import type { CaseFilter } from '../case-inputs';
 
 /**
  * A case-list filter as a view stores it: the list's filters without the person search (an ID

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { queryWithTimeLimit, SqlBatch } from '@app/database';
-import type { CaseFilter, Page } from './case-inputs';
+import type { CaseFilter, Page } from '../case-inputs';
 
 /**
  * Whose cases a list is narrowed to before its filters: a unit's hand-overs, the cases of the

@@ -3,22 +3,22 @@ import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue } from '@app/calendar';
 import { AppConfig, ChangeFeed, Clock, PersonalDataCipher } from '@app/core';
 import { insertClockRows, rederiveStages } from '@app/deadlines';
-import type { RegisterCaseInput } from './case-inputs';
-import { CasesRepository } from './cases.repository';
-import { CategoriesService } from './categories.service';
-import { ChainKey, registeredEvent } from './event-chain';
-import { newCaseRow, numberingYear } from './new-case/new-case-row';
-import { NewCaseRepository } from './new-case/new-case.repository';
-import { PetitionerContactsRepository } from './petitioner-contacts.repository';
-import { PetitionersRepository } from './petitioners.repository';
+import type { RegisterCaseInput } from '../case-inputs';
+import { CasesRepository } from '../lifecycle/cases.repository';
+import { CategoriesService } from '../categories/categories.service';
+import { ChainKey, registeredEvent } from '../chain/event-chain';
+import { newCaseRow, numberingYear } from '../new-case/new-case-row';
+import { NewCaseRepository } from '../new-case/new-case.repository';
+import { PetitionerContactsRepository } from '../petitioners/petitioner-contacts.repository';
+import { PetitionersRepository } from '../petitioners/petitioners.repository';
 import {
   givenDetails,
   type GivenDetails,
   newPetitionerRow,
   preparePetitioner,
   type PreparedPetitioner,
-} from './prepare-petitioner';
-import { registrationProblems, type RegistrationProblem } from './registration-rules';
+} from '../petitioners/prepare-petitioner';
+import { registrationProblems, type RegistrationProblem } from '../registration/registration-rules';
 
 /** A case handed down by the provincial system: its provincial number is its identity. */
 export interface BatchCaseInput extends RegisterCaseInput {

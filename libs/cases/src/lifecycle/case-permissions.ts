@@ -1,7 +1,7 @@
 import type { AuthUser, Role } from '@app/auth';
-import type { CaseEntity } from './case.entity';
-import type { CaseHopEntity } from './case-hop.entity';
-import type { CaseReviewEntity } from './case-review.entity';
+import type { CaseEntity } from '../case.entity';
+import type { CaseHopEntity } from '../case-hop.entity';
+import type { CaseReviewEntity } from '../case-review.entity';
 import type { ClockEntity } from '@app/deadlines';
 import { TRANSITIONS, type CaseAction } from './case-status';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CaseEventEntity } from './case-event.entity';
+import { CaseEventEntity } from '../case-event.entity';
 
 /** Reads of `case_events` (TypeORM); the events are written with their case by CasesService. */
 @Injectable()

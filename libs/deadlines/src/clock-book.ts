@@ -6,8 +6,9 @@ import {
   type DueDate,
   type WorkingCalendar,
 } from '@app/calendar';
-import { type ClockEntity, rederiveStages, STOP_STAGES } from './clock.entity';
+import { type ClockEntity, STOP_STAGES, stagesOnMove } from './clock.entity';
 import { ClocksRepository } from './clocks.repository';
+import { PETITIONER_WINDOW_KINDS } from './petitioner-windows';
 
 /** A clock whose last day was set, not counted from a rule. */
 const FIXED_DUE = { length: 0, unit: 'calendar_days' as const, rollOverHoliday: false };
@@ -119,7 +120,7 @@ export class ClockBook {
       dueAt: due.dueAt,
       provisional: due.provisional,
       updatedAt: this.now,
-      ...rederiveStages(this.now),
+      ...stagesOnMove(clock.kind, this.now),
     });
     return { ...clock, dueDate: due.dueDate, dueAt: due.dueAt, provisional: due.provisional };
   }
@@ -166,7 +167,7 @@ export class ClockBook {
    * as the loaded years now say). False when the clock changed meanwhile.
    */
   async recompute(
-    clock: Pick<ClockEntity, 'id' | 'version'>,
+    clock: Pick<ClockEntity, 'id' | 'version' | 'kind'>,
     moved: Pick<ClockEntity, 'length' | 'unit' | 'rollOverHoliday'>,
     due: DueDate,
   ): Promise<boolean> {
@@ -178,7 +179,7 @@ export class ClockBook {
       dueAt: due.dueAt,
       provisional: due.provisional,
       updatedAt: this.now,
-      ...rederiveStages(this.now),
+      ...stagesOnMove(clock.kind, this.now),
     });
   }
 
@@ -191,9 +192,12 @@ export class ClockBook {
     return this.clocks.runningOfKind(caseId, kind);
   }
 
-  /** The nearest running clock, which the case row keeps for lists and overdue filters. */
+  /**
+   * The nearest running clock the bureau or a unit must meet, which the case row keeps for the
+   * overdue and due-soon lists; the petitioner's windows never count (none: null).
+   */
   async nextDue(caseId: number): Promise<NextDue> {
-    const next = await this.clocks.nearestRunning(caseId);
+    const next = await this.clocks.nearestRunning(caseId, PETITIONER_WINDOW_KINDS);
     return {
       nextDueAt: next?.dueAt ?? null,
       nextClockKind: next?.kind ?? null,
@@ -235,7 +239,7 @@ export class ClockBook {
       endedAt: null,
       version: 1,
       updatedAt: this.now,
-      ...rederiveStages(this.now),
+      ...stagesOnMove(kind, this.now),
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isPetitionerWindow } from './petitioner-windows';
 
 /** A clock as the reminder sweep claims it (raw columns). */
 export interface ClaimedClock {
@@ -89,9 +90,10 @@ export class ClockSweepRepository {
 
   /**
    * Up to `limit` running clocks of the kind whose stages are not already to derive get them
-   * derived again by the next sweep; returns how many.
+   * derived again by the next sweep; returns how many. A petitioner's window has no stages.
    */
   async rederiveKind(clockKind: string, now: Date, limit: number): Promise<number> {
+    if (isPetitionerWindow(clockKind)) return 0;
     const res = await this.db.query<{ affectedRows: number }>(
       `UPDATE clocks SET next_stage = NULL, next_stage_at = ?
         WHERE kind = ? AND status = 'running' AND (next_stage IS NOT NULL OR next_stage_at IS NULL)

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { isPetitionerWindow } from './petitioner-windows';
 
 export const CLOCK_STATUSES = ['running', 'satisfied', 'cancelled'] as const;
 export type ClockStatus = (typeof CLOCK_STATUSES)[number];
@@ -97,3 +98,10 @@ export const rederiveStages = (now: Date) => ({ nextStage: null, nextStageAt: no
 
 /** Columns to set when a clock stops: no more reminders. */
 export const STOP_STAGES = { nextStage: null, nextStageAt: null } as const;
+
+/**
+ * The stage columns of a clock of `kind` that starts or moves now: a petitioner's window has no
+ * reminder stages (DESIGN §4), so the sweep never claims it; every other clock derives them again.
+ */
+export const stagesOnMove = (kind: string, now: Date) =>
+  isPetitionerWindow(kind) ? STOP_STAGES : rederiveStages(now);

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In, Not } from 'typeorm';
 import { insertRows, insertRowsSql } from '@app/database';
 import { ClockEntity } from './clock.entity';
 
@@ -33,10 +33,14 @@ export class ClocksRepository {
     });
   }
 
-  /** The running clock due first (ties by id). */
-  nearestRunning(caseId: number): Promise<ClockEntity | null> {
+  /** The running clock due first (ties by id), of any kind but `except`. */
+  nearestRunning(caseId: number, except: readonly string[] = []): Promise<ClockEntity | null> {
     return this.m.findOne(ClockEntity, {
-      where: { caseId, status: 'running' },
+      where: {
+        caseId,
+        status: 'running',
+        ...(except.length ? { kind: Not(In([...except])) } : {}),
+      },
       order: { dueAt: 'ASC', id: 'ASC' },
     });
   }

@@ -9,12 +9,20 @@ import { ClockEntity } from './clock.entity';
 export class OpenClocksRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Running clocks of a kind due by `now`, the earliest first. */
-  dueOfKind(kind: ClockKind, now: Date, limit: number): Promise<Pick<ClockEntity, 'caseId'>[]> {
+  /**
+   * Up to `limit` running clocks of a kind due by `now` with ids above `afterId`, by id (a sweep
+   * pages through them once per run).
+   */
+  dueOfKind(
+    kind: ClockKind,
+    now: Date,
+    afterId: number,
+    limit: number,
+  ): Promise<Pick<ClockEntity, 'id' | 'caseId'>[]> {
     return this.db.getRepository(ClockEntity).find({
-      select: { caseId: true },
-      where: { kind, status: 'running', dueAt: LessThanOrEqual(now) },
-      order: { dueAt: 'ASC' },
+      select: { id: true, caseId: true },
+      where: { kind, status: 'running', dueAt: LessThanOrEqual(now), id: MoreThan(afterId) },
+      order: { id: 'ASC' },
       take: limit,
     });
   }

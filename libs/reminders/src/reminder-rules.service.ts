@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CLOCK_KINDS, DEADLINE_UNITS, type DeadlineUnit } from '@app/calendar';
 import { Clock, staleVersion } from '@app/core';
+import { isPetitionerWindow } from '@app/deadlines';
 import type { ReminderRuleEntity } from './reminder.entities';
 import { ReminderRulesRepository } from './reminder-rules.repository';
 import { reminderRuleInvalid, reminderRuleNotFound } from './reminders.errors';
@@ -49,8 +50,12 @@ export class ReminderRulesService {
     private readonly clock: Clock,
   ) {}
 
-  /** The stages in force for a clock kind; kinds without rows use the defaults. */
+  /**
+   * The stages in force for a clock kind; kinds without rows use the defaults. A petitioner's
+   * window has none: it is no one's work to remind of (DESIGN §4), whatever its rows say.
+   */
   async forKind(kind: string): Promise<StageRule[]> {
+    if (isPetitionerWindow(kind)) return [];
     const rules = await this.load();
     return rules.get(kind) ?? DEFAULT_STAGE_RULES;
   }
@@ -71,6 +76,12 @@ export class ReminderRulesService {
       throw reminderRuleNotFound(kind, stage);
     }
     const values: Partial<ReminderRuleEntity> = { updatedAt: this.clock.now(), updatedBy: userId };
+    if (change.enabled && isPetitionerWindow(kind)) {
+      throw reminderRuleInvalid(
+        'enabled',
+        '复查（复核）申请期限和满意度评价期限是信访人的期限，不向工作人员提醒，期满即记录并终止',
+      );
+    }
     if (change.enabled !== undefined) values.enabled = change.enabled;
     if (change.offset !== undefined) {
       const { min, max } = STAGE_OFFSET_BOUNDS[stage];

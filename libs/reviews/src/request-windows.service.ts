@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ClockKind } from '@app/calendar';
-import { Clock, DomainError, staleVersion } from '@app/core';
+import { AppConfig, Clock, DomainError, staleVersion } from '@app/core';
 import { CasesService } from '@app/cases';
+import { sweepPassedWindows, type WindowBatch } from '@app/deadlines';
 import { ReviewChainRepository } from './review-chain.repository';
 
 /** The request windows (申请期限): a window that passed without a request lapses. */
@@ -11,15 +12,23 @@ export class RequestWindowsService {
     private readonly clock: Clock,
     private readonly cases: CasesService,
     private readonly chainCases: ReviewChainRepository,
+    private readonly config: AppConfig,
   ) {}
 
   /**
-   * Request windows that passed without a request stop (a lapsed window is no one's lateness),
-   * so they no longer hold the case's nearest due time. Safe to run twice.
+   * Request windows that passed without a request stop (a lapsed window is no one's lateness):
+   * batch after batch until none is left or the run's time is spent. Safe to run twice.
    */
-  async lapse(limit = 500): Promise<number> {
+  lapse(batchSize = this.config.worker.windowSweepBatchSize): Promise<number> {
+    return sweepPassedWindows((afterId, size) => this.lapseBatch(afterId, size), {
+      batchSize,
+      budgetMs: this.config.worker.windowSweepBudgetMs,
+    });
+  }
+
+  private async lapseBatch(afterId: number, limit: number): Promise<WindowBatch> {
     const now = this.clock.now();
-    const due = await this.chainCases.dueWindows(now, limit);
+    const due = await this.chainCases.dueWindows(now, afterId, limit);
     let lapsed = 0;
     for (const clock of due) {
       if (clock.caseId === null) continue; // request windows are case clocks
@@ -43,6 +52,6 @@ export class RequestWindowsService {
         if (!(e instanceof DomainError && e.code === 'STALE_VERSION')) throw e;
       }
     }
-    return lapsed;
+    return { ids: due.map((k) => k.id), lapsed };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, MoreThan, type EntityManager } from 'typeorm';
 import type { ClockKind } from '@app/calendar';
 import { CaseEntity } from '@app/cases';
 import { ClockEntity } from '@app/deadlines';
@@ -27,16 +27,17 @@ export class ReviewChainRepository {
     return m.findOne(ClockEntity, { where: { caseId, kind }, order: { id: 'DESC' } });
   }
 
-  /** Running request windows due by `now`, earliest first. */
-  dueWindows(now: Date, limit: number): Promise<RunningWindow[]> {
+  /** Up to `limit` running request windows due by `now` with ids above `afterId`, by id. */
+  dueWindows(now: Date, afterId: number, limit: number): Promise<RunningWindow[]> {
     return this.db.getRepository(ClockEntity).find({
       select: { id: true, caseId: true, kind: true, dueAt: true },
       where: {
         kind: In(['review_request_window', 're_review_request_window']),
         status: 'running',
         dueAt: LessThanOrEqual(now),
+        id: MoreThan(afterId),
       },
-      order: { dueAt: 'ASC' },
+      order: { id: 'ASC' },
       take: limit,
     });
   }

@@ -60,9 +60,9 @@ export class ReviewsService {
     return this.finalMatches.settle(id, input, actor);
   }
 
-  /** Request windows that passed without a request lapse; returns how many. */
-  lapseRequestWindows(limit?: number): Promise<number> {
-    return this.windows.lapse(limit);
+  /** Request windows that passed without a request lapse, `batchSize` at a time; returns how many. */
+  lapseRequestWindows(batchSize?: number): Promise<number> {
+    return this.windows.lapse(batchSize);
   }
 
   /** The reviews handled in a year, by kind, deciding unit or body, and decision. */

@@ -22,7 +22,7 @@ import {
   type StaffView,
   type TimelineEvent,
 } from '@app/cases';
-import type { ClockEntity } from '@app/deadlines';
+import { type ClockEntity, isPetitionerWindow } from '@app/deadlines';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -34,6 +34,21 @@ export class NextClockResponse {
     description: '暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算',
   })
   provisional: boolean;
+
+  /** The petitioner's nearest running window among `clocks`: informative, no one's lateness. */
+  static petitionerWindow(clocks: ClockEntity[]): NextClockResponse | null {
+    const open = clocks
+      .filter((k) => k.status === 'running' && isPetitionerWindow(k.kind))
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id - b.id)[0];
+    return open
+      ? {
+          kind: open.kind,
+          dueAt: open.dueAt.toISOString(),
+          overdue: false,
+          provisional: open.provisional,
+        }
+      : null;
+  }
 }
 
 export class CaseSummaryResponse {
@@ -63,7 +78,12 @@ export class CaseSummaryResponse {
     description: 'Masked or hidden as the role requires',
   })
   firstPetitionerName: string | null;
-  @ApiPropertyOptional({ nullable: true, type: NextClockResponse })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: NextClockResponse,
+    description:
+      "The nearest running clock the bureau or a unit must meet (what the overdue and due-soon lists count). In a case's detail, when none runs: the petitioner's nearest open window (复查/复核申请期限, 满意度评价期限), never overdue",
+  })
   nextClock: NextClockResponse | null;
   @ApiPropertyOptional({
     nullable: true,
@@ -228,7 +248,11 @@ export class ClockResponse {
   @ApiProperty({ description: '24:00 Asia/Shanghai of the last day' }) dueAt: string;
   @ApiProperty() extendedDays: number;
   @ApiPropertyOptional({ nullable: true, type: String }) endedAt: string | null;
-  @ApiProperty({ description: 'Ended after its due time, or still running past it' }) late: boolean;
+  @ApiProperty({
+    description:
+      "Ended after its due time, or still running past it; never for the petitioner's windows, which lapse",
+  })
+  late: boolean;
   @ApiProperty({
     description: '暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算',
   })
@@ -245,7 +269,10 @@ export class ClockResponse {
       dueAt: k.dueAt.toISOString(),
       extendedDays: k.extendedDays,
       endedAt: iso(k.endedAt),
-      late: k.status === 'cancelled' ? false : (k.endedAt ?? now) > k.dueAt,
+      late:
+        k.status === 'cancelled' || isPetitionerWindow(k.kind)
+          ? false
+          : (k.endedAt ?? now) > k.dueAt,
       provisional: k.provisional,
     });
   }
@@ -413,8 +440,10 @@ export class CaseResponse extends CaseSummaryResponse {
 
   static fromDetail(d: CaseDetail, now: Date): CaseResponse {
     const c = d.case;
+    const fields = CaseSummaryResponse.fields(c, now);
     return Object.assign(new CaseResponse(), {
-      ...CaseSummaryResponse.fields(c, now),
+      ...fields,
+      nextClock: fields.nextClock ?? NextClockResponse.petitionerWindow(d.clocks),
       firstPetitionerName: d.petitioners[0]?.name ?? null,
       officer: d.officer ? CaseStaffResponse.from(d.officer) : null,
       firstCase: CaseLinkResponse.from(d.firstCase),

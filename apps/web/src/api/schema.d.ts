@@ -2032,7 +2032,7 @@ export interface components {
             dueAt: string;
             extendedDays: number;
             endedAt?: string | null;
-            /** @description Ended after its due time, or still running past it */
+            /** @description Ended after its due time, or still running past it; never for the petitioner's windows, which lapse */
             late: boolean;
             /** @description 暂定：按周末计算，所跨年份的国务院节假日安排尚未载入；载入该年日历后重算 */
             provisional: boolean;
@@ -2107,6 +2107,7 @@ export interface components {
             responsibleUnitId?: number | null;
             /** @description Masked or hidden as the role requires */
             firstPetitionerName?: string | null;
+            /** @description The nearest running clock the bureau or a unit must meet (what the overdue and due-soon lists count). In a case's detail, when none runs: the petitioner's nearest open window (复查/复核申请期限, 满意度评价期限), never overdue */
             nextClock?: components["schemas"]["NextClockResponse"] | null;
             /**
              * @description Set on a 复查 / 复核 case
@@ -2177,6 +2178,7 @@ export interface components {
             responsibleUnitId?: number | null;
             /** @description Masked or hidden as the role requires */
             firstPetitionerName?: string | null;
+            /** @description The nearest running clock the bureau or a unit must meet (what the overdue and due-soon lists count). In a case's detail, when none runs: the petitioner's nearest open window (复查/复核申请期限, 满意度评价期限), never overdue */
             nextClock?: components["schemas"]["NextClockResponse"] | null;
             /**
              * @description Set on a 复查 / 复核 case

@@ -9,8 +9,15 @@ import {
   type ClockKind,
   type WorkingCalendar,
 } from '@app/calendar';
-import { ChangeFeed, Clock, DomainError, staleVersion } from '@app/core';
-import { ClockBook, dueOf, OpenClocksRepository, type ClockEntity } from '@app/deadlines';
+import { AppConfig, ChangeFeed, Clock, DomainError, staleVersion } from '@app/core';
+import {
+  ClockBook,
+  dueOf,
+  OpenClocksRepository,
+  sweepPassedWindows,
+  type ClockEntity,
+  type WindowBatch,
+} from '@app/deadlines';
 import { UnitsService } from '@app/units';
 import type { CaseEntity } from '../case.entity';
 import type {
@@ -80,6 +87,7 @@ export class CasesService {
     private readonly categories: CategoriesService,
     private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
+    private readonly config: AppConfig,
   ) {}
 
   // ---------------------------------------------------------------- lifecycle
@@ -376,10 +384,20 @@ export class CasesService {
     });
   }
 
-  /** Evaluation windows that passed without a rating become 超期未评价 (lapsed). */
-  async lapseEvaluations(limit = 500): Promise<number> {
+  /**
+   * Evaluation windows that passed without a rating become 超期未评价 (lapsed): batch after batch
+   * until none is left or the run's time is spent. Safe to run twice.
+   */
+  lapseEvaluations(batchSize = this.config.worker.windowSweepBatchSize): Promise<number> {
+    return sweepPassedWindows((afterId, size) => this.lapseEvaluationBatch(afterId, size), {
+      batchSize,
+      budgetMs: this.config.worker.windowSweepBudgetMs,
+    });
+  }
+
+  private async lapseEvaluationBatch(afterId: number, limit: number): Promise<WindowBatch> {
     const now = this.clock.now();
-    const due = await this.clocks.dueOfKind('evaluation_window', now, limit);
+    const due = await this.clocks.dueOfKind('evaluation_window', now, afterId, limit);
     let lapsed = 0;
     for (const { caseId } of due) {
       if (caseId === null) continue;
@@ -401,7 +419,7 @@ export class CasesService {
         if (!(e instanceof DomainError && e.code === 'STALE_VERSION')) throw e;
       }
     }
-    return lapsed;
+    return { ids: due.map((k) => k.id), lapsed };
   }
 
   async reassignOfficer(id: number, officerId: number, version: number, actor: AuthUser) {

@@ -60,6 +60,10 @@ export class AppConfig {
     concurrency: number;
     /** The evaluation and request window sweep (WINDOW_SWEEP_INTERVAL_MS). */
     windowSweepIntervalMs: number;
+    /** Passed windows read per batch of that sweep (WINDOW_SWEEP_BATCH_SIZE). */
+    windowSweepBatchSize: number;
+    /** How long one run of it may go on (WINDOW_SWEEP_BUDGET_MS). */
+    windowSweepBudgetMs: number;
     /** The nightly event chain checkpoint, a cron pattern in Asia/Shanghai time. */
     chainCheckpointCron: string;
   };
@@ -143,6 +147,8 @@ export class AppConfig {
       heartbeatIntervalMs: e.WORKER_HEARTBEAT_INTERVAL_MS,
       concurrency: e.WORKER_CONCURRENCY,
       windowSweepIntervalMs: e.WINDOW_SWEEP_INTERVAL_MS,
+      windowSweepBatchSize: e.WINDOW_SWEEP_BATCH_SIZE,
+      windowSweepBudgetMs: e.WINDOW_SWEEP_BUDGET_MS,
       chainCheckpointCron: e.CHAIN_CHECKPOINT_CRON,
     };
     this.log = { level: e.LOG_LEVEL };

@@ -156,6 +156,21 @@ export class EnvironmentVariables {
   @Max(86_400_000)
   WINDOW_SWEEP_INTERVAL_MS: number = 15 * 60_000;
 
+  /** Passed windows a window sweep reads per batch; a run goes on batch after batch. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WINDOW_SWEEP_BATCH_SIZE: number = 500;
+
+  /**
+   * How long one window sweep run may go on (it starts no batch after that): what is left stays
+   * due for the next run. Below the interval, so runs do not pile up.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  WINDOW_SWEEP_BUDGET_MS: number = 10 * 60_000;
+
   /**
    * When the signed checkpoint of the case event chains is written: a cron pattern (minute hour
    * day-of-month month day-of-week), Asia/Shanghai time.

@@ -4,6 +4,7 @@ import { makeUnit } from '@app/testing';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { caseApi, type CaseJson } from './support/cases';
 import { waitFor } from './support/reminders';
+import { loadTest2027 } from './support/calendar';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -53,13 +54,7 @@ describe('provisional clocks in a year with no calendar (e2e)', () => {
     ).json<{ items: CaseJson[] }>();
     expect(list.items.find((x) => x.id === c.id)!.nextClock).toMatchObject({ provisional: true });
 
-    const res = await t.request('PUT', '/api/v1/calendar/2027', {
-      token: admin,
-      body: {
-        source: '测试用 2027 年日历',
-        days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }],
-      },
-    });
+    const res = await loadTest2027(t, admin);
     expect(res.statusCode).toBe(200);
 
     const moved = await waitFor(async () => {

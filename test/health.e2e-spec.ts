@@ -1,3 +1,4 @@
+import { loadTest2027 } from './support/calendar';
 import { createTestApp, type TestApp } from './support/test-app';
 
 describe('health (e2e)', () => {
@@ -20,6 +21,29 @@ describe('health (e2e)', () => {
       status: 'ok',
       info: { database: { status: 'up' }, redis: { status: 'up' } },
     });
+  });
+
+  it('ready warns, without failing, from 1 November when next year has no calendar loaded', async () => {
+    const calendarCheck = async () => {
+      const res = await t.request('GET', '/health/ready');
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ status: string; info: { calendar: Record<string, unknown> } }>();
+      expect(body.status).toBe('ok');
+      return body.info.calendar;
+    };
+    t.clock.set(new Date('2026-10-31T15:59:00Z')); // 23:59 on 31 October, Shanghai
+    expect(await calendarCheck()).toEqual({ status: 'up' });
+
+    t.clock.set(new Date('2026-10-31T16:30:00Z')); // 00:30 on 1 November, Shanghai
+    const warned = await calendarCheck();
+    expect(warned).toMatchObject({ status: 'up', missingYears: [2027] });
+    expect(warned.warning).toContain('2027年');
+    expect(warned.warning).toContain('暂定');
+
+    const admin = (await t.tokenFor('admin')).token;
+    const load = await loadTest2027(t, admin);
+    expect(load.statusCode).toBe(200);
+    expect(await calendarCheck()).toEqual({ status: 'up' });
   });
 
   it('serves the OpenAPI document listing the routes', async () => {

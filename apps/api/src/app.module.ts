@@ -31,6 +31,7 @@ import { ReviewsController } from './cases/reviews.controller';
 import { AuthController } from './auth/auth.controller';
 import { SignInAlertsListener } from './auth/sign-in-alerts';
 import { HealthController } from './health/health.controller';
+import { CalendarHealthIndicator } from './health/calendar.health';
 import { RedisHealthIndicator } from './health/redis.health';
 import { SystemController } from './system/system.controller';
 import { UnitsController } from './units/units.controller';
@@ -90,6 +91,6 @@ import { AuditController } from './audit/audit.controller';
     HealthController,
     SystemController,
   ],
-  providers: [RedisHealthIndicator, SignInAlertsListener],
+  providers: [RedisHealthIndicator, CalendarHealthIndicator, SignInAlertsListener],
 })
 export class AppModule {}

@@ -1,11 +1,13 @@
 import {
   calendarChecksum,
   type CalendarProblem,
+  missingCalendarMessage,
+  missingCalendarYears,
   officialNoticeSource,
   validateYearDays,
 } from './calendar-data';
 import { OFFICIAL_2022_2026, OFFICIAL_YEARS } from './data/official-2022-2026';
-import type { CalendarException } from './working-calendar';
+import { type CalendarException, WorkingCalendar } from './working-calendar';
 
 const holiday = (date: string, name = '春节'): CalendarException => ({
   date,
@@ -90,4 +92,21 @@ describe('calendarChecksum', () => {
 
 it('names the State Council notice of a year', () => {
   expect(officialNoticeSource(2024)).toBe('国务院办公厅关于2024年部分节假日安排的通知');
+});
+
+describe('missingCalendarYears', () => {
+  const through2026 = new WorkingCalendar([], [2025, 2026]);
+  it.each<[string, number[]]>([
+    ['2026-10-31', []],
+    ['2026-11-01', [2027]],
+    ['2026-12-31', [2027]],
+    ['2027-01-01', [2027]],
+    ['2027-11-01', [2027, 2028]],
+  ])('on %s: %j', (today, missing) => {
+    expect(missingCalendarYears(today, through2026)).toEqual(missing);
+  });
+
+  it('names the years and the notices', () => {
+    expect(missingCalendarMessage([2027])).toContain('国务院办公厅关于2027年部分节假日安排的通知');
+  });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { isLocalDate, isWeekend, yearOf } from './local-date';
-import { type CalendarException, DAY_KINDS } from './working-calendar';
+import { isLocalDate, isWeekend, type LocalDate, yearOf } from './local-date';
+import { type CalendarException, DAY_KINDS, type WorkingCalendar } from './working-calendar';
 
 export const CALENDAR_NAME_MAX = 50;
 
@@ -24,6 +24,28 @@ export interface CalendarProblem {
 /** The title of the State Council notice for a year, the source of its official calendar. */
 export const officialNoticeSource = (year: number) =>
   `国务院办公厅关于${year}年部分节假日安排的通知`;
+
+/**
+ * From this day (MM-DD, Shanghai) the next year's notice is expected loaded: the State Council
+ * usually publishes it in November, and clocks started from then on run into the next year.
+ */
+export const NEXT_YEAR_EXPECTED_FROM = '11-01';
+
+/**
+ * The years whose notice should be loaded by `today` and is not: the current year, and from 1
+ * November the next one. Clocks counted into them are provisional (weekends only) until loaded.
+ */
+export function missingCalendarYears(today: LocalDate, calendar: WorkingCalendar): number[] {
+  const year = yearOf(today);
+  const expected = today.slice(5) >= NEXT_YEAR_EXPECTED_FROM ? [year, year + 1] : [year];
+  return expected.filter((y) => !calendar.coversYear(y));
+}
+
+/** What staff read about the missing years (health check, admin reminder). */
+export const missingCalendarMessage = (years: readonly number[]) =>
+  `尚未载入${years.map((y) => `${y}年`).join('、')}的国务院节假日安排（${years
+    .map(officialNoticeSource)
+    .join('；')}）：期限落在该年的时限暂按周末计算（暂定），载入后自动重算`;
 
 /**
  * What is wrong with a year's exception days, one entry per bad day and reason. A holiday may fall

@@ -4,6 +4,7 @@ import {
   CALENDAR_YEAR_MAX,
   CALENDAR_YEAR_MIN,
   calendarChecksum,
+  missingCalendarYears,
   validateYearDays,
 } from './calendar-data';
 import type { CalendarVersionEntity } from './calendar-version.entity';
@@ -27,6 +28,7 @@ import {
 } from './deadline';
 import type { DeadlineRuleEntity } from './deadline-rule.entity';
 import { DeadlineRulesRepository } from './deadline-rules.repository';
+import { shanghaiDate } from './local-date';
 import { StampedCache } from './stamped-cache';
 import { type CalendarException, WorkingCalendar } from './working-calendar';
 
@@ -85,6 +87,11 @@ export class CalendarService {
   /** The working calendar in force (all loaded years). */
   current(): Promise<WorkingCalendar> {
     return this.calendarCache.get(this.clock.now().getTime());
+  }
+
+  /** The years that should be loaded by now and are not (missingCalendarYears). */
+  async missingYears(): Promise<number[]> {
+    return missingCalendarYears(shanghaiDate(this.clock.now()), await this.current());
   }
 
   async listYear(year: number): Promise<CalendarException[]> {

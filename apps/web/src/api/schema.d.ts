@@ -1850,7 +1850,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and Redis answer (503 otherwise) */
+        /** Database and Redis answer (503 otherwise); calendar warns (still 200) when a year clocks run into has no holiday notice loaded */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;

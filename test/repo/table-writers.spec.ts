@@ -215,6 +215,14 @@ describe('one writer per table', () => {
     expect(newCasesIn('libs/x/src/x.ts', line)).toHaveLength(1);
   });
 
+  it('names an owner for every table an entity declares', () => {
+    const declared = files.flatMap((f) =>
+      [...f.text.matchAll(/@Entity\('([a-z_]+)'\)/g)].map((m) => m[1]),
+    );
+    expect(declared.length).toBeGreaterThan(40);
+    expect(declared.filter((t) => !(t in WRITERS))).toEqual([]);
+  });
+
   it('a new case is created only through the plan, by every way in and the bench', () => {
     const outside = [...files, ...benchFiles]
       .filter((f) => f.path !== NEW_CASE_PLAN && !BULK_LOAD.includes(f.path))

@@ -8,11 +8,11 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuthModule } from '@app/auth';
 import { CasesModule } from '@app/cases';
-import { AppConfigModule, ChangeFeedModule, TimeModule } from '@app/core';
+import { AppConfigModule, ChangeFeedModule, TimeModule, WorkNoticesModule } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { QueueModule } from '@app/queue';
-import { RemindersModule } from '@app/reminders';
+import { RemindersModule, WorkArrivalNotifier } from '@app/reminders';
 import { UnitsModule } from '@app/units';
 import { BENCH, ROOT } from './config';
 
@@ -54,6 +54,7 @@ export async function startRig(): Promise<{ app: INestApplicationContext; db: Da
       RemindersModule,
       // the case writers keep the metric summaries through it
       ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
+      WorkNoticesModule.forRoot({ imports: [RemindersModule], useExisting: WorkArrivalNotifier }),
     ],
   })
   class ReminderRigModule {}

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuardModule, AuthModule } from '@app/auth';
-import { AppConfigModule, ChangeFeedModule, LoggingModule, TimeModule } from '@app/core';
+import {
+  AppConfigModule,
+  ChangeFeedModule,
+  LoggingModule,
+  TimeModule,
+  WorkNoticesModule,
+} from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { UnitsModule } from '@app/units';
@@ -13,7 +19,7 @@ import { KeyMattersModule } from '@app/key-matters';
 import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
 import { ExchangeModule } from '@app/exchange';
-import { RemindersModule } from '@app/reminders';
+import { RemindersModule, WorkArrivalNotifier } from '@app/reminders';
 import { NotificationsController } from './reminders/notifications.controller';
 import { ReminderAdminController } from './reminders/reminder-admin.controller';
 import { KeyMattersController, MissionsController } from './supervision/key-matters.controller';
@@ -60,6 +66,8 @@ import { AuditController } from './audit/audit.controller';
     MetricsModule,
     // the case and letter writers keep the metric summaries in step through it
     ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
+    // units hear of the work handed to them (inbox, webhook, e-mail) through it
+    WorkNoticesModule.forRoot({ imports: [RemindersModule], useExisting: WorkArrivalNotifier }),
     SelfEvaluationModule,
     ExchangeModule,
     RemindersModule,

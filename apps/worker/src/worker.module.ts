@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
-import { AppConfigModule, ChangeFeedModule, LoggingModule, TimeModule } from '@app/core';
+import {
+  AppConfigModule,
+  ChangeFeedModule,
+  LoggingModule,
+  TimeModule,
+  WorkNoticesModule,
+} from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { ExchangeModule } from '@app/exchange';
-import { RemindersModule } from '@app/reminders';
+import { RemindersModule, WorkArrivalNotifier } from '@app/reminders';
 import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { StartWorkers, WORKER_PROCESSORS } from './processors';
 
@@ -22,6 +28,8 @@ import { StartWorkers, WORKER_PROCESSORS } from './processors';
     RemindersModule,
     // keeps the metric summaries in step with the cases the jobs change
     ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
+    // units hear of the work its jobs hand them
+    WorkNoticesModule.forRoot({ imports: [RemindersModule], useExisting: WorkArrivalNotifier }),
   ],
   providers: [...WORKER_PROCESSORS, StartWorkers],
 })

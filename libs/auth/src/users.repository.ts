@@ -22,6 +22,19 @@ export class UsersRepository {
     });
   }
 
+  /** The ids of a unit's active handlers, read inside `m` (a writer's transaction) when given. */
+  async activeUnitHandlerIds(
+    unitId: number,
+    m: EntityManager = this.db.manager,
+  ): Promise<number[]> {
+    const rows = await m.find(UserEntity, {
+      select: { id: true },
+      where: { role: 'unit_handler', unitId, active: true },
+      order: { id: 'ASC' },
+    });
+    return rows.map((u) => u.id);
+  }
+
   /** Active users of the given roles, by name. */
   activeWithRoles(roles: Role[]): Promise<Pick<UserEntity, 'id' | 'displayName' | 'role'>[]> {
     return this.db.getRepository(UserEntity).find({

@@ -11,3 +11,5 @@ export * from './logging/quiet-framework';
 export * from './identity/identity-numbers';
 export * from './change-feed/change-feed';
 export * from './change-feed/change-feed.module';
+export * from './work-notices/work-notices';
+export * from './work-notices/work-notices.module';

@@ -8,3 +8,4 @@ export * from './insert-rows';
 export * from './sql-batch';
 export * from './keyset-pages';
 export * from './time-limit';
+export * from './after-commit';

@@ -9,7 +9,9 @@ export interface DeliveryRow {
   channel: string;
   target_id: number;
   attempts: number;
-  clock_id: number;
+  reminder_id: number;
+  /** NULL for a notice (work arrived), which belongs to no clock. */
+  clock_id: number | null;
   stage: string;
   due_date: string;
   title: string;
@@ -32,7 +34,7 @@ export class DeliveriesRepository {
 
   read(ids: number[]): Promise<DeliveryRow[]> {
     return this.db.query<DeliveryRow[]>(
-      `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, r.clock_id, r.stage,
+      `SELECT d.id, d.status, d.channel, d.target_id, d.attempts, d.reminder_id, r.clock_id, r.stage,
               DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date, r.title, r.body, r.payload
          FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
         WHERE d.id IN (${ids.map(() => '?').join(', ')})`,

@@ -6,7 +6,7 @@ import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository'
 import { MicroBatch } from './micro-batch';
 import { NotificationsRepository } from './notifications.repository';
 import { deadLetterNotFound } from './reminders.errors';
-import { reminderKey } from './stages';
+import { recordedKey } from './stages';
 import { DeliveryFailed, WebhookClient } from './webhook-client';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookTargetPolicy } from './webhook-targets';
@@ -127,7 +127,7 @@ export class DeliveriesService implements OnApplicationShutdown {
         'content-type': 'application/json',
         [TIMESTAMP_HEADER]: timestamp,
         [SIGNATURE_HEADER]: signWebhook(e.secret, timestamp, body),
-        [DELIVERY_HEADER]: `${reminderKey(row.clock_id, row.stage, row.due_date)}-webhook-${row.target_id}`,
+        [DELIVERY_HEADER]: `${recordedKey(row)}-webhook-${row.target_id}`,
       },
       body,
       this.config.reminders.webhookTimeoutMs,
@@ -146,7 +146,7 @@ export class DeliveriesService implements OnApplicationShutdown {
       subject: row.title,
       text: row.body,
       headers: {
-        'X-Petitions-Delivery': `${reminderKey(row.clock_id, row.stage, row.due_date)}-email-${row.target_id}`,
+        'X-Petitions-Delivery': `${recordedKey(row)}-email-${row.target_id}`,
       },
     });
   }

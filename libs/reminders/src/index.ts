@@ -9,3 +9,5 @@ export * from './webhook-endpoints.service';
 export * from './admin-alerts.service';
 export * from './reminders.module';
 export * from './webhook-targets';
+export * from './work-notices/work-arrival-notifier';
+export * from './work-notices/work-notice-text';

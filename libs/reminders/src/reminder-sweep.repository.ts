@@ -32,7 +32,8 @@ export interface LapsedDelivery {
   channel: string;
   target_id: number;
   round: number;
-  clock_id: number;
+  reminder_id: number;
+  clock_id: number | null;
   stage: string;
   due_date: string;
 }
@@ -158,7 +159,7 @@ export class ReminderSweepRepository {
   /** Pending deliveries whose lease passed, locked for this transaction (`SKIP LOCKED`). */
   lapsedDeliveries(m: EntityManager, now: Date, limit: number): Promise<LapsedDelivery[]> {
     return m.query<LapsedDelivery[]>(
-      `SELECT d.id, d.channel, d.target_id, d.round, r.clock_id, r.stage,
+      `SELECT d.id, d.channel, d.target_id, d.round, d.reminder_id, r.clock_id, r.stage,
               DATE_FORMAT(r.due_date, '%Y-%m-%d') AS due_date
          FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
         WHERE d.status = 'pending' AND d.next_attempt_at <= ?

@@ -19,6 +19,7 @@ import {
   isReminderStage,
   type PlannedStage,
   planStages,
+  recordedKey,
   reminderKey,
   STAGE_LABELS,
 } from './stages';
@@ -201,18 +202,7 @@ export class ReminderSweepService {
         for (const u of r.recipients) if (ctx.emails.has(u)) targets.push(['email', u]);
       }
       for (const [channel, targetId] of targets) {
-        outbound.push({
-          reminderId,
-          channel,
-          targetId,
-          status: 'pending',
-          attempts: 0,
-          round: 0,
-          lastError: null,
-          nextAttemptAt: leaseUntil,
-          deliveredAt: null,
-          updatedAt: now,
-        });
+        outbound.push(pendingDelivery(reminderId, channel, targetId, leaseUntil, now));
       }
     }
     if (inbox.length) await this.data.insertNotifications(m, inbox);
@@ -394,7 +384,8 @@ export class ReminderSweepService {
     };
   }
 
-  private async enqueue(deliveries: NewDelivery[]): Promise<number> {
+  /** Queues the deliveries (recorded as pending: a failure here is retried once the lease passes). */
+  async enqueue(deliveries: NewDelivery[]): Promise<number> {
     if (!deliveries.length) return 0;
     try {
       await this.deliveries.addBulk(
@@ -441,12 +432,7 @@ export class ReminderSweepService {
     // A job that failed for good while the database was down left its row pending: its id must
     // be freed, or the re-add would be dropped as a duplicate. (Rare: only rows past their lease.)
     for (const d of due) {
-      const id = deliveryJobId(
-        reminderKey(d.clock_id, d.stage, d.due_date),
-        d.channel,
-        d.target_id,
-        d.round,
-      );
+      const id = deliveryJobId(recordedKey(d), d.channel, d.target_id, d.round);
       const job = await this.deliveries.getJob(id).catch(() => undefined);
       if (job && (await job.isFailed().catch(() => false)))
         await job.remove().catch(() => undefined);
@@ -454,12 +440,7 @@ export class ReminderSweepService {
     return this.enqueue(
       due.map((d) => ({
         id: d.id,
-        jobId: deliveryJobId(
-          reminderKey(d.clock_id, d.stage, d.due_date),
-          d.channel,
-          d.target_id,
-          d.round,
-        ),
+        jobId: deliveryJobId(recordedKey(d), d.channel, d.target_id, d.round),
       })),
     );
   }
@@ -500,6 +481,26 @@ export class ReminderSweepService {
     }
   }
 }
+
+/** A new outbound delivery's row: pending, its job's lease until `leaseUntil`. */
+export const pendingDelivery = (
+  reminderId: number,
+  channel: string,
+  targetId: number,
+  leaseUntil: Date,
+  now: Date,
+) => ({
+  reminderId,
+  channel,
+  targetId,
+  status: 'pending',
+  attempts: 0,
+  round: 0,
+  lastError: null,
+  nextAttemptAt: leaseUntil,
+  deliveredAt: null,
+  updatedAt: now,
+});
 
 /** A delivery's job id: the reminder's key, the channel and target, and the retry round. */
 export const deliveryJobId = (key: string, channel: string, targetId: number, round: number) =>

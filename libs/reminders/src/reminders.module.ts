@@ -15,6 +15,8 @@ import { ReminderSweepService } from './reminder-sweep.service';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookTargetPolicy } from './webhook-targets';
+import { WorkArrivalNotifier } from './work-notices/work-arrival-notifier';
+import { WorkNoticesRepository } from './work-notices/work-notices.repository';
 
 /** Reminders and escalation (DESIGN §4). The sweep and deliveries run in the worker only. */
 @Module({
@@ -32,6 +34,8 @@ import { WebhookTargetPolicy } from './webhook-targets';
     WebhookEndpointsService,
     WebhookTargetPolicy,
     AdminAlertsService,
+    WorkNoticesRepository,
+    WorkArrivalNotifier,
   ],
   exports: [
     ReminderRulesService,
@@ -41,6 +45,7 @@ import { WebhookTargetPolicy } from './webhook-targets';
     WebhookEndpointsService,
     WebhookTargetPolicy,
     AdminAlertsService,
+    WorkArrivalNotifier,
   ],
 })
 export class RemindersModule {}

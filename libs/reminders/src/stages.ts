@@ -170,3 +170,12 @@ export const isReminderStage = (s: unknown): s is ReminderStage =>
 /** The business key of a reminder, also the stem of its job ids (no `:` in BullMQ ids). */
 export const reminderKey = (clockId: number, stage: string, dueDate: string) =>
   `${clockId}-${stage}-${dueDate}`;
+
+/** A recorded reminder's key: its clock, stage and due date, or for a notice of no clock its id. */
+export const recordedKey = (r: {
+  reminder_id: number;
+  clock_id: number | null;
+  stage: string;
+  due_date: string;
+}) =>
+  r.clock_id === null ? `notice-${r.reminder_id}` : reminderKey(r.clock_id, r.stage, r.due_date);

@@ -7,13 +7,15 @@ import {
   CasesService,
   type ActContext,
   type ActOutcome,
+  REVIEW_DECISION_LABELS,
   type CaseEntity,
   type DeliveryMethod,
   type ReviewDecision,
   type ReviewKind,
 } from '@app/cases';
 import { hearingInProgress, notAReviewCase, reviewInvalid } from './review.errors';
-import { assertNotInFuture, decideAction, decisionKind } from './review-levels';
+import { assertNotInFuture, decideAction, decisionKind, reviewNotices } from './review-levels';
+import { ReviewChainRepository } from './review-chain.repository';
 import { CaseReviewsRepository } from './case-reviews.repository';
 
 export interface ReviewDecisionInput {
@@ -38,6 +40,7 @@ export class ReviewDecisionService {
     private readonly cases: CasesService,
     private readonly units: UnitsService,
     private readonly caseReviews: CaseReviewsRepository,
+    private readonly chainCases: ReviewChainRepository,
   ) {}
 
   /**
@@ -54,7 +57,22 @@ export class ReviewDecisionService {
     const r = await this.cases.get(id, actor);
     if (!r.reviewKind) throw notAReviewCase();
     const kind = r.reviewKind;
-    const work = await this.decideStep(kind, input, actor.id);
+    const step = await this.decideStep(kind, input, actor.id);
+    // The unit that handled the original hears of the decision (not the history import's replay).
+    const work = async (ctx: ActContext): Promise<ActOutcome> => {
+      const outcome = await step(ctx);
+      const original = await this.chainCases.caseById(ctx.c.originalCaseId!, ctx.m);
+      return {
+        ...outcome,
+        notices: original
+          ? reviewNotices('review_decided', kind, original, {
+              reviewCaseNo: ctx.c.caseNo,
+              decision: REVIEW_DECISION_LABELS[input.decision],
+              decisionBody: input.decisionBody?.trim() || null,
+            })
+          : [],
+      };
+    };
     return this.cases.act(id, actor, decideAction(kind), input.version, work);
   }
 

@@ -1,6 +1,7 @@
 /** The two levels of the chain, 复查 (review) and 复核 (re-review): their clocks and actions. */
 import type { ClockKind } from '@app/calendar';
-import type { CaseEntity, ReviewKind } from '@app/cases';
+import type { WorkNotice, WorkNoticeKind } from '@app/core';
+import { noticeCase, type CaseEntity, type ReviewKind } from '@app/cases';
 import { matterFinal, reviewInvalid, type ReviewErrorCode } from './review.errors';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -33,4 +34,30 @@ export function assertNotInFuture(
   if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
     throw reviewInvalid(error.code, error.message, error.field);
   }
+}
+
+export const REVIEW_LEVEL_LABELS: Record<ReviewKind, string> = {
+  review: '复查',
+  re_review: '复核',
+};
+
+/**
+ * The unit that handled the original case is told that it is taken to review, or that the review
+ * was decided (DESIGN §4); a case no unit handled tells no one.
+ */
+export function reviewNotices(
+  kind: WorkNoticeKind,
+  level: ReviewKind,
+  original: CaseEntity,
+  details: Record<string, string | number | null>,
+): WorkNotice[] {
+  if (original.responsibleUnitId === null) return [];
+  return [
+    {
+      kind,
+      unitId: original.responsibleUnitId,
+      case: noticeCase(original),
+      details: { level: REVIEW_LEVEL_LABELS[level], ...details },
+    },
+  ];
 }

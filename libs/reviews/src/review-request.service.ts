@@ -16,7 +16,13 @@ import {
   reviewInvalid,
   reviewWindowPassed,
 } from './review.errors';
-import { assertNotInFuture, decisionKind, kindAgainst, windowKind } from './review-levels';
+import {
+  assertNotInFuture,
+  decisionKind,
+  kindAgainst,
+  reviewNotices,
+  windowKind,
+} from './review-levels';
 import { CaseReviewsRepository } from './case-reviews.repository';
 import { NewReviewCaseRepository } from './new-review-case.repository';
 import { ReviewChainRepository } from './review-chain.repository';
@@ -64,7 +70,22 @@ export class ReviewRequestService {
     const contested = await this.cases.get(contestedId, actor);
     const kind = kindAgainst(contested);
     const step = await this.requestStep(kind, { ...input, receivedAt }, actor.id);
-    await this.cases.act(contestedId, actor, 'request_review', input.version, step.work);
+    // The unit that handled the original hears of the request (not the history import's replay).
+    const work = async (ctx: ActContext): Promise<ActOutcome> => {
+      const outcome = await step.work(ctx);
+      const original =
+        kind === 'review' ? ctx.c : await this.chainCases.caseById(ctx.c.originalCaseId!, ctx.m);
+      const data = outcome.event.data;
+      return {
+        ...outcome,
+        notices: original
+          ? reviewNotices('review_requested', kind, original, {
+              reviewCaseNo: String(data.reviewCaseNo),
+            })
+          : [],
+      };
+    };
+    await this.cases.act(contestedId, actor, 'request_review', input.version, work);
     return step.reviewCaseId();
   }
 

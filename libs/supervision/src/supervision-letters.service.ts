@@ -10,7 +10,15 @@ import {
   FileStorage,
   uploadErrors,
 } from '@app/cases';
-import { AppConfig, ChangeFeed, Clock, staleVersion } from '@app/core';
+import {
+  AppConfig,
+  ChangeFeed,
+  Clock,
+  staleVersion,
+  WorkNotices,
+  type NoticeLetter,
+  type WorkNoticeKind,
+} from '@app/core';
 import { ClockBook } from '@app/deadlines';
 import { UnitsService } from '@app/units';
 import { LetterAttachmentsRepository } from './letter-attachments.repository';
@@ -23,6 +31,7 @@ import type {
 import { SupervisionLettersRepository, type LetterQuery } from './supervision-letters.repository';
 import {
   AWAITING_REPLY,
+  ESCALATION_LABELS,
   nextLetterStatus,
   type Escalation,
   type LetterAction,
@@ -73,7 +82,14 @@ export class SupervisionLettersService {
     private readonly cases: CasesService,
     private readonly storage: FileStorage,
     private readonly changes: ChangeFeed,
+    private readonly notices: WorkNotices,
   ) {}
+
+  /** The letter as a unit's notice names it, with the numbers of the cases it cites. */
+  private async noticeLetter(id: number, number: string, caseIds: number[]): Promise<NoticeLetter> {
+    const cited = await this.citedCases.byIds(caseIds);
+    return { id, number, caseIds, caseNos: cited.map((c) => c.caseNo) };
+  }
 
   /** Issues a numbered letter: the number is taken in the same transaction (gapless, unique). */
   async issue(input: IssueLetterInput, actor: AuthUser): Promise<LetterView> {
@@ -119,6 +135,7 @@ export class SupervisionLettersService {
     }
     const code = this.config.bureau.letterCode;
     const year = Number(today.slice(0, 4));
+    const cited = await this.noticeLetter(0, '', caseIds);
 
     const id = await this.letters.transaction(async (m) => {
       const seq = await this.letters.nextSeq(m, code, year);
@@ -180,6 +197,16 @@ export class SupervisionLettersService {
         at: now,
       });
       await this.changes.changed(m, { letterIds: [letterId] });
+      await this.notices.arrived(m, [
+        {
+          kind: 'letter_issued',
+          unitId: unit.id,
+          unitName: unit.name,
+          letter: { ...cited, id: letterId, number: `${code}〔${year}〕${seq}号` },
+          dueDate: due.dueDate,
+          details: { type: input.type, reason: input.reason },
+        },
+      ]);
       return letterId;
     });
     return this.view(id, actor);
@@ -370,6 +397,10 @@ export class SupervisionLettersService {
     const to = nextLetterStatus(letter.status, action);
     const now = this.clock.now();
     const outcome = work({ letter, now });
+    const noticeKind = LETTER_NOTICES[action];
+    const cited = noticeKind
+      ? await this.noticeLetter(id, letter.number, await this.letters.caseIdsOf(id))
+      : null;
     await this.letters.transaction(async (m) => {
       const moved = await this.letters.transition(
         m,
@@ -396,10 +427,33 @@ export class SupervisionLettersService {
         at: now,
       });
       await this.changes.changed(m, { letterIds: [id] });
+      if (noticeKind && cited) {
+        await this.notices.arrived(m, [
+          {
+            kind: noticeKind,
+            unitId: letter.unitId,
+            letter: cited,
+            // what the unit must meet: the reply, while one is owed
+            dueDate: AWAITING_REPLY.includes(to) ? letter.replyDueDate : null,
+            details: {
+              note: outcome.note ?? null,
+              escalation: outcome.escalation ? ESCALATION_LABELS[outcome.escalation] : null,
+            },
+          },
+        ]);
+      }
     });
     return this.view(id, actor);
   }
 }
+
+/** The letter actions the unit is told of (DESIGN §4: chased, returned, escalated, accepted). */
+const LETTER_NOTICES: Partial<Record<LetterAction, WorkNoticeKind>> = {
+  chase: 'letter_chased',
+  return: 'letter_returned',
+  escalate: 'letter_escalated',
+  accept: 'letter_accepted',
+};
 
 /** An id that is not a case id is refused, never read as "no filter" (every letter). */
 function assertCaseId(caseId: number): void {

@@ -11,7 +11,12 @@ const notificationView = (n: InboxItem) => ({
   clockKind: n.clockKind,
   caseId: n.caseId,
   letterId: n.letterId,
-  dueDate: n.dueDate,
+  /** For a notice of work arrived: what arrived (新交办, 催办…). */
+  kindLabel: n.stage === 'notice' ? ((n.payload.kindLabel as string | undefined) ?? null) : null,
+  /** The cases a letter cites (the console opens one for a letter no longer awaiting a reply). */
+  letterCaseIds: (n.payload.letter as { caseIds?: number[] } | null | undefined)?.caseIds ?? null,
+  // a notice of work arrived has a date only when the unit must act by one
+  dueDate: n.stage === 'notice' ? ((n.payload.dueDate as string | null) ?? null) : n.dueDate,
   title: n.title,
   body: n.body,
   /** For an escalation: the proposed supervision letter, pre-filled from the case. */

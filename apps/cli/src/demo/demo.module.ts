@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { AppConfigModule, ChangeFeedModule, TimeModule } from '@app/core';
+import {
+  AppConfigModule,
+  ChangeFeedModule,
+  NoWorkNotices,
+  TimeModule,
+  WorkNoticesModule,
+} from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { ExchangeModule } from '@app/exchange';
 import { LedgerWriter, MetricsModule } from '@app/metrics';
@@ -19,6 +25,8 @@ import { UnitsModule } from '@app/units';
     MetricsModule,
     // the import's case writers keep the metric summaries in step through it
     ChangeFeedModule.forRoot({ imports: [MetricsModule], useExisting: LedgerWriter }),
+    // the demo replays 2022 from its history: no unit is told of work long done (and no Redis)
+    WorkNoticesModule.forRoot({ useClass: NoWorkNotices }),
     SelfEvaluationModule,
   ],
 })

@@ -9,7 +9,16 @@ import {
   type ClockKind,
   type WorkingCalendar,
 } from '@app/calendar';
-import { AppConfig, ChangeFeed, Clock, DomainError, staleVersion } from '@app/core';
+import {
+  AppConfig,
+  ChangeFeed,
+  Clock,
+  DomainError,
+  staleVersion,
+  WorkNotices,
+  type NoticeCase,
+  type WorkNotice,
+} from '@app/core';
 import {
   ClockBook,
   dueOf,
@@ -72,7 +81,17 @@ export interface ActOutcome {
   clocksChanged?: boolean;
   /** Other cases this change created or altered (a review case opened by the action). */
   alsoChanged?: number[];
+  /** Work this change hands a unit: its handlers are told in the same transaction. */
+  notices?: WorkNotice[];
 }
+
+/** A case as a unit's notice names it. */
+export const noticeCase = (c: CaseEntity): NoticeCase => ({
+  id: c.id,
+  caseNo: c.caseNo,
+  title: c.title,
+  confidentialAccuser: c.confidentialAccuser,
+});
 
 @Injectable()
 export class CasesService {
@@ -88,6 +107,7 @@ export class CasesService {
     private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
     private readonly config: AppConfig,
+    private readonly notices: WorkNotices,
   ) {}
 
   // ---------------------------------------------------------------- lifecycle
@@ -184,7 +204,7 @@ export class CasesService {
         instructions: input.instructions ?? null,
       });
       await book.stop(c.id, ['triage'], 'satisfied');
-      await book.start(c.id, hopId, acceptRule, now);
+      const acceptance = await book.start(c.id, hopId, acceptRule, now);
       await book.start(c.id, hopId, objectRule, now);
       if (input.reportDueDate) {
         await book.startFixed(
@@ -208,6 +228,16 @@ export class CasesService {
           },
         },
         clocksChanged: true,
+        notices: [
+          {
+            kind: kind === 'transfer' ? 'case_transferred' : 'case_assigned',
+            unitId: unit.id,
+            unitName: unit.name,
+            case: noticeCase(c),
+            dueDate: input.reportDueDate ?? acceptance.dueDate,
+            details: { instructions: input.instructions ?? null },
+          },
+        ],
       };
     });
   }
@@ -301,6 +331,18 @@ export class CasesService {
           },
         },
         clocksChanged: true,
+        notices:
+          c.responsibleUnitId === null
+            ? []
+            : [
+                {
+                  kind: 'extension_decided',
+                  unitId: c.responsibleUnitId,
+                  case: noticeCase(c),
+                  dueDate: moved?.dueDate ?? null,
+                  details: { days: input.days, reason: input.reason },
+                },
+              ],
       };
     });
   }
@@ -667,6 +709,7 @@ export class CasesService {
       ...this.chain.headOf(id, event.seq, hash),
     });
     await this.changes.changed(m, { caseIds: [id, ...(outcome.alsoChanged ?? [])] });
+    if (outcome.notices?.length) await this.notices.arrived(m, outcome.notices);
   }
 
   private assertAtUnit(c: CaseEntity, actor: AuthUser): void {

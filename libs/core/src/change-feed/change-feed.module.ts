@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
+import { providePort } from '../ports';
 import { ChangeFeed } from './change-feed';
 
 /**
@@ -12,13 +13,6 @@ export class ChangeFeedModule {
     imports: NonNullable<ModuleMetadata['imports']>;
     useExisting: Type<ChangeFeed>;
   }): DynamicModule {
-    return {
-      module: ChangeFeedModule,
-      // the writers' own modules (cases, supervision) sit below the implementation's lib
-      global: true,
-      imports: feed.imports,
-      providers: [{ provide: ChangeFeed, useExisting: feed.useExisting }],
-      exports: [ChangeFeed],
-    };
+    return providePort(ChangeFeedModule, ChangeFeed, feed);
   }
 }

@@ -4,10 +4,15 @@ import { apiRequest } from './client';
 /** What GET /notifications returns (the document does not describe it yet). */
 export interface InboxItem {
   id: number;
+  /** A clock's stage (due_soon…escalated), `alert` for the admins, `notice` for work that arrived. */
   stage: string;
+  /** The clock's kind; for a notice, what arrived (case_assigned, letter_chased…). */
   clockKind: string | null;
   caseId: number | null;
   letterId: number | null;
+  letterCaseIds?: number[] | null;
+  /** For a notice: what arrived, in words (新交办, 催办…). */
+  kindLabel?: string | null;
   dueDate: string | null;
   title: string;
   body: string;

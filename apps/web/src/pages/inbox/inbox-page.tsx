@@ -7,9 +7,16 @@ import { describeError } from '../../api/errors';
 import { INBOX_POLL_MS, type InboxItem, type InboxPage } from '../../api/notifications';
 import { formatDateTime } from '../../lib/time';
 
-/** Where an item leads: its case, or the workbench for a letter. */
-export const targetOf = (n: InboxItem): string | null =>
-  n.caseId ? `/cases/${n.caseId}` : n.letterId ? '/workbench' : null;
+/**
+ * Where an item leads: its case; for a letter the workbench (where it is signed for and
+ * answered), or the case it cites once nothing is owed on it.
+ */
+export const targetOf = (n: InboxItem): string | null => {
+  if (n.caseId) return `/cases/${n.caseId}`;
+  if (!n.letterId) return null;
+  const cited = n.letterCaseIds?.[0];
+  return n.clockKind === 'letter_accepted' && cited ? `/cases/${cited}` : '/workbench';
+};
 
 export default function InboxPage() {
   const [unread, setUnread] = useState<'all' | 'unread'>('unread');
@@ -87,6 +94,11 @@ export default function InboxPage() {
               title={
                 <a onClick={() => void open(n)} role="link" data-testid={`inbox-open-${n.id}`}>
                   {!n.read && <Tag color="red">未读</Tag>}
+                  {n.kindLabel && (
+                    <Tag color="blue" data-testid={`inbox-kind-${n.id}`}>
+                      {n.kindLabel}
+                    </Tag>
+                  )}
                   {n.title}
                 </a>
               }

@@ -19,6 +19,17 @@ describe('CaseClockBadge', () => {
     expect(badge.className).toContain(cls);
   });
 
+  it.each([
+    ['2026-03-08T03:00:00Z', '剩 2 天', 'ant-tag-blue'],
+    ['2026-03-12T02:00:00Z', '已届满', 'ant-tag-default'],
+  ])("a petitioner's window at %s shows %s, never overdue", (now, text, cls) => {
+    render(<CaseClockBadge kind="review_request_window" dueAt={dueAt} now={new Date(now)} />);
+    const badge = screen.getByTestId('clock-badge');
+    expect(badge.textContent).toBe(`复查申请期限 ${text}`);
+    expect(badge.getAttribute('data-urgency')).toBe('window');
+    expect(badge.className).toContain(cls);
+  });
+
   it('an overdue clock is at least one day over, even minutes after 24:00', () => {
     expect(daysLeftText(dueAt, new Date('2026-03-10T16:05:00Z'))).toBe('超期 1 天');
   });

@@ -1,5 +1,5 @@
 import { Tag, Tooltip } from 'antd';
-import { CLOCK_KIND, label } from '../lib/dictionary';
+import { CLOCK_KIND, label, PETITIONER_WINDOW_KINDS } from '../lib/dictionary';
 import { daysLeft, formatDate, urgencyOf, type Urgency } from '../lib/time';
 
 export const URGENCY_COLOR: Record<Urgency, string> = {
@@ -25,10 +25,25 @@ interface Props {
   withKind?: boolean;
 }
 
-/** The nearest (or a given) clock: red when overdue or due today, amber within 3 days. */
+/**
+ * The nearest (or a given) clock: red when overdue or due today, amber within 3 days. A
+ * petitioner's window is no one's deadline: days left in blue, "已届满" in grey once passed.
+ */
 export function CaseClockBadge({ kind, dueAt, now = new Date(), withKind = true }: Props) {
-  const urgency = urgencyOf(dueAt, now);
   const lastDay = formatDate(new Date(new Date(dueAt).getTime() - 1));
+  if ((PETITIONER_WINDOW_KINDS as readonly string[]).includes(kind)) {
+    const passed = new Date(dueAt).getTime() <= now.getTime();
+    const left = daysLeft(dueAt, now);
+    return (
+      <Tooltip title={`${label(CLOCK_KIND, kind)}（信访人期限）：${lastDay} 24:00 前`}>
+        <Tag color={passed ? 'default' : 'blue'} data-testid="clock-badge" data-urgency="window">
+          {withKind ? `${label(CLOCK_KIND, kind)} ` : ''}
+          {passed ? '已届满' : left <= 0 ? '今日届满' : `剩 ${left} 天`}
+        </Tag>
+      </Tooltip>
+    );
+  }
+  const urgency = urgencyOf(dueAt, now);
   return (
     <Tooltip title={`${label(CLOCK_KIND, kind)}：${lastDay} 24:00 前`}>
       <Tag color={URGENCY_COLOR[urgency]} data-testid="clock-badge" data-urgency={urgency}>

@@ -95,6 +95,16 @@ export const CLOCK_KIND: Labels<ClockKind> = {
   evaluation_window: '满意度评价期限',
 };
 
+/**
+ * The petitioner's windows (the API's PETITIONER_WINDOW_KINDS): the petitioner's time to ask for a
+ * review or to rate the answer, no one's overdue work; a passed one has 届满, not 超期.
+ */
+export const PETITIONER_WINDOW_KINDS: readonly ClockKind[] = [
+  'review_request_window',
+  're_review_request_window',
+  'evaluation_window',
+];
+
 export const CLOCK_STATUS: Labels<ClockStatus> = {
   running: '计时中',
   satisfied: '已完成',

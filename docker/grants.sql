@@ -56,6 +56,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.metric_ledger_years TO 'petiti
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.metric_snapshots TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.metric_snapshot_items TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.notifications TO 'petitions_app'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.officer_defaults TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.persuasion_missions TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.persuasion_mission_cases TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.petitioners TO 'petitions_app'@'%';

@@ -103,6 +103,8 @@ describe('allowed actions of a case (e2e)', () => {
         return post('evaluate', { evaluation: 'satisfied' });
       case 'reassign_officer':
         return post('officer', { officerId });
+      case 'take':
+        return post('take', {});
       case 'link_repeat':
         return post('repeat-link', { firstCaseId: null });
       case 'attach': {

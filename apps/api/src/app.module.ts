@@ -43,6 +43,7 @@ import { SystemController } from './system/system.controller';
 import { UnitsController } from './units/units.controller';
 import { UsersController } from './users/users.controller';
 import { CaseOfficersController } from './cases/case-officers.controller';
+import { OfficerDefaultsController } from './cases/officer-defaults.controller';
 import { ImportsController } from './exchange/imports.controller';
 import { CaseExportController } from './exchange/case-export.controller';
 import { AuditController } from './audit/audit.controller';
@@ -95,6 +96,7 @@ import { AuditController } from './audit/audit.controller';
     UnitsController,
     UsersController,
     CaseOfficersController,
+    OfficerDefaultsController,
     AuditController,
     HealthController,
     SystemController,

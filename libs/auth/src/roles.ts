@@ -12,6 +12,14 @@ export type Role = (typeof ROLES)[number];
 /** Who may be a case's 承办人: the bureau's own staff, never a unit's handler. */
 export const CASE_OFFICER_ROLES: readonly Role[] = ROLES.filter((r) => r !== 'unit_handler');
 
+/**
+ * Who does a case's handling work as its 承办人 (and is reminded of it): the bureau's staff but
+ * reception, which registers cases and hands them on (a receptionist never becomes 承办人).
+ */
+export const HANDLING_OFFICER_ROLES: readonly Role[] = CASE_OFFICER_ROLES.filter(
+  (r) => r !== 'reception',
+);
+
 export const ROLE_LABELS: Record<Role, string> = {
   reception: '接访登记员',
   officer: '承办人',

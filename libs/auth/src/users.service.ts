@@ -7,7 +7,7 @@ import { handlerNeedsUnit, lastAdmin, usernameTaken, userNotFound } from './auth
 import { checkPasswordStrength, hashPassword } from './password';
 import { RateLimits } from './rate-limits';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
-import { CASE_OFFICER_ROLES, type Role } from './roles';
+import { HANDLING_OFFICER_ROLES, type Role } from './roles';
 import { SessionRegistry } from './session-registry';
 import type { UserEntity } from './user.entity';
 import { UsersRepository } from './users.repository';
@@ -63,7 +63,7 @@ export class UsersService {
 
   /** The active staff a case may be given to as 承办人 (the officer picker), by name. */
   async caseOfficers(): Promise<Pick<UserEntity, 'id' | 'displayName' | 'role'>[]> {
-    return this.users.activeWithRoles([...CASE_OFFICER_ROLES]);
+    return this.users.activeWithRoles([...HANDLING_OFFICER_ROLES]);
   }
 
   /** Who the given users are (audit lists name them), by id; unknown ids are left out. */

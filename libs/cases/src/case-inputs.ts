@@ -134,6 +134,8 @@ export interface CaseFilter {
   name?: string;
   keyword?: string;
   officerId?: number;
+  /** Cases with no 承办人 yet, waiting for an officer to take them (true), or with one (false). */
+  unassigned?: boolean;
   /** Original cases whose review chain is at this stage; `none`: ordinary cases never reviewed. */
   reviewStage?: 'review' | 're_review' | 'final' | 'none';
   /** The linked review (复查) or re-review (复核) cases themselves. */

@@ -93,6 +93,7 @@ export const CASE_EVENT_TYPES = [
   'evaluated',
   'evaluation_lapsed',
   'officer_reassigned',
+  'officer_taken',
   'linked_as_repeat',
   'unlinked_repeat',
   'attachment_added',

@@ -109,8 +109,9 @@ export class CaseEntity {
   @Column({ type: 'varchar', length: 16 })
   status: CaseStatus;
 
-  @Column({ type: 'int', unsigned: true })
-  officerId: number;
+  /** The 承办人; null while the case waits in the unassigned queue for an officer to take it. */
+  @Column({ type: 'int', unsigned: true, nullable: true })
+  officerId: number | null;
 
   @Column({ type: 'int', unsigned: true })
   registeredBy: number;

@@ -57,6 +57,10 @@ export const CASE_ERROR_CODES = [
   'SAVED_VIEWS_FULL',
   'SAVED_VIEW_NAME_TAKEN',
   'SAVED_VIEW_NOT_FOUND',
+  'CASE_ALREADY_TAKEN',
+  'OFFICER_DEFAULT_NOT_FOUND',
+  'OFFICER_DEFAULT_EXISTS',
+  'CATEGORY_NOT_FIRST_LEVEL',
 ] as const;
 /** The 409 of an action the case's status does not allow (their list: CASE_TRANSITION_ERROR_CODES). */
 export type CaseErrorCode = (typeof CASE_ERROR_CODES)[number] | TransitionErrorCode<CaseStatus>;
@@ -115,6 +119,18 @@ export const officerInvalid = (userId: number) =>
   caseError('invalid', 'OFFICER_INVALID', '承办人须为在用的本局工作人员', {
     field: 'officerId',
     userId,
+  });
+export const caseAlreadyTaken = (id: number) =>
+  caseError('conflict', 'CASE_ALREADY_TAKEN', '该信访件已有承办人，不能再领取', { id });
+export const officerDefaultNotFound = (id: number) =>
+  caseError('not_found', 'OFFICER_DEFAULT_NOT_FOUND', `默认承办人规则 ${id} 不存在`, { id });
+export const officerDefaultExists = (scope: string) =>
+  caseError('conflict', 'OFFICER_DEFAULT_EXISTS', '该分类和来源已设默认承办人，请修改原规则', {
+    scope,
+  });
+export const categoryNotFirstLevel = (code: string) =>
+  caseError('invalid', 'CATEGORY_NOT_FIRST_LEVEL', `${code} 不是在用的一级分类`, {
+    field: 'categoryCode',
   });
 export const petitionerNotInCase = (petitionerId: number) =>
   caseError('not_found', 'PETITIONER_NOT_IN_CASE', '该信访人不属于此信访件', {

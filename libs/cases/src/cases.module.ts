@@ -25,6 +25,8 @@ import { PiiAccessLogsRepository } from './queries/pii-access-logs.repository';
 import { SavedViewsRepository } from './queries/saved-views.repository';
 import { SavedViewsService } from './queries/saved-views.service';
 import { EventChainModule } from './chain/event-chain.module';
+import { OfficerDefaultsRepository } from './officers/officer-defaults.repository';
+import { OfficerDefaultsService } from './officers/officer-defaults.service';
 
 @Module({
   imports: [CalendarModule, EventChainModule, DeadlinesModule, UnitsModule, UsersDataModule],
@@ -48,6 +50,8 @@ import { EventChainModule } from './chain/event-chain.module';
     PiiAccessLogsRepository,
     SavedViewsRepository,
     SavedViewsService,
+    OfficerDefaultsRepository,
+    OfficerDefaultsService,
     {
       provide: FileStorage,
       inject: [AppConfig],
@@ -66,6 +70,7 @@ import { EventChainModule } from './chain/event-chain.module';
     CaseHistoryWriter,
     PiiAccessLog,
     SavedViewsService,
+    OfficerDefaultsService,
     FileStorage,
     EventChainModule,
   ],

@@ -21,6 +21,8 @@ export * from './lifecycle/cases.service';
 export * from './registration/case-registration.service';
 export * from './attachments/case-attachments.service';
 export * from './registration/registration-rules';
+export * from './officers/officer-defaults.service';
+export * from './officers/officer-default.entity';
 export * from './petitioners/prepare-petitioner';
 export * from './imports/case-batch-writer';
 export * from './imports/case-history';

@@ -7,7 +7,8 @@ export interface SweepCase {
   id: number;
   case_no: string;
   title: string;
-  officer_id: number;
+  /** The 承办人 when they can act on the case (active, a role that handles cases); else null. */
+  officer_id: number | null;
   responsible_unit_id: number | null;
 }
 
@@ -89,12 +90,20 @@ export class ReminderSweepRepository {
     );
   }
 
-  async cases(m: EntityManager, ids: number[]): Promise<SweepCase[]> {
+  /**
+   * The cases with their 承办人 only where that person can act on a reminder: an active user in a
+   * role that handles cases (`handlingRoles`); an unassigned case, or one whose officer left or
+   * is a receptionist, reads null.
+   */
+  async cases(m: EntityManager, ids: number[], handlingRoles: string[]): Promise<SweepCase[]> {
     if (!ids.length) return [];
     return m.query<SweepCase[]>(
-      `SELECT id, case_no, title, officer_id, responsible_unit_id FROM cases
-        WHERE id IN (${sql(ids.length)})`,
-      ids,
+      `SELECT c.id, c.case_no, c.title, c.responsible_unit_id,
+              CASE WHEN u.active = 1 AND u.role IN (${sql(handlingRoles.length)})
+                   THEN c.officer_id END AS officer_id
+         FROM cases c LEFT JOIN users u ON u.id = c.officer_id
+        WHERE c.id IN (${sql(ids.length)})`,
+      [...handlingRoles, ...ids],
     );
   }
 

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { CalendarService, computeDue, type WorkingCalendar } from '@app/calendar';
+import { HANDLING_OFFICER_ROLES } from '@app/auth';
 import { AppConfig, Clock } from '@app/core';
 import { ClockSweepRepository, type ClaimedClock, type StageMove } from '@app/deadlines';
 import {
@@ -13,7 +14,7 @@ import {
   RemindersJob,
 } from '@app/queue';
 import { ReminderRulesService } from './reminder-rules.service';
-import { ReminderSweepRepository } from './reminder-sweep.repository';
+import { ReminderSweepRepository, type SweepCase } from './reminder-sweep.repository';
 import {
   decideStages,
   isReminderStage,
@@ -231,7 +232,7 @@ export class ReminderSweepService {
     const hopIds = ids((c) => c.hop_id);
     const letterIds = ids((c) => c.letter_id);
     const [cases, hops, letters] = await Promise.all([
-      this.data.cases(m, caseIds),
+      this.data.cases(m, caseIds, [...HANDLING_OFFICER_ROLES]),
       this.data.hops(m, hopIds),
       this.data.letters(m, letterIds),
     ]);
@@ -246,7 +247,12 @@ export class ReminderSweepService {
       return caseById.get(c.case_id)?.responsible_unit_id ?? null;
     };
     const unitIds = [...new Set(owed.map((o) => unitOf(o.clock)).filter((u) => u !== null))];
-    const wantsSupervisors = owed.some((o) => o.planned.rule.recipients.includes('supervisors'));
+    // An officer's reminder about a case nobody can act on as 承办人 goes to the supervisors.
+    const wantsSupervisors = owed.some(
+      (o) =>
+        o.planned.rule.recipients.includes('supervisors') ||
+        (o.planned.rule.recipients.includes('officer') && this.officerless(o, caseById)),
+    );
     const [units, handlers, supervisors, endpoints] = await Promise.all([
       this.data.units(m, unitIds),
       this.data.unitHandlers(m, unitIds),
@@ -276,6 +282,12 @@ export class ReminderSweepService {
     return ctx;
   }
 
+  /** A case clock whose case has no 承办人 who can act on it (SweepCase.officer_id). */
+  private officerless(o: Owed, caseById: Map<number, SweepCase>): boolean {
+    if (o.clock.letter_id !== null || o.clock.case_id === null) return false;
+    return !caseById.get(o.clock.case_id)?.officer_id;
+  }
+
   private recipientsOf(o: Owed, ctx: Awaited<ReturnType<ReminderSweepService['context']>>) {
     const users = new Set<number>();
     const unitId = ctx.unitOf(o.clock);
@@ -287,6 +299,8 @@ export class ReminderSweepService {
       } else if (group === 'officer') {
         const officer = c?.officer_id ?? l?.issued_by;
         if (officer) users.add(Number(officer));
+        // Unassigned (待领取), or its officer cannot act: the supervisors are told instead.
+        else if (c) for (const u of ctx.supervisors) users.add(u);
       } else if (group === 'supervisors') {
         for (const u of ctx.supervisors) users.add(u);
       }

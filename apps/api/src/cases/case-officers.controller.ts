@@ -9,15 +9,20 @@ export class CaseOfficerResponse {
   @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
 }
 
-/** Who a case may be given to as 承办人: for the officers who reassign cases (变更承办人). */
+/**
+ * Who a case may be given to as 承办人: for reception choosing one at registration, and the
+ * officers who reassign cases (变更承办人).
+ */
 @ApiTags('cases 信访件')
 @Controller('case-officers')
 export class CaseOfficersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @Roles(...RULES.reassign_officer.roles)
-  @ApiOperation({ summary: '可任承办人的本局在用工作人员（姓名、角色），供变更承办人选择' })
+  @Roles('reception', ...RULES.reassign_officer.roles)
+  @ApiOperation({
+    summary: '可任承办人的本局在用工作人员（姓名、角色），供登记时选择承办人和变更承办人',
+  })
   @ApiOkResponse({ type: [CaseOfficerResponse] })
   async list(): Promise<CaseOfficerResponse[]> {
     return (await this.users.caseOfficers()).map((u) =>

@@ -342,6 +342,22 @@ export class CasesController {
     return this.after(await this.cases.reassignOfficer(id, dto.officerId, dto.version, user), user);
   }
 
+  @Post(':id/take')
+  @Roles(...RULES.take.roles)
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '领取待领取（尚无承办人）的信访件，本人成为承办人（已有承办人：409 CASE_ALREADY_TAKEN）',
+  })
+  @ApiOkResponse({ type: CaseResponse })
+  async take(
+    @Param('id', IdParam) id: number,
+    @Body() dto: VersionDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.take(id, dto.version, user), user);
+  }
+
   @Post(':id/repeat-link')
   @Roles(...RULES.link_repeat.roles)
   @HttpCode(200)

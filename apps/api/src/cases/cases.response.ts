@@ -70,7 +70,12 @@ export class CaseSummaryResponse {
   @ApiProperty() collective: boolean;
   @ApiProperty() repeat: boolean;
   @ApiPropertyOptional({ nullable: true, type: Number }) firstCaseId: number | null;
-  @ApiProperty() officerId: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: '承办人；null 为待领取（尚未分配承办人）',
+  })
+  officerId: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) responsibleUnitId: number | null;
   @ApiPropertyOptional({
     nullable: true,

@@ -298,6 +298,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 领取待领取（尚无承办人）的信访件，本人成为承办人（已有承办人：409 CASE_ALREADY_TAKEN） */
+        post: operations["CasesController_take"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/repeat-link": {
         parameters: {
             query?: never;
@@ -1748,7 +1765,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 可任承办人的本局在用工作人员（姓名、角色），供变更承办人选择 */
+        /** 可任承办人的本局在用工作人员（姓名、角色），供登记时选择承办人和变更承办人 */
         get: operations["CaseOfficersController_list"];
         put?: never;
         post?: never;
@@ -1756,6 +1773,59 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer-defaults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 默认承办人规则（按一级内容分类和/或来源） */
+        get: operations["OfficerDefaultsController_list"];
+        put?: never;
+        /** 新增默认承办人规则（同一分类和来源已有规则：409 OFFICER_DEFAULT_EXISTS） */
+        post: operations["OfficerDefaultsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer-defaults/suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 登记时默认的承办人：本人承办（承办人登记）、默认规则，或待领取（null） */
+        get: operations["OfficerDefaultsController_suggestion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/officer-defaults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 删除默认承办人规则 */
+        delete: operations["OfficerDefaultsController_remove"];
+        options?: never;
+        head?: never;
+        /** 修改默认承办人规则的承办人 */
+        patch: operations["OfficerDefaultsController_update"];
         trace?: never;
     };
     "/api/v1/audit/reveals": {
@@ -2080,7 +2150,7 @@ export interface components {
          * @description What the caller may do to the case now, by its status, their role and unit (the rules the action endpoints enforce)
          * @enum {string}
          */
-        CaseCommand: "edit" | "transfer" | "assign" | "refer" | "not_accept" | "accept" | "object" | "extend" | "answer" | "report" | "close" | "evaluate" | "reassign_officer" | "link_repeat" | "attach" | "reveal" | "receipt" | "request_review" | "decide_review" | "start_hearing" | "end_hearing" | "settle_final_match";
+        CaseCommand: "edit" | "transfer" | "assign" | "refer" | "not_accept" | "accept" | "object" | "extend" | "answer" | "report" | "close" | "evaluate" | "reassign_officer" | "take" | "link_repeat" | "attach" | "reveal" | "receipt" | "request_review" | "decide_review" | "start_hearing" | "end_hearing" | "settle_final_match";
         CaseResponse: {
             id: number;
             /** @example XF-2022-000123 */
@@ -2103,7 +2173,8 @@ export interface components {
             collective: boolean;
             repeat: boolean;
             firstCaseId?: number | null;
-            officerId: number;
+            /** @description 承办人；null 为待领取（尚未分配承办人） */
+            officerId: number | null;
             responsibleUnitId?: number | null;
             /** @description Masked or hidden as the role requires */
             firstPetitionerName?: string | null;
@@ -2174,7 +2245,8 @@ export interface components {
             collective: boolean;
             repeat: boolean;
             firstCaseId?: number | null;
-            officerId: number;
+            /** @description 承办人；null 为待领取（尚未分配承办人） */
+            officerId: number | null;
             responsibleUnitId?: number | null;
             /** @description Masked or hidden as the role requires */
             firstPetitionerName?: string | null;
@@ -2210,7 +2282,7 @@ export interface components {
         TimelineEventResponse: {
             seq: number;
             /** @enum {string} */
-            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued";
+            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued";
             /** @description Who did it; a unit reads only its own people here, the bureau by role */
             actorId?: number | null;
             /** @description The role of whoever did it */
@@ -2449,6 +2521,8 @@ export interface components {
             reviewKind?: "review" | "re_review";
             /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
             finalMatch?: boolean;
+            /** @description 尚无承办人、待领取的信访件 (true) */
+            unassigned?: boolean;
             /** @description 已答复、信访人尚未评价的信访件 (true) */
             awaitingEvaluation?: boolean;
             /** @description A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces and full-width to half-width; part of a name finds nothing), including names given with earlier cases. `keyword` does not search names. */
@@ -3012,6 +3086,36 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
         };
+        OfficerDefaultResponse: {
+            id: number;
+            /** @description 一级内容分类；null 为任意分类 */
+            categoryCode: string | null;
+            /**
+             * @description direct 直接来信来访，handed_down 上级转送交办；null 为任意来源
+             * @enum {string|null}
+             */
+            sourceKind: "direct" | "handed_down" | null;
+            officerId: number;
+            officerName: string | null;
+            version: number;
+            updatedAt: string;
+        };
+        OfficerSuggestionResponse: {
+            /** @description 登记时不选承办人将得到的承办人；null 为进入待领取队列 */
+            officerId: number | null;
+        };
+        CreateOfficerDefaultDto: {
+            /** @description 一级内容分类（两位编码） */
+            categoryCode?: string | null;
+            /** @enum {string|null} */
+            sourceKind?: "direct" | "handed_down" | null;
+            officerId: number;
+        };
+        UpdateOfficerDefaultDto: {
+            /** @description The version last read; a stale one gets 409 */
+            version: number;
+            officerId: number;
+        };
         AuditUserResponse: {
             id: number;
             /** @description Empty if the account no longer exists */
@@ -3074,7 +3178,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
+            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
             /** @example 请求参数校验失败 */
             message: string;
             /** @description For validation errors: one entry per bad field */
@@ -3124,6 +3228,8 @@ export interface operations {
                 reviewKind?: "review" | "re_review";
                 /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
                 finalMatch?: boolean;
+                /** @description 尚无承办人、待领取的信访件 (true) */
+                unassigned?: boolean;
                 /** @description 已答复、信访人尚未评价的信访件 (true) */
                 awaitingEvaluation?: boolean;
                 /** @description A petitioner's ID number (matched by blind index) */
@@ -3209,6 +3315,8 @@ export interface operations {
                 reviewKind?: "review" | "re_review";
                 /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
                 finalMatch?: boolean;
+                /** @description 尚无承办人、待领取的信访件 (true) */
+                unassigned?: boolean;
                 /** @description 已答复、信访人尚未评价的信访件 (true) */
                 awaitingEvaluation?: boolean;
                 /** @description A petitioner's ID number (matched by blind index) */
@@ -3611,6 +3719,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReassignOfficerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseResponse"];
+                };
+            };
+        };
+    };
+    CasesController_take: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionDto"];
             };
         };
         responses: {
@@ -5203,6 +5336,8 @@ export interface operations {
                 reviewKind?: "review" | "re_review";
                 /** @description 登记时匹配到已终结事项、待确认的信访件 (true) */
                 finalMatch?: boolean;
+                /** @description 尚无承办人、待领取的信访件 (true) */
+                unassigned?: boolean;
                 /** @description 已答复、信访人尚未评价的信访件 (true) */
                 awaitingEvaluation?: boolean;
                 /** @description A petitioner's ID number (matched by blind index) */
@@ -5837,6 +5972,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseOfficerResponse"][];
+                };
+            };
+        };
+    };
+    OfficerDefaultsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerDefaultResponse"][];
+                };
+            };
+        };
+    };
+    OfficerDefaultsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOfficerDefaultDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerDefaultResponse"];
+                };
+            };
+        };
+    };
+    OfficerDefaultsController_suggestion: {
+        parameters: {
+            query: {
+                /** @description 第三级内容分类 */
+                categoryCode: string;
+                source: "direct" | "transferred" | "assigned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerSuggestionResponse"];
+                };
+            };
+        };
+    };
+    OfficerDefaultsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficerDefaultsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOfficerDefaultDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerDefaultResponse"];
                 };
             };
         };

@@ -201,6 +201,7 @@ export const EVENT_TYPE: Labels<CaseEventType> = {
   evaluated: '录入满意度评价',
   evaluation_lapsed: '评价期满未评价',
   officer_reassigned: '变更承办人',
+  officer_taken: '领取承办',
   linked_as_repeat: '关联初件（重件）',
   unlinked_repeat: '取消重件关联',
   attachment_added: '上传附件',

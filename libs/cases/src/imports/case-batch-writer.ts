@@ -9,6 +9,7 @@ import { CategoriesService } from '../categories/categories.service';
 import { ChainKey, registeredEvent } from '../chain/event-chain';
 import { newCaseRow, numberingYear } from '../new-case/new-case-row';
 import { NewCaseRepository } from '../new-case/new-case.repository';
+import { OfficerDefaultsService } from '../officers/officer-defaults.service';
 import { PetitionerContactsRepository } from '../petitioners/petitioner-contacts.repository';
 import { PetitionersRepository } from '../petitioners/petitioners.repository';
 import {
@@ -50,6 +51,7 @@ export class CaseBatchWriter {
     private readonly categories: CategoriesService,
     private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
+    private readonly officers: OfficerDefaultsService,
   ) {}
 
   /** Every problem registration would refuse the row for, as a list (nothing thrown). */
@@ -89,9 +91,11 @@ export class CaseBatchWriter {
     const known = await this.petitionersByIdNumber(prepared.flat());
     const firsts = await this.firstCases(fresh, prepared, now);
     const sameMatterEarlier = earlierInBatch(fresh, prepared, firsts);
-    const [calendar, triageRule] = await Promise.all([
+    // An imported case goes to the default officer (or the unassigned queue), not the importer.
+    const [calendar, triageRule, officers] = await Promise.all([
       this.calendar.current(),
       this.calendar.rule('triage'),
+      this.officers.defaultsFor(fresh),
     ]);
     const prefix = this.config.cases.numberPrefix;
 
@@ -126,6 +130,7 @@ export class CaseBatchWriter {
             year: years[i],
             firstCaseId: firsts[i],
             actorId,
+            officerId: officers[i],
             now,
             nextDue: { at: triage[i].dueAt, kind: 'triage', provisional: triage[i].provisional },
             // The chain is bound to the case's id: sealed below, once the ids are known.

@@ -22,6 +22,7 @@ import type {
 import { ChainKey } from '../chain/event-chain';
 import { newCaseRow, numberingYear } from '../new-case/new-case-row';
 import { NewCaseRepository } from '../new-case/new-case.repository';
+import { OfficerDefaultsService } from '../officers/officer-defaults.service';
 import { CaseHistoryRepository } from './case-history.repository';
 import { PetitionerContactsRepository } from '../petitioners/petitioner-contacts.repository';
 import { PetitionersRepository } from '../petitioners/petitioners.repository';
@@ -172,6 +173,7 @@ export class CaseHistoryWriter {
     private readonly calendar: CalendarService,
     private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
+    private readonly officers: OfficerDefaultsService,
   ) {}
 
   async write(
@@ -222,6 +224,8 @@ export class CaseHistoryWriter {
         year,
         firstCaseId: input.repeatOfCaseId ?? null,
         actorId,
+        // The case's officer by the default rule (or the unassigned queue), not the importer.
+        officerId: input.officerId ?? (await this.officers.defaultFor(input)),
         now,
       }),
     ]);

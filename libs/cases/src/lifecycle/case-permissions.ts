@@ -25,6 +25,7 @@ export const CASE_COMMANDS = [
   'close',
   'evaluate',
   'reassign_officer',
+  'take',
   'link_repeat',
   'attach',
   'reveal',
@@ -50,6 +51,7 @@ export interface CaseFacts {
     | 'reviewStage'
     | 'deliveredAt'
     | 'finalMatchCaseId'
+    | 'officerId'
   >;
   hops: Pick<CaseHopEntity, 'id' | 'kind' | 'reportedAt'>[];
   clocks: Pick<ClockEntity, 'kind' | 'status' | 'dueAt'>[];
@@ -135,6 +137,12 @@ export const CASE_COMMAND_RULES: Record<CaseCommand, CommandRule> = {
     },
   },
   reassign_officer: { roles: ROUTERS, transitions: ['reassign_officer'] },
+  // 领取: an officer takes a case from the unassigned queue (待领取) and becomes its 承办人.
+  take: {
+    roles: ROUTERS,
+    transitions: ['reassign_officer'],
+    when: (f) => f.case.officerId === null,
+  },
   link_repeat: { roles: BUREAU, transitions: ['link_repeat'] },
   attach: {
     roles: ['reception', 'officer', 'supervisor', 'unit_handler'],

@@ -40,13 +40,14 @@ import type {
   ReportInput,
   RouteInput,
 } from '../case-inputs';
-import { assertCaseOfficer } from '../registration/case-officers';
+import { assertCaseOfficer } from '../officers/case-officers';
 import { actsAtUnit, WAITS_FOR_FINAL_MATCH } from './case-permissions';
 import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
 import { FUTURE_TOLERANCE_MS } from '../registration/registration-rules';
 import { CasesRepository } from './cases.repository';
 import { CategoriesService } from '../categories/categories.service';
 import {
+  caseAlreadyTaken,
   alreadyEvaluated,
   caseNotFound,
   casesNotFound,
@@ -470,6 +471,21 @@ export class CasesService {
       set: { officerId },
       event: { type: 'officer_reassigned', data: { from: c.officerId, to: officerId } },
     }));
+  }
+
+  /**
+   * 领取: the caller takes a case from the unassigned queue and becomes its 承办人. A case that
+   * already has one is 409 (the version check first: two officers taking at once, one wins).
+   */
+  async take(id: number, version: number, actor: AuthUser) {
+    await assertCaseOfficer(this.users, actor.id);
+    return this.act(id, actor, 'reassign_officer', version, ({ c }) => {
+      if (c.officerId !== null) throw caseAlreadyTaken(id);
+      return {
+        set: { officerId: actor.id },
+        event: { type: 'officer_taken', data: { to: actor.id } },
+      };
+    });
   }
 
   /** Marks a case as a repeat (重件) of `firstCaseId`, or, with null, as a first petition. */

@@ -58,6 +58,11 @@ export interface NewCaseSettings {
   /** The first case (初件) this one repeats (重件), or null. */
   firstCaseId: number | null;
   actorId: number;
+  /**
+   * The 承办人 when the facts name none: the default rule's choice (OfficerDefaultsService), null
+   * for the unassigned queue; left out, whoever opens the case (a review case's officer).
+   */
+  officerId?: number | null;
   now: Date;
   /** `registered` unless the case opens further along (a review case opens `under_review`). */
   status?: CaseStatus;
@@ -103,7 +108,7 @@ export function newCaseRow(facts: NewCaseFacts, s: NewCaseSettings): CaseRow {
     repeat: s.firstCaseId !== null,
     firstCaseId: s.firstCaseId,
     status: s.status ?? 'registered',
-    officerId: facts.officerId ?? s.actorId,
+    officerId: facts.officerId ?? (s.officerId !== undefined ? s.officerId : s.actorId),
     registeredBy: s.actorId,
     responsibleUnitId: null,
     currentHopId: null,

@@ -239,6 +239,8 @@ function casesWhere(filter: CaseFilter, now: Date): CasesWhere {
     // Answered and delivered, not yet rated, and the window not lapsed (the sweep marks those).
     and("c.status IN ('answered', 'closed') AND c.evaluation IS NULL");
   }
+  if (filter.unassigned === true) and('c.officer_id IS NULL');
+  if (filter.unassigned === false) and('c.officer_id IS NOT NULL');
   if (filter.finalMatch === true) and('c.final_match_case_id IS NOT NULL');
   if (filter.finalMatch === false) and('c.final_match_case_id IS NULL');
   if (filter.keyword) {

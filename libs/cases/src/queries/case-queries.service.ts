@@ -283,7 +283,7 @@ export class CaseQueriesService {
       (id): id is number => id !== null,
     );
     const [officer, linked] = await Promise.all([
-      this.reads.staffMember(shown.officerId),
+      shown.officerId !== null ? this.reads.staffMember(shown.officerId) : null,
       linkedIds.length ? this.reads.caseNumbers(linkedIds) : [],
     ]);
     const link = async (id: number | null): Promise<CaseLink | null> => {

@@ -8,7 +8,7 @@ import { insertRowsSql, isUniqueViolation, SqlBatch } from '@app/database';
 import { ClockBook, clockRowsSql, type ClockEntity } from '@app/deadlines';
 import type { CaseEntity } from '../case.entity';
 import type { PetitionerInput, RegisterCaseInput } from '../case-inputs';
-import { assertCaseOfficer } from './case-officers';
+import { assertCaseOfficer } from '../officers/case-officers';
 import type { PetitionerView } from '../queries/case-queries.service';
 import { CasesRepository } from '../lifecycle/cases.repository';
 import { CategoriesService } from '../categories/categories.service';
@@ -25,6 +25,7 @@ import {
   preparePetitioner,
 } from '../petitioners/prepare-petitioner';
 import { registrationProblems } from './registration-rules';
+import { OfficerDefaultsService } from '../officers/officer-defaults.service';
 import { type PersonNewest, RegistrationRepository } from './registration.repository';
 
 /** A case as registration wrote it, for the response (no hops or attachments yet). */
@@ -53,6 +54,7 @@ export class CaseRegistrationService {
     private readonly categories: CategoriesService,
     private readonly changes: ChangeFeed,
     private readonly chain: ChainKey,
+    private readonly officers: OfficerDefaultsService,
   ) {}
 
   /**
@@ -70,7 +72,7 @@ export class CaseRegistrationService {
       const earlier = await this.findIdempotent(actor.id, idempotencyKey, requestHash);
       if (earlier) return { caseId: earlier, replayed: true };
     }
-    await this.validateRegistration(input, now, actor);
+    await this.validateRegistration(input, now);
     const registeredAt = input.registeredAt ?? now;
     const year = numberingYear(registeredAt);
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
@@ -79,9 +81,10 @@ export class CaseRegistrationService {
       prepared,
       now,
     );
-    const [calendar, triageRule] = await Promise.all([
+    const [calendar, triageRule, officerId] = await Promise.all([
       this.calendar.current(),
       this.calendar.rule('triage'),
+      input.officerId ?? this.officers.officerFor(actor, input),
     ]);
 
     try {
@@ -127,6 +130,7 @@ export class CaseRegistrationService {
             year,
             firstCaseId,
             actorId: actor.id,
+            officerId,
             now,
             nextDue: { at: triage.dueAt, kind: 'triage', provisional: triage.provisional },
             finalMatchCaseId: finalMatch?.caseId ?? null,
@@ -283,16 +287,11 @@ export class CaseRegistrationService {
     return { petitionerCount: ids.length, people, cases, repeatOf, finalMatch };
   }
 
-  private async validateRegistration(
-    input: RegisterCaseInput,
-    now: Date,
-    actor: AuthUser,
-  ): Promise<void> {
+  private async validateRegistration(input: RegisterCaseInput, now: Date): Promise<void> {
     const [first] = registrationProblems(input, now);
     if (first) throw invalidCase(first.code, first.message, first.field);
     await this.categories.assertLeaf(input.categoryCode);
-    if (input.officerId !== undefined && input.officerId !== actor.id)
-      await assertCaseOfficer(this.users, input.officerId);
+    if (input.officerId !== undefined) await assertCaseOfficer(this.users, input.officerId);
   }
 
   private preparePetitioner(p: PetitionerInput) {

@@ -117,6 +117,12 @@ export class ListCasesQuery extends CursorQuery {
   @IsBoolean()
   finalMatch?: boolean;
 
+  @ApiPropertyOptional({ description: '尚无承办人、待领取的信访件 (true)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  unassigned?: boolean;
+
   @ApiPropertyOptional({ description: '已答复、信访人尚未评价的信访件 (true)' })
   @IsOptional()
   @Transform(toBoolean)

@@ -18,6 +18,7 @@ export const FILTER_FIELDS: Record<Exclude<keyof CaseListQuery, 'cursor' | 'limi
   repeat: 'boolean',
   reviewStage: 'string',
   reviewKind: 'string',
+  unassigned: 'boolean',
   finalMatch: 'boolean',
   awaitingEvaluation: 'boolean',
   idNumber: 'string',

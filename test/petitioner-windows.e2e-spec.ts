@@ -70,10 +70,11 @@ describe('petitioner windows (e2e)', () => {
       [caseIds, PETITIONER_WINDOW_KINDS],
     );
 
+  // Reminders of a clock (a case handed to a unit also tells it so: a notice of no clock).
   const notificationsAbout = async (caseIds: number[]) => {
     const [row] = await t.db.query<{ n: number }[]>(
       `SELECT COUNT(*) AS n FROM notifications n JOIN reminders r ON r.id = n.reminder_id
-        WHERE r.case_id IN (?)`,
+        WHERE r.case_id IN (?) AND r.clock_id IS NOT NULL`,
       [caseIds],
     );
     return Number(row.n);

@@ -10,7 +10,8 @@ const subscriber: EntitySubscriberInterface = {
     if (queryRunner.isTransactionActive) return;
     const runs = pending.get(queryRunner) ?? [];
     pending.delete(queryRunner);
-    return Promise.all(runs.map((run) => run())).then(() => undefined);
+    // Not awaited: the change is committed, and a slow or absent Redis must not hold its caller.
+    for (const run of runs) void run().catch(() => undefined);
   },
   afterTransactionRollback({ queryRunner }) {
     if (!queryRunner.isTransactionActive) pending.delete(queryRunner);
@@ -20,7 +21,8 @@ const subscriber: EntitySubscriberInterface = {
 /**
  * Runs `work` once the transaction `m` belongs to has committed (at once when `m` is in none):
  * what goes outside the database (a queued job) must not run for a change that is rolled back,
- * nor before its rows can be read. The commit waits for it; `work` handles its own failures.
+ * nor before its rows can be read. The commit does not wait for it; `work` handles its own
+ * failures (what it leaves undone must be found again from the database).
  */
 export async function afterCommit(m: EntityManager, work: () => Promise<void>): Promise<void> {
   const runner = m.queryRunner;

@@ -12,6 +12,8 @@ import { CaseQueriesService } from './queries/case-queries.service';
 import { CitedCasesRepository } from './queries/cited-cases.repository';
 import { CasesService } from './lifecycle/cases.service';
 import { CasesRepository } from './lifecycle/cases.repository';
+import { CaseChangesService } from './lifecycle/case-changes.service';
+import { CaseAccessService } from './queries/case-access.service';
 import { PetitionersRepository } from './petitioners/petitioners.repository';
 import { CaseAttachmentsService } from './attachments/case-attachments.service';
 import { CaseRegistrationService } from './registration/case-registration.service';
@@ -33,6 +35,8 @@ import { OfficerDefaultsService } from './officers/officer-defaults.service';
   providers: [
     CasesService,
     CasesRepository,
+    CaseChangesService,
+    CaseAccessService,
     PetitionersRepository,
     CaseRegistrationService,
     RegistrationRepository,

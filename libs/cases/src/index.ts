@@ -18,6 +18,8 @@ export * from './cases.errors';
 export * from './queries/case-visibility';
 export * from './categories/categories.service';
 export * from './lifecycle/cases.service';
+export * from './lifecycle/case-changes.service';
+export * from './queries/case-access.service';
 export * from './registration/case-registration.service';
 export * from './attachments/case-attachments.service';
 export * from './registration/registration-rules';

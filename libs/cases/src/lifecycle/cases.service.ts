@@ -1,26 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '@app/auth';
 import { UsersRepository } from '@app/auth';
+import { CalendarService, endOfShanghaiDay, shanghaiDate, type ClockKind } from '@app/calendar';
+import { AppConfig, Clock, DomainError, staleVersion, type NoticeCase } from '@app/core';
 import {
-  CalendarService,
-  endOfShanghaiDay,
-  shanghaiDate,
-  type ClockKind,
-  type WorkingCalendar,
-} from '@app/calendar';
-import {
-  AppConfig,
-  ChangeFeed,
-  Clock,
-  DomainError,
-  staleVersion,
-  WorkNotices,
-  type NoticeCase,
-  type WorkNotice,
-} from '@app/core';
-import {
-  ClockBook,
   dueOf,
   OpenClocksRepository,
   sweepPassedWindows,
@@ -41,8 +24,8 @@ import type {
   RouteInput,
 } from '../case-inputs';
 import { assertCaseOfficer } from '../officers/case-officers';
-import { actsAtUnit, WAITS_FOR_FINAL_MATCH } from './case-permissions';
-import { nextStatus, type CaseAction, type CaseStatus } from './case-status';
+import { actsAtUnit } from './case-permissions';
+import type { CaseAction } from './case-status';
 import { FUTURE_TOLERANCE_MS } from '../registration/registration-rules';
 import { CasesRepository } from './cases.repository';
 import { CategoriesService } from '../categories/categories.service';
@@ -50,12 +33,9 @@ import {
   caseAlreadyTaken,
   alreadyEvaluated,
   caseNotFound,
-  casesNotFound,
-  caseOutOfScope,
   completionReportMissing,
   evaluationWindowClosed,
   extensionAlreadyUsed,
-  finalMatchUnsettled,
   invalidCase,
   notAnAssignment,
   notCurrentUnit,
@@ -64,27 +44,10 @@ import {
   unmaskForbidden,
   unmaskReasonRequired,
 } from '../cases.errors';
-import { ChainKey } from '../chain/event-chain';
-import type { CaseEventType } from '../case-vocabulary';
-import { unitStake, type UnitStake } from '../queries/case-visibility';
+import type { UnitStake } from '../queries/case-visibility';
 import { PiiAccessLogsRepository } from '../queries/pii-access-logs.repository';
-
-export interface ActContext {
-  m: EntityManager;
-  c: CaseEntity;
-  now: Date;
-  book: ClockBook;
-}
-
-export interface ActOutcome {
-  set?: Partial<CaseEntity>;
-  event: { type: CaseEventType; data: Record<string, unknown> };
-  clocksChanged?: boolean;
-  /** Other cases this change created or altered (a review case opened by the action). */
-  alsoChanged?: number[];
-  /** Work this change hands a unit: its handlers are told in the same transaction. */
-  notices?: WorkNotice[];
-}
+import { CaseAccessService } from '../queries/case-access.service';
+import { CaseChangesService } from './case-changes.service';
 
 /** A case as a unit's notice names it. */
 export const noticeCase = (c: CaseEntity): NoticeCase => ({
@@ -105,10 +68,9 @@ export class CasesService {
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     private readonly categories: CategoriesService,
-    private readonly changes: ChangeFeed,
-    private readonly chain: ChainKey,
     private readonly config: AppConfig,
-    private readonly notices: WorkNotices,
+    private readonly changesOf: CaseChangesService,
+    private readonly access: CaseAccessService,
   ) {}
 
   // ---------------------------------------------------------------- lifecycle
@@ -570,162 +532,41 @@ export class CasesService {
     }
   }
 
-  /**
-   * Puts something that happened beside the lifecycle (a supervision letter, a key-matter listing)
-   * on each case's timeline, inside the caller's transaction: the cases are locked, so the chain
-   * stays in order, and their versions move on like any other change.
-   */
-  async recordOnTimeline(
-    m: EntityManager,
-    caseIds: number[],
-    type: CaseEventType,
-    data: Record<string, unknown>,
-    actorId: number,
-    at?: Date,
-  ): Promise<void> {
-    if (caseIds.length === 0) return;
-    const now = this.clock.now();
-    // An imported past record (history import) is dated when it happened.
-    const when = at ?? now;
-    const cases = await this.repo.lockMany(m, caseIds);
-    for (const c of cases) {
-      const event = {
-        seq: c.eventCount + 1,
-        type,
-        actorId,
-        at: when,
-        fromStatus: c.status,
-        toStatus: c.status,
-        data,
-      };
-      const hash = this.chain.link(c.lastEventHash, event);
-      await this.repo.insertEvent(m, { ...event, caseId: c.id, prevHash: c.lastEventHash, hash });
-      await this.repo.updateBumpingVersion(m, c.id, {
-        ...this.chain.headOf(c.id, event.seq, hash),
-        updatedAt: now,
-      });
-    }
+  // ---------------------------------------------------------------- for the other libs
+
+  /** See CaseChangesService.recordOnTimeline. */
+  recordOnTimeline(...args: Parameters<CaseChangesService['recordOnTimeline']>) {
+    return this.changesOf.recordOnTimeline(...args);
   }
 
-  /** For records that cite cases (letters, key matters, missions): every id must be a case. */
-  async assertCasesExist(caseIds: number[]): Promise<void> {
-    if (caseIds.length === 0) return;
-    const have = await this.repo.existing(caseIds);
-    if (have.size !== new Set(caseIds).size) {
-      throw casesNotFound(caseIds.filter((id) => !have.has(id)));
-    }
+  /** See CaseChangesService.act: the one way a case changes. */
+  act(...args: Parameters<CaseChangesService['act']>) {
+    return this.changesOf.act(...args);
   }
 
-  // ---------------------------------------------------------------- reading
-
-  async get(id: number, actor: AuthUser): Promise<CaseEntity> {
-    const c = await this.repo.findById(id);
-    if (!c) throw caseNotFound(id);
-    await this.assertCanSee(c, actor);
-    return c;
+  /** See CaseChangesService.actWithin. */
+  actWithin(...args: Parameters<CaseChangesService['actWithin']>) {
+    return this.changesOf.actWithin(...args);
   }
 
-  /** For a unit handler, what its view of the case rests on (see unitStake); null otherwise. */
-  async unitStakeOf(c: CaseEntity, actor: AuthUser): Promise<UnitStake | null> {
-    if (actor.role !== 'unit_handler') return null;
-    return unitStake(c, await this.repo.stakeEvents(c.id), actor);
+  get(id: number, actor: AuthUser): Promise<CaseEntity> {
+    return this.access.get(id, actor);
   }
 
-  async assertCanSee(c: Pick<CaseEntity, 'id'>, actor: AuthUser): Promise<void> {
-    if (!(await this.canSee(c.id, actor))) throw caseOutOfScope();
+  unitStakeOf(c: CaseEntity, actor: AuthUser): Promise<UnitStake | null> {
+    return this.access.unitStakeOf(c, actor);
   }
 
-  /** Whether the caller may open the case: a unit sees the cases handed to it, now or before (DESIGN §7). */
-  async canSee(caseId: number, actor: AuthUser): Promise<boolean> {
-    if (actor.role !== 'unit_handler') return true;
-    return this.repo.everAtUnit(caseId, actor.unitId ?? -1);
+  assertCanSee(c: Pick<CaseEntity, 'id'>, actor: AuthUser): Promise<void> {
+    return this.access.assertCanSee(c, actor);
   }
 
-  // ---------------------------------------------------------------- the one way a case changes
-
-  /**
-   * Every change: compare-and-set on (id, version, status) first, so a stale or racing write
-   * fails before doing any work (409); then the change, its clocks, and its hash-chained event,
-   * all in one transaction. Public for the lib's other services (the review chain); everything
-   * else calls the named actions above.
-   */
-  async act(
-    id: number,
-    actor: AuthUser | null,
-    action: CaseAction,
-    expectedVersion: number,
-    work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
-  ): Promise<CaseEntity> {
-    const current = await this.repo.findById(id);
-    if (!current) throw caseNotFound(id);
-    if (actor) await this.assertCanSee(current, actor);
-    if (current.version !== expectedVersion) throw staleVersion('信访件', id);
-    const to: CaseStatus = nextStatus(current.status, action);
-    if (current.finalMatchCaseId !== null && WAITS_FOR_FINAL_MATCH.includes(action))
-      throw finalMatchUnsettled(current.finalMatchCaseId);
-    const calendar = await this.calendar.current();
-    const now = this.clock.now();
-
-    await this.repo.transaction(async (m) => {
-      await this.apply(m, current, to, actor?.id ?? null, now, calendar, work);
-    });
-    return this.repo.findByIdOrFail(id);
+  canSee(caseId: number, actor: AuthUser): Promise<boolean> {
+    return this.access.canSee(caseId, actor);
   }
 
-  /**
-   * The same change on a second case inside the caller's transaction (a review decision also
-   * moves the original case): the row is locked first, so the compare-and-set sees it current,
-   * and the transition table still decides whether the action is allowed.
-   */
-  async actWithin(
-    m: EntityManager,
-    id: number,
-    actorId: number | null,
-    action: CaseAction,
-    work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
-    /** When the change happened: now, or a past time for a change the history import replays. */
-    at: Date = this.clock.now(),
-  ): Promise<void> {
-    const current = await this.repo.lock(m, id);
-    if (!current) throw caseNotFound(id);
-    const to = nextStatus(current.status, action);
-    const calendar = await this.calendar.current();
-    await this.apply(m, current, to, actorId, at, calendar, work);
-  }
-
-  private async apply(
-    m: EntityManager,
-    current: CaseEntity,
-    to: CaseStatus,
-    actorId: number | null,
-    now: Date,
-    calendar: WorkingCalendar,
-    work: (ctx: ActContext) => ActOutcome | Promise<ActOutcome>,
-  ): Promise<void> {
-    const id = current.id;
-    if (!(await this.repo.claim(m, current, to, now))) throw staleVersion('信访件', id);
-
-    const book = ClockBook.within(m, calendar, now);
-    const outcome = await work({ m, c: current, now, book });
-    const event = {
-      seq: current.eventCount + 1,
-      type: outcome.event.type,
-      actorId,
-      at: now,
-      fromStatus: current.status,
-      toStatus: to,
-      data: outcome.event.data,
-    };
-    const hash = this.chain.link(current.lastEventHash, event);
-    await this.repo.insertEvent(m, { ...event, caseId: id, prevHash: current.lastEventHash, hash });
-    const next = outcome.clocksChanged ? await book.nextDue(id) : {};
-    await this.repo.update(m, id, {
-      ...outcome.set,
-      ...next,
-      ...this.chain.headOf(id, event.seq, hash),
-    });
-    await this.changes.changed(m, { caseIds: [id, ...(outcome.alsoChanged ?? [])] });
-    if (outcome.notices?.length) await this.notices.arrived(m, outcome.notices);
+  assertCasesExist(caseIds: number[]): Promise<void> {
+    return this.access.assertCasesExist(caseIds);
   }
 
   private assertAtUnit(c: CaseEntity, actor: AuthUser): void {

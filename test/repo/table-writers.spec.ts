@@ -41,6 +41,7 @@ const WRITERS: Record<string, { entity: string | null; owner: string }> = {
   metric_snapshot_items: { entity: 'MetricSnapshotItemEntity', owner: 'libs/metrics/' },
   metric_snapshots: { entity: 'MetricSnapshotEntity', owner: 'libs/metrics/' },
   notifications: { entity: 'NotificationEntity', owner: 'libs/reminders/' },
+  officer_defaults: { entity: 'OfficerDefaultEntity', owner: 'libs/cases/' },
   persuasion_mission_cases: { entity: 'PersuasionMissionCaseEntity', owner: 'libs/key-matters/' },
   persuasion_missions: { entity: 'PersuasionMissionEntity', owner: 'libs/key-matters/' },
   petitioners: { entity: 'PetitionerEntity', owner: 'libs/cases/' },
@@ -81,6 +82,7 @@ const WRITERS: Record<string, { entity: string | null; owner: string }> = {
 const UNSEEN_WRITES = new Set([
   'case_number_sequences',
   'metric_ledger_backfill',
+  'officer_defaults',
   'supervision_letter_attachments',
   'supervision_letter_sequences',
   'units',

@@ -202,9 +202,17 @@ describe('staff console in a browser', () => {
     await page.getByTestId(`case-link-${registered.caseNo}`).waitFor();
     await screenshot(page, '05-case-list');
     await page.getByTestId(`case-link-${registered.caseNo}`).click();
-    // Who registered it is its 承办人, by name; its 初件 by number, linked.
-    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('王登记');
+    // Registered at the counter with no default officer, it waits to be taken (the receptionist
+    // is not its 承办人); its 初件 by number, linked.
+    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe(
+      '待领取（尚无承办人）',
+    );
     await page.getByTestId('case-first-case').getByRole('link', { name: earlierNo }).waitFor();
+    // The officer takes it: now its 承办人, by name.
+    await page.getByTestId('action-take').click();
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-take').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('李承办');
     await page.getByTestId('action-transfer').click();
     await pick(page, 'action-field-unitId', stack.units.housing.name);
     await page.getByTestId('action-field-instructions').fill('请依法处理并按期答复。');
@@ -214,12 +222,17 @@ describe('staff console in a browser', () => {
     await screenshot(page, '07-case-detail');
     expect(await getCase(registered.id)).toMatchObject({ status: 'transferred' });
 
-    // The officer takes the case over, picking the 承办人 by name.
-    await page.getByTestId('action-reassign_officer').click();
-    await pick(page, 'action-field-officerId', '李承办（承办人）');
-    await page.getByTestId('action-submit').click();
-    await page.getByTestId('action-submit').waitFor({ state: 'detached' });
-    await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('李承办');
+    // The officer hands the case to another 承办人, picked by name, and takes it back.
+    for (const [option, name] of [
+      ['赵督查（督查员）', '赵督查'],
+      ['李承办（承办人）', '李承办'],
+    ]) {
+      await page.getByTestId('action-reassign_officer').click();
+      await pick(page, 'action-field-officerId', option);
+      await page.getByTestId('action-submit').click();
+      await page.getByTestId('action-submit').waitFor({ state: 'detached' });
+      await expect(page.getByTestId('case-officer').textContent()).resolves.toBe(name);
+    }
   });
 
   it("walk 3: the unit's handler sees it on the workbench, accepts, answers with an attachment", async () => {

@@ -137,6 +137,7 @@ describe('registration by keyboard alone', () => {
       '问题属地',
       '人数',
       ...FLAGS.map((f) => `情形:${f}`),
+      '承办人',
       ...PETITIONER,
       '按钮:添加信访人',
       '附件',
@@ -197,6 +198,16 @@ describe('registration by keyboard alone', () => {
     for (const flag of ['越级', '进京', '赴省', '联名']) await next(page, `情形:${flag}`);
     await page.keyboard.press('Space');
     for (const flag of ['涉法涉诉', '检举人要求保密']) await next(page, `情形:${flag}`);
+    // No default officer for this category and source: the clerk is told before saving, and
+    // picks the 承办人 from the list (a receptionist is never one).
+    await next(page, '承办人');
+    await expect(page.getByTestId('register-officer-hint').innerText()).resolves.toBe(
+      '本分类和来源未设默认承办人：保存后进入待领取',
+    );
+    await choose(page, '李承办（承办人）');
+    await expect(page.getByTestId('register-officer-hint').innerText()).resolves.toBe(
+      '已指定承办人',
+    );
     await next(page, '信访人 1/类型'); // 个人
     await next(page, '信访人 1/姓名/名称');
     await type(person.name);
@@ -237,6 +248,7 @@ describe('registration by keyboard alone', () => {
       categoryCode: '010301',
       locality: '某街道某小区',
       flags: expect.objectContaining({ jointSigned: true, skipLevel: false }),
+      officerId: stack.users.officer.id,
     });
 
     // After saving, the focus is on the new number (the second Enter did nothing there), and the

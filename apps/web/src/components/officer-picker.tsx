@@ -13,13 +13,18 @@ export const officerOptions = (officers: CaseOfficer[]) =>
   officers.map((o) => ({ value: o.id, label: `${o.name}（${label(ROLE, o.role)}）` }));
 
 interface Props {
-  value?: number;
-  onChange?: (id: number) => void;
+  value?: number | null;
+  onChange?: (id: number | null) => void;
+  placeholder?: string;
+  allowClear?: boolean;
   'data-testid'?: string;
   'aria-label'?: string;
 }
 
-/** Picks the 承办人 from the bureau's active staff (GET /case-officers), searchable by name. */
+/**
+ * Picks the 承办人 from the bureau's active staff who handle cases (GET /case-officers),
+ * searchable by name; cleared (allowClear), it gives null.
+ */
 export function OfficerPicker(props: Props) {
   const officers = useQuery({
     queryKey: caseOfficersKey,
@@ -29,9 +34,11 @@ export function OfficerPicker(props: Props) {
   return (
     <Select
       {...props}
+      value={props.value ?? undefined}
+      onChange={(v?: number) => props.onChange?.(v ?? null)}
       showSearch
       optionFilterProp="label"
-      placeholder="选择承办人"
+      placeholder={props.placeholder ?? '选择承办人'}
       loading={officers.isLoading}
       options={officerOptions(officers.data ?? [])}
     />

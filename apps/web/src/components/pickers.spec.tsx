@@ -64,7 +64,7 @@ describe('the officer picker (变更承办人)', () => {
   it('offers the staff the API listed and picks an id', async () => {
     const client = newClient();
     client.setQueryData(caseOfficersKey, officers);
-    const picked: number[] = [];
+    const picked: (number | null)[] = [];
     render(<OfficerPicker aria-label="承办人" onChange={(v) => picked.push(v)} />, {
       wrapper: withQueries(client),
     });

@@ -265,6 +265,7 @@ export const CASE_ACTIONS: Partial<Record<CaseCommand, ActionDef>> = {
     ],
     body: (v) => ({ firstCaseId: v.firstCaseId ?? null }),
   },
+  take: { label: '领取承办', path: 'take' },
   reassign_officer: {
     label: '变更承办人',
     path: 'officer',

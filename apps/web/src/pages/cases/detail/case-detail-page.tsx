@@ -62,7 +62,8 @@ interface Letter {
 }
 
 /** A unit reads the bureau's people by role only (the API leaves the name out). */
-const officerName = (o: CaseDetail['officer']) => (o ? (o.name ?? '信访局工作人员') : '—');
+const officerName = (o: CaseDetail['officer']) =>
+  o ? (o.name ?? '信访局工作人员') : '待领取（尚无承办人）';
 
 const FLAG_LABELS: Record<string, string> = {
   skipLevel: '越级',

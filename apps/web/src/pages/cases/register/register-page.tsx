@@ -24,7 +24,7 @@ import {
   Upload,
   type UploadFile,
 } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -33,6 +33,7 @@ import { describeError } from '../../../api/errors';
 import type { components } from '../../../api/schema';
 import { openFile, uploadFile } from '../../../api/upload';
 import { CategoryPicker } from '../../../components/category-picker';
+import { OfficerPicker } from '../../../components/officer-picker';
 import { PetitionerLookup } from '../../../components/petitioner-lookup';
 import {
   CHANNEL,
@@ -129,7 +130,23 @@ export function toRegisterBody(v: Values): RegisterBody {
       representative: p.representative || undefined,
     })),
     ...Object.fromEntries(FLAGS.map(([f]) => [f, flags.has(f) || undefined])),
+    // Left empty: the rule's officer, or the unassigned queue (the API decides, as shown).
+    officerId: v.officerId ?? undefined,
   };
+}
+
+/** What the 承办人 field tells the clerk about the default before saving. */
+function officerHint(
+  categoryCode: string | undefined,
+  suggested: number | null | undefined,
+  chosen: number | null | undefined,
+): string {
+  if (!categoryCode) return '选择内容分类后显示默认承办人';
+  if (suggested === undefined) return '正在查询默认承办人…';
+  if (suggested === null)
+    return chosen == null ? '本分类和来源未设默认承办人：保存后进入待领取' : '已指定承办人';
+  if (chosen == null) return '已清除默认承办人：保存后进入待领取';
+  return chosen === suggested ? '按默认规则分配的承办人' : '已改为指定的承办人';
 }
 
 interface Saved {
@@ -156,6 +173,25 @@ export default function RegisterPage() {
   const personCount = Form.useWatch('personCount', form) ?? 1;
   const categoryCode = Form.useWatch('categoryCode', form);
   const petitioners = Form.useWatch('petitioners', form) ?? [];
+  const officerId = Form.useWatch('officerId', form);
+  // Who the case goes to if the clerk names nobody: the registering officer, the default rule
+  // for the category and source, or the unassigned queue (null).
+  const suggested = useQuery({
+    queryKey: ['officer-suggestion', categoryCode, source],
+    enabled: Boolean(categoryCode && source),
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/officer-defaults/suggestion', {
+          params: { query: { categoryCode, source } },
+        }),
+      ).officerId,
+  });
+  const suggestedId = suggested.data;
+  useEffect(() => {
+    // The rule's choice fills the field until the clerk picks someone else (or clears it).
+    if (suggestedId !== undefined && !form.isFieldTouched('officerId'))
+      form.setFieldValue('officerId', suggestedId ?? undefined);
+  }, [form, suggestedId]);
 
   const focusChannel = () =>
     channelRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
@@ -456,6 +492,26 @@ export default function RegisterPage() {
               <Checkbox.Group
                 options={FLAGS.map(([value, l]) => ({ value, label: l }))}
                 data-testid="register-flags"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Row gutter={16}>
+          <Col span={10}>
+            <Form.Item
+              label="承办人"
+              name="officerId"
+              extra={
+                <span data-testid="register-officer-hint">
+                  {officerHint(categoryCode, suggestedId, officerId)}
+                </span>
+              }
+            >
+              <OfficerPicker
+                allowClear
+                placeholder="不指定：进入待领取，由承办人领取"
+                data-testid="register-officer"
+                aria-label="承办人"
               />
             </Form.Item>
           </Col>

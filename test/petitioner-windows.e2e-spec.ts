@@ -1,6 +1,6 @@
 import { CasesService } from '@app/cases';
 import { PETITIONER_WINDOW_KINDS } from '@app/deadlines';
-import { ReminderSweepService } from '@app/reminders';
+import { REMINDER_STAGES, ReminderSweepService } from '@app/reminders';
 import { ReviewsService } from '@app/reviews';
 import { makeUnit } from '@app/testing';
 import { caseApi, type CaseJson } from './support/cases';
@@ -70,12 +70,12 @@ describe('petitioner windows (e2e)', () => {
       [caseIds, PETITIONER_WINDOW_KINDS],
     );
 
-  // Reminders of a clock (a case handed to a unit also tells it so: a notice of no clock).
+  /** Staff inbox entries of a clock's reminder stage (not the notices of arriving work). */
   const notificationsAbout = async (caseIds: number[]) => {
     const [row] = await t.db.query<{ n: number }[]>(
       `SELECT COUNT(*) AS n FROM notifications n JOIN reminders r ON r.id = n.reminder_id
-        WHERE r.case_id IN (?) AND r.clock_id IS NOT NULL`,
-      [caseIds],
+        WHERE r.case_id IN (?) AND r.stage IN (?)`,
+      [caseIds, REMINDER_STAGES],
     );
     return Number(row.n);
   };
@@ -108,7 +108,16 @@ describe('petitioner windows (e2e)', () => {
     );
     expect(Number(handling.n)).toBeGreaterThan(0);
 
-    // The window sweep records each passed window on the timeline and stops it.
+    // The window sweep records each passed window on the timeline and stops it, telling no one.
+    const inboxOf = async (caseId: number) => {
+      const [row] = await t.db.query<{ n: number }[]>(
+        `SELECT COUNT(*) AS n FROM notifications n JOIN reminders r ON r.id = n.reminder_id
+          WHERE r.case_id = ?`,
+        [caseId],
+      );
+      return Number(row.n);
+    };
+    const toldBefore = await inboxOf(c.id);
     const lapsed = await lapseWindows();
     expect(lapsed.evaluations).toBeGreaterThanOrEqual(1);
     expect(lapsed.requests).toBeGreaterThanOrEqual(1);
@@ -125,6 +134,7 @@ describe('petitioner windows (e2e)', () => {
     await sweepReminders();
     expect(await windowReminders([c.id])).toEqual([]);
     expect(await notificationsAbout([c.id])).toBe(0);
+    expect(await inboxOf(c.id)).toBe(toldBefore);
     // Run twice, one effect.
     expect(await lapseWindows()).toEqual({ evaluations: 0, requests: 0 });
   });

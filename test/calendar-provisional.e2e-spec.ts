@@ -1,9 +1,11 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { Job, Queue } from 'bullmq';
+import { CALENDAR_COVERAGE_SCHEDULER_ID, CASES_QUEUE, CasesJob } from '@app/queue';
 import { makeUnit } from '@app/testing';
-import { WorkerModule } from '../apps/worker/src/worker.module';
+import { CasesProcessor } from '../apps/worker/src/cases/cases.processor';
 import { caseApi, type CaseJson } from './support/cases';
-import { waitFor } from './support/reminders';
+import { startWorker, waitFor } from './support/reminders';
 import { loadTest2027 } from './support/calendar';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -21,7 +23,9 @@ describe('provisional clocks in a year with no calendar (e2e)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    // 18:00 on 31 October (Shanghai): the worker's first calendar check finds nothing missing.
+    t.clock.set(new Date('2026-10-31T10:00:00Z'));
+    worker = await startWorker(t.clock);
     admin = (await t.tokenFor('admin')).token;
     officer = (await t.tokenFor('officer')).token;
     unitId = (await makeUnit(t.app)).id;
@@ -30,6 +34,46 @@ describe('provisional clocks in a year with no calendar (e2e)', () => {
   afterAll(async () => {
     await worker.close();
     await t.close();
+  });
+
+  interface InboxJson {
+    items: { clockKind: string; stage: string; title: string; body: string; createdAt: string }[];
+  }
+  const calendarAlerts = async (token: string) => {
+    const res = await t.request('GET', '/api/v1/notifications', { token });
+    expect(res.statusCode).toBe(200);
+    return res.json<InboxJson>().items.filter((n) => n.clockKind === 'calendar_missing');
+  };
+  const checkCalendar = () =>
+    worker.get(CasesProcessor).handlers[CasesJob.CalendarCoverage]({} as Job<Record<string, never>>);
+
+  it('reminds the admins from 1 November, at most once a day, while 2027 is not loaded', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(CASES_QUEUE));
+    const schedulers = await queue.getJobSchedulers();
+    expect(schedulers.find((s) => s.key === CALENDAR_COVERAGE_SCHEDULER_ID)).toMatchObject({
+      every: 60 * 60_000,
+    });
+
+    t.clock.set(new Date('2026-10-31T10:00:00Z'));
+    expect(await checkCalendar()).toBe(0);
+    expect(await calendarAlerts(admin)).toHaveLength(0);
+
+    t.clock.set(new Date('2026-10-31T16:30:00Z')); // 00:30 on 1 November, Shanghai
+    expect(await checkCalendar()).toBe(1);
+    const [alert] = await calendarAlerts(admin);
+    expect(alert.title).toContain('2027年');
+    expect(alert.body).toContain('国务院办公厅关于2027年部分节假日安排的通知');
+    expect(alert.body).toContain('暂定');
+    // Staff who cannot load a calendar are not told.
+    expect(await calendarAlerts(officer)).toHaveLength(0);
+
+    // Later the same day: no second reminder; the next day: one more.
+    t.clock.set(new Date('2026-11-01T15:00:00Z')); // 23:00 on 1 November, Shanghai
+    expect(await checkCalendar()).toBe(0);
+    expect(await calendarAlerts(admin)).toHaveLength(1);
+    t.clock.set(new Date('2026-11-01T16:30:00Z')); // 00:30 on 2 November, Shanghai
+    expect(await checkCalendar()).toBe(1);
+    expect(await calendarAlerts(admin)).toHaveLength(2);
   });
 
   it('a handling clock due in 2027 is provisional until 2027 is loaded, then recomputed once', async () => {

@@ -6,6 +6,7 @@ import {
   TimeModule,
   WorkNoticesModule,
 } from '@app/core';
+import { CalendarModule } from '@app/calendar';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { CasesModule } from '@app/cases';
@@ -22,6 +23,7 @@ import { StartWorkers, WORKER_PROCESSORS } from './processors';
     LoggingModule,
     DatabaseModule,
     QueueModule,
+    CalendarModule,
     CasesModule,
     ReviewsModule,
     ExchangeModule,

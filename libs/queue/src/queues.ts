@@ -24,6 +24,8 @@ export const CasesJob = {
   LapseEvaluations: 'lapse-evaluations',
   /** Nightly: verifies the case event chains changed since the last checkpoint, writes the next. */
   ChainCheckpoint: 'chain-checkpoint',
+  /** Tells the admins (once a day) when the calendar lacks a year clocks run into. */
+  CalendarCoverage: 'calendar-coverage',
 } as const;
 
 export interface RecomputeClocksPayload {
@@ -37,6 +39,8 @@ export const LAPSE_EVALUATIONS_SCHEDULER_ID = 'cases-lapse-evaluations';
 
 /** 02:30 Asia/Shanghai every night: the signed checkpoint of every case's event chain head. */
 export const CHAIN_CHECKPOINT_SCHEDULER_ID = 'cases-chain-checkpoint';
+
+export const CALENDAR_COVERAGE_SCHEDULER_ID = 'cases-calendar-coverage';
 
 export const EXCHANGE_QUEUE = 'exchange';
 
@@ -99,6 +103,7 @@ export interface QueueJobs {
     [CasesJob.RecomputeClocks]: RecomputeClocksPayload;
     [CasesJob.LapseEvaluations]: NoPayload;
     [CasesJob.ChainCheckpoint]: NoPayload;
+    [CasesJob.CalendarCoverage]: NoPayload;
   };
   [EXCHANGE_QUEUE]: { [ExchangeJob.Import]: ImportPayload };
   [REMINDERS_QUEUE]: { [RemindersJob.Sweep]: NoPayload; [RemindersJob.Rederive]: RederivePayload };

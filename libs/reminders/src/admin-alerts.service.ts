@@ -42,4 +42,11 @@ export class AdminAlertsService {
     );
     return admins.length;
   }
+
+  /** As notifyAdmins, unless an alert of the same kind was already written today (Shanghai). */
+  async notifyAdminsOncePerDay(alert: AdminAlert): Promise<number> {
+    const today = shanghaiDate(this.clock.now());
+    if (await this.notifications.alertRecordedOn(alert.kind, today)) return 0;
+    return this.notifyAdmins(alert);
+  }
 }

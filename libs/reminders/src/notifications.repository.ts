@@ -91,6 +91,16 @@ export class NotificationsRepository {
   }
 
   /** One alert reminder and a notification of it for each user, in one transaction. */
+  /** Whether an admin alert of this kind was already recorded for the day `dueDate`. */
+  async alertRecordedOn(clockKind: string, dueDate: string): Promise<boolean> {
+    const rows = await this.db.query<unknown[]>(
+      `SELECT 1 FROM reminders
+        WHERE clock_id IS NULL AND stage = 'alert' AND due_date = ? AND clock_kind = ? LIMIT 1`,
+      [dueDate, clockKind],
+    );
+    return rows.length > 0;
+  }
+
   async insertAlert(alert: AlertReminder, userIds: number[]): Promise<void> {
     await this.db.transaction(async (m) => {
       const inserted = await m.query<{ insertId: number | string }>(

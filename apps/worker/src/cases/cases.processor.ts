@@ -1,11 +1,12 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import type { ClockKind } from '@app/calendar';
+import { CalendarService, type ClockKind, missingCalendarMessage } from '@app/calendar';
 import { AppConfig } from '@app/core';
 import { CasesService, ChainCheckpointService, type ChainBreak } from '@app/cases';
 import { ReviewsService } from '@app/reviews';
 import {
+  CALENDAR_COVERAGE_SCHEDULER_ID,
   CASES_QUEUE,
   CasesJob,
   CHAIN_CHECKPOINT_SCHEDULER_ID,
@@ -29,6 +30,7 @@ export class CasesProcessor
     [CasesJob.LapseEvaluations]: async () =>
       (await this.cases.lapseEvaluations()) + (await this.reviews.lapseRequestWindows()),
     [CasesJob.ChainCheckpoint]: (job) => this.checkpoint(job),
+    [CasesJob.CalendarCoverage]: () => this.calendarCoverage(),
   };
 
   constructor(
@@ -36,6 +38,7 @@ export class CasesProcessor
     private readonly reviews: ReviewsService,
     private readonly checkpoints: ChainCheckpointService,
     private readonly alerts: AdminAlertsService,
+    private readonly calendar: CalendarService,
     private readonly config: AppConfig,
     @InjectQueue(CASES_QUEUE) private readonly queue: Queue,
   ) {
@@ -53,6 +56,26 @@ export class CasesProcessor
       { pattern: this.config.worker.chainCheckpointCron, tz: 'Asia/Shanghai' },
       { name: CasesJob.ChainCheckpoint, data: {} },
     );
+    await this.queue.upsertJobScheduler(
+      CALENDAR_COVERAGE_SCHEDULER_ID,
+      { every: this.config.worker.calendarCheckIntervalMs },
+      { name: CasesJob.CalendarCoverage, data: {} },
+    );
+  }
+
+  /**
+   * From 1 November (and all year for a current year never loaded): the admins are reminded, at
+   * most once a day, to load the missing State Council notice. Returns how many admins were told.
+   */
+  private async calendarCoverage(): Promise<number> {
+    const missing = await this.calendar.missingYears();
+    if (missing.length === 0) return 0;
+    return this.alerts.notifyAdminsOncePerDay({
+      kind: 'calendar_missing',
+      title: `请载入${missing.map((y) => `${y}年`).join('、')}国务院节假日安排`,
+      body: `${missingCalendarMessage(missing)}。请按通知载入该年的放假与调休日期（工作日历接口 PUT /api/v1/calendar/{年份}）。`,
+      payload: { missingYears: missing },
+    });
   }
 
   private async recomputeClocks(job: Job<RecomputeClocksPayload>): Promise<number> {

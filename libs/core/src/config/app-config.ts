@@ -66,6 +66,8 @@ export class AppConfig {
     windowSweepBudgetMs: number;
     /** The nightly event chain checkpoint, a cron pattern in Asia/Shanghai time. */
     chainCheckpointCron: string;
+    /** The check that next year's calendar is loaded (CALENDAR_CHECK_INTERVAL_MS). */
+    calendarCheckIntervalMs: number;
   };
   readonly log: { level: EnvironmentVariables['LOG_LEVEL'] };
   readonly initialAdmin: { username?: string; password?: string };
@@ -150,6 +152,7 @@ export class AppConfig {
       windowSweepBatchSize: e.WINDOW_SWEEP_BATCH_SIZE,
       windowSweepBudgetMs: e.WINDOW_SWEEP_BUDGET_MS,
       chainCheckpointCron: e.CHAIN_CHECKPOINT_CRON,
+      calendarCheckIntervalMs: e.CALENDAR_CHECK_INTERVAL_MS,
     };
     this.log = { level: e.LOG_LEVEL };
     this.initialAdmin = { username: e.INITIAL_ADMIN_USERNAME, password: e.INITIAL_ADMIN_PASSWORD };

@@ -172,6 +172,16 @@ export class EnvironmentVariables {
   WINDOW_SWEEP_BUDGET_MS: number = 10 * 60_000;
 
   /**
+   * How often the worker checks that the working calendar covers the years clocks run into (the
+   * current year, and from 1 November the next): when not, the admins get a reminder, at most one
+   * a day.
+   */
+  @IsInt()
+  @Min(60_000)
+  @Max(86_400_000)
+  CALENDAR_CHECK_INTERVAL_MS: number = 60 * 60_000;
+
+  /**
    * When the signed checkpoint of the case event chains is written: a cron pattern (minute hour
    * day-of-month month day-of-week), Asia/Shanghai time.
    */

@@ -25,7 +25,6 @@ export const FILTER_FIELDS: Record<Exclude<keyof CaseListQuery, 'cursor' | 'limi
   phone: 'string',
   name: 'string',
   keyword: 'string',
-  name: 'string',
 };
 
 export function parseFilters(search: URLSearchParams): CaseListQuery {

@@ -2,10 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
-import {
-  tableOwnerConfig,
-  tableOwnerExempt,
-} from '../../eslint/table-owners.mjs';
+import { tableOwnerConfig, tableOwnerExempt } from '../../eslint/table-owners.mjs';
 
 /**
  * One owner per table (issue 16): outside a lib's `*.repository.ts` (and migrations, the data

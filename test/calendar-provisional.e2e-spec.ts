@@ -45,7 +45,9 @@ describe('provisional clocks in a year with no calendar (e2e)', () => {
     return res.json<InboxJson>().items.filter((n) => n.clockKind === 'calendar_missing');
   };
   const checkCalendar = () =>
-    worker.get(CasesProcessor).handlers[CasesJob.CalendarCoverage]({} as Job<Record<string, never>>);
+    worker
+      .get(CasesProcessor)
+      .handlers[CasesJob.CalendarCoverage]({} as Job<Record<string, never>>);
 
   it('reminds the admins from 1 November, at most once a day, while 2027 is not loaded', async () => {
     const queue = t.app.get<Queue>(getQueueToken(CASES_QUEUE));

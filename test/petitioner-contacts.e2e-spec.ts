@@ -1,4 +1,6 @@
 import { randomInt } from 'node:crypto';
+import { NameIndexer, NameIndexRepository } from '@app/cases';
+import { PersonalDataCipher } from '@app/core';
 import { makeUnit } from '@app/testing';
 import { caseApi, idNumber, phone, type CaseJson } from './support/cases';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
@@ -172,5 +174,26 @@ describe("a returning petitioner's details and name search (e2e)", () => {
     for (const url of [`/api/v1/cases?name=${q(name)}`, `/api/v1/cases/count?name=${q(name)}`]) {
       expectError(await t.request('GET', url, { token: handler }), 403, 'PII_SEARCH_FORBIDDEN');
     }
+  });
+
+  it('indexes the names written before name search with the reindex (petitions reindex), once', async () => {
+    const name = uniqueName();
+    const c = (
+      await api.register(reception, {
+        petitioners: [{ kind: 'person', name, idNumber: idNumber(), phone: phone() }],
+      })
+    ).json<CaseJson>();
+    // As a row from before the migration: no name index on the person or the case's link.
+    await t.db.query('UPDATE petitioners SET name_bidx = NULL WHERE id = ?', [c.petitioners[0].id]);
+    await t.db.query('UPDATE case_petitioners SET name_bidx = NULL WHERE case_id = ?', [c.id]);
+    const byName = `name=${encodeURIComponent(name)}`;
+    expect(await listIds(byName)).toEqual([]);
+
+    const indexer = new NameIndexer(new NameIndexRepository(t.db), t.app.get(PersonalDataCipher));
+    const first = await indexer.reindex();
+    expect(first.petitioners).toBeGreaterThanOrEqual(1);
+    expect(first.links).toBeGreaterThanOrEqual(1);
+    expect(await listIds(byName)).toEqual([c.id]);
+    expect(await indexer.reindex()).toEqual({ petitioners: 0, links: 0 });
   });
 });

@@ -528,6 +528,25 @@ describe('the README commands (e2e, as processes)', () => {
   );
 
   readmeCase(
+    [`${CLI} reindex`],
+    "on the demo's names: those without a name index get one, a second run finds none",
+    async () => {
+      await query(`UPDATE \`${database}\`.petitioners SET name_bidx = NULL ORDER BY id LIMIT 3`);
+      const first = await finished(sh(`${CLI} reindex`));
+      expect(first).toEqual({
+        code: 0,
+        out: expect.stringContaining('已建立姓名索引：信访人 3 人'),
+      });
+      const again = await finished(sh(`${CLI} reindex`));
+      expect(again).toEqual({
+        code: 0,
+        out: expect.stringContaining('已建立姓名索引：信访人 0 人，信访件所留姓名 0 条'),
+      });
+    },
+    120_000,
+  );
+
+  readmeCase(
     ['npm run start:dev'],
     'API and worker in watch mode and the console on Vite (WEB_DEV_PORT): health through both ports, the console page from Vite; Ctrl-C ends the whole process group',
     async () => {

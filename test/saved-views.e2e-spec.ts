@@ -62,6 +62,7 @@ describe('saved views of the case list (e2e)', () => {
       { dueWithinDays: -1 },
       { idNumber: '440103199001011234' },
       { phone: '13900001111' },
+      { name: '张三' },
       { unknownField: 1 },
       { registeredFrom: 'yesterday' },
       'status=registered',

@@ -20,6 +20,8 @@ const USAGE = `Usage:
   node dist/apps/cli/apps/cli/src/main.js chain rechain
                                               once after upgrading: seal the chains written before the keyed chain
                                               (as the migration user: it lifts the append-only triggers for the run)
+  node dist/apps/cli/apps/cli/src/main.js reindex          once after upgrading: index the names written before name search
+                                              (safe to run again, and while the API runs)
   (setup with DEMO=2022 also loads the demo, so \`DEMO=2022 npm start\` starts with it)`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -72,7 +74,8 @@ async function demo(year: string | undefined): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command, arg] = argv;
-  if (!['setup', 'demo', 'migrate', 'admin', 'chain'].includes(command)) throw new Error(USAGE);
+  if (!['setup', 'demo', 'migrate', 'admin', 'chain', 'reindex'].includes(command))
+    throw new Error(USAGE);
   if (command === 'setup') {
     const added = ensureEnvFile();
     if (added.length) say(`generated ${added.join(', ')} into .env`);
@@ -113,6 +116,19 @@ async function main(argv: string[]): Promise<void> {
       });
       try {
         process.exitCode = await runChain(app, argv.slice(1), say);
+      } finally {
+        await app.close();
+      }
+      return;
+    }
+    case 'reindex': {
+      const { ReindexCliModule } = await import('./reindex.module');
+      const { runReindex } = await import('./reindex');
+      const app = await NestFactory.createApplicationContext(ReindexCliModule, {
+        logger: ['error', 'warn'],
+      });
+      try {
+        await runReindex(app, say);
       } finally {
         await app.close();
       }

@@ -44,3 +44,5 @@ export * from './chain/event-chain.module';
 export * from './new-case/case-number';
 export * from './new-case/new-case-row';
 export * from './new-case/new-case.repository';
+export * from './petitioners/name-indexer';
+export * from './petitioners/name-index.repository';

@@ -65,10 +65,19 @@ export class PersonFoundResponse {
   @ApiProperty() id: number;
   @ApiProperty({ enum: ['person', 'organisation'] }) kind: string;
   @ApiProperty({ description: 'The name given last' }) name: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Masked' }) idNumber: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The phone given last, masked' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Masked' }) idNumber:
+    string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The phone given last, masked',
+  })
   phone: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'The address given last, masked' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The address given last, masked',
+  })
   address: string | null;
   @ApiProperty({ description: 'When these details were given' }) givenAt: string;
 }

@@ -2525,8 +2525,6 @@ export interface components {
             unassigned?: boolean;
             /** @description 已答复、信访人尚未评价的信访件 (true) */
             awaitingEvaluation?: boolean;
-            /** @description A petitioner's full name (matched exactly by blind index after trimming, collapsing spaces and full-width to half-width; part of a name finds nothing), including names given with earlier cases. `keyword` does not search names. */
-            name?: string;
             /** @description In title or content; or a case number / provincial number */
             keyword?: string;
             /** @description Registered at or after (ISO time) */
@@ -2564,11 +2562,11 @@ export interface components {
             /** @description The name given last */
             name: string;
             /** @description Masked */
-            idNumber?: Record<string, never> | null;
+            idNumber?: string | null;
             /** @description The phone given last, masked */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /** @description The address given last, masked */
-            address?: Record<string, never> | null;
+            address?: string | null;
             /** @description When these details were given */
             givenAt: string;
         };

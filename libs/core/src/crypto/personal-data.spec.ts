@@ -64,6 +64,17 @@ describe('PersonalDataCipher', () => {
     );
     expect(cipher.blindIndex('phone', '13800138000')).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('indexes a full name as typed at any counter, and only the whole name', () => {
+    const name = cipher.blindIndex('name', '张三');
+    expect(cipher.blindIndex('name', '\u3000张三 ')).toBe(name);
+    expect(cipher.blindIndex('name', 'Ｚｈａｎｇ　Ｓａｎ')).toBe(
+      cipher.blindIndex('name', 'Zhang San'),
+    );
+    expect(cipher.blindIndex('name', 'Zhang   San')).toBe(cipher.blindIndex('name', 'Zhang San'));
+    expect(cipher.blindIndex('name', '张')).not.toBe(name);
+    expect(cipher.blindIndex('name', '张三丰')).not.toBe(name);
+  });
 });
 
 describe('mask', () => {

@@ -13,13 +13,14 @@ import { IsText } from '../../common/validators';
 
 /**
  * The case list's filters as a saved view keeps them: no paging, and no person search (an ID
- * number or phone would be stored in clear).
+ * number, phone or name would be stored in clear).
  */
 export class SavedViewFilterDto extends OmitType(ListCasesQuery, [
   'limit',
   'cursor',
   'idNumber',
   'phone',
+  'name',
   'registeredFrom',
   'registeredTo',
 ] as const) {

@@ -170,6 +170,11 @@ describe('staff console in a browser', () => {
     await warning.waitFor();
     expect(await warning.textContent()).toContain('重件');
     expect(await warning.textContent()).toContain(earlier.body.caseNo);
+    // The person's newest details, as they gave them last.
+    const newest = page.getByTestId('lookup-person-0');
+    await newest.waitFor();
+    expect(await newest.textContent()).toContain(`最近一次登记`);
+    expect(await newest.textContent()).toContain(person.name);
     await screenshot(page, '03-register-repeat-warning');
 
     await page.getByTestId('register-save').dblclick();

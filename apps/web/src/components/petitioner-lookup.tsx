@@ -2,6 +2,7 @@ import { Alert, List, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { type CaseSummary, fetchCasePage } from '../api/cases';
+import { api, unwrap } from '../api/client';
 import { describeError } from '../api/errors';
 import { CASE_STATUS, label } from '../lib/dictionary';
 import { formatDate } from '../lib/time';
@@ -27,12 +28,20 @@ export function lookupWarnings(cases: CaseSummary[], categoryCode?: string): Loo
   };
 }
 
-/** What the bureau already has from this person, looked up by ID number or phone before saving. */
-export function usePetitionerLookup(idNumber?: string, phone?: string) {
+/** The lookup's key: a whole ID number, else a whole phone number, else nothing to ask yet. */
+function lookupQuery(idNumber?: string, phone?: string) {
   const id = idNumber?.trim().toUpperCase();
   const tel = phone?.replace(/[\s-]/g, '');
-  const query =
-    id && ID_NUMBER.test(id) ? { idNumber: id } : tel && PHONE.test(tel) ? { phone: tel } : null;
+  return id && ID_NUMBER.test(id)
+    ? { idNumber: id }
+    : tel && PHONE.test(tel)
+      ? { phone: tel }
+      : null;
+}
+
+/** What the bureau already has from this person, looked up by ID number or phone before saving. */
+export function usePetitionerLookup(idNumber?: string, phone?: string) {
+  const query = lookupQuery(idNumber, phone);
   return useQuery({
     queryKey: ['petitioner-lookup', query],
     enabled: query !== null,
@@ -40,6 +49,36 @@ export function usePetitionerLookup(idNumber?: string, phone?: string) {
     staleTime: 0,
     queryFn: async () => (await fetchCasePage({ ...query, limit: 20 })).items,
   });
+}
+
+/** The people found, each with the details they gave last (masked), newest first. */
+function usePeopleFound(idNumber?: string, phone?: string) {
+  const query = lookupQuery(idNumber, phone);
+  return useQuery({
+    queryKey: ['petitioner-lookup', 'people', query],
+    enabled: query !== null,
+    staleTime: 0,
+    queryFn: async () =>
+      unwrap(await api.POST('/api/v1/petitioners/lookup', { body: query! })).people,
+  });
+}
+
+/** The person's newest name, phone and address, so the clerk sees what to confirm or update. */
+function NewestDetails({ idNumber, phone, index }: Omit<Props, 'categoryCode'>) {
+  const people = usePeopleFound(idNumber, phone);
+  if (!people.data?.length) return null;
+  return (
+    <div data-testid={`lookup-person-${index}`}>
+      {people.data.map((p) => (
+        <Typography.Paragraph key={p.id} type="secondary" style={{ marginBottom: 4 }}>
+          最近一次登记（{formatDate(p.givenAt)}）：{p.name}
+          {p.phone ? `，电话 ${p.phone}` : ''}
+          {p.address ? `，住址 ${p.address}` : ''}
+          。如有变更，请按本次所述填写，原信访件保留当时的联系方式。
+        </Typography.Paragraph>
+      ))}
+    </div>
+  );
 }
 
 interface Props {
@@ -67,34 +106,37 @@ export function PetitionerLookup({ idNumber, phone, categoryCode, index }: Props
       </Typography.Text>
     );
   return (
-    <Alert
-      type={r.final ? 'error' : r.repeatOf.length ? 'warning' : 'info'}
-      showIcon
-      data-testid={`lookup-warning-${index}`}
-      message={
-        r.final
-          ? `终结事项：同一事项已复核终结（${r.final.caseNo}），不再受理`
-          : r.repeatOf.length
-            ? `重件提示：该信访人已有 ${r.repeatOf.length} 件${categoryCode ? '同类' : ''}信访件，登记后将认定为重件${categoryCode ? '' : '（选择内容分类后判断是否同一事项）'}`
-            : `该信访人有 ${r.cases.length} 件其他内容的信访件（本件为初件）`
-      }
-      description={
-        <List
-          size="small"
-          dataSource={r.cases}
-          renderItem={(c) => (
-            <List.Item>
-              <Link to={`/cases/${c.id}`} target="_blank">
-                {c.caseNo}
-              </Link>
-              &nbsp;{c.title}&nbsp;
-              <Tag>{label(CASE_STATUS, c.status)}</Tag>
-              {c.reviewStage === 'final' && <Tag color="red">已终结</Tag>}
-              <Typography.Text type="secondary">{formatDate(c.registeredAt)}</Typography.Text>
-            </List.Item>
-          )}
-        />
-      }
-    />
+    <>
+      <NewestDetails idNumber={idNumber} phone={phone} index={index} />
+      <Alert
+        type={r.final ? 'error' : r.repeatOf.length ? 'warning' : 'info'}
+        showIcon
+        data-testid={`lookup-warning-${index}`}
+        message={
+          r.final
+            ? `终结事项：同一事项已复核终结（${r.final.caseNo}），不再受理`
+            : r.repeatOf.length
+              ? `重件提示：该信访人已有 ${r.repeatOf.length} 件${categoryCode ? '同类' : ''}信访件，登记后将认定为重件${categoryCode ? '' : '（选择内容分类后判断是否同一事项）'}`
+              : `该信访人有 ${r.cases.length} 件其他内容的信访件（本件为初件）`
+        }
+        description={
+          <List
+            size="small"
+            dataSource={r.cases}
+            renderItem={(c) => (
+              <List.Item>
+                <Link to={`/cases/${c.id}`} target="_blank">
+                  {c.caseNo}
+                </Link>
+                &nbsp;{c.title}&nbsp;
+                <Tag>{label(CASE_STATUS, c.status)}</Tag>
+                {c.reviewStage === 'final' && <Tag color="red">已终结</Tag>}
+                <Typography.Text type="secondary">{formatDate(c.registeredAt)}</Typography.Text>
+              </List.Item>
+            )}
+          />
+        }
+      />
+    </>
   );
 }

@@ -236,7 +236,7 @@ export default function CaseListPage() {
         size="small"
       >
         <Row gutter={12}>
-          <Col span={6}>
+          <Col span={5}>
             <Form.Item label="关键词" name="keyword">
               <Input
                 placeholder="标题、内容、编号、省系统件号"
@@ -245,7 +245,12 @@ export default function CaseListPage() {
               />
             </Form.Item>
           </Col>
-          <Col span={5}>
+          <Col span={4}>
+            <Form.Item label="信访人姓名" name="name" tooltip="须输入全名，精确匹配">
+              <Input allowClear placeholder="全名" data-testid="filter-name" />
+            </Form.Item>
+          </Col>
+          <Col span={4}>
             <Form.Item label="信访人身份证号" name="idNumber">
               <Input allowClear data-testid="filter-id-number" />
             </Form.Item>
@@ -255,7 +260,7 @@ export default function CaseListPage() {
               <Input allowClear data-testid="filter-phone" />
             </Form.Item>
           </Col>
-          <Col span={9}>
+          <Col span={7}>
             <Form.Item label="状态" name="status">
               <Select
                 mode="multiple"
@@ -477,9 +482,9 @@ export default function CaseListPage() {
             style={{ marginBottom: 8 }}
           />
         )}
-        {(query.idNumber || query.phone) && (
+        {(query.idNumber || query.phone || query.name) && (
           <Typography.Paragraph type="secondary">
-            视图不保存身份证号、电话检索条件。
+            视图不保存姓名、身份证号、电话检索条件。
           </Typography.Paragraph>
         )}
         <Input

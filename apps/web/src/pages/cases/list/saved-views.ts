@@ -6,9 +6,9 @@ import type { components } from '../../../api/schema';
 export type SavedView = components['schemas']['SavedViewResponse'];
 type ViewFilter = components['schemas']['SavedViewFilterDto'];
 
-/** What a view keeps: the filters, never a person's ID number or phone (the API refuses them). */
+/** What a view keeps: the filters, never a person's name, ID number or phone (the API refuses them). */
 export function viewFilterOf(query: CaseListQuery): ViewFilter {
-  const { idNumber: _id, phone: _phone, cursor: _c, limit: _l, ...rest } = query;
+  const { idNumber: _id, phone: _phone, name: _name, cursor: _c, limit: _l, ...rest } = query;
   return rest;
 }
 

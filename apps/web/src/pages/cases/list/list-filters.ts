@@ -23,6 +23,7 @@ export const FILTER_FIELDS: Record<Exclude<keyof CaseListQuery, 'cursor' | 'limi
   awaitingEvaluation: 'boolean',
   idNumber: 'string',
   phone: 'string',
+  name: 'string',
   keyword: 'string',
 };
 

@@ -103,6 +103,13 @@ describe('case officers: the default rule, the unassigned queue, taking a case (
       }),
     );
     expect(mine.items.map((r) => r.id)).not.toContain(c.id);
+    // The officers' and supervisors' home pages count what waits to be taken.
+    for (const token of [officer.token, supervisor.token]) {
+      const home = await ok<{ items: { key: string; count: number }[] }>(
+        t.request('GET', '/api/v1/me/summary', { token }),
+      );
+      expect(home.items.find((i) => i.key === 'unassigned')?.count).toBe(queue.items.length);
+    }
     // An officer registering keeps the case.
     expect(await suggestion(officer.token)).toBe(officer.userId);
     expect((await ok(api().register(officer.token))).officerId).toBe(officer.userId);

@@ -1,6 +1,6 @@
 import type { Role } from '@app/auth';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '@app/calendar';
-import type { CaseFilter, CaseStatus } from '@app/cases';
+import { TRANSITIONS, type CaseFilter, type CaseStatus } from '@app/cases';
 import type { LetterStatus } from '@app/supervision';
 
 /** The case-list filter a home item links to, as the list's query takes it. */
@@ -12,6 +12,7 @@ export interface SummaryCaseFilter {
   registeredFrom?: string;
   awaitingEvaluation?: boolean;
   finalMatch?: boolean;
+  unassigned?: boolean;
 }
 
 /** The supervision-letter-list filter a home item links to. */
@@ -25,6 +26,7 @@ export const SUMMARY_KEYS = [
   'registered_today',
   'awaiting_evaluation',
   'to_route',
+  'unassigned',
   'to_close',
   'final_match',
   'to_accept',
@@ -76,6 +78,13 @@ export function summaryItems(
     list: 'cases',
     cases: { dueWithinDays: DUE_SOON_DAYS, ...extra },
   });
+  // Open cases with no 承办人 yet (待领取), for an officer to take.
+  const unassigned = (): SummaryItemSpec => ({
+    key: 'unassigned',
+    label: '待领取',
+    list: 'cases',
+    cases: { unassigned: true, status: [...TRANSITIONS.reassign_officer.from] },
+  });
   switch (user.role) {
     case 'reception':
       return [
@@ -100,6 +109,7 @@ export function summaryItems(
           list: 'cases',
           cases: { status: ['registered', 'objected'] },
         },
+        unassigned(),
         { key: 'to_close', label: '已答复待办结', list: 'cases', cases: { status: ['answered'] } },
         {
           key: 'final_match',
@@ -145,6 +155,8 @@ export function summaryItems(
       return [
         overdue(),
         dueSoon(),
+        // Their reminders come to the supervisors until an officer takes them.
+        unassigned(),
         {
           key: 'letters_replied',
           label: '督办函回复待审核',

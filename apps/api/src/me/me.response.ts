@@ -13,6 +13,7 @@ export class SummaryCaseFilterResponse {
   @ApiPropertyOptional({ description: 'ISO time' }) registeredFrom?: string;
   @ApiPropertyOptional() awaitingEvaluation?: boolean;
   @ApiPropertyOptional() finalMatch?: boolean;
+  @ApiPropertyOptional() unassigned?: boolean;
 }
 
 export class SummaryLetterFilterResponse {

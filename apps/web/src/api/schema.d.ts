@@ -2439,7 +2439,7 @@ export interface components {
             reason: string;
         };
         /** @enum {string} */
-        SummaryKey: "registered_today" | "awaiting_evaluation" | "to_route" | "to_close" | "final_match" | "to_accept" | "in_handling" | "due_soon" | "overdue" | "letters_to_sign" | "letters_to_reply" | "letters_replied" | "letters_overdue" | "registered_this_year";
+        SummaryKey: "registered_today" | "awaiting_evaluation" | "to_route" | "unassigned" | "to_close" | "final_match" | "to_accept" | "in_handling" | "due_soon" | "overdue" | "letters_to_sign" | "letters_to_reply" | "letters_replied" | "letters_overdue" | "registered_this_year";
         /** @enum {string} */
         CaseStatus: "registered" | "transferred" | "assigned" | "referred" | "not_accepted" | "objected" | "accepted" | "answered" | "closed" | "final" | "under_review" | "review_decided";
         SummaryCaseFilterResponse: {
@@ -2451,6 +2451,7 @@ export interface components {
             registeredFrom?: string;
             awaitingEvaluation?: boolean;
             finalMatch?: boolean;
+            unassigned?: boolean;
         };
         /** @enum {string} */
         LetterStatus: "issued" | "received" | "replied" | "returned" | "accepted" | "voided";

@@ -11,6 +11,7 @@ import {
   Table,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
 } from 'antd';
 import { Link, useParams } from 'react-router';
@@ -99,7 +100,22 @@ function Clocks({ clocks }: { clocks: Clock[] }) {
           ),
         },
         { title: '起算', dataIndex: 'startedAt', render: (v: string) => formatDateTime(v) },
-        { title: '到期日', dataIndex: 'dueDate' },
+        {
+          title: '到期日',
+          dataIndex: 'dueDate',
+          render: (v: string, k) => (
+            <>
+              {v}
+              {k.provisional && (
+                <Tooltip title="该年国务院节假日安排尚未载入，到期日暂按周末计算；管理员载入该年日历后自动重算">
+                  <Tag color="orange" style={{ marginLeft: 4 }} data-testid="clock-provisional">
+                    暂定
+                  </Tag>
+                </Tooltip>
+              )}
+            </>
+          ),
+        },
         { title: '延长', dataIndex: 'extendedDays', render: (v: number) => (v ? `${v} 日` : '—') },
         {
           title: '剩余',

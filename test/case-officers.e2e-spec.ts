@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { CalendarService } from '@app/calendar';
 import { DEFAULT_STAGE_RULES, planStages, ReminderSweepService } from '@app/reminders';
 import { caseApi, type CaseJson } from './support/cases';
+import { exchangeApi, xlsxOf } from './support/exchange';
 import { flushTestRedis, startWorker } from './support/reminders';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
@@ -246,6 +247,48 @@ describe('case officers: the default rule, the unassigned queue, taking a case (
     expect(timeline.events.map((e) => e.type)).toEqual(['registered', 'officer_taken']);
     expect(timeline.events[1].actorId).toBe(officer.userId);
     expect((await api().get(officer.token, c.id)).officerId).toBe(officer.userId);
+  });
+
+  it('an imported case goes to the default officer, not to the importing officer', async () => {
+    const ruled = await rule({ sourceKind: 'handed_down', officerId: officerB.userId });
+    const file = (ref: string) =>
+      xlsxOf([
+        [
+          '省信访件编号',
+          '信访形式',
+          '来源方式',
+          '来源层级',
+          '登记时间',
+          '信访人姓名',
+          '信访内容',
+          '内容分类',
+        ],
+        [
+          ref,
+          '来信',
+          '转送',
+          '省',
+          '2026-01-05 09:30',
+          '李某某',
+          '反映小区电梯长期故障。',
+          '010301',
+        ],
+      ]);
+    const imports = exchangeApi(t);
+    const officerOf = async (ref: string) => {
+      const res = await imports.upload(officer.token, 'cases', '省交转办件.xlsx', await file(ref));
+      expect(res.statusCode).toBe(202);
+      const job = await imports.waitFor(officer.token, res.json<{ id: number }>().id);
+      expect(job).toMatchObject({ status: 'done', createdRows: 1 });
+      const [row] = await t.db.query<{ officer_id: number | null }[]>(
+        'SELECT officer_id FROM cases WHERE external_ref = ?',
+        [ref],
+      );
+      return row.officer_id;
+    };
+    expect(await officerOf(`GD-OF-${Date.now()}-1`)).toBe(officerB.userId);
+    await t.request('DELETE', `/api/v1/officer-defaults/${ruled.id}`, { token: admin });
+    expect(await officerOf(`GD-OF-${Date.now()}-2`)).toBeNull();
   });
 
   it('late triage clocks remind the case officer or the supervisors, never the receptionist', async () => {

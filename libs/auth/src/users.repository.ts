@@ -35,6 +35,16 @@ export class UsersRepository {
     return rows.map((u) => u.id);
   }
 
+  /** Of these users, the ids of those active in one of the roles. */
+  async activeAmong(ids: number[], roles: Role[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.getRepository(UserEntity).find({
+      select: { id: true },
+      where: { id: In(ids), active: true, role: In(roles) },
+    });
+    return new Set(rows.map((u) => u.id));
+  }
+
   /** Active users of the given roles, by name. */
   activeWithRoles(roles: Role[]): Promise<Pick<UserEntity, 'id' | 'displayName' | 'role'>[]> {
     return this.db.getRepository(UserEntity).find({

@@ -62,8 +62,10 @@ export class OfficerDefaultsService {
     if (!facts.length) return [];
     const all = await this.rules.all();
     if (!all.length) return facts.map(() => null);
-    const active = new Set(
-      (await this.users.activeWithRoles([...HANDLING_OFFICER_ROLES])).map((u) => u.id),
+    // Only the officers the rules name are looked up, not every officer of the bureau.
+    const active = await this.users.activeAmong(
+      [...new Set(all.map((r) => r.officerId))],
+      [...HANDLING_OFFICER_ROLES],
     );
     // A rule whose officer left or changed role is passed over, not followed.
     const byScope = new Map(all.filter((r) => active.has(r.officerId)).map((r) => [r.scope, r]));

@@ -34,6 +34,8 @@ export function rigEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     PII_INDEX_KEY: BENCH.piiIndexKey,
     EVENT_CHAIN_KEY: BENCH.eventChainKey,
     STORAGE_DIR: join(BENCH.workDir, 'storage'),
+    // The webhook sink listens on loopback, which the target policy refuses unless listed.
+    WEBHOOK_ALLOWED_TARGETS: '127.0.0.1',
     LOG_LEVEL: 'warn',
     ...extra,
   };
@@ -129,14 +131,40 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<Worker
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `explain`, when given, adds what the deliveries are doing to the timeout's message. */
 export async function until(
   probe: () => Promise<boolean> | boolean,
   timeoutMs: number,
   what: string,
+  explain?: () => Promise<string>,
 ) {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const why = explain ? `; ${await explain().catch((e: Error) => e.message)}` : '';
+      throw new Error(`${what}: not reached in ${timeoutMs} ms${why}`);
+    }
     await sleep(100);
   }
+}
+
+/** The deliveries by channel and status, with the newest error of each: why none arrive. */
+export async function deliveryStates(db: DataSource): Promise<string> {
+  const rows = await db.query<{ channel: string; status: string; n: number; error: string }[]>(
+    `SELECT d.channel, d.status, COUNT(*) AS n,
+            (SELECT e.last_error FROM reminder_deliveries e
+              WHERE e.channel = d.channel AND e.status = d.status AND e.last_error IS NOT NULL
+              ORDER BY e.updated_at DESC LIMIT 1) AS error
+       FROM reminder_deliveries d GROUP BY d.channel, d.status`,
+  );
+  if (!rows.length) return 'no reminder_deliveries rows';
+  return (
+    'reminder_deliveries: ' +
+    rows
+      .map(
+        (r) =>
+          `${r.channel} ${r.status} ${Number(r.n)}${r.error ? ` (last error: ${r.error})` : ''}`,
+      )
+      .join(', ')
+  );
 }

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import { endOfShanghaiDay, shanghaiDate } from '@app/calendar';
 import { BENCH, num } from '../lib/config';
 import {
+  deliveryStates,
   rigEnv,
   sleep,
   startRig,
@@ -174,6 +175,7 @@ export const scenario: Scenario = {
         },
         600_000,
         'soak: every reminder recorded and delivered',
+        () => deliveryStates(db),
       );
       note('all recorded and delivered');
 

@@ -12,6 +12,7 @@ import { UnitsService } from '@app/units';
 import { BENCH, num } from '../lib/config';
 import { cpuMeter, describeCpu, findDatabasePid, findPid } from '../lib/cpu';
 import {
+  deliveryStates,
   REMINDER_QUEUE_PREFIX,
   rigEnv,
   type Sink,
@@ -323,6 +324,7 @@ export const scenario: Scenario = {
         },
         300_000,
         'throughput deliveries',
+        () => deliveryStates(db),
       );
       const tEnd = Date.now();
       const cpu = stopCpu();
@@ -368,7 +370,12 @@ export const scenario: Scenario = {
       )
         .map((r) => Number(r.d))
         .sort((a, b) => a - b);
-      await until(() => sink!.count() >= THROUGHPUT_N + LATENCY_N, 300_000, 'latency deliveries');
+      await until(
+        () => sink!.count() >= THROUGHPUT_N + LATENCY_N,
+        300_000,
+        'latency deliveries',
+        () => deliveryStates(db),
+      );
 
       const [dup] = await db.query<{ n: number }[]>(
         `SELECT COUNT(*) AS n FROM (SELECT clock_id, stage, due_date FROM reminders

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { FileStorage } from '@app/cases';
 import { ImportRunner } from '@app/exchange';
 import { countRows } from '@app/testing';
-import { caseApi, idNumber, phone } from './support/cases';
+import { caseApi, idNumber, otherPhone, phone } from './support/cases';
 import { exchangeApi, readXlsx, startWorker, xlsxOf, type ImportJson } from './support/exchange';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
@@ -359,6 +359,33 @@ describe('spreadsheet import of handed-down cases (e2e, real worker)', () => {
       "SELECT COUNT(*) AS n FROM petitioners WHERE name = '林某'",
     );
     expect(Number(person.n)).toBe(1);
+  });
+
+  it('a row with only a phone the person gave on an earlier case, since replaced, is a repeat of that matter', async () => {
+    const id = idNumber();
+    const oldPhone = phone();
+    const newPhone = otherPhone(oldPhone);
+    const cases = caseApi(t);
+    const register = async (categoryCode: string, tel: string) =>
+      (
+        await cases.register(officer, {
+          categoryCode,
+          petitioners: [{ kind: 'person', name: '韩某', idNumber: id, phone: tel }],
+        })
+      ).json<{ id: number }>();
+    const first = await register('020101', oldPhone);
+    await register('090101', newPhone);
+    const csv =
+      '省件编号,信访方式,来源,登记日期,信访人,身份证号码,手机号码,地址,诉求内容,问题分类,限办日期\r\n' +
+      `OLDTEL-1,来电,省信访局,2026-01-12 09:00,韩某,,${oldPhone},,再次反映拖欠工资。,020101,\r\n`;
+    const res = await api.upload(officer, 'cases', 'old-phone.csv', Buffer.from(csv));
+    const job = await api.waitFor(officer, res.json<ImportJson>().id);
+    expect(job).toEqual(expect.objectContaining({ status: 'done', createdRows: 1, errorRows: 0 }));
+    const [got] = await t.db.query<{ repeat: number; first: number | null }[]>(
+      "SELECT `repeat`, first_case_id AS first FROM cases WHERE external_ref = 'OLDTEL-1'",
+    );
+    expect(got.repeat).toBe(1);
+    expect(Number(got.first)).toBe(first.id);
   });
 
   it('a passing failure leaves the job queued for a retry; the last retry fails it for good', async () => {

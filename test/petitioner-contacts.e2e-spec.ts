@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { NameIndexer, NameIndexRepository } from '@app/cases';
 import { PersonalDataCipher } from '@app/core';
 import { makeUnit } from '@app/testing';
-import { caseApi, idNumber, phone, type CaseJson } from './support/cases';
+import { caseApi, idNumber, otherPhone, phone, type CaseJson } from './support/cases';
 import { createTestApp, expectError, type TestApp } from './support/test-app';
 
 /** A full name nobody else in the run has (three characters). */
@@ -11,10 +11,6 @@ const uniqueName = () =>
     { length: 3 },
     () => '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施'[randomInt(24)],
   ).join('') + '甲乙丙丁戊己庚辛壬癸'[randomInt(10)];
-
-/** Another phone than `p`, its last four digits different. */
-const otherPhone = (p: string) =>
-  p.slice(0, 7) + String((Number(p.slice(7)) + 1 + randomInt(9000)) % 10000).padStart(4, '0');
 
 describe("a returning petitioner's details and name search (e2e)", () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { makeUnit } from '@app/testing';
-import { caseApi, idNumber, phone, type CaseJson } from '../support/cases';
+import { caseApi, idNumber, otherPhone, phone, type CaseJson } from '../support/cases';
 import { samplePdf } from '../support/files';
 import { uploadFile } from '../support/multipart';
 import { createTestApp, expectError, type TestApp } from '../support/test-app';
@@ -185,6 +185,64 @@ describe('the accuser of a 检举控告 case (e2e)', () => {
     expectError(
       await t.request('GET', '/api/v1/metrics/onTimeAnswerRate/items', { token: handler.token }),
       403,
+    );
+  });
+
+  it('an accusation found as 重件 by an old phone stays unlinked for the unit, and no phone finds the accuser', async () => {
+    const id = idNumber();
+    const oldPhone = phone();
+    const newPhone = otherPhone(oldPhone);
+    const earlier = (
+      await api().register(officer.token, {
+        petitioners: [{ kind: 'person', name: '检举人司马青', idNumber: id, phone: oldPhone }],
+      })
+    ).json<CaseJson>();
+    await api().act(officer.token, earlier.id, 'transfer', { unitId });
+    await api().register(officer.token, {
+      categoryCode: '020101',
+      petitioners: [{ kind: 'person', name: '检举人司马青', idNumber: id, phone: newPhone }],
+    });
+    // Only the phone the accuser gave on the first case, since replaced.
+    const c = (
+      await api().register(officer.token, {
+        purpose: 'accusation',
+        confidentialAccuser: true,
+        title: '检举某单位违规收费',
+        petitioners: [{ kind: 'person', name: '检举人司马青', phone: oldPhone }],
+      })
+    ).json<CaseJson>();
+    expect(c).toMatchObject({ repeat: true, firstCaseId: earlier.id });
+    await api().act(officer.token, c.id, 'transfer', { unitId });
+
+    const detail = await t.request('GET', `/api/v1/cases/${c.id}`, { token: handler.token });
+    expect(detail.json<CaseJson>()).toMatchObject({ firstCaseId: null, finalMatch: null });
+    expect(detail.json<CaseJson>().petitioners.map((p) => p.id)).toEqual([null]);
+    for (const secret of [earlier.caseNo, oldPhone.slice(-4), newPhone.slice(-4), '司马青']) {
+      expect(detail.body).not.toContain(secret);
+    }
+    // The unit may not look anyone up by phone, old or new, nor by the person lookup.
+    for (const p of [oldPhone, newPhone]) {
+      for (const url of [`/api/v1/cases?phone=${p}`, `/api/v1/cases/count?phone=${p}`]) {
+        expectError(
+          await t.request('GET', url, { token: handler.token }),
+          403,
+          'PII_SEARCH_FORBIDDEN',
+        );
+      }
+      expectError(
+        await t.request('POST', '/api/v1/petitioners/lookup', {
+          token: handler.token,
+          body: { phone: p },
+        }),
+        403,
+      );
+    }
+    // The bureau finds the accusation by the old phone.
+    const found = await t.request('GET', `/api/v1/cases?phone=${oldPhone}&limit=100`, {
+      token: officer.token,
+    });
+    expect(found.json<{ items: CaseJson[] }>().items.map((r) => r.id)).toEqual(
+      expect.arrayContaining([c.id, earlier.id]),
     );
   });
 

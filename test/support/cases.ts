@@ -11,6 +11,10 @@ export function idNumber(): string {
 
 export const phone = () => `139${String(randomInt(100_000_000)).padStart(8, '0')}`;
 
+/** Another phone than `p`, its last four digits different. */
+export const otherPhone = (p: string) =>
+  p.slice(0, 7) + String((Number(p.slice(7)) + 1 + randomInt(9000)) % 10000).padStart(4, '0');
+
 export function caseBody(overrides: Record<string, unknown> = {}) {
   return {
     channel: 'visit',

@@ -258,32 +258,30 @@ export class CaseBatchWriter {
   }
 
   /**
-   * 重件, as registration decides it (same person by ID number or phone, same category, an open or
-   * recent case), for the whole batch in one query.
+   * 重件, as registration decides it (the same person by ID number or any phone they have given,
+   * same category, an open or recent case), for the whole batch in one query.
    */
   private async firstCases(
     rows: BatchCaseInput[],
     prepared: PreparedPetitioner[][],
     now: Date,
   ): Promise<(number | null)[]> {
-    const ids = [
-      ...new Set(prepared.flat().flatMap((p) => (p.idNumberBidx ? [p.idNumberBidx] : []))),
+    const keysOf = (p: PreparedPetitioner) =>
+      [p.idNumberBidx, p.phoneBidx].filter((b): b is string => b !== null);
+    const distinct = (pick: (p: PreparedPetitioner) => string | null) => [
+      ...new Set(prepared.flat().flatMap((p) => pick(p) ?? [])),
     ];
-    const phones = [...new Set(prepared.flat().flatMap((p) => (p.phoneBidx ? [p.phoneBidx] : [])))];
-    if (ids.length === 0 && phones.length === 0) return rows.map(() => null);
+    const keys = {
+      idNumbers: distinct((p) => p.idNumberBidx),
+      phones: distinct((p) => p.phoneBidx),
+    };
+    if (keys.idNumbers.length === 0 && keys.phones.length === 0) return rows.map(() => null);
     const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
-    const candidates = await this.petitioners.repeatCandidates(ids, phones, since);
+    const categories = [...new Set(rows.map((r) => r.categoryCode))];
+    const candidates = await this.petitioners.repeatCandidates(keys, categories, since);
     return rows.map((r, i) => {
-      const mine = prepared[i];
-      const hit = candidates.find(
-        (c) =>
-          c.categoryCode === r.categoryCode &&
-          mine.some(
-            (p) =>
-              (p.idNumberBidx && p.idNumberBidx === c.idBidx) ||
-              (p.phoneBidx && p.phoneBidx === c.phoneBidx),
-          ),
-      );
+      const mine = new Set(prepared[i].flatMap(keysOf));
+      const hit = candidates.find((c) => c.categoryCode === r.categoryCode && mine.has(c.bidx));
       return hit ? Number(hit.firstCaseId ?? hit.id) : null;
     });
   }

@@ -5,14 +5,94 @@ import { insertRows } from '@app/database';
 import { OPEN_STATUSES } from '../lifecycle/case-status';
 import type { NewPetitionerRow } from './prepare-petitioner';
 
-/** An open or recent case of a person, as the 重件 check of a batch compares it (by blind index). */
+/** The blind indexes that name a person at the counter: of ID numbers and of phones. */
+export interface PeopleKeys {
+  idNumbers: string[];
+  phones: string[];
+}
+
+/** An open or recent case of a person, with the blind index that found the person. */
 export interface RepeatCandidate {
   id: number | string;
   firstCaseId: number | string | null;
   categoryCode: string;
-  idBidx: string | null;
-  phoneBidx: string | null;
+  bidx: string;
 }
+
+type Statement = [string, unknown[]];
+
+/**
+ * The people these blind indexes name, as a derived table `people (id, bidx)`: by ID number, and
+ * by a phone they gave last (petitioners) or with any case (case_petitioners), so a phone since
+ * replaced by a newer one still names them. Each branch reads its own index; null: no keys.
+ */
+function peopleNamed(keys: PeopleKeys): Statement | null {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (keys.idNumbers.length) {
+    parts.push('SELECT id, id_number_bidx AS bidx FROM petitioners WHERE id_number_bidx IN (?)');
+    params.push(keys.idNumbers);
+  }
+  if (keys.phones.length) {
+    parts.push(
+      'SELECT id, phone_bidx AS bidx FROM petitioners WHERE phone_bidx IN (?)',
+      'SELECT petitioner_id AS id, phone_bidx AS bidx FROM case_petitioners WHERE phone_bidx IN (?)',
+    );
+    params.push(keys.phones, keys.phones);
+  }
+  return parts.length ? [`(${parts.join(' UNION ')}) people`, params] : null;
+}
+
+/**
+ * What the counter and the imports look up about the people of a new case (raw SQL on
+ * petitioners, case_petitioners and cases), one statement each, for the callers' batches: the
+ * person is everyone an ID number or any phone they ever gave names, then all their cases.
+ */
+export const personCaseStatements = {
+  /**
+   * 重件 candidates: the people's open cases, and those registered or closed since `since`, on
+   * these matters (content categories), in id order (the 初件 first). A review case is the same
+   * matter as its original, which is found itself. Null when there are no keys.
+   */
+  repeatCandidates(
+    keys: PeopleKeys,
+    categoryCodes: string[],
+    since: Date,
+    limit?: number,
+  ): Statement | null {
+    const people = peopleNamed(keys);
+    if (!people || categoryCodes.length === 0) return null;
+    return [
+      `SELECT c.id AS id, c.first_case_id AS firstCaseId, c.category_code AS categoryCode,
+              people.bidx AS bidx
+         FROM ${people[0]}
+         JOIN case_petitioners cp ON cp.petitioner_id = people.id
+         JOIN cases c ON c.id = cp.case_id
+        WHERE c.category_code IN (?) AND c.review_kind IS NULL
+          AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
+        ORDER BY c.id${limit ? ` LIMIT ${Number(limit)}` : ''}`,
+      [...people[1], categoryCodes, OPEN_STATUSES, since, since],
+    ];
+  },
+
+  /**
+   * 不再受理 (信访工作条例 art. 35): the people's newest matter in the category made final by a
+   * re-review. Null when there are no keys.
+   */
+  finalMatter(keys: PeopleKeys, categoryCode: string): Statement | null {
+    const people = peopleNamed(keys);
+    if (!people) return null;
+    return [
+      `SELECT c.id AS id, c.case_no AS caseNo
+         FROM ${people[0]}
+         JOIN case_petitioners cp ON cp.petitioner_id = people.id
+         JOIN cases c ON c.id = cp.case_id
+        WHERE c.review_stage = 'final' AND c.category_code = ?
+        ORDER BY c.id DESC LIMIT 1`,
+      [...people[1], categoryCode],
+    ];
+  },
+};
 
 /**
  * `petitioners` (raw SQL), as the imports write and look them up: the same person is one row
@@ -42,18 +122,13 @@ export class PetitionersRepository {
     return insertRows(m, 'petitioners', rows);
   }
 
-  /** Open cases, and cases registered or closed since `since`, of these people. */
-  repeatCandidates(ids: string[], phones: string[], since: Date): Promise<RepeatCandidate[]> {
-    return this.db.query<RepeatCandidate[]>(
-      `SELECT c.id, c.first_case_id AS firstCaseId, c.category_code AS categoryCode,
-              p.id_number_bidx AS idBidx, p.phone_bidx AS phoneBidx
-         FROM cases c
-         JOIN case_petitioners cp ON cp.case_id = c.id
-         JOIN petitioners p ON p.id = cp.petitioner_id
-        WHERE (p.id_number_bidx IN (?) OR p.phone_bidx IN (?))
-          AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
-        ORDER BY c.id`,
-      [ids.length ? ids : [''], phones.length ? phones : [''], OPEN_STATUSES, since, since],
-    );
+  /** 重件 candidates of these people on these matters (`personCaseStatements.repeatCandidates`). */
+  async repeatCandidates(
+    keys: PeopleKeys,
+    categoryCodes: string[],
+    since: Date,
+  ): Promise<RepeatCandidate[]> {
+    const statement = personCaseStatements.repeatCandidates(keys, categoryCodes, since);
+    return statement ? this.db.query<RepeatCandidate[]>(...statement) : [];
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedTransaction, SqlBatch } from '@app/database';
-import { OPEN_STATUSES } from '../lifecycle/case-status';
+import { personCaseStatements } from '../petitioners/petitioners.repository';
 
 /** A petitioner's blind indexes, as registration computed them from what the counter typed. */
 export interface PersonKeys {
@@ -86,9 +86,10 @@ export class RegistrationRepository {
   /**
    * What registration looks up about its petitioners, in one round trip: existing petitioners by
    * ID number (the same person is one petitioner across cases); 重件 — the same person (by ID
-   * number or phone) with an open or recent case (since `since`) on the same matter (same content
-   * category), whose first case (初件) the new one links to; and 不再受理 (信访工作条例 art. 35) —
-   * a matter of the same person made final by a re-review in the same category.
+   * number, or any phone they have given) with an open or recent case (since `since`) on the same
+   * matter (same content category), whose first case (初件) the new one links to; and 不再受理
+   * (信访工作条例 art. 35) — a matter of the same person made final by a re-review in the same
+   * category.
    */
   async lookups(
     categoryCode: string,
@@ -102,47 +103,21 @@ export class RegistrationRepository {
   }> {
     const existing = new Map<string, number>();
     // By blind index, not petitioner id: two rows for one person (a race) still match.
-    const ids = prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null);
-    const phones = prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null);
-    if (ids.length === 0 && phones.length === 0) {
-      return { existing, firstCaseId: null, finalMatch: null };
-    }
-    const person: string[] = [];
-    const personParams: unknown[] = [];
-    if (ids.length) {
-      person.push('p.id_number_bidx IN (?)');
-      personParams.push(ids);
-    }
-    if (phones.length) {
-      person.push('p.phone_bidx IN (?)');
-      personParams.push(phones);
-    }
-    const batch = new SqlBatch()
-      .add(
-        // A review case is the same matter as its original, which is found itself.
-        `SELECT c.id AS id, c.first_case_id AS firstCaseId FROM petitioners p
-           JOIN case_petitioners cp ON cp.petitioner_id = p.id
-           JOIN cases c ON c.id = cp.case_id
-          WHERE (${person.join(' OR ')}) AND c.category_code = ? AND c.review_kind IS NULL
-            AND (c.status IN (?) OR c.registered_at >= ? OR c.closed_at >= ?)
-          ORDER BY c.id LIMIT 1`,
-        [...personParams, categoryCode, OPEN_STATUSES, since, since],
-      )
-      .add(
-        `SELECT c.id AS id, c.case_no AS caseNo FROM petitioners p
-           JOIN case_petitioners cp ON cp.petitioner_id = p.id
-           JOIN cases c ON c.id = cp.case_id
-          WHERE (${person.join(' OR ')}) AND c.review_stage = 'final' AND c.category_code = ?
-          ORDER BY c.id DESC LIMIT 1`,
-        [...personParams, categoryCode],
-      );
-    if (ids.length) {
+    const keys = {
+      idNumbers: prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null),
+      phones: prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null),
+    };
+    const first = personCaseStatements.repeatCandidates(keys, [categoryCode], since, 1);
+    const final = personCaseStatements.finalMatter(keys, categoryCode);
+    if (!first || !final) return { existing, firstCaseId: null, finalMatch: null };
+    const batch = new SqlBatch().add(...first).add(...final);
+    if (keys.idNumbers.length) {
       batch.add(
         'SELECT id, id_number_bidx AS bidx FROM petitioners WHERE id_number_bidx IN (?) ORDER BY id',
-        [ids],
+        [keys.idNumbers],
       );
     }
-    const [first, final, people = []] = (await batch.run(m)) as Record<
+    const [firsts, finals, people = []] = (await batch.run(m)) as Record<
       string,
       string | number | null
     >[][];
@@ -151,9 +126,9 @@ export class RegistrationRepository {
     }
     return {
       existing,
-      firstCaseId: first.length ? Number(first[0].firstCaseId ?? first[0].id) : null,
-      finalMatch: final.length
-        ? { caseId: Number(final[0].id), caseNo: String(final[0].caseNo) }
+      firstCaseId: firsts.length ? Number(firsts[0].firstCaseId ?? firsts[0].id) : null,
+      finalMatch: finals.length
+        ? { caseId: Number(finals[0].id), caseNo: String(finals[0].caseNo) }
         : null,
     };
   }

@@ -123,6 +123,12 @@ describe('allowed actions of a case (e2e)', () => {
             body: { reason: '核实信访人身份' },
           },
         );
+      case 'reveal_delivery_contact':
+        return t.request(
+          'POST',
+          `/api/v1/cases/${c.id}/petitioners/${c.petitioners[0].id}/delivery-contact`,
+          { token, body: { reason: '送达处理意见书' } },
+        );
       case 'receipt':
         return t.request('GET', `/api/v1/cases/${c.id}/receipt.pdf`, { token });
       case 'request_review':

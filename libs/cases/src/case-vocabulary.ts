@@ -108,5 +108,6 @@ export const CASE_EVENT_TYPES = [
   'not_reaccepted',
   'final_match_dismissed',
   'supervision_letter_issued',
+  'delivery_contact_revealed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -58,6 +58,8 @@ export const CASE_ERROR_CODES = [
   'SAVED_VIEW_NAME_TAKEN',
   'SAVED_VIEW_NOT_FOUND',
   'CASE_ALREADY_TAKEN',
+  'DELIVERY_CONTACT_NOT_HANDLING',
+  'DELIVERY_BY_BUREAU',
   'OFFICER_DEFAULT_NOT_FOUND',
   'OFFICER_DEFAULT_EXISTS',
   'CATEGORY_NOT_FIRST_LEVEL',
@@ -175,6 +177,18 @@ export const unmaskReasonRequired = () =>
   caseError('invalid', 'UNMASK_REASON_REQUIRED', '解除检举人保密须填写事由', {
     field: 'unmaskReason',
   });
+export const deliveryContactNotHandling = () =>
+  caseError(
+    'forbidden',
+    'DELIVERY_CONTACT_NOT_HANDLING',
+    '本单位受理后、出具处理意见书前方可查看送达联系方式，该信访件当前不在此阶段',
+  );
+export const deliveryByBureau = () =>
+  caseError(
+    'forbidden',
+    'DELIVERY_BY_BUREAU',
+    '检举控告件的检举人信息保密，处理意见书由信访局送达，单位不能查看检举人的联系方式',
+  );
 export const piiSearchForbidden = () =>
   caseError('forbidden', 'PII_SEARCH_FORBIDDEN', '责任单位不能按身份证号、电话或姓名检索信访件');
 export const categoryParentMissing = (parentCode: string) =>

@@ -33,10 +33,11 @@ export class IdempotencyKeyEntity {
 }
 
 /**
- * What a log entry records: a full view of a petitioner's data (`reveal`), or a supervisor lifting
- * a 检举控告 accuser's secrecy on a case a unit already has (`unmask`).
+ * What a log entry records: a full view of a petitioner's data (`reveal`), a supervisor lifting
+ * a 检举控告 accuser's secrecy on a case a unit already has (`unmask`), or the handling unit
+ * reading the name, phone and address it needs to deliver its answer (`delivery`).
  */
-export const PII_ACCESS_KINDS = ['reveal', 'unmask'] as const;
+export const PII_ACCESS_KINDS = ['reveal', 'unmask', 'delivery'] as const;
 export type PiiAccessKind = (typeof PII_ACCESS_KINDS)[number];
 
 /** Every full view of personal data is itself logged (DESIGN §7). */

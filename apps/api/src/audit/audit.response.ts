@@ -30,7 +30,8 @@ export class RevealAuditResponse {
   @ApiProperty({
     enum: PII_ACCESS_KINDS,
     description:
-      'reveal: a full view; unmask: a 检举控告 accuser shown to the unit by a supervisor',
+      'reveal: a full view; unmask: a 检举控告 accuser shown to the unit by a supervisor; ' +
+      "delivery: the handling unit read the petitioner's name, phone and address to deliver its answer",
   })
   kind: string;
 
@@ -113,7 +114,11 @@ export const REVEAL_COLUMNS = [
   { header: '类型', width: 14 },
 ];
 
-const KIND_LABELS: Record<string, string> = { reveal: '查看完整信息', unmask: '解除检举人保密' };
+const KIND_LABELS: Record<string, string> = {
+  reveal: '查看完整信息',
+  unmask: '解除检举人保密',
+  delivery: '承办单位查看送达联系方式',
+};
 
 export const revealRow = (e: RevealLogEntry, names: Map<number, UserName>): string[] => {
   const u = names.get(e.userId);

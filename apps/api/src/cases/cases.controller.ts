@@ -57,6 +57,7 @@ import {
   TimelineEventResponse,
   TimelineResponse,
   ChainVerdictResponse,
+  DeliveryContactResponse,
 } from './cases.response';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
@@ -385,6 +386,27 @@ export class CasesController {
   ): Promise<PetitionerResponse> {
     return PetitionerResponse.from(
       await this.queries.revealPetitioner(id, petitionerId, dto.reason, user),
+    );
+  }
+
+  @Post(':id/petitioners/:petitionerId/delivery-contact')
+  @Roles(...RULES.reveal_delivery_contact.roles)
+  @RateLimit('revealPerUser')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '承办单位查看送达处理意见书所需的信访人联系方式（姓名、电话、地址，记录查看人和事由）；' +
+      '仅限本单位已受理、尚未出具处理意见书的信访件；检举控告件由信访局送达（403 DELIVERY_BY_BUREAU）',
+  })
+  @ApiOkResponse({ type: DeliveryContactResponse })
+  async deliveryContact(
+    @Param('id', IdParam) id: number,
+    @Param('petitionerId', IdParam) petitionerId: number,
+    @Body() dto: RevealDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<DeliveryContactResponse> {
+    return DeliveryContactResponse.from(
+      await this.queries.revealDeliveryContact(id, petitionerId, dto.reason, user),
     );
   }
 

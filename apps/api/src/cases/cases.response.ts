@@ -16,6 +16,7 @@ import {
   type CaseHopEntity,
   type CaseLink,
   type CaseListRow,
+  type DeliveryContact,
   type CaseReviewEntity,
   type ChainMember,
   type PetitionerView,
@@ -210,6 +211,18 @@ export class PetitionerResponse {
 
   static from(p: PetitionerView): PetitionerResponse {
     return Object.assign(new PetitionerResponse(), p);
+  }
+}
+
+/** What the handling unit reads to deliver its 处理意见书: name, phone and address, no ID number. */
+export class DeliveryContactResponse {
+  @ApiProperty() petitionerId: number;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) phone: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) address: string | null;
+
+  static from(d: DeliveryContact): DeliveryContactResponse {
+    return Object.assign(new DeliveryContactResponse(), d);
   }
 }
 

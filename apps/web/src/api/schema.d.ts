@@ -349,6 +349,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/petitioners/{petitionerId}/delivery-contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 承办单位查看送达处理意见书所需的信访人联系方式（姓名、电话、地址，记录查看人和事由）；仅限本单位已受理、尚未出具处理意见书的信访件；检举控告件由信访局送达（403 DELIVERY_BY_BUREAU） */
+        post: operations["CasesController_deliveryContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/receipt.pdf": {
         parameters: {
             query?: never;
@@ -2150,7 +2167,7 @@ export interface components {
          * @description What the caller may do to the case now, by its status, their role and unit (the rules the action endpoints enforce)
          * @enum {string}
          */
-        CaseCommand: "edit" | "transfer" | "assign" | "refer" | "not_accept" | "accept" | "object" | "extend" | "answer" | "report" | "close" | "evaluate" | "reassign_officer" | "take" | "link_repeat" | "attach" | "reveal" | "receipt" | "request_review" | "decide_review" | "start_hearing" | "end_hearing" | "settle_final_match";
+        CaseCommand: "edit" | "transfer" | "assign" | "refer" | "not_accept" | "accept" | "object" | "extend" | "answer" | "report" | "close" | "evaluate" | "reassign_officer" | "take" | "link_repeat" | "attach" | "reveal" | "reveal_delivery_contact" | "receipt" | "request_review" | "decide_review" | "start_hearing" | "end_hearing" | "settle_final_match";
         CaseResponse: {
             id: number;
             /** @example XF-2022-000123 */
@@ -2282,7 +2299,7 @@ export interface components {
         TimelineEventResponse: {
             seq: number;
             /** @enum {string} */
-            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued";
+            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued" | "delivery_contact_revealed";
             /** @description Who did it; a unit reads only its own people here, the bureau by role */
             actorId?: number | null;
             /** @description The role of whoever did it */
@@ -2437,6 +2454,12 @@ export interface components {
         RevealDto: {
             /** @description 查看完整个人信息的事由（记入审计） */
             reason: string;
+        };
+        DeliveryContactResponse: {
+            petitionerId: number;
+            name: string;
+            phone?: string | null;
+            address?: string | null;
         };
         /** @enum {string} */
         SummaryKey: "registered_today" | "awaiting_evaluation" | "to_route" | "unassigned" | "to_close" | "final_match" | "to_accept" | "in_handling" | "due_soon" | "overdue" | "letters_to_sign" | "letters_to_reply" | "letters_replied" | "letters_overdue" | "registered_this_year";
@@ -3135,10 +3158,10 @@ export interface components {
             petitionerId: number;
             reason: string;
             /**
-             * @description reveal: a full view; unmask: a 检举控告 accuser shown to the unit by a supervisor
+             * @description reveal: a full view; unmask: a 检举控告 accuser shown to the unit by a supervisor; delivery: the handling unit read the petitioner's name, phone and address to deliver its answer
              * @enum {string}
              */
-            kind: "reveal" | "unmask";
+            kind: "reveal" | "unmask" | "delivery";
         };
         RevealAuditPage: {
             items: components["schemas"]["RevealAuditResponse"][];
@@ -3177,7 +3200,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
+            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DELIVERY_BY_BUREAU" | "DELIVERY_CONTACT_NOT_HANDLING" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
             /** @example 请求参数校验失败 */
             message: string;
             /** @description For validation errors: one entry per bad field */
@@ -3803,6 +3826,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PetitionerResponse"];
+                };
+            };
+        };
+    };
+    CasesController_deliveryContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                petitionerId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryContactResponse"];
                 };
             };
         };

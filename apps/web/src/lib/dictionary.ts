@@ -216,6 +216,7 @@ export const EVENT_TYPE: Labels<CaseEventType> = {
   not_reaccepted: '终结事项不再受理',
   final_match_dismissed: '排除终结事项匹配',
   supervision_letter_issued: '发出督办函',
+  delivery_contact_revealed: '承办单位查看送达联系方式',
 };
 
 /** Which dictionary names which enum of the OpenAPI document (dictionary.spec.ts walks it). */

@@ -4,6 +4,7 @@ import type { CaseHopEntity } from '../case-hop.entity';
 import type { CaseReviewEntity } from '../case-review.entity';
 import type { ClockEntity } from '@app/deadlines';
 import { TRANSITIONS, type CaseAction } from './case-status';
+import { confidentialAccusation } from '../queries/case-visibility';
 
 /**
  * What a user can do to a case, as the console offers it: one entry per action endpoint. The
@@ -29,6 +30,7 @@ export const CASE_COMMANDS = [
   'link_repeat',
   'attach',
   'reveal',
+  'reveal_delivery_contact',
   'receipt',
   'request_review',
   'decide_review',
@@ -52,6 +54,8 @@ export interface CaseFacts {
     | 'deliveredAt'
     | 'finalMatchCaseId'
     | 'officerId'
+    | 'purpose'
+    | 'confidentialAccuser'
   >;
   hops: Pick<CaseHopEntity, 'id' | 'kind' | 'reportedAt'>[];
   clocks: Pick<ClockEntity, 'kind' | 'status' | 'dueAt'>[];
@@ -150,6 +154,14 @@ export const CASE_COMMAND_RULES: Record<CaseCommand, CommandRule> = {
     atUnit: true,
   },
   reveal: { roles: ['reception', 'officer', 'supervisor', 'leader'], transitions: [] },
+  // The handling unit reaches the petitioner to deliver its answer, except the accuser of a
+  // 检举控告 case (信访工作条例: never shown to the accused), whose answer the bureau delivers.
+  reveal_delivery_contact: {
+    roles: ['unit_handler'],
+    transitions: ['reveal_delivery_contact'],
+    atUnit: true,
+    when: (f) => !confidentialAccusation(f.case),
+  },
   // The 登记回执 is the bureau's paper: reception and the bureau's staff print it.
   receipt: { roles: ['reception', 'officer', 'supervisor', 'leader'], transitions: [] },
   request_review: {

@@ -67,6 +67,7 @@ export const CASE_ACTIONS = [
   'lapse_window',
   'not_reaccept',
   'dismiss_final_match',
+  'reveal_delivery_contact',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -111,6 +112,8 @@ export const TRANSITIONS: Record<
     from: ['registered', 'transferred', 'assigned', 'objected', 'accepted', 'answered', 'closed'],
     to: 'same',
   },
+  // The unit that must deliver the 处理意见书: from 受理 until the answer (which records delivery).
+  reveal_delivery_contact: { from: ['accepted'], to: 'same' },
 };
 
 /** The status an action leads to from `current`, or a 409 naming the current status. */

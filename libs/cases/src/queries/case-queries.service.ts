@@ -9,14 +9,22 @@ import type { PetitionerEntity } from '../petitioner.entity';
 import type { CaseFilter, Page } from '../case-inputs';
 import { CaseListRepository, type CaseListScope } from './case-list.repository';
 import { CaseQueriesRepository } from './case-queries.repository';
-import { petitionerNotInCase, piiSearchForbidden } from '../cases.errors';
+import {
+  deliveryByBureau,
+  deliveryContactNotHandling,
+  notCurrentUnit,
+  petitionerNotInCase,
+  piiSearchForbidden,
+} from '../cases.errors';
 import { CasesService } from '../lifecycle/cases.service';
 import type { CaseReviewEntity } from '../case-review.entity';
-import { allowedCommands, type CaseCommand } from '../lifecycle/case-permissions';
+import { actsAtUnit, allowedCommands, type CaseCommand } from '../lifecycle/case-permissions';
+import { TRANSITIONS } from '../lifecycle/case-status';
 import type { ReviewKind } from '../case-vocabulary';
 import {
   attachmentVisible,
   caseShownTo,
+  confidentialAccusation,
   hidesAccuser,
   staffShownTo,
   type StaffView,
@@ -43,6 +51,14 @@ export interface PetitionerView {
   representative: boolean;
   /** True when the values above are masked (or hidden from the accused unit). */
   masked: boolean;
+}
+
+/** What the handling unit may read to deliver its answer: never the ID number. */
+export interface DeliveryContact {
+  petitionerId: number;
+  name: string;
+  phone: string | null;
+  address: string | null;
 }
 
 export interface CaseListRow {
@@ -329,6 +345,43 @@ export class CaseQueriesService {
       address: open(given.addressEnc),
       representative: link.representative,
       masked: false,
+    };
+  }
+
+  /**
+   * The name, phone and address the handling unit needs to deliver its 处理意见书: while the case
+   * is at the unit, accepted and not yet answered; never on a confidential accusation, whose
+   * answer the bureau delivers. Logged (kind `delivery`) and put on the timeline together.
+   */
+  async revealDeliveryContact(
+    caseId: number,
+    petitionerId: number,
+    reason: string,
+    actor: AuthUser,
+  ): Promise<DeliveryContact> {
+    const c = await this.cases.get(caseId, actor);
+    if (!actsAtUnit(c, actor)) throw notCurrentUnit();
+    if (confidentialAccusation(c)) throw deliveryByBureau();
+    if (!TRANSITIONS.reveal_delivery_contact.from.includes(c.status))
+      throw deliveryContactNotHandling();
+    const link = await this.reads.petitionerLink(caseId, petitionerId);
+    const p = link ? await this.reads.petitioner(petitionerId) : null;
+    if (!link || !p) throw petitionerNotInCase(petitionerId);
+    // Compare-and-set on the case: an edit that made it confidential meanwhile wins (409).
+    await this.cases.act(c.id, actor, 'reveal_delivery_contact', c.version, async ({ m, now }) => {
+      await this.reveals.recordReveal(
+        { petitionerId, caseId: c.id, userId: actor.id, reason, at: now, kind: 'delivery' },
+        m,
+      );
+      return { event: { type: 'delivery_contact_revealed', data: { petitionerId, reason } } };
+    });
+    const open = (v: string | null) => (v ? this.cipher.decrypt(v) : null);
+    const given = givenWith(link, p);
+    return {
+      petitionerId: p.id,
+      name: given.name,
+      phone: open(given.phoneEnc),
+      address: open(given.addressEnc),
     };
   }
 

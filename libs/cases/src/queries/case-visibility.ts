@@ -3,12 +3,19 @@ import type { CaseEntity } from '../case.entity';
 import type { CaseEventEntity } from '../case-event.entity';
 import { NO_OUTCOME_YET } from '../new-case/new-case-row';
 
+/**
+ * A 检举控告 case, or any case whose accuser is kept confidential: the unit never learns who the
+ * accuser is or how to reach them, and the bureau delivers the answer.
+ */
+export const confidentialAccusation = (c: Pick<CaseEntity, 'purpose' | 'confidentialAccuser'>) =>
+  c.purpose === 'accusation' || c.confidentialAccuser;
+
 /** In 检举控告 cases the accuser's identity is never shown to a handling unit (DESIGN §7). */
 export function hidesAccuser(
   c: Pick<CaseEntity, 'purpose' | 'confidentialAccuser'>,
   actor: AuthUser,
 ): boolean {
-  return actor.role === 'unit_handler' && (c.purpose === 'accusation' || c.confidentialAccuser);
+  return actor.role === 'unit_handler' && confidentialAccusation(c);
 }
 
 /**

@@ -30,18 +30,33 @@ export interface RevealLogEntry {
 export class PiiAccessLogsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A full view of a petitioner's personal data (kind `reveal`). */
-  async recordReveal(entry: {
-    petitionerId: number;
-    caseId: number;
-    userId: number;
-    reason: string;
-    at: Date;
-  }): Promise<void> {
-    await this.db.query(
+  /**
+   * A view of a petitioner's personal data: in full (kind `reveal`), or the contact details a
+   * unit delivers its answer with (kind `delivery`, inside the transaction that puts it on the
+   * case's timeline).
+   */
+  async recordReveal(
+    entry: {
+      petitionerId: number;
+      caseId: number;
+      userId: number;
+      reason: string;
+      at: Date;
+      kind?: Extract<PiiAccessKind, 'reveal' | 'delivery'>;
+    },
+    m: Pick<EntityManager, 'query'> = this.db,
+  ): Promise<void> {
+    await m.query(
       `INSERT INTO pii_access_logs (petitioner_id, case_id, user_id, reason, kind, at)
-       VALUES (?, ?, ?, ?, 'reveal', ?)`,
-      [entry.petitionerId, entry.caseId, entry.userId, entry.reason, entry.at],
+       VALUES (?, ?, ?, ?, ?, ?)`,
+      [
+        entry.petitionerId,
+        entry.caseId,
+        entry.userId,
+        entry.reason,
+        entry.kind ?? 'reveal',
+        entry.at,
+      ],
     );
   }
 

@@ -278,7 +278,13 @@ export const CASE_ACTIONS: Partial<Record<CaseCommand, ActionDef>> = {
 };
 
 /** Commands the detail handles elsewhere (reveal on the petitioners, the receipt button, uploads). */
-export const HANDLED_ELSEWHERE: readonly CaseCommand[] = ['reveal', 'receipt', 'attach', 'edit'];
+export const HANDLED_ELSEWHERE: readonly CaseCommand[] = [
+  'reveal',
+  'reveal_delivery_contact',
+  'receipt',
+  'attach',
+  'edit',
+];
 
 /** The action buttons the API allows, in the table's order. */
 export const offeredActions = (allowed: readonly string[]): CaseCommand[] =>

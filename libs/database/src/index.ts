@@ -9,3 +9,4 @@ export * from './sql-batch';
 export * from './keyset-pages';
 export * from './time-limit';
 export * from './after-commit';
+export * from './list-total';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { countUpTo, type ListTotal } from '@app/database';
 import type { AuditLogFilter } from '@app/cases';
 
 /** One export: who (and in which role), when, what with which filters, how many rows, why. */
@@ -63,10 +64,7 @@ export class ExportLogsRepository {
     beforeId: number,
     limit: number,
   ): Promise<ExportLogRecord[]> {
-    const where: [string, unknown][] = [['id < ?', beforeId]];
-    if (filter.userId !== undefined) where.push(['user_id = ?', filter.userId]);
-    if (filter.from) where.push(['started_at >= ?', filter.from]);
-    if (filter.before) where.push(['started_at < ?', filter.before]);
+    const where: [string, unknown][] = [['id < ?', beforeId], ...exportsWhere(filter)];
     const rows = await this.db.query<Record<string, unknown>[]>(
       `SELECT id, user_id, role, what, reason, filters, full_personal_data, row_count,
               started_at, finished_at
@@ -89,4 +87,24 @@ export class ExportLogsRepository {
       finishedAt: (r.finished_at as Date | null) ?? null,
     }));
   }
+
+  /** The list's total: the same filter, counted up to `limit` entries (null: all). */
+  total(filter: Omit<AuditLogFilter, 'caseId'>, limit: number | null): Promise<ListTotal> {
+    const where = exportsWhere(filter);
+    const conditions = where.length ? ` WHERE ${where.map(([sql]) => sql).join(' AND ')}` : '';
+    return countUpTo(
+      this.db,
+      `SELECT id FROM export_logs${conditions}`,
+      where.map(([, value]) => value),
+      limit,
+    );
+  }
+}
+
+function exportsWhere(filter: Omit<AuditLogFilter, 'caseId'>): [string, unknown][] {
+  const where: [string, unknown][] = [];
+  if (filter.userId !== undefined) where.push(['user_id = ?', filter.userId]);
+  if (filter.from) where.push(['started_at >= ?', filter.from]);
+  if (filter.before) where.push(['started_at < ?', filter.before]);
+  return where;
 }

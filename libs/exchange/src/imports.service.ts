@@ -4,7 +4,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { AuthUser } from '@app/auth';
 import { FileStorage, inspectOfficeFile, UploadInspectionFailed } from '@app/cases';
-import { Clock, maskPersonalValues } from '@app/core';
+import { AppConfig, Clock, maskPersonalValues } from '@app/core';
+import { totalFor, type TotalMode } from '@app/database';
 import {
   ImportFileUnreadable,
   importFileEmpty,
@@ -48,6 +49,7 @@ export class ImportsService {
     private readonly rowErrors: ImportRowErrorsRepository,
     private readonly clock: Clock,
     private readonly storage: FileStorage,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -136,10 +138,15 @@ export class ImportsService {
   }
 
   /** The most recent imports, newest first (keyset on id). */
-  async list(page: { limit: number; after?: number; kind?: ImportKind }) {
-    const rows = await this.jobs.list(page, page.limit + 1);
+  async list(page: { limit: number; after?: number; kind?: ImportKind; total?: TotalMode }) {
+    const [rows, total] = await Promise.all([
+      this.jobs.list(page, page.limit + 1),
+      totalFor(page.total ?? 'none', this.config.lists.exactTotalLimit, (limit) =>
+        this.jobs.total(page, limit),
+      ),
+    ]);
     const items = rows.slice(0, page.limit);
-    return { items, next: rows.length > page.limit ? items[items.length - 1].id : null };
+    return { items, next: rows.length > page.limit ? items[items.length - 1].id : null, total };
   }
 
   async get(id: number): Promise<ImportJobEntity> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { countUpTo, type ListTotal } from '@app/database';
 
 /** One outbound delivery with the reminder it carries, as a send needs it. */
 export interface DeliveryRow {
@@ -75,6 +76,16 @@ export class DeliveriesRepository {
         ORDER BY d.id
         LIMIT ?`,
       [after, limit],
+    );
+  }
+
+  /** How many deliveries are dead, counted up to `limit` (null: all). */
+  deadLetterTotal(limit: number | null): Promise<ListTotal> {
+    return countUpTo(
+      this.db,
+      "SELECT id FROM reminder_deliveries WHERE status = 'dead'",
+      [],
+      limit,
     );
   }
 

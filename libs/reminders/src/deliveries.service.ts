@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { AppConfig, Clock } from '@app/core';
+import { totalFor, type TotalMode } from '@app/database';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository';
 import { MicroBatch } from './micro-batch';
 import { NotificationsRepository } from './notifications.repository';
@@ -153,8 +154,20 @@ export class DeliveriesService implements OnApplicationShutdown {
 
   // ---------------------------------------------------------------- dead letters (admin)
 
-  deadLetters(page: { limit: number; after?: number }) {
-    return this.deliveries.deadLetters(page.after ?? 0, page.limit);
+  /** Oldest first; `next` is the cursor of the following page. */
+  async deadLetters(page: { limit: number; after?: number; total?: TotalMode }) {
+    const [items, total] = await Promise.all([
+      this.deliveries.deadLetters(page.after ?? 0, page.limit + 1),
+      totalFor(page.total ?? 'none', this.config.lists.exactTotalLimit, (limit) =>
+        this.deliveries.deadLetterTotal(limit),
+      ),
+    ]);
+    const shown = items.slice(0, page.limit);
+    return {
+      items: shown,
+      next: items.length > page.limit ? Number(shown.at(-1)!.id) : null,
+      total,
+    };
   }
 
   /** Gives a dead letter a new round: the next sweep enqueues it under a new job id. */

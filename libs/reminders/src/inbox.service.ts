@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '@app/core';
+import { AppConfig, Clock } from '@app/core';
+import { totalFor, type ListTotal, type TotalMode } from '@app/database';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository';
 import { notificationNotFound } from './reminders.errors';
 
@@ -11,21 +12,28 @@ export class InboxService {
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async list(
     userId: number,
     filter: { unread?: boolean },
-    page: { limit: number; before?: number },
-  ): Promise<{ items: InboxItem[]; next: number | null }> {
-    const rows = await this.notifications.list(
-      userId,
-      filter.unread === true,
-      page.before ?? Number.MAX_SAFE_INTEGER,
-      page.limit + 1,
-    );
+    page: { limit: number; before?: number; total?: TotalMode },
+  ): Promise<{ items: InboxItem[]; next: number | null; total: ListTotal | null }> {
+    const unreadOnly = filter.unread === true;
+    const [rows, total] = await Promise.all([
+      this.notifications.list(
+        userId,
+        unreadOnly,
+        page.before ?? Number.MAX_SAFE_INTEGER,
+        page.limit + 1,
+      ),
+      totalFor(page.total ?? 'none', this.config.lists.exactTotalLimit, (limit) =>
+        this.notifications.total(userId, unreadOnly, limit),
+      ),
+    ]);
     const items = rows.slice(0, page.limit);
-    return { items, next: rows.length > page.limit ? items[items.length - 1].id : null };
+    return { items, next: rows.length > page.limit ? items[items.length - 1].id : null, total };
   }
 
   unreadCount(userId: number): Promise<number> {

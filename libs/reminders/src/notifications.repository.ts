@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { countUpTo, type ListTotal } from '@app/database';
 
 /** A notification as the inbox lists it, with its reminder. */
 export interface NotificationRow {
@@ -63,6 +64,16 @@ export class NotificationsRepository {
       createdAt: r.created_at as Date,
       readAt: (r.read_at as Date | null) ?? null,
     }));
+  }
+
+  /** The list's total: the user's notifications (unread only, or all), counted up to `limit`. */
+  total(userId: number, unreadOnly: boolean, limit: number | null): Promise<ListTotal> {
+    return countUpTo(
+      this.db,
+      `SELECT id FROM notifications WHERE user_id = ? ${unreadOnly ? 'AND read_at IS NULL' : ''}`,
+      [userId],
+      limit,
+    );
   }
 
   async unreadCount(userId: number): Promise<number> {

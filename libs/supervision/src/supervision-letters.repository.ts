@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { advanceYearlySequence, nextYearlySequence } from '@app/database';
+import {
+  advanceYearlySequence,
+  countUpTo,
+  nextYearlySequence,
+  type ListTotal,
+} from '@app/database';
 import {
   SupervisionLetterActionEntity,
   SupervisionLetterCaseEntity,
@@ -124,6 +129,12 @@ export class SupervisionLettersRepository {
 
   count(q: LetterQuery): Promise<number> {
     return this.filtered(q).getCount();
+  }
+
+  /** The list's total: the same filter, counted up to `limit` rows (null: all). */
+  total(q: LetterQuery, limit: number | null): Promise<ListTotal> {
+    const [sql, params] = this.filtered(q).select('l.id').getQueryAndParameters();
+    return countUpTo(this.db, sql, params, limit);
   }
 
   private filtered(q: LetterQuery) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
 import { CalendarService, computeDue, endOfShanghaiDay, shanghaiDate } from '@app/calendar';
+import { totalFor, type TotalMode } from '@app/database';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   attachmentNotFound,
@@ -327,8 +328,18 @@ export class SupervisionLettersService {
     await this.cases.get(caseId, actor);
   }
 
-  async list(filter: LetterFilter, page: { limit: number; after?: number }, actor: AuthUser) {
-    const rows = await this.letters.page(this.scoped(filter, actor), page.after, page.limit + 1);
+  async list(
+    filter: LetterFilter,
+    page: { limit: number; after?: number; total?: TotalMode },
+    actor: AuthUser,
+  ) {
+    const q = this.scoped(filter, actor);
+    const [rows, total] = await Promise.all([
+      this.letters.page(q, page.after, page.limit + 1),
+      totalFor(page.total ?? 'none', this.config.lists.exactTotalLimit, (limit) =>
+        this.letters.total(q, limit),
+      ),
+    ]);
     const items = rows.slice(0, page.limit);
     const links = items.length ? await this.letters.linksOf(items.map((l) => l.id)) : [];
     return {
@@ -338,6 +349,7 @@ export class SupervisionLettersService {
         overdue: this.isOverdue(letter),
       })),
       next: rows.length > page.limit ? items[items.length - 1].id : null,
+      total,
     };
   }
 

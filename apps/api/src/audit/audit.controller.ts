@@ -41,12 +41,17 @@ export class AuditController {
   @ApiOperation({ summary: '个人信息查看记录（新的在前；按用户、信访件、日期筛选）' })
   @ApiOkResponse({ type: RevealAuditPage })
   async listReveals(@Query() q: RevealAuditQuery): Promise<RevealAuditPage> {
-    const { entries, next } = await this.reveals.page(auditFilter(q), {
+    const { entries, next, total } = await this.reveals.page(auditFilter(q), {
       limit: q.limit ?? 20,
       beforeId: q.cursor,
+      total: q.total ?? 'estimate',
     });
     const names = await this.users.namesOf(entries.map((e) => e.userId));
-    return { items: entries.map((e) => RevealAuditResponse.from(e, names)), nextCursor: next };
+    return {
+      items: entries.map((e) => RevealAuditResponse.from(e, names)),
+      nextCursor: next,
+      total,
+    };
   }
 
   @Get('reveals/download')
@@ -70,12 +75,17 @@ export class AuditController {
   @ApiOperation({ summary: '导出记录（新的在前；按用户、日期筛选）' })
   @ApiOkResponse({ type: ExportAuditPage })
   async listExports(@Query() q: ExportAuditQuery): Promise<ExportAuditPage> {
-    const { entries, next } = await this.exports.page(auditFilter(q), {
+    const { entries, next, total } = await this.exports.page(auditFilter(q), {
       limit: q.limit ?? 20,
       beforeId: q.cursor,
+      total: q.total ?? 'estimate',
     });
     const names = await this.users.namesOf(entries.map((e) => e.userId));
-    return { items: entries.map((e) => ExportAuditResponse.from(e, names)), nextCursor: next };
+    return {
+      items: entries.map((e) => ExportAuditResponse.from(e, names)),
+      nextCursor: next,
+      total,
+    };
   }
 
   @Get('exports/download')

@@ -50,12 +50,12 @@ class DownloadFormat {
 }
 
 export class RevealAuditDownloadQuery extends IntersectionType(
-  OmitType(RevealAuditQuery, ['cursor', 'limit'] as const),
+  OmitType(RevealAuditQuery, ['cursor', 'limit', 'total'] as const),
   DownloadFormat,
 ) {}
 
 export class ExportAuditDownloadQuery extends IntersectionType(
-  OmitType(ExportAuditQuery, ['cursor', 'limit'] as const),
+  OmitType(ExportAuditQuery, ['cursor', 'limit', 'total'] as const),
   DownloadFormat,
 ) {}
 

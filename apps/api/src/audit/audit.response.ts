@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ROLE_LABELS, ROLES, type Role, type UserName } from '@app/auth';
 import { PII_ACCESS_KINDS, type RevealLogEntry } from '@app/cases';
 import type { ExportLogRecord } from '@app/exchange';
+import { ListTotalResponse, PAGE_TOTAL } from '../common/page.query';
 
 export class AuditUserResponse {
   @ApiProperty() id: number;
@@ -52,6 +53,7 @@ export class RevealAuditResponse {
 export class RevealAuditPage {
   @ApiProperty({ type: [RevealAuditResponse] }) items: RevealAuditResponse[];
   @ApiProperty({ nullable: true, type: Number }) nextCursor: number | null;
+  @ApiProperty(PAGE_TOTAL) total: ListTotalResponse | null;
 }
 
 export class ExportAuditResponse {
@@ -91,6 +93,7 @@ export class ExportAuditResponse {
 export class ExportAuditPage {
   @ApiProperty({ type: [ExportAuditResponse] }) items: ExportAuditResponse[];
   @ApiProperty({ nullable: true, type: Number }) nextCursor: number | null;
+  @ApiProperty(PAGE_TOTAL) total: ListTotalResponse | null;
 }
 
 /** 2026-03-01 09:30 in Asia/Shanghai, as the spreadsheets show times. */

@@ -116,13 +116,22 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ summary: '信访件列表与检索（按 id 倒序，游标分页）' })
+  @ApiOperation({
+    summary: '信访件列表与检索（按 id 倒序，游标分页，附结果总数）',
+    description:
+      '`total` counts the same filters in the same scope as the rows (a unit sees only the cases ' +
+      'handed to it), read beside the page; it gives up after CASE_COUNT_TIME_LIMIT_MS (`null`).',
+  })
   @ApiOkResponse({ type: CasePageResponse })
   async list(@Query() q: ListCasesQuery, @CurrentUser() user: AuthUser): Promise<CasePageResponse> {
-    const { limit = 20, cursor, ...filter } = q;
-    const page = await this.queries.list(filter, { limit, after: cursor }, user);
+    const { limit = 20, cursor, total = 'estimate', ...filter } = q;
+    const page = await this.queries.list(filter, { limit, after: cursor }, user, total);
     const now = this.clock.now();
-    return { items: page.rows.map((r) => CaseSummaryResponse.from(r, now)), nextCursor: page.next };
+    return {
+      items: page.rows.map((r) => CaseSummaryResponse.from(r, now)),
+      nextCursor: page.next,
+      total: page.total,
+    };
   }
 
   @Get('count')

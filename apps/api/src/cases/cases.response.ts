@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@app/auth';
+import { ListTotalResponse, PAGE_TOTAL } from '../common/page.query';
 import { CLOCK_KINDS } from '@app/calendar';
 import {
   CASE_COMMANDS,
@@ -171,6 +172,8 @@ export class CasePageResponse {
     description: 'Pass as cursor for the next page',
   })
   nextCursor: number | null;
+
+  @ApiProperty(PAGE_TOTAL) total: ListTotalResponse | null;
 }
 
 export class CaseCountResponse {

@@ -7,7 +7,11 @@ import { CaseExportService } from '@app/exchange';
 import { ListCasesQuery } from '../cases/dto/list-cases.query';
 import { IsText } from '../common/validators';
 
-export class ExportCasesQuery extends OmitType(ListCasesQuery, ['limit', 'cursor'] as const) {
+export class ExportCasesQuery extends OmitType(ListCasesQuery, [
+  'limit',
+  'cursor',
+  'total',
+] as const) {
   @ApiProperty({ description: '导出事由（记入导出日志）', example: '年度统计核对' })
   @IsText()
   @MinLength(2)

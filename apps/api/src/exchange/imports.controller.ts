@@ -34,7 +34,7 @@ import {
 import { EXCHANGE_QUEUE, ExchangeJob, importJobId, type ImportPayload } from '@app/queue';
 import { multipartRequired } from '../common/api.errors';
 import { IdParam } from '../common/id-param';
-import { SmallPageQuery } from '../common/page.query';
+import { ListTotalResponse, PAGE_TOTAL, SmallPageQuery } from '../common/page.query';
 
 const IMPORTERS = ['reception', 'officer', 'supervisor'] as const;
 
@@ -109,6 +109,7 @@ export class ListImportsQuery extends SmallPageQuery {
 export class ImportPageResponse {
   @ApiProperty({ type: [ImportJobResponse] }) items: ImportJobResponse[];
   @ApiPropertyOptional({ nullable: true, type: Number }) nextCursor: number | null;
+  @ApiProperty(PAGE_TOTAL) total: ListTotalResponse | null;
 }
 
 export class ErrorReportQuery {
@@ -164,8 +165,17 @@ export class ImportsController {
   @ApiOperation({ summary: '最近的导入任务（新的在前）' })
   @ApiOkResponse({ type: ImportPageResponse })
   async list(@Query() q: ListImportsQuery): Promise<ImportPageResponse> {
-    const page = await this.imports.list({ limit: q.limit ?? 20, after: q.cursor, kind: q.kind });
-    return { items: page.items.map((j) => ImportJobResponse.from(j)), nextCursor: page.next };
+    const page = await this.imports.list({
+      limit: q.limit ?? 20,
+      after: q.cursor,
+      kind: q.kind,
+      total: q.total ?? 'estimate',
+    });
+    return {
+      items: page.items.map((j) => ImportJobResponse.from(j)),
+      nextCursor: page.next,
+      total: page.total,
+    };
   }
 
   @Get(':id')

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, ROLES, Roles, type AuthUser } from '@app/auth';
 import { type InboxItem, InboxService } from '@app/reminders';
 import { IdParam } from '../common/id-param';
+import { ApiPageResponse } from '../common/page.query';
 import { ContactDto, ListNotificationsQuery } from './reminders.dto';
 
 const notificationView = (n: InboxItem) => ({
@@ -36,13 +37,14 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: '我的提醒（新的在前；unread=true 只看未读）' })
+  @ApiPageResponse('The caller’s notifications, newest first')
   async list(@Query() q: ListNotificationsQuery, @CurrentUser() user: AuthUser) {
     const page = await this.inbox.list(
       user.id,
       { unread: q.unread },
-      { limit: q.limit ?? 20, before: q.cursor },
+      { limit: q.limit ?? 20, before: q.cursor, total: q.total ?? 'estimate' },
     );
-    return { items: page.items.map(notificationView), nextCursor: page.next };
+    return { items: page.items.map(notificationView), nextCursor: page.next, total: page.total };
   }
 
   @Get('unread-count')

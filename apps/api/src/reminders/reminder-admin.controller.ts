@@ -12,6 +12,7 @@ import {
   WebhookEndpointsService,
 } from '@app/reminders';
 import { IdParam } from '../common/id-param';
+import { ApiPageResponse } from '../common/page.query';
 import {
   CreateWebhookDto,
   PageQuery,
@@ -97,10 +98,14 @@ export class ReminderAdminController {
 
   @Get('reminder-deliveries/dead')
   @ApiOperation({ summary: '多次重试仍失败的外发提醒（死信）' })
+  @ApiPageResponse('Dead deliveries, oldest first')
   async deadLetters(@Query() q: PageQuery) {
-    const items = await this.deliveries.deadLetters({ limit: q.limit ?? 50, after: q.cursor });
-    const limit = q.limit ?? 50;
-    return { items, nextCursor: items.length === limit ? items[items.length - 1].id : null };
+    const page = await this.deliveries.deadLetters({
+      limit: q.limit ?? 50,
+      after: q.cursor,
+      total: q.total ?? 'estimate',
+    });
+    return { items: page.items, nextCursor: page.next, total: page.total };
   }
 
   @Post('reminder-deliveries/:id/retry')

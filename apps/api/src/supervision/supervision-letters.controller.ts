@@ -24,6 +24,7 @@ import {
 } from '@app/supervision';
 import { VersionDto } from '../cases/dto/case-actions.dto';
 import { IdParam } from '../common/id-param';
+import { ApiPageResponse } from '../common/page.query';
 import {
   EscalateDto,
   IssueLetterDto,
@@ -56,10 +57,11 @@ export class SupervisionLettersController {
   @Get('supervision-letters')
   @Roles(...LETTER_READERS)
   @ApiOperation({ summary: '督办函列表（状态、单位、类型、是否逾期、年度、信访件）' })
+  @ApiPageResponse('Letters, newest first')
   async list(@Query() q: ListLettersQuery, @CurrentUser() user: AuthUser) {
-    const { limit = 20, cursor, ...filter } = q;
-    const page = await this.letters.list(filter, { limit, after: cursor }, user);
-    return { items: page.items.map(letterResponse), nextCursor: page.next };
+    const { limit = 20, cursor, total = 'estimate', ...filter } = q;
+    const page = await this.letters.list(filter, { limit, after: cursor, total }, user);
+    return { items: page.items.map(letterResponse), nextCursor: page.next, total: page.total };
   }
 
   @Get('cases/:id/supervision-letters')

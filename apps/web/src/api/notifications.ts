@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiRequest } from './client';
+import type { components } from './schema';
 
 /** What GET /notifications returns (the document does not describe it yet). */
 export interface InboxItem {
@@ -24,6 +25,8 @@ export interface InboxItem {
 export interface InboxPage {
   items: InboxItem[];
   nextCursor: number | null;
+  /** Asked for with the first page only (the pages after it send total=none). */
+  total: components['schemas']['ListTotalResponse'] | null;
 }
 
 /** New items appear without reloading: the header and the inbox poll. */

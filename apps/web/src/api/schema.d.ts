@@ -9,7 +9,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 信访件列表与检索（按 id 倒序，游标分页） */
+        /**
+         * 信访件列表与检索（按 id 倒序，游标分页，附结果总数）
+         * @description `total` counts the same filters in the same scope as the rows (a unit sees only the cases handed to it), read beside the page; it gives up after CASE_COUNT_TIME_LIMIT_MS (`null`).
+         */
         get: operations["CasesController_list"];
         put?: never;
         /** 登记信访件（来访、来信、来电、网信、传真；直接或上级转送/交办） */
@@ -2285,10 +2288,18 @@ export interface components {
             finalMatchCaseId?: number | null;
             version: number;
         };
+        ListTotalResponse: {
+            /** @description 符合筛选条件、调用者可见的总条数（所有页之和）。Rows the filter finds for the caller, all pages */
+            value: number;
+            /** @description false：计数停在 LIST_EXACT_TOTAL_LIMIT，实际不少于 value 条（「约 N+ 条」）。False when counting stopped at LIST_EXACT_TOTAL_LIMIT: there are at least `value` rows */
+            exact: boolean;
+        };
         CasePageResponse: {
             items: components["schemas"]["CaseSummaryResponse"][];
             /** @description Pass as cursor for the next page */
             nextCursor?: number | null;
+            /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+            total: components["schemas"]["ListTotalResponse"] | null;
         };
         CaseCountResponse: {
             /** @description 符合筛选条件、调用者可见的信访件总数（列表所有页之和）；capped 为 true 时计数停在上限，实际不少于此数；计数超时（CASE_COUNT_TIME_LIMIT_MS）时为 null。Number of cases matching the filters that the caller may see (all pages of the list): exact unless `capped`, when counting stopped at CASE_COUNT_CAP and there are at least this many; null when counting took longer than CASE_COUNT_TIME_LIMIT_MS */
@@ -2957,6 +2968,8 @@ export interface components {
         ImportPageResponse: {
             items: components["schemas"]["ImportJobResponse"][];
             nextCursor?: number | null;
+            /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+            total: components["schemas"]["ListTotalResponse"] | null;
         };
         ContactDto: {
             /** @description null removes the address */
@@ -3166,6 +3179,8 @@ export interface components {
         RevealAuditPage: {
             items: components["schemas"]["RevealAuditResponse"][];
             nextCursor: number | null;
+            /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+            total: components["schemas"]["ListTotalResponse"] | null;
         };
         ExportAuditResponse: {
             id: number;
@@ -3191,6 +3206,8 @@ export interface components {
         ExportAuditPage: {
             items: components["schemas"]["ExportAuditResponse"][];
             nextCursor: number | null;
+            /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+            total: components["schemas"]["ListTotalResponse"] | null;
         };
         ErrorResponse: {
             /** @example 400 */
@@ -3222,6 +3239,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 /** @description Comma-separated statuses */
                 status?: string[];
                 channel?: "visit" | "letter" | "call" | "online" | "fax";
@@ -4112,6 +4131,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 /** @description Comma-separated */
                 status?: string[];
                 unitId?: number;
@@ -4131,7 +4152,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Letters, newest first */
+                        items: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Pass as cursor for the next page */
+                        nextCursor: number | null;
+                        /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+                        total: components["schemas"]["ListTotalResponse"] | null;
+                    };
+                };
             };
         };
     };
@@ -5292,6 +5324,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 limit?: number;
                 kind?: "cases" | "history";
             };
@@ -5420,6 +5454,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 limit?: number;
                 /** @description Only unread ones */
                 unread?: boolean;
@@ -5434,7 +5470,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description The caller’s notifications, newest first */
+                        items: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Pass as cursor for the next page */
+                        nextCursor: number | null;
+                        /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+                        total: components["schemas"]["ListTotalResponse"] | null;
+                    };
+                };
             };
         };
     };
@@ -5636,6 +5683,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 limit?: number;
             };
             header?: never;
@@ -5648,7 +5697,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Dead deliveries, oldest first */
+                        items: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Pass as cursor for the next page */
+                        nextCursor: number | null;
+                        /** @description 结果总数；total=none 时或计数超时时为 null。The filter’s total; null for `total=none` or when counting gave up */
+                        total: components["schemas"]["ListTotalResponse"] | null;
+                    };
+                };
             };
         };
     };
@@ -6138,6 +6198,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 limit?: number;
                 /** @description Only this user’s entries */
                 userId?: number;
@@ -6196,6 +6258,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: number;
+                /** @description 结果总数的计法：estimate（默认）精确计数至 LIST_EXACT_TOTAL_LIMIT 条，超出时返回该数并标 exact: false；exact 全部计数；none 不计数（翻页时已有首页的总数）。How `total` is counted: `estimate` (default) exactly up to LIST_EXACT_TOTAL_LIMIT rows, above it that number with `exact: false` (there are at least that many); `exact` counts every row; `none` skips counting (`total: null`), for a client paging on */
+                total?: "estimate" | "exact" | "none";
                 limit?: number;
                 /** @description Only this user’s entries */
                 userId?: number;

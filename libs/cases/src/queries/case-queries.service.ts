@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/auth';
 import { AppConfig, Clock, PersonalDataCipher } from '@app/core';
+import { totalUpTo, type ListTotal, type TotalMode } from '@app/database';
 import type { ClockEntity } from '@app/deadlines';
 import type { CaseEntity } from '../case.entity';
 import type { CaseHopEntity } from '../case-hop.entity';
@@ -140,15 +141,34 @@ export class CaseQueriesService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Newest first, keyset-paginated on id so pages stay stable while cases are added. */
+  /**
+   * Newest first, keyset-paginated on id so pages stay stable while cases are added; `total`
+   * counts the same filter in the same scope (null for `none`, or when counting gave up after
+   * CASE_COUNT_TIME_LIMIT_MS), read beside the page.
+   */
   async list(
     filter: CaseFilter,
     page: Page,
     actor: AuthUser,
-  ): Promise<{ rows: CaseListRow[]; next: number | null }> {
+    totalMode: TotalMode = 'none',
+  ): Promise<{ rows: CaseListRow[]; next: number | null; total: ListTotal | null }> {
     const scope = await this.scopeOf(filter, actor);
-    if (scope === undefined) return { rows: [], next: null };
-    const ids = await this.caseList.pageIds(filter, this.clock.now(), scope, page);
+    if (scope === undefined) {
+      return { rows: [], next: null, total: totalMode === 'none' ? null : totalUpTo(0, null) };
+    }
+    const now = this.clock.now();
+    const [ids, total] = await Promise.all([
+      this.caseList.pageIds(filter, now, scope, page),
+      totalMode === 'none'
+        ? null
+        : this.caseList.total(
+            filter,
+            now,
+            scope,
+            totalMode === 'exact' ? null : this.config.lists.exactTotalLimit,
+            this.config.cases.countTimeLimitMs,
+          ),
+    ]);
     const found = await this.reads.casesByIds(ids);
     const rows = found.slice(0, page.limit);
     const names = await this.firstPetitionerNames(rows, actor);
@@ -158,6 +178,7 @@ export class CaseQueriesService {
         firstPetitionerName: names.get(c.id) ?? null,
       })),
       next: found.length > page.limit ? rows[rows.length - 1].id : null,
+      total,
     };
   }
 
@@ -167,15 +188,8 @@ export class CaseQueriesService {
    * `capped` says there are at least that many.
    */
   async count(filter: CaseFilter, actor: AuthUser): Promise<{ total: number; capped: boolean }> {
-    const scope = await this.scopeOf(filter, actor);
-    if (scope === undefined) return { total: 0, capped: false };
-    const n = await this.caseList.count(
-      filter,
-      this.clock.now(),
-      scope,
-      this.config.cases.countCap,
-    );
-    return this.counted(n);
+    const counted = await this.countUpToCap(filter, actor);
+    return { total: counted!.value, capped: !counted!.exact };
   }
 
   /**
@@ -187,21 +201,21 @@ export class CaseQueriesService {
     filter: CaseFilter,
     actor: AuthUser,
   ): Promise<{ total: number | null; capped: boolean }> {
-    const scope = await this.scopeOf(filter, actor);
-    if (scope === undefined) return { total: 0, capped: false };
-    const n = await this.caseList.countWithinLimit(
-      filter,
-      this.clock.now(),
-      scope,
-      this.config.cases.countCap,
-      this.config.cases.countTimeLimitMs,
-    );
-    return n === null ? { total: null, capped: false } : this.counted(n);
+    const counted = await this.countUpToCap(filter, actor, this.config.cases.countTimeLimitMs);
+    return counted
+      ? { total: counted.value, capped: !counted.exact }
+      : { total: null, capped: false };
   }
 
-  private counted(n: number): { total: number; capped: boolean } {
+  private async countUpToCap(
+    filter: CaseFilter,
+    actor: AuthUser,
+    timeLimitMs?: number,
+  ): Promise<ListTotal | null> {
+    const scope = await this.scopeOf(filter, actor);
+    if (scope === undefined) return totalUpTo(0, null);
     const cap = this.config.cases.countCap;
-    return { total: Math.min(n, cap), capped: n > cap };
+    return this.caseList.total(filter, this.clock.now(), scope, cap, timeLimitMs);
   }
 
   /**

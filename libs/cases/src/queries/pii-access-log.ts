@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { keysetPages } from '@app/database';
+import { AppConfig } from '@app/core';
+import { keysetPages, totalFor, type ListTotal, type TotalMode } from '@app/database';
 import {
   PiiAccessLogsRepository,
   type AuditLogFilter,
@@ -14,20 +15,25 @@ export type { AuditLogFilter, RevealLogEntry } from './pii-access-logs.repositor
  */
 @Injectable()
 export class PiiAccessLog {
-  constructor(private readonly log: PiiAccessLogsRepository) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly log: PiiAccessLogsRepository,
+  ) {}
 
   /** Newest first; `next` is the cursor of the following page. */
   async page(
     filter: AuditLogFilter,
-    page: { limit: number; beforeId?: number },
-  ): Promise<{ entries: RevealLogEntry[]; next: number | null }> {
-    const rows = await this.log.below(
-      filter,
-      page.beforeId ?? Number.MAX_SAFE_INTEGER,
-      page.limit + 1,
-    );
+    page: { limit: number; beforeId?: number; total?: TotalMode },
+  ): Promise<{ entries: RevealLogEntry[]; next: number | null; total: ListTotal | null }> {
+    const [rows, total] = await Promise.all([
+      this.log.below(filter, page.beforeId ?? Number.MAX_SAFE_INTEGER, page.limit + 1),
+      totalFor(page.total ?? 'none', this.config.lists.exactTotalLimit, (limit) =>
+        this.log.total(filter, limit),
+      ),
+    ]);
     const entries = rows.slice(0, page.limit);
-    return { entries, next: rows.length > page.limit ? entries[entries.length - 1].id : null };
+    const next = rows.length > page.limit ? entries[entries.length - 1].id : null;
+    return { entries, next, total };
   }
 
   /** Every matching entry, newest first, a thousand at a time. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { countUpTo, type ListTotal } from '@app/database';
 import type { PiiAccessKind } from '../support.entities';
 
 /** Which log entries an audit list shows: by user, by case, from and before two instants. */
@@ -78,11 +79,7 @@ export class PiiAccessLogsRepository {
 
   /** Up to `limit` entries below id `beforeId`, newest first. */
   async below(filter: AuditLogFilter, beforeId: number, limit: number): Promise<RevealLogEntry[]> {
-    const where: [string, unknown][] = [['l.id < ?', beforeId]];
-    if (filter.userId !== undefined) where.push(['l.user_id = ?', filter.userId]);
-    if (filter.caseId !== undefined) where.push(['l.case_id = ?', filter.caseId]);
-    if (filter.from) where.push(['l.at >= ?', filter.from]);
-    if (filter.before) where.push(['l.at < ?', filter.before]);
+    const where: [string, unknown][] = [['l.id < ?', beforeId], ...revealsWhere(filter)];
     const rows = await this.db.query<Record<string, unknown>[]>(
       `SELECT l.id, l.kind, l.at, l.user_id, l.case_id, c.case_no, l.petitioner_id, l.reason
          FROM pii_access_logs l LEFT JOIN cases c ON c.id = l.case_id
@@ -102,4 +99,25 @@ export class PiiAccessLogsRepository {
       reason: String(r.reason),
     }));
   }
+
+  /** The list's total: the same filter, counted up to `limit` entries (null: all). */
+  total(filter: AuditLogFilter, limit: number | null): Promise<ListTotal> {
+    const where = revealsWhere(filter);
+    const conditions = where.length ? ` WHERE ${where.map(([sql]) => sql).join(' AND ')}` : '';
+    return countUpTo(
+      this.db,
+      `SELECT l.id FROM pii_access_logs l${conditions}`,
+      where.map(([, value]) => value),
+      limit,
+    );
+  }
+}
+
+function revealsWhere(filter: AuditLogFilter): [string, unknown][] {
+  const where: [string, unknown][] = [];
+  if (filter.userId !== undefined) where.push(['l.user_id = ?', filter.userId]);
+  if (filter.caseId !== undefined) where.push(['l.case_id = ?', filter.caseId]);
+  if (filter.from) where.push(['l.at >= ?', filter.from]);
+  if (filter.before) where.push(['l.at < ?', filter.before]);
+  return where;
 }

@@ -87,6 +87,10 @@ export class AppConfig {
     /** HMAC key (base64) of the event chain, heads and checkpoints; never sent to the database. */
     chainKey: string;
   };
+  readonly lists: {
+    /** Where a list's `total` stops being exact (LIST_EXACT_TOTAL_LIMIT). */
+    exactTotalLimit: number;
+  };
   readonly storage: {
     driver: 'disk' | 's3';
     dir: string;
@@ -174,6 +178,7 @@ export class AppConfig {
       countTimeLimitMs: e.CASE_COUNT_TIME_LIMIT_MS,
       chainKey: e.EVENT_CHAIN_KEY ?? DEVELOPMENT_CHAIN_KEY,
     };
+    this.lists = { exactTotalLimit: e.LIST_EXACT_TOTAL_LIMIT };
     this.storage = {
       driver: e.STORAGE_DRIVER,
       dir: e.STORAGE_DIR,

@@ -89,6 +89,17 @@ describe('validateEnv', () => {
     }
   });
 
+  it('list totals are exact up to LIST_EXACT_TOTAL_LIMIT, a positive whole number', () => {
+    expect(new AppConfig(validateEnv(BASE)).lists.exactTotalLimit).toBe(10_000);
+    const set = validateEnv({ ...BASE, LIST_EXACT_TOTAL_LIMIT: '500' });
+    expect(new AppConfig(set).lists.exactTotalLimit).toBe(500);
+    for (const bad of ['0', '-3', '2.5', 'many']) {
+      expect(() => validateEnv({ ...BASE, LIST_EXACT_TOTAL_LIMIT: bad })).toThrow(
+        ConfigValidationError,
+      );
+    }
+  });
+
   it('lists every bad variable at once', () => {
     expect.assertions(1);
     try {

@@ -322,6 +322,16 @@ export class EnvironmentVariables {
   @Max(10_000_000)
   CASE_COUNT_CAP: number = 100_000;
 
+  /**
+   * Every list's `total` is exact up to this many rows; above it counting stops and the total says
+   * `exact: false` with this number (「约 10,000+ 条」), so a broad filter costs a bounded read.
+   * `?total=exact` counts every row (time-limited by CASE_COUNT_TIME_LIMIT_MS for the case list).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  LIST_EXACT_TOTAL_LIMIT: number = 10_000;
+
   /** The case list's count gives up after this long (the console then shows the rows loaded). */
   @IsInt()
   @Min(1)

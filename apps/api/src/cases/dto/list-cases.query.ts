@@ -170,4 +170,8 @@ export class ListCasesQuery extends CursorQuery {
 }
 
 /** The list's filters without its paging: for the count of the whole result. */
-export class CountCasesQuery extends OmitType(ListCasesQuery, ['limit', 'cursor'] as const) {}
+export class CountCasesQuery extends OmitType(ListCasesQuery, [
+  'limit',
+  'cursor',
+  'total',
+] as const) {}

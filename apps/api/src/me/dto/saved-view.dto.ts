@@ -18,6 +18,7 @@ import { IsText } from '../../common/validators';
 export class SavedViewFilterDto extends OmitType(ListCasesQuery, [
   'limit',
   'cursor',
+  'total',
   'idNumber',
   'phone',
   'name',

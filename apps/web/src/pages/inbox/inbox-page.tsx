@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { apiRequest } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { INBOX_POLL_MS, type InboxItem, type InboxPage } from '../../api/notifications';
+import { ListTotalLine } from '../../components/list-total';
 import { formatDateTime } from '../../lib/time';
 
 /**
@@ -27,7 +28,7 @@ export default function InboxPage() {
     queryFn: ({ pageParam }) =>
       apiRequest<InboxPage>(
         'GET',
-        `/api/v1/notifications?limit=30${unread === 'unread' ? '&unread=true' : ''}${pageParam ? `&cursor=${pageParam}` : ''}`,
+        `/api/v1/notifications?limit=30${unread === 'unread' ? '&unread=true' : ''}${pageParam ? `&cursor=${pageParam}&total=none` : ''}`,
       ),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -70,6 +71,12 @@ export default function InboxPage() {
       }
     >
       {q.error && <Alert type="error" message={describeError(q.error)} />}
+      <ListTotalLine
+        total={q.data?.pages[0]?.total}
+        loaded={items.length}
+        more={q.hasNextPage}
+        loading={q.isLoading}
+      />
       <List<InboxItem>
         loading={q.isLoading}
         dataSource={items}

@@ -23,15 +23,8 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import {
-  caseKeys,
-  type CaseCount,
-  type CaseListQuery,
-  type CaseSummary,
-  fetchCaseCount,
-  fetchCasePage,
-} from '../../../api/cases';
-import { countText, ListCount } from './list-count';
+import { caseKeys, type CaseListQuery, type CaseSummary, fetchCasePage } from '../../../api/cases';
+import { ListTotalLine, totalText, type ListTotal } from '../../../components/list-total';
 import { authFetch } from '../../../api/client';
 import { ApiError, describeError } from '../../../api/errors';
 import { categoryTree, useCategories, useNames, useUnits } from '../../../api/reference';
@@ -106,8 +99,8 @@ function toValues(q: CaseListQuery): FilterValues {
   };
 }
 
-/** `total`: how many cases the filters find (GET /cases/count), null while unknown. */
-function ExportButton({ query, total }: { query: CaseListQuery; total: CaseCount | null }) {
+/** `total`: how many cases the filters find (the list's total), null while unknown. */
+function ExportButton({ query, total }: { query: CaseListQuery; total?: ListTotal | null }) {
   const { modal, message } = App.useApp();
   const [progress, setProgress] = useState<number | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
@@ -152,7 +145,7 @@ function ExportButton({ query, total }: { query: CaseListQuery; total: CaseCount
       content: (
         <Form form={form} layout="vertical" preserve={false}>
           <Typography.Paragraph type="secondary">
-            按当前筛选条件导出{total && countText(total) ? `共 ${countText(total)}` : ''}
+            按当前筛选条件导出{total ? totalText(total, '件') : ''}
             ；个人信息脱敏。导出人、时间、条件和事由记入导出日志。
           </Typography.Paragraph>
           <Form.Item
@@ -211,16 +204,28 @@ export default function CaseListPage() {
 
   const list = useInfiniteQuery({
     queryKey: ['cases', 'list', query],
-    queryFn: ({ pageParam }) => fetchCasePage({ ...query, limit: PAGE, cursor: pageParam }),
+    // The first page brings the total; the pages after it skip counting.
+    queryFn: ({ pageParam }) =>
+      fetchCasePage({
+        ...query,
+        limit: PAGE,
+        cursor: pageParam,
+        total: pageParam === undefined ? 'estimate' : 'none',
+      }),
     initialPageParam: undefined as number | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows: CaseSummary[] = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const count = useQuery({
-    queryKey: caseKeys.count(query),
-    queryFn: () => fetchCaseCount(query),
+  // Above the server's limit the total is an estimate; 精确统计 counts every case once asked.
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  const exactAsked = exactFor === params.toString();
+  const exact = useQuery({
+    queryKey: caseKeys.exactTotal(query),
+    queryFn: async () => (await fetchCasePage({ ...query, limit: 1, total: 'exact' })).total,
+    enabled: exactAsked,
   });
-  const total = count.data ?? null;
+  const listTotal = list.data?.pages[0]?.total;
+  const total = (exactAsked && exact.data) || listTotal;
   const apply = (v: FilterValues) =>
     setParams(new URLSearchParams(listSearch(toQuery(v)).slice(1)));
   const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
@@ -503,11 +508,14 @@ export default function CaseListPage() {
           style={{ marginTop: 16 }}
         />
       )}
-      <ListCount
+      <ListTotalLine
         total={total}
         loaded={rows.length}
         more={list.hasNextPage}
         loading={list.isLoading}
+        unit="件"
+        onExact={() => setExactFor(params.toString())}
+        counting={exact.isFetching}
       />
       <Table<CaseSummary>
         rowKey="id"

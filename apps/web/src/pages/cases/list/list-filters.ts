@@ -2,7 +2,10 @@ import type { CaseListQuery } from '../../../api/cases';
 
 /** The list's filters live in the URL, so a link (from home, a saved view) opens the same list. */
 type Kind = 'string' | 'number' | 'boolean' | 'list';
-export const FILTER_FIELDS: Record<Exclude<keyof CaseListQuery, 'cursor' | 'limit'>, Kind> = {
+export const FILTER_FIELDS: Record<
+  Exclude<keyof CaseListQuery, 'cursor' | 'limit' | 'total'>,
+  Kind
+> = {
   status: 'list',
   channel: 'string',
   source: 'string',

@@ -22,6 +22,7 @@ export const LIB_LEVELS: Record<string, number> = {
   supervision: 6,
   'key-matters': 6,
   metrics: 6,
+  notices: 6,
   'self-evaluation': 7,
   exchange: 7,
   testing: 8,

@@ -15,6 +15,7 @@ import { CalendarModule } from '@app/calendar';
 import { CasesModule } from '@app/cases';
 import { ReviewsModule } from '@app/reviews';
 import { SupervisionModule } from '@app/supervision';
+import { NoticesModule } from '@app/notices';
 import { KeyMattersModule } from '@app/key-matters';
 import { LedgerWriter, MetricsModule } from '@app/metrics';
 import { SelfEvaluationModule } from '@app/self-evaluation';
@@ -30,6 +31,8 @@ import { CalendarController } from './calendar/calendar.controller';
 import { AttachmentsController } from './cases/attachments.controller';
 import { CasesController } from './cases/cases.controller';
 import { ReceiptController } from './cases/receipt.controller';
+import { NoticesController } from './cases/notices.controller';
+import { NoticeTemplatesController } from './cases/notice-templates.controller';
 import { MeController } from './me/me.controller';
 import { PetitionerLookupController } from './cases/petitioner-lookup.controller';
 import { CategoriesController } from './cases/categories.controller';
@@ -63,6 +66,7 @@ import { AuditController } from './audit/audit.controller';
     ReviewsModule,
     CalendarModule,
     SupervisionModule,
+    NoticesModule,
     KeyMattersModule,
     MetricsModule,
     // the case and letter writers keep the metric summaries in step through it
@@ -76,6 +80,8 @@ import { AuditController } from './audit/audit.controller';
   controllers: [
     CasesController,
     ReceiptController,
+    NoticesController,
+    NoticeTemplatesController,
     MeController,
     PetitionerLookupController,
     ReviewsController,

@@ -109,5 +109,7 @@ export const CASE_EVENT_TYPES = [
   'final_match_dismissed',
   'supervision_letter_issued',
   'delivery_contact_revealed',
+  'notice_issued',
+  'notice_delivered',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 const SEQUENCES = {
   case_number_sequences: 'prefix',
   supervision_letter_sequences: 'code',
+  notice_sequences: 'code',
 } as const;
 
 /**

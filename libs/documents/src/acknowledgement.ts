@@ -80,6 +80,21 @@ export function acknowledgementLines(doc: AcknowledgementDoc): AcknowledgementLi
   return lines;
 }
 
+/** 2026-12-02T06:05:00Z → 2026年12月2日 14:05 (Asia/Shanghai). */
+export function shanghaiDateTime(at: Date): string {
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}年${get('month')}月${get('day')}日 ${get('hour')}:${get('minute')}`;
+}
+
 const MM = 72 / 25.4;
 
 /** The slip as an A4 PDF (A5-sized content) with the Chinese font embedded (subset). */

@@ -6,3 +6,5 @@ export * from './report-docx';
 export * from './report-html';
 export * from './report-pdf';
 export * from './acknowledgement';
+export * from './notice';
+export * from './placeholders';

@@ -19,11 +19,19 @@ import {
   PAGE_NUMBER_PT,
   POINTS_PER_MM,
   RED,
+  SUBJECT_PT,
   TITLE_PT,
   organMarkPt,
   signatureRightIndents,
 } from './letter-style';
 import { letterBlocks, type LetterBlock, type SupervisionLetterDoc } from './supervision-letter';
+
+/** What a document says about itself: who made it, its title, whether it is void. */
+export interface DocumentMeta {
+  creator: string;
+  title: string;
+  voided?: boolean;
+}
 
 /*
  * Word documents name the fonts of a Chinese office PC (仿宋 for the text, 黑体 for headings,
@@ -41,11 +49,22 @@ const LINE = twips(LINE_PITCH_PT);
 const exactLine = { line: LINE, lineRule: LineRuleType.EXACT };
 
 /** The letter as a .docx (Office Open XML), laid out like the PDF. */
-export async function renderLetterDocx(doc: SupervisionLetterDoc): Promise<Buffer> {
-  const blocks = letterBlocks(doc);
-  const document = new Document({
+export function renderLetterDocx(doc: SupervisionLetterDoc): Promise<Buffer> {
+  return renderBlocksDocx(letterBlocks(doc), {
     creator: doc.issuingOrgan,
     title: `${doc.number} 督办函`,
+    voided: doc.voided,
+  });
+}
+
+/**
+ * Any document in the official layout (a letter, a notice to a petitioner) as a .docx: the blocks
+ * in reading order, each set by its role.
+ */
+export async function renderBlocksDocx(blocks: LetterBlock[], meta: DocumentMeta): Promise<Buffer> {
+  const document = new Document({
+    creator: meta.creator,
+    title: meta.title,
     styles: {
       default: {
         document: {
@@ -73,7 +92,7 @@ export async function renderLetterDocx(doc: SupervisionLetterDoc): Promise<Buffe
             },
           },
         },
-        headers: doc.voided ? { default: voidHeader() } : undefined,
+        headers: meta.voided ? { default: voidHeader() } : undefined,
         footers: { default: pageNumberFooter() },
         children: paragraphs(blocks),
       },
@@ -105,19 +124,7 @@ function paragraphs(blocks: LetterBlock[]): Paragraph[] {
         });
       }
       case 'title':
-        return new Paragraph({
-          alignment: AlignmentType.CENTER,
-          spacing: { line: twips(TITLE_PT * 1.5), lineRule: LineRuleType.EXACT, after: LINE },
-          children: [
-            new TextRun({
-              text: block.text,
-              font: MARK_FONT,
-              bold: true,
-              color: RED,
-              size: halfPoints(TITLE_PT),
-            }),
-          ],
-        });
+        return headline(block.text, TITLE_PT, RED);
       case 'number':
         // GB/T 9704 §7.2.5: the red separator line runs the width of the 版心, 4 mm under the number.
         return new Paragraph({
@@ -126,6 +133,9 @@ function paragraphs(blocks: LetterBlock[]): Paragraph[] {
           border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 11 } },
           children: [new TextRun(block.text)],
         });
+      case 'subject':
+        // GB/T 9704 §7.3.1: a document's 标题 in 二号, centred, black, a blank line under it.
+        return headline(block.text, SUBJECT_PT);
       case 'addressee':
         return new Paragraph({ spacing: exactLine, children: [new TextRun(block.text)] });
       case 'heading':
@@ -161,6 +171,15 @@ function paragraphs(blocks: LetterBlock[]): Paragraph[] {
         });
       }
     }
+  });
+}
+
+/** A centred bold line in the mark's face (the red 督 办 函, a notice's 标题), a blank line under it. */
+function headline(text: string, size: number, color?: string): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { line: twips(size * 1.5), lineRule: LineRuleType.EXACT, after: LINE },
+    children: [new TextRun({ text, font: MARK_FONT, bold: true, color, size: halfPoints(size) })],
   });
 }
 

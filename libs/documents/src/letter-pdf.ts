@@ -8,11 +8,13 @@ import {
   PAGE_NUMBER_PT,
   POINTS_PER_MM,
   RED,
+  SUBJECT_PT,
   TITLE_PT,
   organMarkPt,
   signatureRightIndents,
 } from './letter-style';
 import { breakLines } from './line-breaking';
+import type { DocumentMeta } from './letter-docx';
 import { letterBlocks, type LetterBlock, type SupervisionLetterDoc } from './supervision-letter';
 
 /*
@@ -48,8 +50,20 @@ const CHARACTER_SPACING = (CONTENT_WIDTH_PT - 0.5) / 28 - BODY_PT;
 const mm = (n: number): number => n * POINTS_PER_MM;
 
 /** The letter as a PDF with its Chinese font embedded (subset), A4, laid out like the .docx. */
-export async function renderLetterPdf(doc: SupervisionLetterDoc): Promise<Buffer> {
-  const blocks = letterBlocks(doc);
+export function renderLetterPdf(doc: SupervisionLetterDoc): Promise<Buffer> {
+  return renderBlocksPdf(letterBlocks(doc), {
+    creator: doc.issuingOrgan,
+    title: `${doc.number} 督办函`,
+    subject: '督办函',
+    voided: doc.voided,
+  });
+}
+
+/** Any document in the official layout as a PDF, the same blocks the .docx sets. */
+export async function renderBlocksPdf(
+  blocks: LetterBlock[],
+  meta: DocumentMeta & { subject: string },
+): Promise<Buffer> {
   const { body, mark } = await loadFonts();
   const pdf = new PDFDocument({
     size: 'A4',
@@ -62,7 +76,7 @@ export async function renderLetterPdf(doc: SupervisionLetterDoc): Promise<Buffer
     bufferPages: true,
     lang: 'zh-CN',
     displayTitle: true,
-    info: { Title: `${doc.number} 督办函`, Author: doc.issuingOrgan, Subject: '督办函' },
+    info: { Title: meta.title, Author: meta.creator, Subject: meta.subject },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -74,7 +88,7 @@ export async function renderLetterPdf(doc: SupervisionLetterDoc): Promise<Buffer
   pdf.registerFont('mark', mark);
 
   layOut(pdf, blocks);
-  decoratePages(pdf, doc.voided === true);
+  decoratePages(pdf, meta.voided === true);
   pdf.end();
   return done;
 }
@@ -151,6 +165,10 @@ function layOut(pdf: PDFKit.PDFDocument, blocks: LetterBlock[]): void {
         y = ruleY + LINE_PITCH_PT;
         break;
       }
+      case 'subject':
+        centred(block.text, 'mark', SUBJECT_PT, SUBJECT_PT * 1.6, 'black');
+        y += LINE_PITCH_PT;
+        break;
       case 'addressee':
         paragraph(block.text, 'body', 0);
         break;

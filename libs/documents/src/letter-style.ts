@@ -17,6 +17,7 @@ export const BODY_PT = 16; // 三号
 /** 225 mm over 22 lines. */
 export const LINE_PITCH_PT = ((PAGE_MM.height - PAGE_MM.top - PAGE_MM.bottom) * POINTS_PER_MM) / 22;
 export const TITLE_PT = 26;
+export const SUBJECT_PT = 22; // 二号, the 标题 of a document
 export const PAGE_NUMBER_PT = 14; // 四号
 export const RED = 'E60012';
 

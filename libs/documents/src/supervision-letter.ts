@@ -36,6 +36,7 @@ export type LetterBlockKind =
   | 'organ' // 发文机关标志, red
   | 'title' // 督 办 函, red
   | 'number' // 发文字号, centred above the red separator line
+  | 'subject' // 标题 of a notice: centred under the separator line, black
   | 'addressee' // 主送机关, flush left
   | 'body' // a paragraph, first line indented two characters
   | 'case' // one cited case, indented like a paragraph

@@ -31,7 +31,10 @@ export async function recreateTestSchema(url: string): Promise<void> {
   }
 }
 
-/** Reference data the migrations seed (calendar, deadline rules, categories): kept across resets. */
+/**
+ * Reference data the migrations seed (calendar, deadline rules, categories, notice templates): kept
+ * across resets; a test that edits it puts it back.
+ */
 const SEEDED_TABLES = [
   'schema_migrations',
   'calendar_days',
@@ -39,6 +42,7 @@ const SEEDED_TABLES = [
   'deadline_rules',
   'categories',
   'reminder_rules',
+  'notice_templates',
 ];
 
 /** Empties every table but the seeded reference data, so each test file starts from nothing. */

@@ -32,6 +32,7 @@ export const TEST_ENV = {
   CASE_NUMBER_PREFIX: 'TS',
   BUREAU_NAME: '测试区信访局',
   SUPERVISION_LETTER_CODE: '测信督',
+  NOTICE_CODE: '测信',
   STORAGE_DIR: process.env.TEST_STORAGE_DIR ?? join(tmpdir(), 'petitions-test-storage'),
   ATTACHMENT_MAX_BYTES: String(256 * 1024),
 } as const;

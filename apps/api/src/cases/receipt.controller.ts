@@ -4,23 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@app/auth';
 import { CASE_COMMAND_RULES, CaseQueriesService, CHANNEL_LABELS } from '@app/cases';
 import { AppConfig, Clock } from '@app/core';
-import { maskName, renderAcknowledgementPdf } from '@app/documents';
+import { maskName, renderAcknowledgementPdf, shanghaiDateTime } from '@app/documents';
 import { IdParam } from '../common/id-param';
-
-/** 2026-12-02T06:05:00Z → 2026年12月2日 14:05 (Asia/Shanghai). */
-export function shanghaiDateTime(at: Date): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}年${get('month')}月${get('day')}日 ${get('hour')}:${get('minute')}`;
-}
 
 @ApiTags('cases 信访件')
 @Controller('cases')

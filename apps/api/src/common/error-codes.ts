@@ -5,6 +5,7 @@ import { CORE_ERROR_CODES, type CoreErrorCode } from '@app/core';
 import { EXCHANGE_ERROR_CODES, type ExchangeErrorCode } from '@app/exchange';
 import { KEY_MATTER_ERROR_CODES, type KeyMatterErrorCode } from '@app/key-matters';
 import { METRICS_ERROR_CODES, type MetricsErrorCode } from '@app/metrics';
+import { NOTICE_ERROR_CODES, type NoticeErrorCode } from '@app/notices';
 import { REMINDER_ERROR_CODES, type ReminderErrorCode } from '@app/reminders';
 import { REVIEW_ERROR_CODES, type ReviewErrorCode } from '@app/reviews';
 import { SELF_EVALUATION_ERROR_CODES, type SelfEvaluationErrorCode } from '@app/self-evaluation';
@@ -26,6 +27,7 @@ export type ErrorCode =
   | ExchangeErrorCode
   | KeyMatterErrorCode
   | MetricsErrorCode
+  | NoticeErrorCode
   | ReminderErrorCode
   | ReviewErrorCode
   | SelfEvaluationErrorCode
@@ -48,6 +50,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
     ...EXCHANGE_ERROR_CODES,
     ...KEY_MATTER_ERROR_CODES,
     ...METRICS_ERROR_CODES,
+    ...NOTICE_ERROR_CODES,
     ...REMINDER_ERROR_CODES,
     ...REVIEW_ERROR_CODES,
     ...SELF_EVALUATION_ERROR_CODES,

@@ -386,6 +386,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信访件的告知文书（制发、送达情况） */
+        get: operations["NoticesController_list"];
+        put?: never;
+        /** 按模板从信访件制发告知文书（编号文书取当年文号，无空号）；信访件不处于相应状态时 409 */
+        post: operations["NoticesController_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notices/{noticeId}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记文书送达（方式、时间），记入信访件时间线 */
+        post: operations["NoticesController_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notices/{noticeId}/document.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 告知文书 Word 文本（公文格式） */
+        get: operations["NoticesController_docx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/notices/{noticeId}/document.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 告知文书 PDF（内嵌中文字体，可直接打印） */
+        get: operations["NoticesController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notice-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 告知文书模板 */
+        get: operations["NoticeTemplatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notice-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某类告知文书的模板 */
+        get: operations["NoticeTemplatesController_get"];
+        /** 修改模板（version 过期 409；未知占位符 400）；此后制发的文书使用新文本 */
+        put: operations["NoticeTemplatesController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notice-templates/{kind}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预览模板文本（不保存） */
+        post: operations["NoticeTemplatesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/summary": {
         parameters: {
             query?: never;
@@ -2310,7 +2431,7 @@ export interface components {
         TimelineEventResponse: {
             seq: number;
             /** @enum {string} */
-            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued" | "delivery_contact_revealed";
+            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued" | "delivery_contact_revealed" | "notice_issued" | "notice_delivered";
             /** @description Who did it; a unit reads only its own people here, the bureau by role */
             actorId?: number | null;
             /** @description The role of whoever did it */
@@ -2471,6 +2592,87 @@ export interface components {
             name: string;
             phone?: string | null;
             address?: string | null;
+        };
+        NoticeResponse: {
+            id: number;
+            caseId: number;
+            /** @enum {string} */
+            kind: "acknowledgement" | "acceptance" | "refusal" | "answer" | "review_opinion" | "re_review_opinion" | "not_reaccepted";
+            /** @description 文书名称 */
+            kindLabel: string;
+            /** @description 文号；登记回执不编号 */
+            number: string | null;
+            title: string;
+            /** @description 文书全文（逐段） */
+            text: string[];
+            templateVersion: number;
+            /** @description 应于此日前送达（受理/不予受理告知：登记后的决定期限） */
+            dueDate: string | null;
+            /** @description 已晚于 dueDate 送达，或已过 dueDate 仍未送达 */
+            late: boolean;
+            /** @description 受送达人 */
+            recipient: string;
+            generatedBy: number;
+            generatedAt: string;
+            /** @enum {string|null} */
+            deliveryMethod: "in_person" | "post" | "online" | "sms" | "phone" | null;
+            deliveredAt: string | null;
+            deliveredBy: number | null;
+            version: number;
+        };
+        GenerateNoticeDto: {
+            /**
+             * @description acknowledgement 登记回执, acceptance 受理告知书, refusal 不予受理告知书, answer 信访处理意见书, review_opinion 复查意见书, re_review_opinion 复核意见书, not_reaccepted 不再受理告知书
+             * @enum {string}
+             */
+            kind: "acknowledgement" | "acceptance" | "refusal" | "answer" | "review_opinion" | "re_review_opinion" | "not_reaccepted";
+        };
+        NoticeDeliveryDto: {
+            /** @description The version last read; a stale one gets 409 */
+            version: number;
+            /** @enum {string} */
+            method: "in_person" | "post" | "online" | "sms" | "phone";
+            /**
+             * Format: date-time
+             * @description 送达时间（不晚于当前，不早于制发）
+             */
+            deliveredAt: string;
+            /** @description 签收人（非信访人本人签收时填写） */
+            recipient?: string;
+        };
+        NoticePlaceholderResponse: {
+            /** @description 写作 {{name}} */
+            name: string;
+            label: string;
+        };
+        NoticeTemplateResponse: {
+            /** @enum {string} */
+            kind: "acknowledgement" | "acceptance" | "refusal" | "answer" | "review_opinion" | "re_review_opinion" | "not_reaccepted";
+            kindLabel: string;
+            /** @description 本机关对该类文书编号 */
+            numbered: boolean;
+            title: string;
+            /** @description 正文；空行分段，{{name}} 为从信访件取值的占位符 */
+            body: string;
+            placeholders: components["schemas"]["NoticePlaceholderResponse"][];
+            version: number;
+            updatedBy: number | null;
+            updatedAt: string;
+        };
+        UpdateNoticeTemplateDto: {
+            title: string;
+            body: string;
+            /** @description The version last read; a stale one gets 409 */
+            version: number;
+        };
+        NoticeTemplateTextDto: {
+            title: string;
+            body: string;
+        };
+        NoticeTemplatePreviewResponse: {
+            title: string;
+            /** @description 占位符以【名称】显示 */
+            body: string;
         };
         /** @enum {string} */
         SummaryKey: "registered_today" | "awaiting_evaluation" | "to_route" | "unassigned" | "to_close" | "final_match" | "to_accept" | "in_handling" | "due_soon" | "overdue" | "letters_to_sign" | "letters_to_reply" | "letters_replied" | "letters_overdue" | "registered_this_year";
@@ -3217,7 +3419,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DELIVERY_BY_BUREAU" | "DELIVERY_CONTACT_NOT_HANDLING" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
+            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DELIVERY_BY_BUREAU" | "DELIVERY_CONTACT_NOT_HANDLING" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_ALREADY_ISSUED" | "NOTICE_CASE_NOT_ANSWERED" | "NOTICE_CASE_NOT_FINAL_MATTER" | "NOTICE_CASE_NOT_HANDED_OVER" | "NOTICE_CASE_NOT_REFUSED" | "NOTICE_DELIVERED_BEFORE_ISSUE" | "NOTICE_DELIVERED_IN_FUTURE" | "NOTICE_KIND_NOT_ALLOWED" | "NOTICE_NOT_A_REVIEW_CASE" | "NOTICE_NOT_FOUND" | "NOTICE_REVIEW_NOT_DECIDED" | "NOTICE_TEMPLATE_INVALID" | "NOTICE_TEMPLATE_NOT_FOUND" | "NOTICE_UNKNOWN_PLACEHOLDER" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
             /** @example 请求参数校验失败 */
             message: string;
             /** @description For validation errors: one entry per bad field */
@@ -3893,6 +4095,212 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    NoticesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"][];
+                };
+            };
+        };
+    };
+    NoticesController_generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateNoticeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"];
+                };
+            };
+        };
+    };
+    NoticesController_deliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                noticeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeDeliveryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeResponse"];
+                };
+            };
+        };
+    };
+    NoticesController_docx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                noticeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+        };
+    };
+    NoticesController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                noticeId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    NoticeTemplatesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplateResponse"][];
+                };
+            };
+        };
+    };
+    NoticeTemplatesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplateResponse"];
+                };
+            };
+        };
+    };
+    NoticeTemplatesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNoticeTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplateResponse"];
+                };
+            };
+        };
+    };
+    NoticeTemplatesController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoticeTemplateTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeTemplatePreviewResponse"];
                 };
             };
         };

@@ -217,6 +217,8 @@ export const EVENT_TYPE: Labels<CaseEventType> = {
   final_match_dismissed: '排除终结事项匹配',
   supervision_letter_issued: '发出督办函',
   delivery_contact_revealed: '承办单位查看送达联系方式',
+  notice_issued: '制发文书',
+  notice_delivered: '文书送达',
 };
 
 /** Which dictionary names which enum of the OpenAPI document (dictionary.spec.ts walks it). */

@@ -105,7 +105,12 @@ export class AppConfig {
       credentials?: { accessKeyId: string; secretAccessKey: string };
     };
   };
-  readonly bureau: { name: string; letterCode: string; requiredSlots: string[] };
+  readonly bureau: {
+    name: string;
+    letterCode: string;
+    noticeCode: string;
+    requiredSlots: string[];
+  };
   readonly reminders: {
     sweepIntervalMs: number;
     batchSize: number;
@@ -199,6 +204,7 @@ export class AppConfig {
     this.bureau = {
       name: e.BUREAU_NAME,
       letterCode: e.SUPERVISION_LETTER_CODE,
+      noticeCode: e.NOTICE_CODE,
       requiredSlots: [...new Set(e.KEY_MATTER_REQUIRED_SLOTS.split(','))],
     };
     this.reminders = {

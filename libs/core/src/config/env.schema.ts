@@ -402,6 +402,15 @@ export class EnvironmentVariables {
   })
   SUPERVISION_LETTER_CODE: string = '区信督';
 
+  /**
+   * The bureau's code on the notices it numbers for petitioners: 荔信 gives 荔信受〔2026〕3号
+   * (受理告知书), 荔信不受…, 荔信处…, 荔信复查…, 荔信复核…, 荔信不再受….
+   */
+  @Matches(/^[\u4e00-\u9fa5A-Za-z]{1,8}$/, {
+    message: 'NOTICE_CODE must be 1-8 Chinese characters or letters',
+  })
+  NOTICE_CODE: string = '区信';
+
   @IsInt()
   @Min(1024)
   @Max(200 * 1024 * 1024)

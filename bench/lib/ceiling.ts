@@ -97,6 +97,7 @@ function registeredFacts(
     collective: body.personCount >= 5,
     skipLevel: false,
     status: 'registered',
+    provincialDueDate: null,
     triage: { id: clockId, dueDate: triage.dueDate, dueAt: triage.dueAt },
   };
 }

@@ -22,6 +22,7 @@ import type {
 @Index('ix_cases_channel_registered', ['channel', 'registeredAt'])
 @Index('ix_cases_registered', ['registeredAt', 'id'])
 @Index('ix_cases_evaluated', ['evaluatedAt'])
+@Index('ix_cases_provincial_due', ['provincialDueDate'])
 @Index('ix_cases_next_due', ['nextDueAt', 'id'])
 @Index('ix_cases_category_id', ['categoryCode', 'id'])
 @Index('ix_cases_channel_id', ['channel', 'id'])

@@ -14,3 +14,4 @@ export * from './metrics.repository';
 export * from './metric-snapshots.repository';
 export * from './metrics.service';
 export * from './metrics.module';
+export * from './metrics-doc';

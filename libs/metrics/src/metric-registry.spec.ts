@@ -10,6 +10,7 @@ import {
 import type {
   CaseClockRow,
   CaseRow,
+  HandedDownRow,
   KeyMatterRow,
   LetterRow,
   MissionRow,
@@ -36,6 +37,7 @@ const aCase = (over: Partial<CaseRow> = {}): CaseRow => ({
   collective: false,
   skipLevel: false,
   status: 'registered',
+  provincialDueDate: null,
   closedAt: null,
   evaluation: null,
   evaluatedAt: null,
@@ -171,25 +173,57 @@ describe('按期办结率 (onTimeAnswerRate): the handling clock by its due date
 
 describe('系统交转办信访件办结率 (systemClosureRate)', () => {
   const from = { source: 'assigned', sourceLevel: 'provincial' };
-  it.each<[string, Partial<CaseRow>, boolean | null]>([
-    ['closed within the year', { ...from, closedAt: sh('2022-03-12T10:00:00') }, true],
-    ['closed after the year ended', { ...from, closedAt: sh('2023-01-02T10:00:00') }, false],
-    ['still open', from, false],
+  const handling = { dueDate: '2022-05-01', hopUnitId: 9 };
+  const row = (c: Partial<CaseRow>, h: HandedDownRow['handling'] = handling): HandedDownRow => ({
+    case: aCase(c),
+    handling: h,
+  });
+  it.each<[string, HandedDownRow, [boolean, string, number | null] | null]>([
+    [
+      'closed within the year',
+      row({ ...from, closedAt: sh('2022-03-12T10:00:00') }),
+      [true, '2022-05-01', 9],
+    ],
+    [
+      'closed after the year ended',
+      row({ ...from, closedAt: sh('2023-01-02T10:00:00') }),
+      [false, '2022-05-01', 9],
+    ],
+    ['still open', row(from), [false, '2022-05-01', 9]],
     [
       'transferred from the city counts',
-      { source: 'transferred', sourceLevel: 'municipal' },
-      false,
+      row({ source: 'transferred', sourceLevel: 'municipal' }),
+      [false, '2022-05-01', 9],
     ],
-    ['a direct petition is not a system case', { source: 'direct' }, null],
+    ['a direct petition is not a system case', row({ source: 'direct' }), null],
     [
       'a district-level case is not from above',
-      { source: 'transferred', sourceLevel: 'district' },
+      row({ source: 'transferred', sourceLevel: 'district' }),
       null,
     ],
-  ])('%s', (_, c, closed) => {
-    const item = classify('systemClosureRate', withClock({ status: 'satisfied' }, c));
-    if (closed === null) expect(item).toBeNull();
-    else expect(item).toMatchObject({ num: closed, den: true });
+    // never triaged (no handling clock, no upper deadline): registration day + 90 days, current unit
+    ['never triaged: due 90 days after registration', row(from, null), [false, '2022-05-30', 7]],
+    [
+      'never triaged, registered in October: due next year',
+      row({ ...from, registeredAt: sh('2022-10-10T09:00:00') }, null),
+      null,
+    ],
+    // the upper office's 办理期限 wins over the handling clock
+    [
+      'provincial deadline in December, handling in January',
+      row({ ...from, provincialDueDate: '2022-12-20' }, { dueDate: '2023-01-14', hopUnitId: 9 }),
+      [false, '2022-12-20', 9],
+    ],
+    [
+      'provincial deadline next year, handling this year',
+      row({ ...from, provincialDueDate: '2023-01-05' }, { dueDate: '2022-12-20', hopUnitId: 9 }),
+      null,
+    ],
+  ])('%s', (_, r, expected) => {
+    const item = classify('systemClosureRate', r);
+    if (expected === null) expect(item).toBeNull();
+    else expect(item && [item.num, item.day, item.unitId]).toEqual(expected);
+    expect(item?.den ?? true).toBe(true);
   });
 });
 
@@ -203,6 +237,9 @@ describe('参评率 and 满意率: evaluations recorded in the period', () => {
     [null, null, null, null],
     ['satisfied', sh('2023-01-01T00:00:00'), null, null], // next year in Shanghai
     ['satisfied', sh('2021-12-31T23:59:59'), null, null],
+    // a lapse is recorded at its window's end, 24:00 of the last day: it belongs to that day
+    ['lapsed', sh('2023-01-01T00:00:00'), [false, true], null], // window ended 31 December
+    ['lapsed', sh('2022-01-01T00:00:00'), null, null], // window ended 31 December 2021
   ])('%s at %s', (evaluation, evaluatedAt, participation, satisfaction) => {
     const c = aCase({ evaluation, evaluatedAt });
     const p = classify('evaluationRate', c);
@@ -380,7 +417,7 @@ describe('复查复核 (reviewsHandled): decisions delivered in the period', () 
     const r: ReviewRow = {
       id: 7,
       kind: 're_review',
-      decisionUnitId: 3,
+      reviewedUnitId: 3,
       channel: 'letter',
       sourceLevel: 'district',
       deliveredAt,

@@ -1,6 +1,14 @@
 import { CHANNEL_LABELS, COLLECTIVE_MIN_PERSONS, type Channel } from '@app/cases';
 import { dayOf, inPeriod, instantInPeriod, monthOf, type Period } from './metric-math';
-import type { CaseClockRow, CaseRow, SourceName, SourceRows } from './metric-sources';
+import {
+  HANDED_DOWN_STATUTORY_DAYS,
+  evaluationDay,
+  handedDownDeadline,
+  type CaseClockRow,
+  type CaseRow,
+  type SourceName,
+  type SourceRows,
+} from './metric-sources';
 
 export type ItemType = 'case' | 'letter' | 'key_matter' | 'mission';
 export const GROUP_DIMENSIONS = ['unit', 'channel', 'sourceLevel', 'month'] as const;
@@ -116,18 +124,26 @@ export const METRICS = [
     key: 'systemClosureRate',
     label: '系统交转办信访件办结率',
     definition:
-      '上级（国家、省、市）通过信访信息系统转送、交办的信访件中，办理期限在统计期内届满的件数为分母，其中在统计期结束前已办结的件数为分子。',
+      '分母：上级（国家、省、市）信访部门转送、交办的信访件中，办理期限在统计期内届满的件数，不论其状态（未转送交办、已转送未签收、办理中、已办结均计入）。' +
+      '办理期限：上级载明办理期限的，以该日期为准；未载明的，以承办单位办理期限（含延期）届满日为准；两者均无的（未转送交办，或已转送未签收受理），' +
+      `以登记之日起 ${HANDED_DOWN_STATUTORY_DAYS} 日（受理 15 日、签收 15 日、办理 60 日）届满日为准。` +
+      '按该日期计入统计期与月份。分子：分母中在统计期结束（末日 24 时）前已办结的件数。按办理期限所在环节的承办单位分组，未签收受理的按当前责任单位。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
     numeratorLabel: '已办结件数',
     denominatorLabel: '应办结件数',
-    source: 'handlingClocks',
-    classify: ({ case: c, clock: k }, ctx) => {
+    source: 'handedDownCases',
+    classify: (r, ctx) => {
+      const c = r.case;
       if (c.source === 'direct' || !FROM_ABOVE_LEVELS.includes(c.sourceLevel)) return null;
-      if (!inPeriod(k.dueDate, ctx.period)) return null;
+      const due = handedDownDeadline(r);
+      if (!inPeriod(due, ctx.period)) return null;
       const closed = c.closedAt !== null && c.closedAt.getTime() < ctx.toAt.getTime();
-      return { ...caseItem(c, closed, true, dayOf(k.dueDate)), unitId: k.hopUnitId };
+      return {
+        ...caseItem(c, closed, true, due),
+        unitId: r.handling ? r.handling.hopUnitId : c.unitId,
+      };
     },
     numeratorFrom: ({ case: c }) => c.closedAt,
   }),
@@ -135,7 +151,8 @@ export const METRICS = [
     key: 'timelyTriageRate',
     label: '及时受理率',
     definition:
-      '初次信访件中登记后受理（转送、交办、移交或不予受理）期限在统计期内届满的件数为分母（逾期处理和逾期仍未处理的都计入，期限未到且未处理的不计入），在登记之日起 15 日内处理的件数为分子。',
+      '分母：初次信访件（重件不计）中，受理期限（登记之日起 15 日，末日 24 时届满）在统计期内届满的件数，按期限届满日计入统计期：期限内处理、逾期处理和逾期仍未处理的都计入，期限未到且尚未处理的不计入。' +
+      '分子：其中在期限届满前作出处理（转送、交办、移交或不予受理）的件数。由本局负责，不按单位分组。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
@@ -153,7 +170,8 @@ export const METRICS = [
     key: 'onTimeAnswerRate',
     label: '按期办结率',
     definition:
-      '办理期限（含延期）在统计期内届满的信访件为分母（按期答复、逾期答复、在办未到期、在办已逾期），在期限届满前送达答复的件数为分子；按期限届满日计入统计期，按当时承办单位分组。',
+      '分母：办理期限（受理之日起 60 日，含延期，末日 24 时届满；取最近一次未撤销的办理期限）在统计期内届满的信访件数，按期限届满日计入统计期：按期答复、逾期答复、在办未到期、在办已逾期的都计入。' +
+      '分子：其中在期限届满前送达答复的件数。按该办理期限所在环节的承办单位分组。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
@@ -169,7 +187,7 @@ export const METRICS = [
     key: 'evaluationRate',
     label: '参评率',
     definition:
-      '统计期内评价窗口结束的信访件（已评价或超期未评价）为分母，信访人作出评价（满意、基本满意、不满意）的件数为分子。',
+      '分母：统计期内作出评价（满意、基本满意、不满意，按评价日期计）或评价期限届满未评价（超期未评价，按评价期限末日计：期限于末日 24 时届满，计入末日）的信访件数。分子：其中信访人作出评价的件数。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
@@ -177,16 +195,16 @@ export const METRICS = [
     denominatorLabel: '已评价与超期未评价件数',
     source: 'evaluatedCases',
     classify: (c, ctx) => {
-      if (!c.evaluation || !c.evaluatedAt) return null;
-      if (!instantInPeriod(c.evaluatedAt, ctx.fromAt, ctx.toAt)) return null;
-      return caseItem(c, c.evaluation !== 'lapsed', true, dayOf(c.evaluatedAt));
+      const day = evaluationDay(c);
+      if (!day || !inPeriod(day, ctx.period)) return null;
+      return caseItem(c, c.evaluation !== 'lapsed', true, day);
     },
   }),
   defineMetric({
     key: 'satisfactionRate',
     label: '满意率',
     definition:
-      '统计期内作出评价的信访件（满意、基本满意、不满意；超期未评价不计入）为分母，满意与基本满意的件数为分子。',
+      '分母：统计期内信访人作出评价（满意、基本满意、不满意）的信访件数，按评价日期计入统计期；超期未评价的不计入。分子：其中评价为满意或基本满意的件数。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
@@ -203,7 +221,8 @@ export const METRICS = [
   defineMetric({
     key: 'repeatRate',
     label: '重复信访率',
-    definition: '统计期内登记的信访件为分母，其中重件（重复信访）的件数为分子。',
+    definition:
+      '分母：统计期内登记的信访件数，按登记日期计入统计期（复查、复核申请不计）。分子：其中重件（同一信访人就同一事项再次信访）的件数。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
@@ -218,7 +237,8 @@ export const METRICS = [
   defineMetric({
     key: 'onlineShare',
     label: '网信占比',
-    definition: '统计期内登记的信访件为分母，其中经网上信访（网信）渠道提出的件数为分子。',
+    definition:
+      '分母：统计期内登记的信访件数，按登记日期计入统计期（复查、复核申请不计）。分子：其中经网上信访（网信）渠道提出的件数。',
     kind: 'rate',
     itemType: 'case',
     unit: '%',
@@ -233,32 +253,32 @@ export const METRICS = [
   registeredCount(
     'casesRegistered',
     '信访总量',
-    `统计期内登记的信访件数（件次），可按渠道（${Object.values(CHANNEL_LABELS).join('、')}）分组。`,
+    `计数：统计期内登记的信访件数（件次），按登记日期计入统计期（复查、复核申请不计），可按渠道（${Object.values(CHANNEL_LABELS).join('、')}）分组。`,
     () => true,
   ),
   registeredCount(
     'assignedFromAbove',
     '上级交办信访件',
-    '统计期内登记的、由国家、省、市信访部门交办的信访件数，可按交办层级分组。',
+    '计数：统计期内登记的、由国家、省、市信访部门交办的信访件数（转送件不计），按登记日期计入统计期，可按交办层级分组。',
     (c) => c.source === 'assigned' && FROM_ABOVE_LEVELS.includes(c.sourceLevel),
   ),
   registeredCount(
     'collectiveVisits',
     '集体访',
-    `统计期内登记的来访件中，来访人数在 ${COLLECTIVE_MIN_PERSONS} 人以上（含）的件数。`,
+    `计数：统计期内登记的来访件中，来访人数在 ${COLLECTIVE_MIN_PERSONS} 人以上（含）的件数，按登记日期计入统计期。`,
     (c) => c.channel === ('visit' satisfies Channel) && c.collective,
   ),
   registeredCount(
     'skipLevelVisits',
     '越级访',
-    '统计期内登记的来访件中，标记为越级上访的件数。',
+    '计数：统计期内登记的来访件中，标记为越级上访的件数，按登记日期计入统计期。',
     (c) => c.channel === ('visit' satisfies Channel) && c.skipLevel,
   ),
   defineMetric({
     key: 'reviewsHandled',
     label: '复查复核',
     definition:
-      '统计期内送达复查意见或复核意见的复查、复核件数（按送达日期计，复查与复核各计一件），可按作出决定的机关分组。',
+      '计数：统计期内送达复查意见或复核意见的复查、复核件数，按意见送达日期计入统计期（复查与复核各计一件；申请未受理的不计）。按被复查（复核）的原信访件的责任单位分组，即其处理意见受到复查的单位。',
     kind: 'count',
     itemType: 'case',
     unit: '件',
@@ -271,7 +291,7 @@ export const METRICS = [
             id: r.id,
             num: true,
             den: true,
-            unitId: r.decisionUnitId,
+            unitId: r.reviewedUnitId,
             channel: r.channel,
             sourceLevel: r.sourceLevel,
             month: monthOf(r.deliveredAt),
@@ -282,7 +302,8 @@ export const METRICS = [
   defineMetric({
     key: 'lettersIssued',
     label: '发出督办函',
-    definition: '统计期内发出的督办函份数（已作废的不计，其文号仍保留）。',
+    definition:
+      '计数：统计期内发出的督办函份数，按发函日期计入统计期（已作废的不计，其文号仍保留）。',
     kind: 'count',
     itemType: 'letter',
     unit: '份',
@@ -307,7 +328,7 @@ export const METRICS = [
     key: 'letterOnTimeReplyRate',
     label: '督办函按时回复率',
     definition:
-      '统计期内发出的督办函（已作废的不计）中，已回复或回复期限已过的份数为分母，在回复期限内回复的份数为分子。',
+      '分母：统计期内发出的督办函（按发函日期计入统计期，已作废的不计）中，已回复或回复期限（末日 24 时届满）已过的份数；未回复且期限未到的不计入。分子：其中在回复期限内回复的份数。',
     kind: 'rate',
     itemType: 'letter',
     unit: '%',
@@ -334,7 +355,8 @@ export const METRICS = [
   defineMetric({
     key: 'keyMattersResolved',
     label: '化解重点信访事项',
-    definition: '统计期内认定化解的重点信访事项件数（按化解日期计）。',
+    definition:
+      '计数：统计期内认定化解的重点信访事项件数，按认定化解的日期计入统计期与月份（认定未化解的不计）。',
     kind: 'count',
     itemType: 'key_matter',
     unit: '件',
@@ -360,7 +382,8 @@ export const METRICS = [
     key: 'keyMatterResolutionRate',
     label: '重点信访事项化解率',
     definition:
-      '统计期结束前列入台账、且未在统计期开始前化解的重点信访事项为分母，在统计期内认定化解的件数为分子；未化解的按列入台账月份（早于统计期的计入首月）分组。',
+      '分母：统计期结束前列入台账、且未在统计期开始前认定化解的重点信访事项件数（在账件数）。分子：其中在统计期内认定化解的件数，按化解日期。' +
+      '按月分组时，化解的计入化解月份，未化解的计入列入台账月份（早于统计期的计入首月）。',
     kind: 'rate',
     itemType: 'key_matter',
     unit: '%',
@@ -391,7 +414,7 @@ export const METRICS = [
   defineMetric({
     key: 'persuasionMissions',
     label: '驻点及赴外劝返',
-    definition: '统计期内开始的驻点、赴外劝返任务次数。',
+    definition: '计数：统计期内开始的驻点、赴外劝返任务次数，按任务开始日期计入统计期。',
     kind: 'count',
     itemType: 'mission',
     unit: '次',

@@ -1,3 +1,4 @@
+import { addDays, shanghaiDate, type LocalDate } from '@app/calendar';
 import type { CaseFigureFields } from '@app/core';
 
 /**
@@ -22,6 +23,46 @@ export interface CaseClockRow {
     dueAt: Date;
     endedAt: Date | null;
   };
+}
+
+/**
+ * A case handed down from above (转送、交办 by a national, provincial or municipal office) with its
+ * latest handling clock not cancelled, if it has one (a case never triaged, or transferred and
+ * never accepted, has none).
+ */
+export interface HandedDownRow {
+  case: CaseRow;
+  handling: { dueDate: string; hopUnitId: number | null } | null;
+}
+
+/**
+ * The statutory time of a handed-down case that has neither the upper office's 办理期限 nor a
+ * handling clock (never triaged, or transferred and never accepted): 15 days to triage, 15 for
+ * the unit to accept, 60 to handle (信访工作条例), counted from the day of registration.
+ */
+export const HANDED_DOWN_STATUTORY_DAYS = 15 + 15 + 60;
+
+/**
+ * The day a handed-down case is due to be closed: the upper office's 办理期限 when recorded,
+ * else the due date of its latest handling clock (with any extension), else registration day +
+ * `HANDED_DOWN_STATUTORY_DAYS`.
+ */
+export function handedDownDeadline(r: HandedDownRow): LocalDate {
+  return (
+    r.case.provincialDueDate ??
+    r.handling?.dueDate ??
+    addDays(shanghaiDate(r.case.registeredAt), HANDED_DOWN_STATUTORY_DAYS)
+  );
+}
+
+/**
+ * The Shanghai day an evaluation belongs to: a rating's own day; a lapse (超期未评价) is recorded
+ * at the end of its window, 24:00 of the window's last day, and belongs to that last day.
+ */
+export function evaluationDay(c: CaseRow): LocalDate | null {
+  if (!c.evaluation || !c.evaluatedAt) return null;
+  const at = c.evaluation === 'lapsed' ? c.evaluatedAt.getTime() - 1 : c.evaluatedAt.getTime();
+  return shanghaiDate(new Date(at));
 }
 
 export interface LetterRow {
@@ -52,8 +93,8 @@ export interface MissionRow {
 export interface ReviewRow {
   id: number;
   kind: 'review' | 're_review';
-  /** The deciding body, where it is a unit of the system. */
-  decisionUnitId: number | null;
+  /** The unit whose handling it reviews: the responsible unit of the original case. */
+  reviewedUnitId: number | null;
   /** How the request arrived. */
   channel: string;
   /** The source level of the original case. */
@@ -70,6 +111,8 @@ export interface SourceRows {
   triageClocks: CaseClockRow;
   /** Each case's latest handling clock that was not cancelled, due in the period. */
   handlingClocks: CaseClockRow;
+  /** Handed-down cases whose deadline (see `handedDownDeadline`) falls in the period. */
+  handedDownCases: HandedDownRow;
   /** Supervision letters issued in the period. */
   letters: LetterRow;
   /** Key matters in the ledger at some time in the period. */
@@ -85,6 +128,7 @@ export const SOURCE_NAMES: readonly SourceName[] = [
   'evaluatedCases',
   'triageClocks',
   'handlingClocks',
+  'handedDownCases',
   'letters',
   'keyMatters',
   'missions',
@@ -93,8 +137,13 @@ export const SOURCE_NAMES: readonly SourceName[] = [
 
 /**
  * The sources a case can be in right after its registration (status `registered`, its triage
- * clock running, no hop, evaluation or review yet): the summaries of a new case are read from
+ * clock running, no hop, evaluation or review yet; a handed-down case is due to close from the
+ * start): the summaries of a new case are read from
  * these only. The check (`LedgerRebuild.rebuild`) reads every source, so a case found elsewhere
  * would show there as a difference.
  */
-export const NEW_CASE_SOURCES: readonly SourceName[] = ['registeredCases', 'triageClocks'];
+export const NEW_CASE_SOURCES: readonly SourceName[] = [
+  'registeredCases',
+  'triageClocks',
+  'handedDownCases',
+];

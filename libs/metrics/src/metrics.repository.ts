@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { MetricContext, ItemType } from './metric-registry';
-import type { CaseClockRow, CaseRow, SourceName, SourceRows } from './metric-sources';
+import { addDays } from '@app/calendar';
+import { periodInstants } from './metric-math';
+import {
+  HANDED_DOWN_STATUTORY_DAYS,
+  type CaseClockRow,
+  type CaseRow,
+  type SourceName,
+  type SourceRows,
+} from './metric-sources';
 
 type Raw = Record<string, unknown>;
 
@@ -15,10 +23,13 @@ export type SourceFilter =
 const CASE_COLUMNS = `c.id, c.responsible_unit_id AS unitId, c.channel, c.source,
   c.source_level AS sourceLevel, c.registered_at AS registeredAt, c.\`repeat\` AS isRepeat,
   c.collective, c.skip_level AS skipLevel, c.status, c.closed_at AS closedAt, c.evaluation,
-  c.evaluated_at AS evaluatedAt`;
+  c.evaluated_at AS evaluatedAt, DATE_FORMAT(c.provincial_due_date, '%Y-%m-%d') AS provincialDueDate`;
 
 const CLOCK_COLUMNS = `k.id AS clockId, k.status AS clockStatus,
   DATE_FORMAT(k.due_date, '%Y-%m-%d') AS dueDate, k.due_at AS dueAt, k.ended_at AS endedAt`;
+
+/** The levels a case is handed down from (the figures' 上级). */
+const FROM_ABOVE_SQL = "('national', 'provincial', 'municipal')";
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -38,6 +49,7 @@ function caseRow(r: Raw): CaseRow {
     collective: bool(r.collective),
     skipLevel: bool(r.skipLevel),
     status: String(r.status),
+    provincialDueDate: (r.provincialDueDate as string | null) ?? null,
     closedAt: dateOrNull(r.closedAt),
     evaluation: (r.evaluation as string | null) ?? null,
     evaluatedAt: dateOrNull(r.evaluatedAt),
@@ -102,7 +114,8 @@ export class MetricsRepository {
     },
     evaluatedCases: async (f, q) => {
       const [where, params] = f.ctx
-        ? ['c.evaluated_at >= ? AND c.evaluated_at < ?', [f.ctx.fromAt, f.ctx.toAt]]
+        ? // to 24:00 of the last day inclusive: a lapse recorded then belongs to that day
+          ['c.evaluated_at >= ? AND c.evaluated_at <= ?', [f.ctx.fromAt, f.ctx.toAt]]
         : ['c.id IN (?) AND c.evaluated_at IS NOT NULL', [f.ids]];
       return (
         await q(
@@ -148,6 +161,47 @@ export class MetricsRepository {
           params,
         )
       ).map(caseClockRow);
+    },
+    // Every case handed down from above, with its latest handling clock not cancelled if any:
+    // in a period by the upper office's 办理期限, else that clock's due date, else the statutory
+    // time from registration (`handedDownDeadline`).
+    handedDownCases: async (f, q) => {
+      let where = 'c.id IN (?)';
+      let params: unknown[] = [f.ids];
+      if (f.ctx) {
+        const { from, to } = f.ctx.period;
+        const registered = periodInstants({
+          from: addDays(from, -HANDED_DOWN_STATUTORY_DAYS),
+          to: addDays(to, -HANDED_DOWN_STATUTORY_DAYS),
+        });
+        where = `(c.provincial_due_date BETWEEN ? AND ?
+                  OR (c.provincial_due_date IS NULL AND (k.due_date BETWEEN ? AND ?
+                      OR (k.id IS NULL AND c.registered_at >= ? AND c.registered_at < ?))))`;
+        params = [from, to, from, to, registered.fromAt, registered.toAt];
+      }
+      return (
+        await q(
+          `SELECT ${CASE_COLUMNS}, k.id AS clockId,
+                  DATE_FORMAT(k.due_date, '%Y-%m-%d') AS dueDate, h.unit_id AS hopUnitId
+               FROM cases c
+               LEFT JOIN clocks k ON k.case_id = c.id AND k.kind = 'handling'
+                AND k.status <> 'cancelled'
+                AND NOT EXISTS (SELECT 1 FROM clocks k2
+                                 WHERE k2.case_id = k.case_id AND k2.kind = 'handling'
+                                   AND k2.status <> 'cancelled' AND k2.id > k.id)
+               LEFT JOIN case_hops h ON h.id = k.hop_id
+              WHERE c.source <> 'direct' AND c.source_level IN ${FROM_ABOVE_SQL}
+                AND c.review_kind IS NULL AND ${where}
+              ORDER BY c.id`,
+          params,
+        )
+      ).map((r) => ({
+        case: caseRow(r),
+        handling:
+          r.clockId === null || r.clockId === undefined
+            ? null
+            : { dueDate: String(r.dueDate), hopUnitId: numOrNull(r.hopUnitId) },
+      }));
     },
     letters: async (f, q) => {
       const [where, params] = f.ctx
@@ -213,7 +267,7 @@ export class MetricsRepository {
           ];
       return (
         await q(
-          `SELECT r.case_id AS id, r.kind, r.decision_unit_id AS decisionUnitId, c.channel,
+          `SELECT r.case_id AS id, r.kind, o.responsible_unit_id AS reviewedUnitId, c.channel,
                     o.source_level AS sourceLevel, r.delivered_at AS deliveredAt
                FROM case_reviews r
                JOIN cases c ON c.id = r.case_id
@@ -225,7 +279,7 @@ export class MetricsRepository {
       ).map((r) => ({
         id: num(r.id),
         kind: r.kind as 'review' | 're_review',
-        decisionUnitId: numOrNull(r.decisionUnitId),
+        reviewedUnitId: numOrNull(r.reviewedUnitId),
         channel: String(r.channel),
         sourceLevel: String(r.sourceLevel),
         deliveredAt: date(r.deliveredAt),

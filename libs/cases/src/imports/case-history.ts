@@ -379,12 +379,20 @@ export class CaseHistoryWriter {
         case 'closed':
           set.closedAt = e.at;
           break;
-        case 'evaluated':
-          await book.stop(caseId, ['evaluation_window'], 'satisfied', e.at);
+        case 'evaluated': {
+          // A lapse written down later is dated by its window's end (24:00 of its last day),
+          // as the lapse sweep dates it, not by when the records say it was noted.
+          const window =
+            e.evaluation === 'lapsed'
+              ? await book.runningOfKind(caseId, 'evaluation_window')
+              : null;
+          const evaluatedAt = window ? dueOf(window, calendar).dueAt : e.at;
+          await book.stop(caseId, ['evaluation_window'], 'satisfied', evaluatedAt);
           set.evaluation = e.evaluation;
-          set.evaluatedAt = e.at;
+          set.evaluatedAt = evaluatedAt;
           data = { evaluation: e.evaluation };
           break;
+        }
       }
       events.push({ type: e.type, at: e.at, fromStatus: from, toStatus: status, data });
     }

@@ -413,7 +413,8 @@ export class CasesService {
         await this.act(caseId, null, 'evaluate', c.version, async ({ book }) => {
           await book.stop(caseId, ['evaluation_window'], 'satisfied');
           return {
-            set: { evaluation: 'lapsed', evaluatedAt: now },
+            // dated by the window's end (24:00 of its last day), not by when the sweep ran
+            set: { evaluation: 'lapsed', evaluatedAt: window.dueAt },
             event: { type: 'evaluation_lapsed', data: { windowDueAt: window.dueAt.toISOString() } },
             clocksChanged: true,
           };

@@ -184,6 +184,7 @@ export class CaseRegistrationService {
               collective: caseRow.collective,
               skipLevel: caseRow.skipLevel,
               status: caseRow.status,
+              provincialDueDate: caseRow.provincialDueDate,
               triage: { id: triage.id, dueDate: triage.dueDate, dueAt: triage.dueAt },
             },
           ],

@@ -12,6 +12,8 @@ export interface CaseFigureFields {
   collective: boolean;
   skipLevel: boolean;
   status: string;
+  /** The upper office's 办理期限 of a handed-down case, where it was recorded. */
+  provincialDueDate: string | null;
 }
 
 /** A case as its registration wrote it, with its triage clock. */

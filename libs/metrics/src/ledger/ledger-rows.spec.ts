@@ -4,7 +4,14 @@ import { ledgerRows, LEDGER_METRICS } from './ledger-rows';
 import { ITEMS_SQL } from './rebuild-items-sql';
 import { periodInstants, type Period } from '../metric-math';
 import type { MetricContext, MetricDefinition } from '../metric-registry';
-import type { CaseClockRow, CaseRow, LetterRow, ReviewRow, SourceName } from '../metric-sources';
+import type {
+  CaseClockRow,
+  CaseRow,
+  HandedDownRow,
+  LetterRow,
+  ReviewRow,
+  SourceName,
+} from '../metric-sources';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function prng(seed: number) {
@@ -39,6 +46,7 @@ function aCase(id: number): CaseRow {
     collective: rand() < 0.2,
     skipLevel: rand() < 0.1,
     status: pick(['registered', 'accepted', 'closed']),
+    provincialDueDate: level !== 'district' && rand() < 0.3 ? dayOfInstant(instant()) : null,
     closedAt: maybe(instant()),
     evaluation: evaluatedAt
       ? pick(['satisfied', 'basically_satisfied', 'dissatisfied', 'lapsed'])
@@ -63,6 +71,14 @@ function aClock(id: number): CaseClockRow {
   };
 }
 
+function aHandedDown(id: number): HandedDownRow {
+  const k = aClock(id);
+  return {
+    case: k.case,
+    handling: rand() < 0.3 ? null : { dueDate: k.clock.dueDate, hopUnitId: k.clock.hopUnitId },
+  };
+}
+
 function aLetter(id: number): LetterRow {
   const repliedAt = maybe(instant());
   return {
@@ -80,7 +96,7 @@ function aReview(id: number): ReviewRow {
   return {
     id,
     kind: pick(['review', 're_review'] as const),
-    decisionUnitId: maybe(7),
+    reviewedUnitId: maybe(7),
     channel: pick(['visit', 'letter']),
     sourceLevel: pick(['municipal', 'district']),
     deliveredAt: instant(),
@@ -92,6 +108,7 @@ const makers: Partial<Record<SourceName, (id: number) => unknown>> = {
   evaluatedCases: aCase,
   triageClocks: aClock,
   handlingClocks: aClock,
+  handedDownCases: aHandedDown,
   letters: aLetter,
   reviewDecisions: aReview,
 };

@@ -30,6 +30,7 @@ export function newCaseItems(cases: RegisteredCaseFacts[]): LedgerRow[] {
       case: row,
       clock: { ...cases[i].triage, hopUnitId: null, status: 'running', endedAt: null },
     })),
+    handedDownCases: registered.map((row) => ({ case: row, handling: null })),
   };
   return LEDGER_METRICS.filter(
     (d) => d.itemType === 'case' && NEW_CASE_SOURCES.includes(d.source),

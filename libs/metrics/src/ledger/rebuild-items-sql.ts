@@ -1,4 +1,6 @@
+import { addDays } from '@app/calendar';
 import { periodInstants, yearPeriod } from '../metric-math';
+import { HANDED_DOWN_STATUTORY_DAYS } from '../metric-sources';
 
 /**
  * The summaries' items of a year computed in SQL, straight from the raw tables: the same rows the
@@ -22,11 +24,19 @@ export interface ItemsSql {
 /** The Shanghai day of a stored UTC instant (Asia/Shanghai has kept +08:00 since 1991). */
 const day = (column: string) => `DATE(${column} + INTERVAL 8 HOUR)`;
 const FROM_ABOVE = "('national', 'provincial', 'municipal')";
+/** `evaluationDay`: a rating's Shanghai day; a lapse's is the day its window ended at 24:00. */
+const EVALUATION_DAY = `CASE WHEN c.evaluation = 'lapsed'
+  THEN DATE(c.evaluated_at + INTERVAL 8 HOUR - INTERVAL 1000 MICROSECOND)
+  ELSE ${day('c.evaluated_at')} END`;
 /** Met on time: the clock was satisfied by its due time. */
 const MET_ON_TIME =
   "(k.status = 'satisfied' AND k.ended_at IS NOT NULL AND k.ended_at <= k.due_at)";
 
-export type ItemSource = 'registered' | 'evaluated' | 'triage' | 'handling' | 'letters' | 'reviews';
+export type ItemSource =
+  'registered' | 'evaluated' | 'triage' | 'handling' | 'handedDown' | 'letters' | 'reviews';
+
+/** Where a row's shared locks go in a source's SELECT (each part of a UNION takes its own). */
+export const LOCK = '/*lock*/';
 
 /**
  * A source's rows of a year as the SELECT that fills its temporary table. The index on the
@@ -51,12 +61,16 @@ function sourceSql(source: ItemSource, year: number, idRange: [number, number] |
       // Evaluation times do not follow the ids: through the index every row is a page read
       // from anywhere. The ids evaluated in a year lie close together, so their id range is
       // read in order instead where it is not much wider than the rows it holds.
+      // A lapse is recorded at its window's end, 24:00 of the window's last day, and belongs to
+      // that day (`evaluationDay`): a year's evaluations are read to 24:00 of 31 December
+      // inclusive, and placed by their day.
       return {
-        sql: `SELECT c.id, ${day('c.evaluated_at')} AS day, ${caseColumns}, c.evaluation
+        sql: `SELECT c.id, ${EVALUATION_DAY} AS day, ${caseColumns}, c.evaluation
                 FROM cases c FORCE INDEX (${idRange ? 'PRIMARY' : 'ix_cases_evaluated'})
                WHERE ${idRange ? 'c.id BETWEEN ? AND ? AND ' : ''}c.evaluated_at >= ?
-                 AND c.evaluated_at < ? AND c.evaluation IS NOT NULL`,
-        params: [...(idRange ?? []), fromAt, toAt],
+                 AND c.evaluated_at <= ? AND c.evaluation IS NOT NULL
+                 AND ${EVALUATION_DAY} BETWEEN ? AND ?`,
+        params: [...(idRange ?? []), fromAt, toAt, period.from, period.to],
       };
     case 'triage':
       // the bureau's own clock: the first triage clock of a case
@@ -83,6 +97,53 @@ function sourceSql(source: ItemSource, year: number, idRange: [number, number] |
                                     AND k2.status <> 'cancelled' AND k2.id > k.id)`,
         params: [period.from, period.to],
       };
+    case 'handedDown': {
+      // A handed-down case's deadline (`handedDownDeadline`): the upper office's 办理期限, else its
+      // latest handling clock not cancelled, else registration day + the statutory days. Three
+      // parts, each over its own index: by 办理期限, by the clock's due date, by registration.
+      const latest = `k.kind = 'handling' AND k.status <> 'cancelled'
+          AND NOT EXISTS (SELECT 1 FROM clocks k2
+                           WHERE k2.case_id = k.case_id AND k2.kind = 'handling'
+                             AND k2.status <> 'cancelled' AND k2.id > k.id)`;
+      const select = (dayColumn: string) => `SELECT c.id, ${dayColumn} AS day,
+              IF(k.id IS NULL, c.responsible_unit_id, h.unit_id) AS unit_id, c.channel,
+              c.source_level, ${day('c.closed_at')} AS closed_day`;
+      const handedDown = `c.source <> 'direct' AND c.source_level IN ${FROM_ABOVE}
+          AND c.review_kind IS NULL`;
+      const registered = periodInstants({
+        from: addDays(period.from, -HANDED_DOWN_STATUTORY_DAYS),
+        to: addDays(period.to, -HANDED_DOWN_STATUTORY_DAYS),
+      });
+      return {
+        sql: `(${select('c.provincial_due_date')}
+                 FROM cases c FORCE INDEX (ix_cases_provincial_due)
+                 LEFT JOIN clocks k ON k.case_id = c.id AND ${latest}
+                 LEFT JOIN case_hops h ON h.id = k.hop_id
+                WHERE c.provincial_due_date BETWEEN ? AND ? AND ${handedDown}${LOCK})
+              UNION ALL
+              (${select('k.due_date')}
+                 FROM clocks k FORCE INDEX (ix_clocks_kind_due_date)
+                 JOIN cases c ON c.id = k.case_id
+                 LEFT JOIN case_hops h ON h.id = k.hop_id
+                WHERE k.due_date BETWEEN ? AND ? AND ${latest}
+                  AND c.provincial_due_date IS NULL AND ${handedDown}${LOCK})
+              UNION ALL
+              (${select(`DATE(c.registered_at + INTERVAL 8 HOUR) + INTERVAL ${HANDED_DOWN_STATUTORY_DAYS} DAY`)}
+                 FROM cases c FORCE INDEX (ix_cases_registered)
+                 LEFT JOIN clocks k ON k.case_id = c.id AND ${latest}
+                 LEFT JOIN case_hops h ON h.id = k.hop_id
+                WHERE c.registered_at >= ? AND c.registered_at < ? AND k.id IS NULL
+                  AND c.provincial_due_date IS NULL AND ${handedDown}${LOCK})`,
+        params: [
+          period.from,
+          period.to,
+          period.from,
+          period.to,
+          registered.fromAt,
+          registered.toAt,
+        ],
+      };
+    }
     case 'letters':
       return {
         sql: `SELECT l.id, ${day('l.issued_at')} AS day, l.unit_id,
@@ -95,7 +156,7 @@ function sourceSql(source: ItemSource, year: number, idRange: [number, number] |
     case 'reviews':
       return {
         sql: `SELECT r.case_id AS id, ${day('r.delivered_at')} AS day,
-                     r.decision_unit_id AS unit_id, c.channel, o.source_level
+                     o.responsible_unit_id AS unit_id, c.channel, o.source_level
                 FROM case_reviews r JOIN cases c ON c.id = r.case_id
                 JOIN cases o ON o.id = r.original_case_id
                WHERE r.delivered_at >= ? AND r.delivered_at < ?`,
@@ -127,8 +188,8 @@ const registered = (where: string, num = 'TRUE'): ItemSqlDefinition => ({
 /** One entry per figure kept in the summaries (`LEDGER_METRICS`); the spec checks the list. */
 export const ITEMS_SQL: Record<string, ItemSqlDefinition> = {
   systemClosureRate: {
-    source: 'handling',
-    where: `source <> 'direct' AND source_level IN ${FROM_ABOVE}`,
+    source: 'handedDown',
+    where: 'TRUE',
     num: 'closed_day IS NOT NULL',
     numDay: 'closed_day',
   },
@@ -186,9 +247,10 @@ export async function loadItemSources(
       year,
       source === 'evaluated' ? await evaluatedIdRange(query, year) : null,
     );
+    const locks = lock ? ' LOCK IN SHARE MODE' : '';
     await query(
       `CREATE TEMPORARY TABLE ${tableOf(source)} ENGINE=MEMORY
-       ${sql}${lock ? ' LOCK IN SHARE MODE' : ''}`,
+       ${sql.includes(LOCK) ? sql.replaceAll(LOCK, locks) : sql + locks}`,
       params,
     );
   }
@@ -203,7 +265,7 @@ async function evaluatedIdRange(
   const { fromAt, toAt } = periodInstants(yearPeriod(year));
   const [r] = (await query(
     `SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM cases FORCE INDEX (ix_cases_evaluated)
-      WHERE evaluated_at >= ? AND evaluated_at < ?`,
+      WHERE evaluated_at >= ? AND evaluated_at <= ?`,
     [fromAt, toAt],
   )) as { lo: number | null; hi: number | null; n: number }[];
   const n = Number(r.n);

@@ -27,6 +27,7 @@ export type ReviewStage = NonNullable<S['CaseSummaryResponse']['reviewStage']>;
 export type ReviewDecision = S['ReviewDecisionDto']['decision'];
 export type UnitKind = S['UnitResponse']['kind'];
 export type CaseEventType = S['TimelineEventResponse']['type'];
+export type NoticeKind = S['GenerateNoticeDto']['kind'];
 
 export const CASE_STATUS: Labels<CaseStatus> = {
   registered: '已登记',
@@ -137,6 +138,16 @@ export const DELIVERY_METHOD: Labels<DeliveryMethod> = {
   phone: '电话告知',
 };
 
+export const NOTICE_KIND: Labels<NoticeKind> = {
+  acknowledgement: '登记回执',
+  acceptance: '受理告知书',
+  refusal: '不予受理告知书',
+  answer: '信访处理意见书',
+  review_opinion: '复查意见书',
+  re_review_opinion: '复核意见书',
+  not_reaccepted: '不再受理告知书',
+};
+
 export const NOT_ACCEPT_ROUTE: Labels<NotAcceptRoute> = {
   litigation: '诉讼',
   arbitration: '仲裁',
@@ -242,4 +253,5 @@ export const DICTIONARY_SOURCES: { labels: Labels<string>; schema: string; prope
   { labels: REVIEW_DECISION, schema: 'ReviewDecisionDto', property: 'decision' },
   { labels: UNIT_KIND, schema: 'UnitResponse', property: 'kind' },
   { labels: EVENT_TYPE, schema: 'TimelineEventResponse', property: 'type' },
+  { labels: NOTICE_KIND, schema: 'GenerateNoticeDto', property: 'kind' },
 ];

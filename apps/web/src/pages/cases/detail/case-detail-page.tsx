@@ -44,6 +44,7 @@ import {
 import { formatDate, formatDateTime } from '../../../lib/time';
 import { AttachmentsCard } from './attachments-card';
 import { CaseActions } from './case-actions';
+import { NoticesCard } from './notices-card';
 import { PetitionersCard } from './petitioners-card';
 
 type Clock = components['schemas']['ClockResponse'];
@@ -449,6 +450,7 @@ export default function CaseDetailPage() {
         <Hops hops={c.hops} unitName={(u) => unitName(u)} />
       </Card>
       <AttachmentsCard c={c} />
+      <NoticesCard caseId={c.id} />
       <Card title="督办函" size="small">
         <Letters id={c.id} unitName={(u) => unitName(u)} />
       </Card>

@@ -1,9 +1,12 @@
+import { NameIndexer, NameIndexRepository } from '@app/cases';
+import { PersonalDataCipher } from '@app/core';
 import { caseApi, idNumber, otherPhone, phone, type CaseJson } from './support/cases';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
- * 重件 by person, not by the newest details (DESIGN §2): a person who comes back with only a phone
- * they gave on an earlier case, after giving a newer one since, is the same person.
+ * 重件 by person, not by the newest details (DESIGN §2): a person who comes back with only a phone,
+ * or a name and address, they gave on an earlier case, after giving newer ones since, is the same
+ * person.
  */
 describe('重件 by every detail a person has given (e2e)', () => {
   let t: TestApp;
@@ -102,5 +105,64 @@ describe('重件 by every detail a person has given (e2e)', () => {
     expect(await listIds(`phone=${a}`)).toEqual([third.id, second.id, first.id]);
     expect(await listIds(`phone=${b}`)).toEqual([second.id, first.id]);
     expect(await listIds(`phone=${a}&categoryCode=020101`)).toEqual([second.id]);
+  });
+
+  it('with neither ID number nor phone, the full name and an address given before find the person', async () => {
+    const id = idNumber();
+    const name = '郑' + idNumber().slice(-6, -1);
+    const first = await register({
+      petitioners: [
+        { kind: 'person', name, idNumber: id, phone: phone(), address: '某市某区幸福路 8 号' },
+      ],
+    });
+    // Since then a new address (and phone), on another matter.
+    const second = await register({
+      categoryCode: '020101',
+      petitioners: [
+        { kind: 'person', name, idNumber: id, phone: phone(), address: '某市新区和平路 2 号' },
+      ],
+    });
+    // The old address, typed with other spaces and full-width digits.
+    const third = await register({
+      petitioners: [{ kind: 'person', name: ` ${name} `, address: '某市某区 幸福路８号' }],
+    });
+    expect(third).toMatchObject({ repeat: true, firstCaseId: first.id });
+    const fourth = await register({
+      categoryCode: '020101',
+      petitioners: [{ kind: 'person', name, address: '某市某区幸福路8号' }],
+    });
+    expect(fourth).toMatchObject({ repeat: true, firstCaseId: second.id });
+    // Another name at that address, the name with no address, or someone with an ID number of
+    // their own under the same name at the same address, is not the person.
+    for (const p of [
+      { kind: 'person', name: name + '甲', address: '某市某区幸福路 8 号' },
+      { kind: 'person', name },
+      { kind: 'person', name, idNumber: idNumber(), address: '某市某区幸福路 8 号' },
+    ]) {
+      expect(await register({ petitioners: [p] })).toMatchObject({ repeat: false });
+    }
+  });
+
+  it('finds by name and address the details written before addresses were indexed, once reindexed', async () => {
+    const name = '冯' + idNumber().slice(-6, -1);
+    const address = '某市某区长安街 5 号';
+    const first = await register({
+      petitioners: [{ kind: 'person', name, idNumber: idNumber(), address }],
+    });
+    // As written before the migration: no address index on the person or the case's link.
+    await t.db.query('UPDATE petitioners SET address_bidx = NULL WHERE id = ?', [
+      first.petitioners[0].id,
+    ]);
+    await t.db.query('UPDATE case_petitioners SET address_bidx = NULL WHERE case_id = ?', [
+      first.id,
+    ]);
+    const before = await register({ petitioners: [{ kind: 'person', name, address }] });
+    expect(before).toMatchObject({ repeat: false });
+
+    const indexer = new NameIndexer(new NameIndexRepository(t.db), t.app.get(PersonalDataCipher));
+    expect((await indexer.reindex()).petitioners).toBeGreaterThanOrEqual(1);
+    expect(await indexer.reindex()).toEqual({ petitioners: 0, links: 0 });
+    const after = await register({ petitioners: [{ kind: 'person', name, address }] });
+    expect(after).toMatchObject({ repeat: true, firstCaseId: first.id });
   });
 });

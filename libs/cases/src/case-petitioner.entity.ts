@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity('case_petitioners')
 @Index('ix_case_petitioners_petitioner', ['petitionerId', 'caseId'])
+@Index('ix_case_petitioners_name_address_bidx', ['nameBidx', 'addressBidx'])
 export class CasePetitionerEntity {
   @PrimaryColumn({ type: 'bigint', unsigned: true })
   caseId: number;
@@ -41,6 +42,9 @@ export class CasePetitionerEntity {
 
   @Column({ type: 'varchar', length: 1200, nullable: true })
   addressEnc: string | null;
+
+  @Column({ type: 'char', length: 64, nullable: true })
+  addressBidx: string | null;
 
   @Column({ type: 'varchar', length: 40, nullable: true })
   addressMasked: string | null;

@@ -6,6 +6,7 @@ import type { PetitionerKind } from './case-vocabulary';
  * (`*_enc`), findable through keyed hashes (`*_bidx`), and shown masked (`*_masked`).
  */
 @Entity('petitioners')
+@Index('ix_petitioners_name_address_bidx', ['nameBidx', 'addressBidx'])
 export class PetitionerEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id: number;
@@ -47,6 +48,10 @@ export class PetitionerEntity {
 
   @Column({ type: 'varchar', length: 1200, nullable: true })
   addressEnc: string | null;
+
+  /** The blind index of the address (without spaces): with the name's, finds the same person. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  addressBidx: string | null;
 
   @Column({ type: 'varchar', length: 40, nullable: true })
   addressMasked: string | null;

@@ -11,7 +11,11 @@ import { newCaseRow, numberingYear } from '../new-case/new-case-row';
 import { NewCaseRepository } from '../new-case/new-case.repository';
 import { OfficerDefaultsService } from '../officers/officer-defaults.service';
 import { PetitionerContactsRepository } from '../petitioners/petitioner-contacts.repository';
-import { PetitionersRepository } from '../petitioners/petitioners.repository';
+import {
+  peopleKeysOf,
+  personKeysOf,
+  PetitionersRepository,
+} from '../petitioners/petitioners.repository';
 import {
   givenDetails,
   type GivenDetails,
@@ -258,29 +262,21 @@ export class CaseBatchWriter {
   }
 
   /**
-   * 重件, as registration decides it (the same person by ID number or any phone they have given,
-   * same category, an open or recent case), for the whole batch in one query.
+   * 重件, as registration decides it (the same person by ID number, or any phone or name and
+   * address they have given; same category; an open or recent case), for the whole batch in one
+   * query.
    */
   private async firstCases(
     rows: BatchCaseInput[],
     prepared: PreparedPetitioner[][],
     now: Date,
   ): Promise<(number | null)[]> {
-    const keysOf = (p: PreparedPetitioner) =>
-      [p.idNumberBidx, p.phoneBidx].filter((b): b is string => b !== null);
-    const distinct = (pick: (p: PreparedPetitioner) => string | null) => [
-      ...new Set(prepared.flat().flatMap((p) => pick(p) ?? [])),
-    ];
-    const keys = {
-      idNumbers: distinct((p) => p.idNumberBidx),
-      phones: distinct((p) => p.phoneBidx),
-    };
-    if (keys.idNumbers.length === 0 && keys.phones.length === 0) return rows.map(() => null);
+    const keys = peopleKeysOf(prepared.flat());
     const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
     const categories = [...new Set(rows.map((r) => r.categoryCode))];
     const candidates = await this.petitioners.repeatCandidates(keys, categories, since);
     return rows.map((r, i) => {
-      const mine = new Set(prepared[i].flatMap(keysOf));
+      const mine = new Set(prepared[i].flatMap(personKeysOf));
       const hit = candidates.find((c) => c.categoryCode === r.categoryCode && mine.has(c.bidx));
       return hit ? Number(hit.firstCaseId ?? hit.id) : null;
     });
@@ -296,10 +292,8 @@ function earlierInBatch(
   const out = new Map<number, number>();
   const seen = new Map<string, number>();
   rows.forEach((r, i) => {
-    const keys = prepared[i].flatMap((p) => [
-      ...(p.idNumberBidx ? [`${r.categoryCode}|i:${p.idNumberBidx}`] : []),
-      ...(p.phoneBidx ? [`${r.categoryCode}|p:${p.phoneBidx}`] : []),
-    ]);
+    // Blind indexes of different kinds never collide (each kind is keyed apart).
+    const keys = prepared[i].flatMap((p) => personKeysOf(p).map((k) => `${r.categoryCode}|${k}`));
     const earlier = keys.map((k) => seen.get(k)).find((v) => v !== undefined);
     if (firsts[i] === null && earlier !== undefined) out.set(i, earlier);
     for (const k of keys) if (!seen.has(k)) seen.set(k, i);

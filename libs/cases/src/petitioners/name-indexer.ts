@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { PersonalDataCipher } from '@app/core';
-import { nameKey } from './prepare-petitioner';
+import { addressKey, nameKey } from './prepare-petitioner';
 import { NameIndexRepository, type UnindexedName } from './name-index.repository';
 
 const BATCH = 500;
 
 /**
- * `petitions reindex`: gives every name written before names were indexed (petitioners, and the
- * names given with each case) its blind index, so name search finds them. Safe to run again
- * (only names without an index are read) and while the API runs (each batch is its own writes).
+ * `petitions reindex`: gives every name and address written before they were indexed
+ * (petitioners, and the details given with each case) its blind index, so name search and 重件 by
+ * name and address find them. Safe to run again (only rows with a name or address without an
+ * index are read) and while the API runs (each batch is its own writes).
  */
 @Injectable()
 export class NameIndexer {
@@ -40,7 +41,13 @@ export class NameIndexer {
 
   private write(rows: UnindexedName[]): Promise<void> {
     return this.repo.setIndexes(
-      rows.map((r) => ({ ...r, nameBidx: nameKey(this.cipher, r.name) })),
+      rows.map((r) => ({
+        ...r,
+        nameBidx: nameKey(this.cipher, r.name),
+        addressBidx: r.addressEnc
+          ? addressKey(this.cipher, this.cipher.decrypt(r.addressEnc))
+          : null,
+      })),
     );
   }
 }

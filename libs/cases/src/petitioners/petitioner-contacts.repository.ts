@@ -19,7 +19,8 @@ export const petitionerContactStatements = {
       `UPDATE case_petitioners cp JOIN petitioners p ON p.id = cp.petitioner_id
           SET cp.name = p.name, cp.name_bidx = p.name_bidx, cp.phone_enc = p.phone_enc,
               cp.phone_bidx = p.phone_bidx, cp.phone_masked = p.phone_masked,
-              cp.address_enc = p.address_enc, cp.address_masked = p.address_masked,
+              cp.address_enc = p.address_enc, cp.address_bidx = p.address_bidx,
+              cp.address_masked = p.address_masked,
               cp.given_at = COALESCE(p.details_given_at, p.created_at)
         WHERE cp.petitioner_id = ? AND cp.given_at IS NULL`,
       [petitionerId],
@@ -37,7 +38,8 @@ export const petitionerContactStatements = {
           SET name = ?, name_bidx = ?,
               phone_enc = COALESCE(?, phone_enc), phone_bidx = COALESCE(?, phone_bidx),
               phone_masked = COALESCE(?, phone_masked),
-              address_enc = COALESCE(?, address_enc), address_masked = COALESCE(?, address_masked),
+              address_enc = COALESCE(?, address_enc), address_bidx = COALESCE(?, address_bidx),
+              address_masked = COALESCE(?, address_masked),
               details_given_at = ?, updated_at = ?
         WHERE id = ? AND (details_given_at IS NULL OR details_given_at <= ?)`,
       [
@@ -47,6 +49,7 @@ export const petitionerContactStatements = {
         d.phoneBidx,
         d.phoneMasked,
         d.addressEnc,
+        d.addressBidx,
         d.addressMasked,
         d.givenAt,
         now,
@@ -67,7 +70,7 @@ export const petitionerContactStatements = {
 
 /** The columns of case_petitioners that hold the details given, in `linkValues` order. */
 export const GIVEN_COLUMNS =
-  'name, name_bidx, phone_enc, phone_bidx, phone_masked, address_enc, address_masked, given_at';
+  'name, name_bidx, phone_enc, phone_bidx, phone_masked, address_enc, address_bidx, address_masked, given_at';
 
 /** The values of GIVEN_COLUMNS (all NULL when none were recorded). */
 export function givenValues(d: GivenDetails | null | undefined): unknown[] {
@@ -78,6 +81,7 @@ export function givenValues(d: GivenDetails | null | undefined): unknown[] {
     d?.phoneBidx ?? null,
     d?.phoneMasked ?? null,
     d?.addressEnc ?? null,
+    d?.addressBidx ?? null,
     d?.addressMasked ?? null,
     d?.givenAt ?? null,
   ];

@@ -5,13 +5,56 @@ import { insertRows } from '@app/database';
 import { OPEN_STATUSES } from '../lifecycle/case-status';
 import type { NewPetitionerRow } from './prepare-petitioner';
 
-/** The blind indexes that name a person at the counter: of ID numbers and of phones. */
+/**
+ * The blind indexes that name a person at the counter: of ID numbers, of phones, and of full names
+ * with addresses (a pair names a person only together, and only for someone who gave no ID number).
+ */
 export interface PeopleKeys {
   idNumbers: string[];
   phones: string[];
+  namesAtAddresses: { nameBidx: string; addressBidx: string }[];
 }
 
-/** An open or recent case of a person, with the blind index that found the person. */
+type KeyedPetitioner = {
+  idNumberBidx: string | null;
+  phoneBidx: string | null;
+  row: { nameBidx: string; addressBidx: string | null };
+};
+
+/**
+ * A name with an address names a person only when no ID number was given: two people with their
+ * own ID numbers are two people, whatever name and address they share.
+ */
+const nameAtAddress = (p: KeyedPetitioner) =>
+  !p.idNumberBidx && p.row.addressBidx
+    ? { nameBidx: p.row.nameBidx, addressBidx: p.row.addressBidx }
+    : null;
+
+/** The keys a prepared petitioner names a person by, as `RepeatCandidate.bidx` reports them. */
+export function personKeysOf(p: KeyedPetitioner): string[] {
+  const pair = nameAtAddress(p);
+  return [p.idNumberBidx, p.phoneBidx, pair && pair.nameBidx + pair.addressBidx].filter(
+    (k): k is string => !!k,
+  );
+}
+
+/** The keys of these petitioners, each once. */
+export function peopleKeysOf(people: KeyedPetitioner[]): PeopleKeys {
+  const once = (values: (string | null)[]) => [
+    ...new Set(values.filter((v): v is string => v !== null)),
+  ];
+  const pairs = new Map<string, { nameBidx: string; addressBidx: string }>();
+  for (const pair of people.map(nameAtAddress)) {
+    if (pair) pairs.set(pair.nameBidx + pair.addressBidx, pair);
+  }
+  return {
+    idNumbers: once(people.map((p) => p.idNumberBidx)),
+    phones: once(people.map((p) => p.phoneBidx)),
+    namesAtAddresses: [...pairs.values()],
+  };
+}
+
+/** An open or recent case of a person, with the key that found the person (`personKeysOf`). */
 export interface RepeatCandidate {
   id: number | string;
   firstCaseId: number | string | null;
@@ -22,9 +65,10 @@ export interface RepeatCandidate {
 type Statement = [string, unknown[]];
 
 /**
- * The people these blind indexes name, as a derived table `people (id, bidx)`: by ID number, and
- * by a phone they gave last (petitioners) or with any case (case_petitioners), so a phone since
- * replaced by a newer one still names them. Each branch reads its own index; null: no keys.
+ * The people these blind indexes name, as a derived table `people (id, bidx)`: by ID number; by a
+ * phone, or a full name with an address, they gave last (petitioners) or with any case
+ * (case_petitioners), so details since replaced by newer ones still name them. Each branch reads
+ * its own index; null: no keys.
  */
 function peopleNamed(keys: PeopleKeys): Statement | null {
   const parts: string[] = [];
@@ -40,13 +84,25 @@ function peopleNamed(keys: PeopleKeys): Statement | null {
     );
     params.push(keys.phones, keys.phones);
   }
+  if (keys.namesAtAddresses.length) {
+    const pairs = keys.namesAtAddresses.map(() => '(name_bidx = ? AND address_bidx = ?)');
+    const pairParams = keys.namesAtAddresses.flatMap((k) => [k.nameBidx, k.addressBidx]);
+    parts.push(
+      `SELECT id, CONCAT(name_bidx, address_bidx) AS bidx FROM petitioners
+        WHERE ${pairs.join(' OR ')}`,
+      `SELECT petitioner_id AS id, CONCAT(name_bidx, address_bidx) AS bidx FROM case_petitioners
+        WHERE ${pairs.join(' OR ')}`,
+    );
+    params.push(...pairParams, ...pairParams);
+  }
   return parts.length ? [`(${parts.join(' UNION ')}) people`, params] : null;
 }
 
 /**
  * What the counter and the imports look up about the people of a new case (raw SQL on
  * petitioners, case_petitioners and cases), one statement each, for the callers' batches: the
- * person is everyone an ID number or any phone they ever gave names, then all their cases.
+ * person is everyone an ID number, any phone, or any name and address they ever gave names, then
+ * all their cases.
  */
 export const personCaseStatements = {
   /**

@@ -18,6 +18,13 @@ const phoneForm = (raw: string) => normalizePhone(raw) ?? raw.trim();
 export const phoneKey = (cipher: PersonalDataCipher, raw: string) =>
   cipher.blindIndex('phone', phoneForm(raw));
 
+/** An address's written form for its index: full-width as half-width, no spaces at all. */
+const addressForm = (raw: string) => raw.normalize('NFKC').replace(/\s+/g, '');
+
+/** An address's blind index (某路 1 号 finds 某路1号); with the name's it names a person. */
+export const addressKey = (cipher: PersonalDataCipher, raw: string) =>
+  cipher.blindIndex('address', addressForm(raw));
+
 /** A full name's blind index (exact match after trimming, collapsing spaces, full-width→half-width). */
 export const nameKey = (cipher: PersonalDataCipher, raw: string) => cipher.blindIndex('name', raw);
 
@@ -50,6 +57,7 @@ export function preparePetitioner(cipher: PersonalDataCipher, p: PetitionerInput
       phoneBidx,
       phoneMasked: phone ? mask('phone', phone) : null,
       addressEnc: address ? cipher.encrypt(address) : null,
+      addressBidx: address ? addressKey(cipher, address) : null,
       addressMasked: address ? mask('address', address) : null,
     },
   };
@@ -70,6 +78,7 @@ export function givenDetails(p: PreparedPetitioner, givenAt: Date) {
     phoneBidx: r.phoneBidx,
     phoneMasked: r.phoneMasked,
     addressEnc: r.addressEnc,
+    addressBidx: r.addressBidx,
     addressMasked: r.addressMasked,
     givenAt,
   };

@@ -17,6 +17,7 @@ import { ChainKey, firstEventDataParts, registeredEvent } from '../chain/event-c
 import { newCaseRow, numberingYear, numberPlaceholder } from '../new-case/new-case-row';
 import { newCaseStatements } from '../new-case/new-case.repository';
 import { petitionerContactStatements } from '../petitioners/petitioner-contacts.repository';
+import { type PeopleKeys, peopleKeysOf } from '../petitioners/petitioners.repository';
 import {
   givenDetails,
   idNumberKey,
@@ -78,7 +79,7 @@ export class CaseRegistrationService {
     const prepared = input.petitioners.map((p) => this.preparePetitioner(p));
     const { existing, firstCaseId, finalMatch } = await this.registrationLookups(
       input.categoryCode,
-      prepared,
+      peopleKeysOf(prepared),
       now,
     );
     const [calendar, triageRule, officerId] = await Promise.all([
@@ -278,7 +279,15 @@ export class CaseRegistrationService {
     let repeatOf: { caseId: number; caseNo: string } | null = null;
     let finalMatch: { caseId: number; caseNo: string } | null = null;
     if (input.categoryCode && ids.length) {
-      const found = await this.registrationLookups(input.categoryCode, [keys], this.clock.now());
+      const found = await this.registrationLookups(
+        input.categoryCode,
+        {
+          idNumbers: keys.idNumberBidx ? [keys.idNumberBidx] : [],
+          phones: keys.phoneBidx ? [keys.phoneBidx] : [],
+          namesAtAddresses: [],
+        },
+        this.clock.now(),
+      );
       finalMatch = found.finalMatch;
       if (found.firstCaseId) {
         const caseNo = await this.cases.caseNoOf(found.firstCaseId);
@@ -302,14 +311,14 @@ export class CaseRegistrationService {
   /**
    * What registration looks up about its petitioners, in one round trip: existing petitioners by
    * ID number (the same person is one petitioner across cases); 重件 — the same person (by ID
-   * number or phone) with an open or recent case on the same matter (same content category),
+   * number, or any phone or name and address they have given) with an open or recent case on the same matter (same content category),
    * whose first case (初件) the new one links to; and 不再受理 (信访工作条例 art. 35) — a matter
    * of the same person made final by a re-review in the same category, which the new case is
    * flagged with until an officer confirms or dismisses the match.
    */
   private async registrationLookups(
     categoryCode: string,
-    prepared: { idNumberBidx: string | null; phoneBidx: string | null }[],
+    keys: PeopleKeys,
     now: Date,
   ): Promise<{
     existing: Map<string, number>;
@@ -317,7 +326,7 @@ export class CaseRegistrationService {
     finalMatch: { caseId: number; caseNo: string } | null;
   }> {
     const since = new Date(now.getTime() - this.config.cases.repeatWindowDays * 86_400_000);
-    return this.repo.lookups(categoryCode, prepared, since);
+    return this.repo.lookups(categoryCode, keys, since);
   }
 
   /** The case an earlier request with this key created; the same key with another body is a 422. */

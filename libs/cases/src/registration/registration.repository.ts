@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { batchedTransaction, SqlBatch } from '@app/database';
-import { personCaseStatements } from '../petitioners/petitioners.repository';
+import { type PeopleKeys, personCaseStatements } from '../petitioners/petitioners.repository';
 
 /** A petitioner's blind indexes, as registration computed them from what the counter typed. */
 export interface PersonKeys {
@@ -86,14 +86,14 @@ export class RegistrationRepository {
   /**
    * What registration looks up about its petitioners, in one round trip: existing petitioners by
    * ID number (the same person is one petitioner across cases); 重件 — the same person (by ID
-   * number, or any phone they have given) with an open or recent case (since `since`) on the same
+   * number, or any phone or name and address they have given) with an open or recent case (since `since`) on the same
    * matter (same content category), whose first case (初件) the new one links to; and 不再受理
    * (信访工作条例 art. 35) — a matter of the same person made final by a re-review in the same
    * category.
    */
   async lookups(
     categoryCode: string,
-    prepared: PersonKeys[],
+    keys: PeopleKeys,
     since: Date,
     m: EntityManager = this.db.manager,
   ): Promise<{
@@ -103,10 +103,6 @@ export class RegistrationRepository {
   }> {
     const existing = new Map<string, number>();
     // By blind index, not petitioner id: two rows for one person (a race) still match.
-    const keys = {
-      idNumbers: prepared.map((p) => p.idNumberBidx).filter((b): b is string => b !== null),
-      phones: prepared.map((p) => p.phoneBidx).filter((b): b is string => b !== null),
-    };
     const first = personCaseStatements.repeatCandidates(keys, [categoryCode], since, 1);
     const final = personCaseStatements.finalMatter(keys, categoryCode);
     if (!first || !final) return { existing, firstCaseId: null, finalMatch: null };

@@ -147,6 +147,8 @@ describe('allowed actions of a case (e2e)', () => {
         return post('hearing/end', { at: t.clock.now().toISOString() });
       case 'settle_final_match':
         return post('final-match', { confirm: false, note: '不是同一事项' });
+      case 'correct_upper_office':
+        return post('upper-office', { provincialDueDate: tomorrow, reason: '上级来函更正期限' });
     }
   }
 

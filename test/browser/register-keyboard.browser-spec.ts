@@ -127,7 +127,7 @@ describe('registration by keyboard alone', () => {
     expect(stops).toEqual([
       '来源',
       '来源层级',
-      '省系统件号',
+      '上级信访件编号',
       '上级办理期限',
       '标题',
       '登记时间',
@@ -174,7 +174,7 @@ describe('registration by keyboard alone', () => {
     await choose(page, '上级交办');
     await next(page, '来源层级');
     await choose(page, '省');
-    await next(page, '省系统件号');
+    await next(page, '上级信访件编号');
     await type(`SJ-KB-${person.idNumber.slice(-6)}`);
     await next(page, '上级办理期限');
     await type(due);
@@ -307,6 +307,72 @@ describe('registration by keyboard alone', () => {
       { token: officer },
     );
     expect(saved.body.petitioners[0].idUnverifiedReason).toBe('证件原件如此，已拍照留存');
+    await page.context().close();
+  });
+  it('shows the upper office’s number and deadline on the case page, warns when the clock ends after it, and an officer corrects it', async () => {
+    const reception = await stack.signIn(stack.users.reception);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(),
+    );
+    const day = (n: number) =>
+      new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const ref = `SJ-UP-${idNumber().slice(-6)}`;
+    const created = await stack.call<{ id: number }>('POST', '/api/v1/cases', {
+      token: reception,
+      body: {
+        channel: 'letter',
+        source: 'assigned',
+        sourceLevel: 'municipal',
+        externalRef: ref,
+        // Before the 15-day triage clock ends: the case page warns.
+        provincialDueDate: day(5),
+        title: '反映拖欠工资问题',
+        content: '来信反映某公司拖欠工资三个月，请求督促支付。',
+        purpose: 'complaint',
+        categoryCode: '010301',
+        locality: '某街道',
+        personCount: 1,
+        petitioners: [{ kind: 'person', name: '周某某', idNumber: idNumber() }],
+      },
+    });
+    expect(created.status).toBe(201);
+
+    const page = await officePage(browser);
+    await signIn(page, stack.baseUrl, stack.users.officer, `/cases/${created.body.id}`);
+    await expect(page.getByTestId('case-external-ref').textContent()).resolves.toBe(ref);
+    await expect(page.getByTestId('case-provincial-due-date').textContent()).resolves.toBe(day(5));
+    await expect(page.getByTestId('upper-deadline-warning').innerText()).resolves.toContain(
+      `晚于上级办理期限 ${day(5)}`,
+    );
+
+    await page.getByTestId('action-correct_upper_office').click();
+    await expect(page.getByTestId('action-field-externalRef').inputValue()).resolves.toBe(ref);
+    const picker = page.getByTestId('action-field-provincialDueDate');
+    await picker.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(day(40));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('action-field-reason').fill('市信访局来函延长办理期限');
+    await page.getByTestId('action-submit').click();
+    await page.getByTestId('action-submit').waitFor({ state: 'detached' });
+
+    await expect(page.getByTestId('case-provincial-due-date').textContent()).resolves.toBe(day(40));
+    await page.getByTestId('upper-deadline-warning').waitFor({ state: 'detached' });
+    await page.getByText('更正上级信访件编号/办理期限').first().waitFor();
+    const officer = await stack.signIn(stack.users.officer);
+    const timeline = await stack.call<{ events: { type: string; data: object }[] }>(
+      'GET',
+      `/api/v1/cases/${created.body.id}/timeline`,
+      { token: officer },
+    );
+    expect(timeline.body.events.at(-1)).toMatchObject({
+      type: 'upper_office_corrected',
+      data: {
+        before: { provincialDueDate: day(5) },
+        after: { provincialDueDate: day(40) },
+        reason: '市信访局来函延长办理期限',
+      },
+    });
     await page.context().close();
   });
 });

@@ -65,6 +65,17 @@ export interface EditCaseInput {
   unmaskReason?: string;
 }
 
+/**
+ * 更正: an officer corrects what the upper office sent with a handed-down case (its number, its
+ * deadline), with the reason. Left out: unchanged; a null deadline removes it.
+ */
+export interface UpperOfficeInput {
+  version: number;
+  externalRef?: string;
+  provincialDueDate?: string | null;
+  reason: string;
+}
+
 export interface RouteInput {
   version: number;
   unitId: number;

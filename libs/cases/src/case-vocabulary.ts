@@ -111,5 +111,6 @@ export const CASE_EVENT_TYPES = [
   'delivery_contact_revealed',
   'notice_issued',
   'notice_delivered',
+  'upper_office_corrected',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -47,6 +47,9 @@ export const CASE_ERROR_CODES = [
   'EXTERNAL_REF_NOT_ALLOWED',
   'PROVINCIAL_DUE_DATE_NOT_ALLOWED',
   'PROVINCIAL_DUE_BEFORE_REGISTRATION',
+  'EXTERNAL_REF_INVALID',
+  'PROVINCIAL_DUE_DATE_INVALID',
+  'NOT_HANDED_DOWN',
   'OUT_OF_ORDER',
   'IN_FUTURE',
   'INVALID_TRANSITION',
@@ -88,6 +91,12 @@ export const externalRefTaken = (externalRef: string) =>
   caseError('conflict', 'EXTERNAL_REF_TAKEN', `省系统件号 ${externalRef} 已登记`, {
     externalRef,
   });
+export const notHandedDown = () =>
+  caseError(
+    'conflict',
+    'NOT_HANDED_DOWN',
+    '直接来信来访件没有上级信访件编号和上级办理期限，只有上级转送或交办件可以更正',
+  );
 export const idempotencyKeyReused = () =>
   caseError('conflict', 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key 已用于另一份不同的登记请求');
 export const invalidCase = (code: CaseErrorCode, message: string, field?: string) =>

@@ -19,6 +19,7 @@ export * from './queries/case-visibility';
 export * from './categories/categories.service';
 export * from './lifecycle/cases.service';
 export * from './lifecycle/case-changes.service';
+export * from './lifecycle/upper-deadline';
 export * from './queries/case-access.service';
 export * from './registration/case-registration.service';
 export * from './attachments/case-attachments.service';

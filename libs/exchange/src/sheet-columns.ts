@@ -7,6 +7,7 @@ import type {
   Source,
   SourceLevel,
 } from '@app/cases';
+import { EXTERNAL_REF_PATTERN, EXTERNAL_REF_RULE_TEXT } from '@app/cases';
 
 /**
  * The spreadsheet of cases handed down by the provincial integrated petition system
@@ -323,8 +324,8 @@ export function parseSheetRow(cells: unknown[], header: HeaderMap, ctx: SheetCon
 
   const externalRef = text('externalRef');
   if (!externalRef) problem('externalRef', 'REQUIRED', '省信访件编号不能为空');
-  else if (externalRef.length > 64 || !/^[\w\-()（）〔〕[\]#/.]+$/u.test(externalRef))
-    problem('externalRef', 'INVALID', '省信访件编号格式不正确（至多 64 位字母、数字和符号）');
+  else if (!EXTERNAL_REF_PATTERN.test(externalRef))
+    problem('externalRef', 'INVALID', `省信访件编号格式不正确（${EXTERNAL_REF_RULE_TEXT}）`);
 
   const channelText = text('channel');
   const channel = CHANNEL_WORDS[channelText.toLowerCase()];

@@ -44,6 +44,7 @@ import {
   ReportDto,
   RevealDto,
   TransferDto,
+  UpperOfficeDto,
   VersionDto,
 } from './dto/case-actions.dto';
 import { CountCasesQuery, ListCasesQuery } from './dto/list-cases.query';
@@ -379,6 +380,23 @@ export class CasesController {
     @CurrentUser() user: AuthUser,
   ) {
     return this.after(await this.cases.linkRepeat(id, dto.firstCaseId, dto.version, user), user);
+  }
+
+  @Post(':id/upper-office')
+  @Roles(...RULES.correct_upper_office.roles)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '更正上级转送/交办件的上级信访件编号或上级办理期限（须说明理由，记入办理全过程）',
+    description:
+      'Only a handed-down (转送/交办) case: a direct one is 409 NOT_HANDED_DOWN. The deadline is not before the registration day (400 PROVINCIAL_DUE_BEFORE_REGISTRATION); a number another case has is 409 EXTERNAL_REF_TAKEN; the same values as now are 400 NOTHING_TO_CHANGE.',
+  })
+  @ApiOkResponse({ type: CaseResponse })
+  async correctUpperOffice(
+    @Param('id', IdParam) id: number,
+    @Body() dto: UpperOfficeDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.after(await this.cases.correctUpperOffice(id, dto, user), user);
   }
 
   @Post(':id/petitioners/:petitionerId/reveal')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@app/auth';
 import { ListTotalResponse, PAGE_TOTAL } from '../common/page.query';
-import { CLOCK_KINDS } from '@app/calendar';
+import { CLOCK_KINDS, shanghaiDate } from '@app/calendar';
 import {
   CASE_COMMANDS,
   CASE_EVENT_TYPES,
@@ -23,6 +23,7 @@ import {
   type PetitionerView,
   type StaffView,
   type TimelineEvent,
+  upperDeadlineWarning,
 } from '@app/cases';
 import { type ClockEntity, isPetitionerWindow } from '@app/deadlines';
 
@@ -53,11 +54,29 @@ export class NextClockResponse {
   }
 }
 
+export class UpperDeadlineWarningResponse {
+  @ApiProperty({
+    enum: ['clock_after', 'passed'],
+    description:
+      'clock_after: a running handling clock falls due after the upper office’s deadline; passed: that deadline has passed with the case still in hand',
+  })
+  kind: 'clock_after' | 'passed';
+  @ApiProperty({ example: '2026-03-05' }) provincialDueDate: string;
+  @ApiProperty({ enum: CLOCK_KINDS, description: 'The running clock that falls due last' })
+  clockKind: string;
+  @ApiProperty({ example: '2026-03-20' }) clockDueDate: string;
+}
+
 export class CaseSummaryResponse {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'XF-2022-000123' }) caseNo: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) externalRef: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: '省系统办理期限 (YYYY-MM-DD)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: '上级信访件编号（省一体化信访信息系统件号）',
+  })
+  externalRef: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: '上级办理期限 (YYYY-MM-DD)' })
   provincialDueDate: string | null;
   @ApiProperty({ enum: CASE_STATUSES }) status: string;
   @ApiProperty({ example: '已登记' }) statusLabel: string;
@@ -458,6 +477,12 @@ export class CaseResponse extends CaseSummaryResponse {
       'What the caller may do to the case now, by its status, their role and unit (the rules the action endpoints enforce)',
   })
   allowedActions: CaseCommand[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: UpperDeadlineWarningResponse,
+    description: '上级办理期限 at risk: the statutory clocks end after it, or it has passed',
+  })
+  upperDeadlineWarning: UpperDeadlineWarningResponse | null;
 
   static fromDetail(d: CaseDetail, now: Date): CaseResponse {
     const c = d.case;
@@ -516,6 +541,7 @@ export class CaseResponse extends CaseSummaryResponse {
       reviewChain: (d.reviewChain ?? []).map((m) => ChainMemberResponse.from(m)),
       finalMatch: d.finalMatch ?? null,
       allowedActions: d.allowedActions,
+      upperDeadlineWarning: upperDeadlineWarning(c, d.clocks, shanghaiDate(now)),
     });
   }
 }

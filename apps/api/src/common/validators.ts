@@ -17,6 +17,10 @@ export const IsLocalDate = (options?: ValidationOptions) =>
     options,
   );
 
+/** Spaces around a code someone copied in (a case number) are not part of it. */
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
 /** Optional in a patch, but not nullable: `null` is validated (and refused) rather than skipped. */
 export const IsOptionalNotNull = () =>
   ValidateIf((_: unknown, value: unknown) => value !== undefined);

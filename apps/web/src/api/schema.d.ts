@@ -335,6 +335,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/upper-office": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 更正上级转送/交办件的上级信访件编号或上级办理期限（须说明理由，记入办理全过程）
+         * @description Only a handed-down (转送/交办) case: a direct one is 409 NOT_HANDED_DOWN. The deadline is not before the registration day (400 PROVINCIAL_DUE_BEFORE_REGISTRATION); a number another case has is 409 EXTERNAL_REF_TAKEN; the same values as now are 400 NOTHING_TO_CHANGE.
+         */
+        post: operations["CasesController_correctUpperOffice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/petitioners/{petitionerId}/reveal": {
         parameters: {
             query?: never;
@@ -2134,7 +2154,7 @@ export interface components {
             source: "direct" | "transferred" | "assigned";
             /** @enum {string} */
             sourceLevel: "national" | "provincial" | "municipal" | "district";
-            /** @description 省一体化信访信息系统件号（转送/交办件） */
+            /** @description 上级信访件编号（省一体化信访信息系统件号，转送/交办件）：至多 64 位字母、数字和 - _ ( ) （ ） 〔 〕 [ ] # / . 符号，不含空格 */
             externalRef?: string;
             /**
              * @description 上级办理期限 (Asia/Shanghai date, 转送/交办件 only; not before the registration date)
@@ -2291,13 +2311,30 @@ export interface components {
          * @description What the caller may do to the case now, by its status, their role and unit (the rules the action endpoints enforce)
          * @enum {string}
          */
-        CaseCommand: "edit" | "transfer" | "assign" | "refer" | "not_accept" | "accept" | "object" | "extend" | "answer" | "report" | "close" | "evaluate" | "reassign_officer" | "take" | "link_repeat" | "attach" | "reveal" | "reveal_delivery_contact" | "receipt" | "request_review" | "decide_review" | "start_hearing" | "end_hearing" | "settle_final_match";
+        CaseCommand: "edit" | "transfer" | "assign" | "refer" | "not_accept" | "accept" | "object" | "extend" | "answer" | "report" | "close" | "evaluate" | "reassign_officer" | "take" | "link_repeat" | "attach" | "reveal" | "reveal_delivery_contact" | "receipt" | "request_review" | "decide_review" | "start_hearing" | "end_hearing" | "settle_final_match" | "correct_upper_office";
+        UpperDeadlineWarningResponse: {
+            /**
+             * @description clock_after: a running handling clock falls due after the upper office’s deadline; passed: that deadline has passed with the case still in hand
+             * @enum {string}
+             */
+            kind: "clock_after" | "passed";
+            /** @example 2026-03-05 */
+            provincialDueDate: string;
+            /**
+             * @description The running clock that falls due last
+             * @enum {string}
+             */
+            clockKind: "triage" | "acceptance_notice" | "objection_window" | "handling" | "assignment_report" | "review_request_window" | "review_decision" | "re_review_request_window" | "re_review_decision" | "supervision_reply" | "evaluation_window";
+            /** @example 2026-03-20 */
+            clockDueDate: string;
+        };
         CaseResponse: {
             id: number;
             /** @example XF-2022-000123 */
             caseNo: string;
+            /** @description 上级信访件编号（省一体化信访信息系统件号） */
             externalRef?: string | null;
-            /** @description 省系统办理期限 (YYYY-MM-DD) */
+            /** @description 上级办理期限 (YYYY-MM-DD) */
             provincialDueDate?: string | null;
             /** @enum {string} */
             status: "registered" | "transferred" | "assigned" | "referred" | "not_accepted" | "objected" | "accepted" | "answered" | "closed" | "final" | "under_review" | "review_decided";
@@ -2363,13 +2400,16 @@ export interface components {
             finalMatch?: components["schemas"]["FinalMatchResponse"] | null;
             /** @description What the caller may do to the case now, by its status, their role and unit (the rules the action endpoints enforce) */
             allowedActions: components["schemas"]["CaseCommand"][];
+            /** @description 上级办理期限 at risk: the statutory clocks end after it, or it has passed */
+            upperDeadlineWarning?: components["schemas"]["UpperDeadlineWarningResponse"] | null;
         };
         CaseSummaryResponse: {
             id: number;
             /** @example XF-2022-000123 */
             caseNo: string;
+            /** @description 上级信访件编号（省一体化信访信息系统件号） */
             externalRef?: string | null;
-            /** @description 省系统办理期限 (YYYY-MM-DD) */
+            /** @description 上级办理期限 (YYYY-MM-DD) */
             provincialDueDate?: string | null;
             /** @enum {string} */
             status: "registered" | "transferred" | "assigned" | "referred" | "not_accepted" | "objected" | "accepted" | "answered" | "closed" | "final" | "under_review" | "review_decided";
@@ -2431,7 +2471,7 @@ export interface components {
         TimelineEventResponse: {
             seq: number;
             /** @enum {string} */
-            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued" | "delivery_contact_revealed" | "notice_issued" | "notice_delivered";
+            type: "registered" | "edited" | "transferred" | "assigned" | "referred" | "not_accepted" | "accepted" | "objected" | "extended" | "answered" | "reported" | "closed" | "evaluated" | "evaluation_lapsed" | "officer_reassigned" | "officer_taken" | "linked_as_repeat" | "unlinked_repeat" | "attachment_added" | "clock_recomputed" | "review_requested" | "review_not_accepted" | "review_decided" | "review_window_lapsed" | "hearing_started" | "hearing_ended" | "matter_final" | "not_reaccepted" | "final_match_dismissed" | "supervision_letter_issued" | "delivery_contact_revealed" | "notice_issued" | "notice_delivered" | "upper_office_corrected";
             /** @description Who did it; a unit reads only its own people here, the bureau by role */
             actorId?: number | null;
             /** @description The role of whoever did it */
@@ -2457,11 +2497,6 @@ export interface components {
             kind?: components["schemas"]["ChainBreak"] | null;
         };
         EditCaseDto: {
-            /**
-             * @description 上级办理期限 (Asia/Shanghai date, 转送/交办件 only; not before the registration date)
-             * @example 2022-04-30
-             */
-            provincialDueDate?: string;
             /** @example 反映小区物业服务问题 */
             title?: string;
             content?: string;
@@ -2582,6 +2617,21 @@ export interface components {
             version: number;
             /** @description The first case (初件); null unlinks */
             firstCaseId: number | null;
+        };
+        UpperOfficeDto: {
+            /** @description The version last read; a stale one gets 409 */
+            version: number;
+            reason: string;
+            /**
+             * @description 上级信访件编号（省一体化信访信息系统件号）：至多 64 位字母、数字和 - _ ( ) （ ） 〔 〕 [ ] # / . 符号，不含空格；不填为不改
+             * @example GD2026-000123
+             */
+            externalRef?: string;
+            /**
+             * @description 上级办理期限 (Asia/Shanghai date, not before the registration date); null removes it; 不填为不改
+             * @example 2026-03-05
+             */
+            provincialDueDate?: string | null;
         };
         RevealDto: {
             /** @description 查看完整个人信息的事由（记入审计） */
@@ -3419,7 +3469,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DELIVERY_BY_BUREAU" | "DELIVERY_CONTACT_NOT_HANDLING" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_ALREADY_ISSUED" | "NOTICE_CASE_NOT_ANSWERED" | "NOTICE_CASE_NOT_FINAL_MATTER" | "NOTICE_CASE_NOT_HANDED_OVER" | "NOTICE_CASE_NOT_REFUSED" | "NOTICE_DELIVERED_BEFORE_ISSUE" | "NOTICE_DELIVERED_IN_FUTURE" | "NOTICE_KIND_NOT_ALLOWED" | "NOTICE_NOT_A_REVIEW_CASE" | "NOTICE_NOT_FOUND" | "NOTICE_REVIEW_NOT_DECIDED" | "NOTICE_TEMPLATE_INVALID" | "NOTICE_TEMPLATE_NOT_FOUND" | "NOTICE_UNKNOWN_PLACEHOLDER" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
+            code: "ALREADY_EVALUATED" | "ANSWER_NOT_DELIVERED" | "ATTACHMENT_CONTENT_REFUSED" | "ATTACHMENT_EMPTY" | "ATTACHMENT_NOT_FOUND" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "ATTACHMENT_UNPACKED_TOO_LARGE" | "AUTH_ACCOUNT_DISABLED" | "AUTH_INVALID_CREDENTIALS" | "AUTH_INVALID_REFRESH_TOKEN" | "AUTH_INVALID_TOKEN" | "AUTH_REFRESH_TOKEN_REUSED" | "AUTH_REQUIRED" | "AUTH_SESSION_CHECK_UNAVAILABLE" | "AUTH_SESSION_ENDED" | "AUTH_SIGN_IN_LOCKED" | "BAD_REQUEST" | "BAD_URL" | "CALENDAR_INVALID" | "CASES_NOT_FOUND" | "CASE_ALREADY_TAKEN" | "CASE_ID_INVALID" | "CASE_NOT_AT_UNIT" | "CASE_NOT_AT_YOUR_UNIT" | "CASE_NOT_FOUND" | "CASE_OUT_OF_SCOPE" | "CATEGORY_CODE_TAKEN" | "CATEGORY_NOT_FIRST_LEVEL" | "CATEGORY_NOT_FOUND" | "CATEGORY_NOT_LEAF" | "CATEGORY_PARENT_MISSING" | "COMPLETION_REPORT_MISSING" | "CONFIDENTIAL_CASE_ALONE" | "CONFLICT" | "DEADLINE_RULE_INVALID" | "DEADLINE_RULE_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DECISION_BODY_REQUIRED" | "DECISION_UNIT_INVALID" | "DELIVERED_BEFORE_ACCEPTANCE" | "DELIVERED_BEFORE_REQUEST" | "DELIVERED_IN_FUTURE" | "DELIVERY_BY_BUREAU" | "DELIVERY_CONTACT_NOT_HANDLING" | "DUPLICATE" | "DUPLICATE_PETITIONER" | "EVALUATION_WINDOW_CLOSED" | "EXPORT_FULL_PII_FORBIDDEN" | "EXTENSION_ALREADY_USED" | "EXTENSION_TOO_LONG" | "EXTERNAL_REF_INVALID" | "EXTERNAL_REF_NOT_ALLOWED" | "EXTERNAL_REF_TAKEN" | "FIELD_NOT_NULLABLE" | "FINAL_MATCH_UNSETTLED" | "FORBIDDEN" | "FORBIDDEN_ROLE" | "HEARING_ALREADY_STARTED" | "HEARING_BEFORE_REQUEST" | "HEARING_ENDS_BEFORE_START" | "HEARING_IN_FUTURE" | "HEARING_IN_PROGRESS" | "HEARING_NOT_ALLOWED" | "HEARING_NOT_STARTED" | "IDEMPOTENCY_KEY_REUSED" | "IMPORT_FILE_EMPTY" | "IMPORT_FILE_REFUSED" | "IMPORT_FILE_TOO_LARGE" | "IMPORT_FILE_UNPACKED_TOO_LARGE" | "IMPORT_NOT_FOUND" | "INTERNAL_ERROR" | "INVALID_CHARACTERS" | "INVALID_GROUP" | "INVALID_PERIOD" | "INVALID_TRANSITION" | "INVALID_TRANSITION_FROM_ACCEPTED" | "INVALID_TRANSITION_FROM_ANSWERED" | "INVALID_TRANSITION_FROM_ASSIGNED" | "INVALID_TRANSITION_FROM_CLOSED" | "INVALID_TRANSITION_FROM_FINAL" | "INVALID_TRANSITION_FROM_ISSUED" | "INVALID_TRANSITION_FROM_NOT_ACCEPTED" | "INVALID_TRANSITION_FROM_OBJECTED" | "INVALID_TRANSITION_FROM_RECEIVED" | "INVALID_TRANSITION_FROM_REFERRED" | "INVALID_TRANSITION_FROM_REGISTERED" | "INVALID_TRANSITION_FROM_REPLIED" | "INVALID_TRANSITION_FROM_RETURNED" | "INVALID_TRANSITION_FROM_REVIEW_DECIDED" | "INVALID_TRANSITION_FROM_TRANSFERRED" | "INVALID_TRANSITION_FROM_UNDER_REVIEW" | "INVALID_TRANSITION_FROM_VOIDED" | "IN_FUTURE" | "JSON_TOO_DEEP" | "JSON_TOO_MANY_KEYS" | "KEY_MATTER_CLOSED" | "KEY_MATTER_NOT_FOUND" | "KEY_MATTER_SLOTS_MISSING" | "LAST_ADMIN" | "LATE_JUSTIFICATION_NOT_NEEDED" | "LETTER_NOT_FOUND" | "LETTER_OUT_OF_SCOPE" | "LEVEL_MISMATCH" | "MALFORMED_JSON" | "MATTER_FINAL" | "METHOD_NOT_ALLOWED" | "METRIC_HAS_NO_DENOMINATOR" | "METRIC_NOT_FOUND" | "MISSION_COUNTS" | "MISSION_DATES" | "MISSION_NOT_FOUND" | "NOTE_REQUIRED" | "NOTHING_TO_CHANGE" | "NOTICE_ALREADY_DELIVERED" | "NOTICE_ALREADY_ISSUED" | "NOTICE_CASE_NOT_ANSWERED" | "NOTICE_CASE_NOT_FINAL_MATTER" | "NOTICE_CASE_NOT_HANDED_OVER" | "NOTICE_CASE_NOT_REFUSED" | "NOTICE_DELIVERED_BEFORE_ISSUE" | "NOTICE_DELIVERED_IN_FUTURE" | "NOTICE_KIND_NOT_ALLOWED" | "NOTICE_NOT_A_REVIEW_CASE" | "NOTICE_NOT_FOUND" | "NOTICE_REVIEW_NOT_DECIDED" | "NOTICE_TEMPLATE_INVALID" | "NOTICE_TEMPLATE_NOT_FOUND" | "NOTICE_UNKNOWN_PLACEHOLDER" | "NOTIFICATION_NOT_FOUND" | "NOT_ACCEPTABLE" | "NOT_AN_ASSIGNMENT" | "NOT_ASSIGNED_FROM_ABOVE" | "NOT_A_REVIEW_CASE" | "NOT_FOUND" | "NOT_HANDED_DOWN" | "NO_FINAL_MATCH" | "OBJECTION_WINDOW_PASSED" | "OFFICER_DEFAULT_EXISTS" | "OFFICER_DEFAULT_NOT_FOUND" | "OFFICER_INVALID" | "OUTCOME_REQUIRED" | "OUT_OF_ORDER" | "PASSWORD_CHANGE_REQUIRED" | "PAYLOAD_TOO_LARGE" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_CLOSED" | "PERIOD_NOT_ENDED" | "PERSON_COUNT_TOO_LOW" | "PETITIONER_NOT_IN_CASE" | "PII_SEARCH_FORBIDDEN" | "PROGRESS_IN_FUTURE" | "PROVINCIAL_DUE_BEFORE_REGISTRATION" | "PROVINCIAL_DUE_DATE_INVALID" | "PROVINCIAL_DUE_DATE_NOT_ALLOWED" | "RATE_LIMITED" | "RECEIVED_BEFORE_DELIVERY" | "RECEIVED_IN_FUTURE" | "REGISTERED_IN_FUTURE" | "REMINDER_RULE_INVALID" | "REMINDER_RULE_NOT_FOUND" | "REPEAT_CYCLE" | "REPEAT_OF_ITSELF" | "REPLY_DUE_PAST" | "REPORT_DUE_DATE_NOT_ALLOWED" | "REPORT_DUE_DATE_PAST" | "REPORT_DUE_DATE_REQUIRED" | "RESOLVED_IN_FUTURE" | "REVIEW_ALREADY_REQUESTED" | "REVIEW_WINDOW_PASSED" | "SAVED_VIEWS_FULL" | "SAVED_VIEW_NAME_TAKEN" | "SAVED_VIEW_NOT_FOUND" | "SELF_EVALUATION_EXISTS" | "SELF_EVALUATION_NOT_FOUND" | "SERVICE_UNAVAILABLE" | "SOURCE_LEVEL_MISMATCH" | "STALE_VERSION" | "TOO_MANY_REPRESENTATIVES" | "TOO_MANY_REQUESTS" | "UNIT_CODE_TAKEN" | "UNIT_INACTIVE" | "UNIT_NAME_TAKEN" | "UNIT_NOT_FOUND" | "UNIT_NOT_ROUTABLE" | "UNIT_NOT_SUPERVISABLE" | "UNKNOWN_CATEGORY" | "UNKNOWN_METRIC" | "UNKNOWN_PLACEHOLDER" | "UNMASK_REASON_REQUIRED" | "UNMASK_SUPERVISOR_ONLY" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "USERNAME_TAKEN" | "USER_NOT_FOUND" | "USER_UNIT_REQUIRED" | "VALIDATION_FAILED" | "WEAK_PASSWORD" | "WEBHOOK_INVALID" | "WEBHOOK_NOT_FOUND" | "WRONG_CURRENT_PASSWORD";
             /** @example 请求参数校验失败 */
             message: string;
             /** @description For validation errors: one entry per bad field */
@@ -4012,6 +4062,31 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["LinkRepeatDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseResponse"];
+                };
+            };
+        };
+    };
+    CasesController_correctUpperOffice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpperOfficeDto"];
             };
         };
         responses: {

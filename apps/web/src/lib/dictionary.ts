@@ -230,6 +230,7 @@ export const EVENT_TYPE: Labels<CaseEventType> = {
   delivery_contact_revealed: '承办单位查看送达联系方式',
   notice_issued: '制发文书',
   notice_delivered: '文书送达',
+  upper_office_corrected: '更正上级信访件编号/办理期限',
 };
 
 /** Which dictionary names which enum of the OpenAPI document (dictionary.spec.ts walks it). */

@@ -90,7 +90,7 @@ describe('historyProblems: past events follow the rules of live handling', () =>
 });
 
 // Every way in (the counter, the spreadsheet import, the history import) checks these.
-describe('registrationProblems: 上级办理期限', () => {
+describe('registrationProblems: 上级办理期限 and 上级信访件编号', () => {
   const registeredAt = new Date('2022-02-28T17:30:00Z'); // 2022-03-01 01:30 in Shanghai
   const handedDown = { source: 'transferred', sourceLevel: 'provincial', registeredAt } as const;
   it.each<[string, Partial<CaseHistoryInput>, string[]]>([
@@ -112,6 +112,24 @@ describe('registrationProblems: 上级办理期限', () => {
     ],
     ['a direct case', { provincialDueDate: '2022-03-20' }, ['PROVINCIAL_DUE_DATE_NOT_ALLOWED']],
     ['handed down without one', { ...handedDown, provincialDueDate: null }, []],
+    [
+      'a date that does not exist (the history file checks only its shape)',
+      { ...handedDown, provincialDueDate: '2022-02-30' },
+      ['PROVINCIAL_DUE_DATE_INVALID'],
+    ],
+    ['the upper number', { ...handedDown, externalRef: 'GD2022-(0009)' }, []],
+    [
+      'a direct case with an upper number',
+      { externalRef: 'GD2022-0009' },
+      ['EXTERNAL_REF_NOT_ALLOWED'],
+    ],
+    ...['GD 2022', 'GD\u00072022', 'X'.repeat(65)].map(
+      (externalRef): [string, Partial<CaseHistoryInput>, string[]] => [
+        `an upper number of another shape: ${JSON.stringify(externalRef).slice(0, 20)}`,
+        { ...handedDown, externalRef },
+        ['EXTERNAL_REF_INVALID'],
+      ],
+    ),
   ])('%s', (_, over, expected) =>
     expect(registrationProblems({ ...input([]), ...over }, now).map((p) => p.code)).toEqual(
       expected,

@@ -37,6 +37,7 @@ export const CASE_COMMANDS = [
   'start_hearing',
   'end_hearing',
   'settle_final_match',
+  'correct_upper_office',
 ] as const;
 export type CaseCommand = (typeof CASE_COMMANDS)[number];
 
@@ -56,6 +57,7 @@ export interface CaseFacts {
     | 'officerId'
     | 'purpose'
     | 'confidentialAccuser'
+    | 'source'
   >;
   hops: Pick<CaseHopEntity, 'id' | 'kind' | 'reportedAt'>[];
   clocks: Pick<ClockEntity, 'kind' | 'status' | 'dueAt'>[];
@@ -193,6 +195,12 @@ export const CASE_COMMAND_RULES: Record<CaseCommand, CommandRule> = {
     roles: ROUTERS,
     transitions: ['not_reaccept', 'dismiss_final_match'],
     when: (f) => f.case.finalMatchCaseId !== null,
+  },
+  // 更正 the upper office's number or deadline of a handed-down (转送/交办) case.
+  correct_upper_office: {
+    roles: ROUTERS,
+    transitions: ['correct_upper_office'],
+    when: (f) => f.case.source !== 'direct',
   },
 };
 

@@ -68,6 +68,7 @@ export const CASE_ACTIONS = [
   'not_reaccept',
   'dismiss_final_match',
   'reveal_delivery_contact',
+  'correct_upper_office',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -114,6 +115,8 @@ export const TRANSITIONS: Record<
   },
   // The unit that must deliver the 处理意见书: from 受理 until the answer (which records delivery).
   reveal_delivery_contact: { from: ['accepted'], to: 'same' },
+  // The upper office's number and deadline are facts of record: correctable in any status.
+  correct_upper_office: { from: CASE_STATUSES, to: 'same' },
 };
 
 /** The status an action leads to from `current`, or a 409 naming the current status. */

@@ -22,15 +22,19 @@ import type {
   ReferInput,
   ReportInput,
   RouteInput,
+  UpperOfficeInput,
 } from '../case-inputs';
 import { assertCaseOfficer } from '../officers/case-officers';
 import { actsAtUnit } from './case-permissions';
 import type { CaseAction } from './case-status';
-import { FUTURE_TOLERANCE_MS } from '../registration/registration-rules';
+import { isUniqueViolation } from '@app/database';
+import { FUTURE_TOLERANCE_MS, upperOfficeProblems } from '../registration/registration-rules';
 import { CasesRepository } from './cases.repository';
 import { CategoriesService } from '../categories/categories.service';
 import {
   caseAlreadyTaken,
+  externalRefTaken,
+  notHandedDown,
   alreadyEvaluated,
   caseNotFound,
   completionReportMissing,
@@ -123,6 +127,49 @@ export class CasesService {
       }
       return { set: changes, event: { type: 'edited', data: { before, after } } };
     });
+  }
+
+  /**
+   * 更正: the upper office's number (省信访件编号) or deadline (上级办理期限) of a handed-down case,
+   * as an officer corrects it later, with the reason; the event keeps the old and new values.
+   * The same rules as at registration (upperOfficeProblems), against the case's registration day.
+   */
+  async correctUpperOffice(id: number, input: UpperOfficeInput, actor: AuthUser) {
+    const changes: { externalRef?: string; provincialDueDate?: string | null } = {};
+    if (input.externalRef !== undefined) changes.externalRef = input.externalRef;
+    if (input.provincialDueDate !== undefined) changes.provincialDueDate = input.provincialDueDate;
+    if (Object.keys(changes).length === 0) {
+      throw invalidCase('NOTHING_TO_CHANGE', '请填写要更正的上级信访件编号或上级办理期限');
+    }
+    try {
+      return await this.act(id, actor, 'correct_upper_office', input.version, ({ c }) => {
+        if (c.source === 'direct') throw notHandedDown();
+        const [problem] = upperOfficeProblems({ source: c.source, ...changes }, c.registeredAt);
+        if (problem) throw invalidCase(problem.code, problem.message, problem.field);
+        const before: Record<string, string | null> = {};
+        const after: Record<string, string | null> = {};
+        for (const [k, v] of Object.entries(changes) as [keyof typeof changes, string | null][]) {
+          if ((c[k] ?? null) !== v) {
+            before[k] = c[k] ?? null;
+            after[k] = v;
+          }
+        }
+        if (Object.keys(after).length === 0) {
+          throw invalidCase(
+            'NOTHING_TO_CHANGE',
+            '与现有的上级信访件编号和上级办理期限相同，没有要更正的内容',
+          );
+        }
+        return {
+          set: after,
+          event: { type: 'upper_office_corrected', data: { before, after, reason: input.reason } },
+        };
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'uq_cases_external_ref'))
+        throw externalRefTaken(input.externalRef ?? '');
+      throw e;
+    }
   }
 
   /** 转送 or 交办 to a district unit; its acceptance and objection clocks start at delivery. */

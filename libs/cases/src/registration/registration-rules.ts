@@ -1,4 +1,4 @@
-import { shanghaiDate } from '@app/calendar';
+import { isLocalDate, shanghaiDate } from '@app/calendar';
 import type { RegisterCaseInput } from '../case-inputs';
 import { MAX_REPRESENTATIVES } from '../case-vocabulary';
 import type { CaseErrorCode } from '../cases.errors';
@@ -10,6 +10,66 @@ export interface RegistrationProblem {
   field: string;
   code: CaseErrorCode;
   message: string;
+}
+
+/**
+ * 省信访件编号 / 上级信访件编号: the number the upper office's system gave the case. The counter,
+ * the correction, the spreadsheet and the history import all check it against this one shape.
+ */
+export const EXTERNAL_REF_MAX = 64;
+export const EXTERNAL_REF_PATTERN = /^[\w\-()（）〔〕[\]#/.]{1,64}$/u;
+export const EXTERNAL_REF_RULE_TEXT =
+  '至多 64 位字母、数字和 - _ ( ) （ ） 〔 〕 [ ] # / . 符号，不含空格';
+
+/** What a handed-down case carries from the office above: its number and its deadline. */
+export interface UpperOfficeFacts {
+  source: RegisterCaseInput['source'];
+  externalRef?: string | null;
+  provincialDueDate?: string | null;
+}
+
+/**
+ * The rules of the upper office's number and deadline, at registration and when an officer
+ * corrects them later: only a handed-down (转送/交办) case has them, the number has one shape, and
+ * the deadline is not before the Shanghai day the case was registered on.
+ */
+export function upperOfficeProblems(
+  f: UpperOfficeFacts,
+  registeredAt: Date,
+): RegistrationProblem[] {
+  const problems: RegistrationProblem[] = [];
+  const add = (field: string, code: CaseErrorCode, message: string) =>
+    problems.push({ field, code, message });
+  if (f.externalRef) {
+    if (f.source === 'direct') {
+      add('externalRef', 'EXTERNAL_REF_NOT_ALLOWED', '直接来信来访件没有省系统件号');
+    } else if (!EXTERNAL_REF_PATTERN.test(f.externalRef)) {
+      add(
+        'externalRef',
+        'EXTERNAL_REF_INVALID',
+        `省信访件编号格式不正确（${EXTERNAL_REF_RULE_TEXT}）`,
+      );
+    }
+  }
+  if (f.provincialDueDate) {
+    if (f.source === 'direct') {
+      add('provincialDueDate', 'PROVINCIAL_DUE_DATE_NOT_ALLOWED', '直接来信来访件没有上级办理期限');
+    } else if (!isLocalDate(f.provincialDueDate)) {
+      add(
+        'provincialDueDate',
+        'PROVINCIAL_DUE_DATE_INVALID',
+        '上级办理期限须为有效日期（如 2026-03-05）',
+      );
+    } else if (f.provincialDueDate < shanghaiDate(registeredAt)) {
+      // Dates are compared as the Shanghai calendar day the case was registered on.
+      add(
+        'provincialDueDate',
+        'PROVINCIAL_DUE_BEFORE_REGISTRATION',
+        '上级办理期限不能早于登记日期',
+      );
+    }
+  }
+  return problems;
 }
 
 /**
@@ -45,20 +105,6 @@ export function registrationProblems(input: RegisterCaseInput, now: Date): Regis
   if (input.source !== 'direct' && input.sourceLevel === 'district') {
     add('sourceLevel', 'SOURCE_LEVEL_MISMATCH', '上级转送或交办件的来源层级须为国家、省或市');
   }
-  if (input.source === 'direct' && input.externalRef) {
-    add('externalRef', 'EXTERNAL_REF_NOT_ALLOWED', '直接来信来访件没有省系统件号');
-  }
-  if (input.provincialDueDate) {
-    if (input.source === 'direct') {
-      add('provincialDueDate', 'PROVINCIAL_DUE_DATE_NOT_ALLOWED', '直接来信来访件没有上级办理期限');
-    } else if (input.provincialDueDate < shanghaiDate(input.registeredAt ?? now)) {
-      // Dates are compared as the Shanghai calendar day the case was registered on.
-      add(
-        'provincialDueDate',
-        'PROVINCIAL_DUE_BEFORE_REGISTRATION',
-        '上级办理期限不能早于登记日期',
-      );
-    }
-  }
+  problems.push(...upperOfficeProblems(input, input.registeredAt ?? now));
   return problems;
 }

@@ -4,6 +4,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -14,6 +15,8 @@ import {
   ANSWER_DECISIONS,
   DELIVERY_METHODS,
   EVALUATIONS,
+  EXTERNAL_REF_PATTERN,
+  EXTERNAL_REF_RULE_TEXT,
   NOT_ACCEPTED_ROUTES,
   REFERRAL_TARGETS,
   type AnswerDecision,
@@ -23,7 +26,7 @@ import {
   type ReferralTarget,
 } from '@app/cases';
 import { RegisterCaseDto } from './register-case.dto';
-import { IsDateTime, IsLocalDate, IsText } from '../../common/validators';
+import { IsDateTime, IsLocalDate, IsOptionalNotNull, IsText, Trim } from '../../common/validators';
 
 export class VersionDto {
   @ApiProperty({ description: 'The version last read; a stale one gets 409' })
@@ -46,6 +49,8 @@ export class EditCaseDto extends PartialType(
     'source',
     'sourceLevel',
     'externalRef',
+    // The upper office's facts change only through POST /cases/{id}/upper-office (its rules, a reason).
+    'provincialDueDate',
     'registeredAt',
     'personCount',
     'petitioners',
@@ -176,3 +181,26 @@ export class RevealDto {
 }
 
 export class CloseDto extends PickType(VersionDto, ['version'] as const) {}
+
+/** 更正 the upper office's number or deadline of a handed-down case; at least one of the two. */
+export class UpperOfficeDto extends ReasonDto {
+  @ApiPropertyOptional({
+    example: 'GD2026-000123',
+    description: `上级信访件编号（省一体化信访信息系统件号）：${EXTERNAL_REF_RULE_TEXT}；不填为不改`,
+  })
+  @IsOptionalNotNull()
+  @Trim()
+  @Matches(EXTERNAL_REF_PATTERN)
+  externalRef?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '2026-03-05',
+    description:
+      '上级办理期限 (Asia/Shanghai date, not before the registration date); null removes it; 不填为不改',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  provincialDueDate?: string | null;
+}

@@ -17,6 +17,8 @@ import {
 } from 'class-validator';
 import {
   CHANNELS,
+  EXTERNAL_REF_PATTERN,
+  EXTERNAL_REF_RULE_TEXT,
   PETITIONER_KINDS,
   PURPOSES,
   SOURCE_LEVELS,
@@ -33,6 +35,7 @@ import {
   IsLocalDate,
   IsPhoneNumber,
   IsText,
+  Trim,
 } from '../../common/validators';
 
 export class PetitionerDto {
@@ -98,9 +101,12 @@ export class RegisterCaseDto {
   @IsIn(SOURCE_LEVELS)
   sourceLevel: SourceLevel;
 
-  @ApiPropertyOptional({ description: '省一体化信访信息系统件号（转送/交办件）' })
+  @ApiPropertyOptional({
+    description: `上级信访件编号（省一体化信访信息系统件号，转送/交办件）：${EXTERNAL_REF_RULE_TEXT}`,
+  })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9-]{4,64}$/, { message: 'externalRef must be 4-64 letters, digits or -' })
+  @Trim()
+  @Matches(EXTERNAL_REF_PATTERN)
   externalRef?: string;
 
   @ApiPropertyOptional({

@@ -38,7 +38,7 @@ import {
 } from '../../../lib/dictionary';
 import { applyFieldErrors } from '../../../lib/form-errors';
 import { testId } from '../../../lib/test-id';
-import { dayjs, nowAsShown, pickedInstant } from '../../../lib/time';
+import { dayjs, nowAsShown, pickedInstant, shanghaiDay } from '../../../lib/time';
 
 export type CaseCommand = components['schemas']['CaseCommand'];
 
@@ -48,7 +48,11 @@ interface ActionDef {
   path: string;
   danger?: boolean;
   /** The form's fields; none: a confirmation. */
-  fields?: (ctx: { units: { value: number; label: string }[]; caseId: number }) => ReactNode;
+  fields?: (ctx: {
+    units: { value: number; label: string }[];
+    caseId: number;
+    c: CaseDetail;
+  }) => ReactNode;
   /** Form values → body (version is added). */
   body?: (v: Record<string, unknown>) => Record<string, unknown>;
   /** Files to upload before the action (answer with attachments). */
@@ -266,6 +270,43 @@ export const CASE_ACTIONS: Partial<Record<CaseCommand, ActionDef>> = {
     body: (v) => ({ firstCaseId: v.firstCaseId ?? null }),
   },
   take: { label: '领取承办', path: 'take' },
+  correct_upper_office: {
+    label: '更正上级编号/期限',
+    path: 'upper-office',
+    fields: ({ c }) => [
+      <Form.Item
+        key="r"
+        label="上级信访件编号"
+        name="externalRef"
+        initialValue={c.externalRef ?? undefined}
+      >
+        <Input data-testid="action-field-externalRef" />
+      </Form.Item>,
+      <Form.Item
+        key="d"
+        label="上级办理期限"
+        name="provincialDueDate"
+        extra="清空即为上级未定期限"
+        initialValue={c.provincialDueDate ? dayjs(c.provincialDueDate) : undefined}
+      >
+        <DatePicker
+          style={{ width: '100%' }}
+          disabledDate={(d) => d.format('YYYY-MM-DD') < shanghaiDay(c.registeredAt)}
+          data-testid="action-field-provincialDueDate"
+          aria-label="上级办理期限"
+        />
+      </Form.Item>,
+      text('reason', '更正理由', 2),
+    ],
+    body: (v) => ({
+      reason: v.reason,
+      externalRef:
+        typeof v.externalRef === 'string' && v.externalRef.trim() ? v.externalRef : undefined,
+      provincialDueDate: dayjs.isDayjs(v.provincialDueDate)
+        ? v.provincialDueDate.format('YYYY-MM-DD')
+        : null,
+    }),
+  },
   reassign_officer: {
     label: '变更承办人',
     path: 'officer',
@@ -369,7 +410,7 @@ function ActionModal({
     >
       <Form form={form} layout="vertical" onFinish={() => void submit()}>
         {def.fields ? (
-          def.fields({ units: unitOptions, caseId: c.id })
+          def.fields({ units: unitOptions, caseId: c.id, c })
         ) : (
           <p>
             确认对 {c.caseNo} 执行“{def.label}”？

@@ -48,6 +48,27 @@ import { NoticesCard } from './notices-card';
 import { PetitionersCard } from './petitioners-card';
 
 type Clock = components['schemas']['ClockResponse'];
+type UpperDeadlineWarning = components['schemas']['UpperDeadlineWarningResponse'];
+
+/** 上级办理期限 at risk: the handling clock ends after the day the upper office set, or that day has passed. */
+function UpperDeadlineAlert({ warning }: { warning: UpperDeadlineWarning | null }) {
+  if (!warning) return null;
+  const clock = `${label(CLOCK_KIND, warning.clockKind)}（${warning.clockDueDate}）`;
+  const message =
+    warning.kind === 'passed'
+      ? `已超过上级办理期限 ${warning.provincialDueDate}，${clock}仍未届满`
+      : `${clock}晚于上级办理期限 ${warning.provincialDueDate}`;
+  return (
+    <Alert
+      type={warning.kind === 'passed' ? 'error' : 'warning'}
+      showIcon
+      style={{ marginTop: 16 }}
+      message={message}
+      description="上级转送/交办机关要求在其期限内办结并报送结果，请按上级办理期限安排办理，必要时向上级说明情况。"
+      data-testid="upper-deadline-warning"
+    />
+  );
+}
 type Hop = components['schemas']['HopResponse'];
 
 interface Letter {
@@ -386,6 +407,7 @@ export default function CaseDetailPage() {
         }
       >
         <CaseActions c={c} />
+        <UpperDeadlineAlert warning={c.upperDeadlineWarning ?? null} />
         <Descriptions size="small" column={3} style={{ marginTop: 16 }} bordered>
           <Descriptions.Item label="标题" span={3}>
             {c.title}
@@ -404,8 +426,12 @@ export default function CaseDetailPage() {
             {c.collective ? '（集体访）' : ''}
           </Descriptions.Item>
           <Descriptions.Item label="责任单位">{unitName(c.responsibleUnitId)}</Descriptions.Item>
-          <Descriptions.Item label="省系统件号">{c.externalRef ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="上级办理期限">{c.provincialDueDate ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label="上级信访件编号">
+            <span data-testid="case-external-ref">{c.externalRef ?? '—'}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label="上级办理期限">
+            <span data-testid="case-provincial-due-date">{c.provincialDueDate ?? '—'}</span>
+          </Descriptions.Item>
           <Descriptions.Item label="承办人">
             <span data-testid="case-officer">{officerName(c.officer)}</span>
           </Descriptions.Item>

@@ -244,7 +244,7 @@ export default function CaseListPage() {
           <Col span={5}>
             <Form.Item label="关键词" name="keyword">
               <Input
-                placeholder="标题、内容、编号、省系统件号"
+                placeholder="标题、内容、编号、上级信访件编号"
                 allowClear
                 data-testid="filter-keyword"
               />

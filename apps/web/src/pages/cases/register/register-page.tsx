@@ -382,9 +382,10 @@ export default function RegisterPage() {
           <Row gutter={16}>
             <Col span={12}>
               <Form.Item
-                label="省系统件号"
+                label="上级信访件编号"
                 name="externalRef"
-                rules={[{ required: true, message: '转送/交办件须填写省一体化信访信息系统件号' }]}
+                rules={[{ required: true, message: '转送/交办件须填写上级信访件编号' }]}
+                extra="省一体化信访信息系统中的件号"
               >
                 <Input data-testid="register-external-ref" />
               </Form.Item>

@@ -1,4 +1,5 @@
 import { rows } from '../lib/database';
+import { listParameters } from '../lib/list-parameters';
 import { measureShapes, shapesReport, type ReadShape } from '../lib/read-shapes';
 import { BENCH } from '../lib/config';
 import { int } from '../lib/stats';
@@ -32,21 +33,8 @@ export const scenario: Scenario = {
   order: 10,
   needsDataset: true,
   async run(ctx) {
-    const units = await rows<{ u: number; n: number }>(
-      ctx.sql,
-      `SELECT responsible_unit_id AS u, COUNT(*) AS n FROM cases
-        WHERE status = 'accepted' GROUP BY responsible_unit_id ORDER BY n DESC`,
-    );
-    if (units.length === 0) throw new Error('no accepted cases in the data set');
-    const second = (
-      await rows<{ code: string }>(
-        ctx.sql,
-        'SELECT code FROM categories WHERE level = 2 AND active = 1',
-      )
-    ).map((r) => r.code);
+    const { unitIds, busiest, second } = await listParameters(ctx.sql);
     const monthList = months();
-    const busiest = units[0].u;
-    const unitIds = units.map((r) => String(r.u));
 
     const shapes: ReadShape[] = [
       {

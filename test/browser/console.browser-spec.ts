@@ -205,6 +205,21 @@ describe('staff console in a browser', () => {
     await page.getByTestId('filter-id-number').fill(person.idNumber);
     await page.getByTestId('filter-submit').click();
     await page.getByTestId(`case-link-${registered.caseNo}`).waitFor();
+    // The list says how many cases the filter finds: the total the API gives for it, 共 N 件.
+    const listed = await stack.call<{ items: unknown[]; total: { value: number; exact: boolean } }>(
+      'GET',
+      `/api/v1/cases?idNumber=${person.idNumber}`,
+      { token: await token('officer') },
+    );
+    expect(listed.body.total).toEqual({ value: listed.body.items.length, exact: true });
+    // (The filtered list replaces the unfiltered one: wait for its total.)
+    await page
+      .getByTestId('list-total')
+      .filter({ hasText: new RegExp(`^共 ${listed.body.total.value} 件$`) })
+      .waitFor();
+    await expect(
+      page.getByTestId('case-table').locator('tbody tr.ant-table-row').count(),
+    ).resolves.toBe(listed.body.total.value);
     await screenshot(page, '05-case-list');
     await page.getByTestId(`case-link-${registered.caseNo}`).click();
     // Registered at the counter with no default officer, it waits to be taken (the receptionist

@@ -8,6 +8,7 @@ import { describeError, isStaleVersion } from '../../api/errors';
 import { openFile } from '../../api/upload';
 import { useUser } from '../../app/auth';
 import { CaseClockBadge } from '../../components/case-clock-badge';
+import { ListTotalLine, type ListTotal } from '../../components/list-total';
 import { CASE_STATUS, label } from '../../lib/dictionary';
 import { applyFieldErrors } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/time';
@@ -182,12 +183,14 @@ function LaneTable({ lane }: { lane: Lane }) {
 
 function LaneLabel({ lane }: { lane: Lane }) {
   const q = useLane(lane);
-  const n = q.data?.items.length ?? 0;
+  // The lane's total, not only the 100 rows its table shows.
+  const n = q.data?.total?.value ?? q.data?.items.length ?? 0;
   return (
     <span data-testid={`lane-${lane.key}`}>
       {lane.title}{' '}
       <Badge
-        count={n}
+        count={q.data?.total?.exact === false ? `${n}+` : n}
+        overflowCount={Number.MAX_SAFE_INTEGER}
         showZero
         color={
           lane.key === 'overdue' || lane.key === 'due-today'
@@ -245,7 +248,7 @@ function Letters({ unitId }: { unitId: number | null }) {
   const q = useQuery({
     queryKey: ['letters', 'unit', unitId],
     queryFn: () =>
-      apiRequest<{ items: Letter[] }>(
+      apiRequest<{ items: Letter[]; nextCursor: number | null; total: ListTotal | null }>(
         'GET',
         `/api/v1/supervision-letters?status=issued,received,returned${unitId ? `&unitId=${unitId}` : ''}`,
       ),
@@ -268,6 +271,12 @@ function Letters({ unitId }: { unitId: number | null }) {
   return (
     <>
       {q.error && <Alert type="error" message={describeError(q.error)} />}
+      <ListTotalLine
+        total={q.data?.total}
+        loaded={q.data?.items.length ?? 0}
+        more={q.data?.nextCursor != null}
+        loading={q.isLoading}
+      />
       <Table<Letter>
         rowKey="id"
         size="small"

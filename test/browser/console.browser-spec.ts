@@ -1,11 +1,15 @@
+/// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { idNumber } from '../support/cases';
 import { samplePdf } from '../support/files';
 import {
+  chooseOpen as choose,
   launchBrowser,
   officePage,
+  pick,
   pickCategory,
   screenshot,
+  shows,
   signIn as signInAs,
 } from './support/browser';
 import { apiLogOnFailure, startStack, type SeededUser, type Stack } from './support/stack';
@@ -42,19 +46,26 @@ describe('staff console in a browser', () => {
   const signIn = (page: Page, user: SeededUser, path = '/') =>
     signInAs(page, stack.baseUrl, user, path);
 
-  /** Opens an Ant Design select by its test id and picks the option a person reads. */
-  async function pick(page: Page, testId: string, option: string): Promise<void> {
-    await page.getByTestId(testId).click();
-    await choose(page, option);
-  }
-
-  /** Picks the option a person reads in the Ant Design select open now. */
-  async function choose(page: Page, option: string): Promise<void> {
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: option })
-      .first()
-      .click();
+  /**
+   * Submits the case action open now and waits until its form has closed. When it stays open
+   * with an error on it (a field's, the banner's), fails at once with what a clerk reads there.
+   */
+  async function submit(page: Page): Promise<void> {
+    await page.getByTestId('action-submit').click();
+    const outcome = await page.waitForFunction(() => {
+      const submitButton = document.querySelector('[data-testid="action-submit"]');
+      if (!submitButton) return 'closed';
+      const modal = submitButton.closest('.ant-modal');
+      const shown = modal?.querySelectorAll<HTMLElement>(
+        '[data-testid="action-error"], .ant-form-item-explain-error',
+      );
+      const errors = Array.from(shown ?? [], (e) => e.innerText.trim());
+      const stale = document.querySelector('[data-testid="stale-reload"]');
+      if (stale) errors.push('（已被他人修改）');
+      return errors.filter(Boolean).length ? errors.join('；') : false;
+    });
+    const said = await outcome.jsonValue();
+    if (said !== 'closed') throw new Error(`the action's form stayed open: ${said}`);
   }
 
   const tokens: Record<string, string> = {};
@@ -230,14 +241,14 @@ describe('staff console in a browser', () => {
     await page.getByTestId('case-first-case').getByRole('link', { name: earlierNo }).waitFor();
     // The officer takes it: now its 承办人, by name.
     await page.getByTestId('action-take').click();
-    await page.getByTestId('action-submit').click();
+    await submit(page);
     await page.getByTestId('action-take').waitFor({ state: 'detached' });
     await expect(page.getByTestId('case-officer').textContent()).resolves.toBe('李承办');
     await page.getByTestId('action-transfer').click();
     await pick(page, 'action-field-unitId', stack.units.housing.name);
     await page.getByTestId('action-field-instructions').fill('请依法处理并按期答复。');
     await screenshot(page, '06-case-transfer');
-    await page.getByTestId('action-submit').click();
+    await submit(page);
     await page.getByTestId('action-transfer').waitFor({ state: 'detached' });
     await screenshot(page, '07-case-detail');
     expect(await getCase(registered.id)).toMatchObject({ status: 'transferred' });
@@ -249,8 +260,7 @@ describe('staff console in a browser', () => {
     ]) {
       await page.getByTestId('action-reassign_officer').click();
       await pick(page, 'action-field-officerId', option);
-      await page.getByTestId('action-submit').click();
-      await page.getByTestId('action-submit').waitFor({ state: 'detached' });
+      await submit(page);
       await expect(page.getByTestId('case-officer').textContent()).resolves.toBe(name);
     }
   });
@@ -274,15 +284,17 @@ describe('staff console in a browser', () => {
     await pick(page, 'action-field-decision', '支持');
     await page.getByTestId('action-field-facts').fill('经查，电梯主板故障，物业已更换并恢复运行。');
     await page.getByTestId('action-field-basis').fill('《物业管理条例》第三十五条');
-    await pick(page, 'action-field-deliveryMethod', '邮寄');
+    await pick(page, 'action-field-deliveryMethod', '邮寄送达');
     await page.locator('.ant-modal input[type=file]').setInputFiles({
       name: '处理意见书.pdf',
       mimeType: 'application/pdf',
       // a real PDF: uploads are checked for a PDF's structure, not only its first bytes
       buffer: await samplePdf(),
     });
+    // the form lists the file (the picker hands it over a tick after the input's change)
+    await page.getByTestId('action-files').getByText('处理意见书.pdf').waitFor();
     await screenshot(page, '09-answer');
-    await page.getByTestId('action-submit').click();
+    await submit(page);
     await page.getByTestId('action-answer').waitFor({ state: 'detached' });
     const c = await getCase(registered.id);
     expect(c.status).toBe('answered');
@@ -293,7 +305,7 @@ describe('staff console in a browser', () => {
     const officer = await newPage();
     await signIn(officer, stack.users.officer, `/cases/${registered.id}`);
     await officer.getByTestId('action-close').click();
-    await officer.getByTestId('action-submit').click();
+    await submit(officer);
     await officer.getByTestId('action-close').waitFor({ state: 'detached' });
     expect((await getCase(registered.id)).status).toBe('closed');
 
@@ -301,7 +313,7 @@ describe('staff console in a browser', () => {
     await signIn(reception, stack.users.reception, `/cases/${registered.id}`);
     await reception.getByTestId('action-evaluate').click();
     await pick(reception, 'action-field-evaluation', '满意');
-    await reception.getByTestId('action-submit').click();
+    await submit(reception);
     await reception.getByTestId('action-evaluate').waitFor({ state: 'detached' });
     await screenshot(reception, '10-case-evaluated');
     expect((await getCase(registered.id)).evaluation).toBe('satisfied');
@@ -331,7 +343,7 @@ describe('staff console in a browser', () => {
     await signIn(second, stack.users.supervisor, `/cases/${fresh.body.id}`);
     await second.getByTestId('action-transfer').click();
     await pick(second, 'action-field-unitId', stack.units.urban.name);
-    await second.getByTestId('action-submit').click();
+    await submit(second);
     await second.getByTestId('action-transfer').waitFor({ state: 'detached' });
 
     await first.getByTestId('action-transfer').click();
@@ -351,8 +363,11 @@ describe('staff console in a browser', () => {
     await linking.getByTestId('action-field-firstCaseId').click();
     await linking.keyboard.type(registered.caseNo.slice(-6));
     await choose(linking, `${registered.caseNo} 再次反映小区电梯停运`);
-    await linking.getByTestId('action-submit').click();
-    await linking.getByTestId('action-submit').waitFor({ state: 'detached' });
+    await shows(
+      linking.getByTestId('action-field-firstCaseId'),
+      `${registered.caseNo} 再次反映小区电梯停运`,
+    );
+    await submit(linking);
     // Linking to a repeat links to its 初件.
     await linking.getByTestId('case-first-case').getByRole('link', { name: earlierNo }).waitFor();
 
@@ -369,5 +384,75 @@ describe('staff console in a browser', () => {
     await other.getByText('无法查看该信访件').waitFor();
     expect(await other.getByTestId('case-no').count()).toBe(0);
     await screenshot(other, '12-case-forbidden');
+  });
+
+  it('walk 6: an attachment the API refuses is named on the answer form, and the answer goes once it is removed, the accepted file not sent twice', async () => {
+    const made = await stack.call<{ id: number; version: number }>('POST', '/api/v1/cases', {
+      token: await token('reception'),
+      body: {
+        channel: 'letter',
+        source: 'direct',
+        sourceLevel: 'district',
+        title: '反映楼道照明损坏',
+        content: '楼道照明损坏一个月，物业未维修。',
+        purpose: 'complaint',
+        categoryCode: '010301',
+        locality: '某街道',
+        personCount: 1,
+        petitioners: [{ kind: 'person', name: '郑某某' }],
+      },
+    });
+    const id = made.body.id;
+    const transferred = await stack.call('POST', `/api/v1/cases/${id}/transfer`, {
+      token: await token('supervisor'),
+      body: { version: made.body.version, unitId: stack.units.housing.id },
+    });
+    expect(transferred.status).toBe(200);
+    const accepted = await stack.call('POST', `/api/v1/cases/${id}/accept`, {
+      token: await stack.signIn(stack.users.handler),
+      body: { version: (await getCase(id)).version },
+    });
+    expect(accepted.status).toBe(200);
+
+    const page = await newPage();
+    await signIn(page, stack.users.handler, `/cases/${id}`);
+    await page.getByTestId('action-answer').click();
+    await pick(page, 'action-field-decision', '解释说明');
+    await page.getByTestId('action-field-facts').fill('经查，楼道照明线路老化，物业已更换。');
+    await page.getByTestId('action-field-basis').fill('《物业管理条例》第三十五条');
+    await pick(page, 'action-field-deliveryMethod', '当面送达');
+    await page.locator('.ant-modal input[type=file]').setInputFiles([
+      { name: '处理意见书.pdf', mimeType: 'application/pdf', buffer: await samplePdf() },
+      // named a PDF, but no PDF inside: the API refuses it (415)
+      { name: '现场照片说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('不是 PDF') },
+    ]);
+    const files = page.getByTestId('action-files');
+    await files.getByText('现场照片说明.pdf').waitFor();
+    await page.getByTestId('action-submit').click();
+    // The clerk reads which file was refused and why; the one the API took is listed as such.
+    const error = page.getByTestId('action-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('现场照片说明.pdf');
+    await expect(error.innerText()).resolves.toContain('附件类型不被接受');
+    await expect(page.getByTestId('action-uploaded').innerText()).resolves.toBe(
+      '已上传：处理意见书.pdf',
+    );
+    expect(await getCase(id)).toMatchObject({
+      status: 'accepted',
+      attachments: [expect.anything()],
+    });
+    await screenshot(page, '13-answer-file-refused');
+
+    await files
+      .locator('.ant-upload-list-item')
+      .filter({ hasText: '现场照片说明.pdf' })
+      .locator('.anticon-delete')
+      .click();
+    await files.getByText('现场照片说明.pdf').waitFor({ state: 'detached' });
+    await submit(page);
+    await page.getByTestId('action-answer').waitFor({ state: 'detached' });
+    const answered = await getCase(id);
+    expect(answered.status).toBe('answered');
+    expect(answered.attachments).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { idNumber } from '../support/cases';
-import { launchBrowser, officePage, pickCategory, signIn } from './support/browser';
+import { launchBrowser, officePage, pick, pickCategory, signIn } from './support/browser';
 import { apiLogOnFailure, startStack, type Stack } from './support/stack';
 
 /**
@@ -64,20 +64,68 @@ async function next(page: Page, name: string): Promise<void> {
   expect(await focused(page)).toBe(name);
 }
 
-/** Opens the focused select with ArrowDown and moves to `option`, then Enter takes it. */
-async function choose(page: Page, option: string): Promise<void> {
-  // the list of the focused select (another one may still be fading out)
-  const list = await page.evaluate(() => document.activeElement?.getAttribute('aria-controls'));
-  const active = page.locator(
-    `.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option-active`,
-  );
-  await page.keyboard.press('ArrowDown');
-  await active.waitFor();
-  for (let i = 0; i < 10 && (await active.innerText()) !== option; i++) {
-    await page.keyboard.press('ArrowDown');
+/** The text of the active (highlighted) option in the open list `list`; null while there is none. */
+function activeOption(page: Page, list: string): Promise<string | null> {
+  return page.evaluate((id) => {
+    const dropdown = document.getElementById(id)?.closest('.ant-select-dropdown');
+    const el = dropdown?.querySelector('.ant-select-item-option-active');
+    return el ? (el as HTMLElement).innerText : null;
+  }, list);
+}
+
+/** Waits until the active option of `list` passes `ok`; its text. Fails after `timeoutMs`. */
+async function activeWhen(
+  page: Page,
+  list: string,
+  ok: (text: string) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let now = await activeOption(page, list);
+  while ((now === null || !ok(now)) && Date.now() < deadline) {
+    await page.waitForTimeout(25);
+    now = await activeOption(page, list);
   }
-  expect(await active.innerText()).toBe(option);
+  if (now === null || !ok(now)) throw new Error(`the active option never became ${what}: ${now}`);
+  return now;
+}
+
+/**
+ * Opens the focused select with ArrowDown and moves to `option`, then Enter takes it. Each key
+ * waits for what it did: a key press returns when the key is sent, not when the list has drawn
+ * its effect, and on a loaded machine the next press (or the check) would come first.
+ */
+async function choose(page: Page, option: string): Promise<void> {
+  // the list of the focused select (another one may still be fading out), and what it shows now
+  const { list, shown } = await page.evaluate(() => {
+    const el = document.activeElement;
+    const item = el?.closest('.ant-select')?.querySelector('.ant-select-selection-item');
+    return {
+      list: el?.getAttribute('aria-controls') ?? '',
+      shown: (item as HTMLElement | null | undefined)?.innerText ?? null,
+    };
+  });
+  expect(list).toBeTruthy();
+  await page.keyboard.press('ArrowDown');
+  // Opened, the list first marks its first option active, a render later the chosen value's.
+  let active = await activeWhen(page, list, (t) => shown === null || t === shown, `${shown}`);
+  for (let i = 0; i < 10 && active !== option; i++) {
+    const before = active;
+    await page.keyboard.press('ArrowDown');
+    active = await activeWhen(page, list, (t) => t !== before, `other than ${before}`);
+  }
+  expect(active).toBe(option);
   await page.keyboard.press('Enter');
+  // taken: the select shows it (the dropdown closes), before the next key moves on
+  await page.waitForFunction(
+    ([id, text]) => {
+      const select = document.querySelector(`[aria-controls="${id}"]`)?.closest('.ant-select');
+      const item = select?.querySelector('.ant-select-selection-item') as HTMLElement | null;
+      return item?.innerText === text && !select?.classList.contains('ant-select-open');
+    },
+    [list, option] as const,
+  );
 }
 
 describe('registration by keyboard alone', () => {
@@ -273,8 +321,7 @@ describe('registration by keyboard alone', () => {
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     await page.getByTestId('register-title').fill('反映小区路灯损坏');
     await page.getByTestId('register-content').fill('小区路灯损坏三个月未修，请求处理。');
-    await page.getByTestId('register-purpose').click();
-    await choose(page, '意见建议');
+    await pick(page, 'register-purpose', '意见建议');
     await pickCategory(page, '010301', '物业服务质量');
     await page.getByTestId('register-locality').fill('某街道某小区');
     await page.getByTestId('petitioner-0-name').fill('钱某某');

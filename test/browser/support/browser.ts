@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium (scripts/services.sh installs it); CHROMIUM_PATH to use another. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -71,13 +71,43 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   });
 }
 
+/** The options of the Ant Design select lists open now (one closing may still be fading out). */
+const OPEN_OPTIONS =
+  '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
+
+/**
+ * Picks the option a person reads, its whole label (「支持」 is not 「不予支持」), in the Ant
+ * Design select open now.
+ */
+export async function chooseOpen(page: Page, option: string): Promise<void> {
+  await page.locator(OPEN_OPTIONS).getByText(option, { exact: true }).first().click();
+}
+
+/**
+ * Opens an Ant Design select by its test id, picks the option a person reads, and waits until the
+ * select shows it: the value is the form's before the next step (a submit) reads it.
+ */
+export async function pick(page: Page, testId: string, option: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  await chooseOpen(page, option);
+  await shows(select, option);
+}
+
+/** Waits until the select shows `text` as its value. */
+export async function shows(select: Locator, text: string): Promise<void> {
+  await select.locator('.ant-select-selection-item').getByText(text, { exact: true }).waitFor();
+}
+
 /** Picks a content category in the registration form by its code, as a clerk types it. */
 export async function pickCategory(page: Page, code: string, name: string): Promise<void> {
-  await page.getByTestId('register-category').click();
+  const select = page.getByTestId('register-category');
+  await select.click();
   await page.keyboard.type(code);
   await page
     .locator('.ant-select-tree-node-content-wrapper')
-    .filter({ hasText: name })
+    .filter({ hasText: `${code} ${name}` })
     .first()
     .click();
+  await select.locator('.ant-select-selection-item').filter({ hasText: name }).waitFor();
 }

@@ -39,4 +39,18 @@ describe('date-time pickers mean Beijing time', () => {
     const sent = new Date(pickedInstant(nowAsShown())).getTime();
     expect(Math.abs(sent - Date.now())).toBeLessThan(2000);
   });
+
+  it('a picker defaulting to now sends no earlier than now: a change made a moment before (受理) is not after it', () => {
+    // Cut to the second, "now" fell before an acceptance made earlier in the same second, and
+    // the API refused the answer's default 送达时间 as earlier than 受理.
+    for (const ms of [1, 499, 999]) {
+      const at = new Date(Date.UTC(2026, 11, 6, 13, 50, 5, ms));
+      jest.useFakeTimers({ now: at });
+      try {
+        expect(new Date(pickedInstant(nowAsShown())).getTime()).toBe(at.getTime());
+      } finally {
+        jest.useRealTimers();
+      }
+    }
+  });
 });

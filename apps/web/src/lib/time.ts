@@ -18,15 +18,21 @@ export const formatDateTime = (value: string | Date | null | undefined): string 
 export const formatDate = (value: string | Date | null | undefined): string =>
   value ? inShanghai(value).format('YYYY-MM-DD') : '—';
 
+const WALL_CLOCK = 'YYYY-MM-DDTHH:mm:ss.SSS';
+
 /**
  * The instant a date-time picker means: the wall-clock time it shows, read as Beijing time,
  * whatever zone the PC is set to (a picker's value carries the PC's zone).
  */
 export const pickedInstant = (picked: Dayjs): string =>
-  dayjs.tz(picked.format('YYYY-MM-DDTHH:mm:ss'), ZONE).toISOString();
+  dayjs.tz(picked.format(WALL_CLOCK), ZONE).toISOString();
 
-/** Now as a picker shows it: Beijing's wall clock (a picker's default and its limits). */
-export const nowAsShown = (): Dayjs => dayjs(inShanghai(new Date()).format('YYYY-MM-DDTHH:mm:ss'));
+/**
+ * Now as a picker shows it: Beijing's wall clock (a picker's default and its limits), to the
+ * millisecond: cut to the second, a default "now" fell before a change the API had stamped
+ * earlier in that second (an answer's 送达时间 before its 受理, refused).
+ */
+export const nowAsShown = (): Dayjs => dayjs(inShanghai(new Date()).format(WALL_CLOCK));
 
 /** The Shanghai calendar day of an instant, as YYYY-MM-DD. */
 export const shanghaiDay = (value: string | Date | Dayjs): string =>

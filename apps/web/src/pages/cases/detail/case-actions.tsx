@@ -17,7 +17,7 @@ import {
   type UploadFile,
 } from 'antd';
 import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { type CaseDetail, caseKeys } from '../../../api/cases';
 import { api, apiRequest, unwrap } from '../../../api/client';
 import { describeError, isStaleVersion } from '../../../api/errors';
@@ -354,54 +354,115 @@ function ActionModal({
     .map((u) => ({ value: u.id, label: u.name }));
 
   const reload = () => queryClient.invalidateQueries({ queryKey: caseKeys.detail(c.id) });
+  /** One submit at a time: a second click while validating or uploading does nothing. */
+  const submitting = useRef(false);
+  /**
+   * The files this form has already put on the case, and the version they moved it to from
+   * `from`: a retry after a refused action does not upload them again, nor takes its own uploads
+   * for somebody else's change (409).
+   */
+  const [uploaded, setUploaded] = useState<string[]>([]);
+  const own = useRef<{ from: number; to: number } | null>(null);
 
-  const submit = async () => {
-    const values = def.fields ? await form.validateFields() : {};
-    setBusy(true);
-    setError(null);
+  const fail = (e: unknown) => {
+    if (isStaleVersion(e)) {
+      modal.confirm({
+        title: '该信访件已被他人修改',
+        content: '您看到的不是最新内容。重新载入后再办理（已填写的内容会保留在表单中）。',
+        okText: '重新载入',
+        cancelText: '取消',
+        okButtonProps: testId('stale-reload'),
+        onOk: () => reload(),
+      });
+      setError(describeError(e));
+      return;
+    }
+    // Errors on the form's own fields go beside them; any other is said in the banner.
+    const fields = form.getFieldsError().map((f) => String(f.name[0]));
+    if (!applyFieldErrors(form, e, fields)) setError(describeError(e));
+  };
+
+  /** Uploads the listed files one by one; each one done leaves the list (a retry skips it). */
+  const uploadAll = async (base: number): Promise<number> => {
+    let version = own.current?.from === base ? own.current.to : base;
+    const todo = files;
+    if (!todo.length) return version;
+    let done = 0;
     try {
-      let version = c.version;
-      if (files.length) {
-        for (const f of files) {
+      for (const f of todo) {
+        try {
           await uploadFile(`/api/v1/cases/${c.id}/attachments`, f.originFileObj as File, (pct) =>
             setProgress((p) => ({ ...p, [f.uid]: pct })),
           );
+        } catch (e) {
+          // refused: its bytes went, but it is not on the case (no full progress bar beside it)
+          setProgress(({ [f.uid]: _sent, ...rest }) => rest);
+          setFiles((list) =>
+            list.map((x) =>
+              x.uid === f.uid ? { ...x, status: 'error', response: '上传失败' } : x,
+            ),
+          );
+          throw new UploadFailed(f.name, e);
         }
-        setFiles([]);
+        done++;
+        setFiles((list) => list.filter((x) => x.uid !== f.uid));
+        setUploaded((names) => [...names, f.name]);
+      }
+    } finally {
+      if (done) {
         // Each upload is a change of the case: the action goes with the version they made, but
         // only if nobody else changed the case meanwhile (then the API's 409 stands).
         const fresh = unwrap(
           await api.GET('/api/v1/cases/{id}', { params: { path: { id: c.id } } }),
         );
-        if (fresh.version <= c.version + files.length) version = fresh.version;
+        if (fresh.version <= version + done) {
+          version = fresh.version;
+          own.current = { from: base, to: version };
+        }
       }
+    }
+    return version;
+  };
+
+  const submit = async () => {
+    if (submitting.current) return;
+    submitting.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      let values: Record<string, unknown> = {};
+      try {
+        if (def.fields) values = await form.validateFields();
+      } catch {
+        return; // each field says what it lacks
+      }
+      const version = await uploadAll(c.version);
       const body = { ...(def.body ? def.body(values) : values), version };
       await apiRequest('POST', `/api/v1/cases/${c.id}/${def.path}`, { body });
       await reload();
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
       onClose();
     } catch (e) {
-      if (isStaleVersion(e)) {
-        modal.confirm({
-          title: '该信访件已被他人修改',
-          content: '您看到的不是最新内容。重新载入后再办理（已填写的内容会保留在表单中）。',
-          okText: '重新载入',
-          cancelText: '取消',
-          okButtonProps: testId('stale-reload'),
-          onOk: () => reload(),
-        });
-        setError(describeError(e));
-      } else if (!applyFieldErrors(form, e)) setError(describeError(e));
+      if (e instanceof UploadFailed)
+        setError(`附件「${e.file}」未能上传：${describeError(e.cause)}`);
+      else fail(e);
     } finally {
+      submitting.current = false;
       setBusy(false);
     }
+  };
+
+  /** Closed without the action: files it did upload are on the case, the page shows them. */
+  const cancel = () => {
+    if (uploaded.length) void reload();
+    onClose();
   };
 
   return (
     <Modal
       open
       title={def.label}
-      onCancel={onClose}
+      onCancel={cancel}
       onOk={() => void submit()}
       okText={def.fields ? '提交' : `确认${def.label}`}
       confirmLoading={busy}
@@ -421,6 +482,7 @@ function ActionModal({
             <div data-testid="action-files">
               <Upload.Dragger
                 multiple
+                disabled={busy}
                 fileList={files}
                 beforeUpload={() => false}
                 onChange={({ fileList }) => setFiles(fileList)}
@@ -437,12 +499,30 @@ function ActionModal({
                   <Progress key={f.uid} percent={progress[f.uid]} size="small" />
                 ),
             )}
+            {uploaded.length > 0 && (
+              <Alert
+                type="info"
+                showIcon
+                message={`已上传：${uploaded.join('、')}`}
+                data-testid="action-uploaded"
+              />
+            )}
           </Form.Item>
         )}
       </Form>
       {error && <Alert type="error" showIcon message={error} data-testid="action-error" />}
     </Modal>
   );
+}
+
+/** An attachment the API did not take: the action was not sent. */
+class UploadFailed extends Error {
+  constructor(
+    readonly file: string,
+    readonly cause: unknown,
+  ) {
+    super(file);
+  }
 }
 
 /** The actions bar of the case detail. */

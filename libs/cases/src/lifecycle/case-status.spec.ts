@@ -75,10 +75,11 @@ describe('case transitions', () => {
     }
   });
 
-  it('nothing leaves the terminal statuses except recording links', () => {
+  it('nothing leaves the terminal statuses except recording links, clocks, files and the upper office', () => {
     for (const terminal of ['not_accepted', 'referred', 'final'] as CaseStatus[]) {
       const exits = CASE_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(terminal));
-      expect(exits).toEqual(['link_repeat', 'recompute_clocks', 'attach']);
+      // Correcting the upper office's number or deadline records data; it moves no status.
+      expect(exits).toEqual(['link_repeat', 'recompute_clocks', 'attach', 'correct_upper_office']);
     }
   });
 });

@@ -85,18 +85,34 @@ export async function chooseOpen(page: Page, option: string): Promise<void> {
 
 /**
  * Opens an Ant Design select by its test id, picks the option a person reads, and waits until the
- * select shows it: the value is the form's before the next step (a submit) reads it.
+ * select shows it: the value is the form's before the next step (a submit) reads it. A click that
+ * did not take (once, under load, the option clicked was not the select's choice afterwards) is
+ * clicked again, at most twice, and a select that never shows it fails saying what it shows.
  */
 export async function pick(page: Page, testId: string, option: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await select.click();
-  await chooseOpen(page, option);
-  await shows(select, option);
+  for (let attempt = 1; ; attempt++) {
+    if (!(await select.evaluate((el) => el.classList.contains('ant-select-open'))))
+      await select.click();
+    await chooseOpen(page, option);
+    try {
+      await shows(select, option, 5_000);
+      return;
+    } catch (e) {
+      if (attempt === 3) {
+        const shown = await select.locator('.ant-select-selection-item').allInnerTexts();
+        throw new Error(`${testId} shows ${JSON.stringify(shown)}, not ${option}: ${String(e)}`);
+      }
+    }
+  }
 }
 
 /** Waits until the select shows `text` as its value. */
-export async function shows(select: Locator, text: string): Promise<void> {
-  await select.locator('.ant-select-selection-item').getByText(text, { exact: true }).waitFor();
+export async function shows(select: Locator, text: string, timeout?: number): Promise<void> {
+  await select
+    .locator('.ant-select-selection-item')
+    .getByText(text, { exact: true })
+    .waitFor({ timeout });
 }
 
 /** Picks a content category in the registration form by its code, as a clerk types it. */

@@ -251,4 +251,38 @@ describe('the upper office’s number and deadline (e2e)', () => {
       t.clock.set(new Date('2022-03-01T02:00:00Z'));
     }
   });
+  it('filters the list by the upper deadline (cases without one left out), a bad day is 400', async () => {
+    const ids: Record<string, number> = {};
+    for (const due of ['2022-06-10', '2022-06-20', null]) {
+      const res = await api.register(reception, {
+        ...handedDown,
+        externalRef: ref(),
+        ...(due ? { provincialDueDate: due } : {}),
+      });
+      ids[String(due)] = res.json<CaseJson>().id;
+    }
+    const list = async (query: string) => {
+      const res = await t.request('GET', `/api/v1/cases?${query}&limit=100`, { token: officer });
+      expect(res.statusCode).toBe(200);
+      return res.json<{ items: { id: number }[] }>().items.map((i) => i.id);
+    };
+    expect(await list('provincialDueFrom=2022-06-01&provincialDueTo=2022-06-30')).toEqual([
+      ids['2022-06-20'],
+      ids['2022-06-10'],
+    ]);
+    expect(await list('provincialDueFrom=2022-06-11&provincialDueTo=2022-06-30')).toEqual([
+      ids['2022-06-20'],
+    ]);
+    // Inclusive at both ends.
+    expect(await list('provincialDueFrom=2022-06-10&provincialDueTo=2022-06-10')).toEqual([
+      ids['2022-06-10'],
+    ]);
+    expect(await list('provincialDueFrom=2022-06-01')).not.toContain(ids.null);
+    for (const bad of ['2022-02-30', '20220610', 'x']) {
+      const res = await t.request('GET', `/api/v1/cases?provincialDueTo=${bad}`, {
+        token: officer,
+      });
+      expectError(res, 400, 'VALIDATION_FAILED');
+    }
+  });
 });

@@ -364,7 +364,7 @@ describe('registration by keyboard alone', () => {
     const day = (n: number) =>
       new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
     const ref = `SJ-UP-${idNumber().slice(-6)}`;
-    const created = await stack.call<{ id: number }>('POST', '/api/v1/cases', {
+    const created = await stack.call<{ id: number; caseNo: string }>('POST', '/api/v1/cases', {
       token: reception,
       body: {
         channel: 'letter',
@@ -420,6 +420,15 @@ describe('registration by keyboard alone', () => {
         reason: '市信访局来函延长办理期限',
       },
     });
+
+    // The list finds it by its upper deadline, and shows the deadline in its own column.
+    await page.goto(
+      `${stack.baseUrl}/cases?provincialDueFrom=${day(40)}&provincialDueTo=${day(40)}`,
+    );
+    const row = page
+      .locator('tr')
+      .filter({ has: page.getByTestId(`case-link-${created.body.caseNo}`) });
+    await expect(row.innerText()).resolves.toContain(day(40));
     await page.context().close();
   });
 });

@@ -136,6 +136,9 @@ export interface CaseFilter {
   categoryCode?: string;
   registeredFrom?: Date;
   registeredTo?: Date;
+  /** 上级办理期限 on or after / on or before these days (YYYY-MM-DD); cases without one are left out. */
+  provincialDueFrom?: string;
+  provincialDueTo?: string;
   overdue?: boolean;
   dueWithinDays?: number;
   repeat?: boolean;

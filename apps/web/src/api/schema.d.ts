@@ -2790,6 +2790,16 @@ export interface components {
             officerId?: number;
             /** @description A category code of any level (its subtree) */
             categoryCode?: string;
+            /**
+             * @description 上级办理期限 on or after this day (Asia/Shanghai date); cases without one are left out
+             * @example 2026-03-01
+             */
+            provincialDueFrom?: string;
+            /**
+             * @description 上级办理期限 on or before this day (Asia/Shanghai date); cases without one are left out
+             * @example 2026-03-31
+             */
+            provincialDueTo?: string;
             /** @description Nearest clock already past due */
             overdue?: boolean;
             /** @description Nearest clock due within N days */
@@ -3509,6 +3519,10 @@ export interface operations {
                 registeredFrom?: string;
                 /** @description Registered before (ISO time) */
                 registeredTo?: string;
+                /** @description 上级办理期限 on or after this day (Asia/Shanghai date); cases without one are left out */
+                provincialDueFrom?: string;
+                /** @description 上级办理期限 on or before this day (Asia/Shanghai date); cases without one are left out */
+                provincialDueTo?: string;
                 /** @description Nearest clock already past due */
                 overdue?: boolean;
                 /** @description Nearest clock due within N days */
@@ -3596,6 +3610,10 @@ export interface operations {
                 registeredFrom?: string;
                 /** @description Registered before (ISO time) */
                 registeredTo?: string;
+                /** @description 上级办理期限 on or after this day (Asia/Shanghai date); cases without one are left out */
+                provincialDueFrom?: string;
+                /** @description 上级办理期限 on or before this day (Asia/Shanghai date); cases without one are left out */
+                provincialDueTo?: string;
                 /** @description Nearest clock already past due */
                 overdue?: boolean;
                 /** @description Nearest clock due within N days */
@@ -5889,6 +5907,10 @@ export interface operations {
                 registeredFrom?: string;
                 /** @description Registered before (ISO time) */
                 registeredTo?: string;
+                /** @description 上级办理期限 on or after this day (Asia/Shanghai date); cases without one are left out */
+                provincialDueFrom?: string;
+                /** @description 上级办理期限 on or before this day (Asia/Shanghai date); cases without one are left out */
+                provincialDueTo?: string;
                 /** @description Nearest clock already past due */
                 overdue?: boolean;
                 /** @description Nearest clock due within N days */

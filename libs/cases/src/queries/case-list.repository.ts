@@ -200,6 +200,8 @@ function casesWhere(filter: CaseFilter, now: Date): CasesWhere {
   if (filter.categoryCode) and('c.category_code LIKE ?', `${filter.categoryCode}%`);
   if (filter.registeredFrom) and('c.registered_at >= ?', filter.registeredFrom);
   if (filter.registeredTo) and('c.registered_at < ?', filter.registeredTo);
+  if (filter.provincialDueFrom) and('c.provincial_due_date >= ?', filter.provincialDueFrom);
+  if (filter.provincialDueTo) and('c.provincial_due_date <= ?', filter.provincialDueTo);
   if (filter.overdue === true) and('c.next_due_at < ?', now);
   if (filter.overdue === false) and('(c.next_due_at IS NULL OR c.next_due_at >= ?)', now);
   if (filter.dueWithinDays !== undefined) {
@@ -236,11 +238,14 @@ function casesWhere(filter: CaseFilter, now: Date): CasesWhere {
     );
   }
   // A date range over years of data: MariaDB otherwise walks the primary key backwards.
+  // The upper deadline is set on handed-down cases only: its range is the narrow one.
   const index =
     filter.registeredFrom || filter.registeredTo
       ? filter.channel
         ? 'ix_cases_channel_registered'
         : 'ix_cases_registered'
-      : null;
+      : filter.provincialDueFrom || filter.provincialDueTo
+        ? 'ix_cases_provincial_due'
+        : null;
   return { clauses, index };
 }

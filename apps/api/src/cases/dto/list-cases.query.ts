@@ -29,7 +29,7 @@ import {
 } from '@app/cases';
 import { toBoolean, toList } from '../../common/transforms';
 import { CursorQuery } from '../../common/page.query';
-import { IsDateTime, IsText } from '../../common/validators';
+import { IsDateTime, IsLocalDate, IsText } from '../../common/validators';
 
 export class ListCasesQuery extends CursorQuery {
   @ApiPropertyOptional({
@@ -77,6 +77,24 @@ export class ListCasesQuery extends CursorQuery {
   @IsOptional()
   @IsDateTime()
   registeredTo?: Date;
+
+  @ApiPropertyOptional({
+    example: '2026-03-01',
+    description:
+      '上级办理期限 on or after this day (Asia/Shanghai date); cases without one are left out',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  provincialDueFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    description:
+      '上级办理期限 on or before this day (Asia/Shanghai date); cases without one are left out',
+  })
+  @IsOptional()
+  @IsLocalDate()
+  provincialDueTo?: string;
 
   @ApiPropertyOptional({ description: 'Nearest clock already past due' })
   @IsOptional()

@@ -49,9 +49,17 @@ const PAGE = 50;
 
 interface FilterValues extends Omit<
   CaseListQuery,
-  'registeredFrom' | 'registeredTo' | 'repeat' | 'overdue' | 'finalMatch' | 'awaitingEvaluation'
+  | 'registeredFrom'
+  | 'registeredTo'
+  | 'provincialDueFrom'
+  | 'provincialDueTo'
+  | 'repeat'
+  | 'overdue'
+  | 'finalMatch'
+  | 'awaitingEvaluation'
 > {
   registered?: [Dayjs | null, Dayjs | null];
+  provincialDue?: [Dayjs | null, Dayjs | null];
   repeat?: 'true' | 'false';
   overdue?: 'true';
   finalMatch?: 'true';
@@ -66,6 +74,7 @@ const YES_NO = (yes: string, no?: string) =>
 
 function toQuery(v: FilterValues): CaseListQuery {
   const [from, to] = v.registered ?? [];
+  const [dueFrom, dueTo] = v.provincialDue ?? [];
   const q: CaseListQuery = {
     ...v,
     registeredFrom: from ? dayjs.tz(from.format('YYYY-MM-DD'), ZONE).toISOString() : undefined,
@@ -73,12 +82,16 @@ function toQuery(v: FilterValues): CaseListQuery {
     registeredTo: to
       ? dayjs.tz(to.format('YYYY-MM-DD'), ZONE).add(1, 'day').toISOString()
       : undefined,
+    // 上级办理期限 is a calendar day: the days picked, both included.
+    provincialDueFrom: dueFrom ? dueFrom.format('YYYY-MM-DD') : undefined,
+    provincialDueTo: dueTo ? dueTo.format('YYYY-MM-DD') : undefined,
     repeat: v.repeat === undefined ? undefined : v.repeat === 'true',
     overdue: v.overdue === 'true' ? true : undefined,
     finalMatch: v.finalMatch === 'true' ? true : undefined,
     awaitingEvaluation: v.awaitingEvaluation === 'true' ? true : undefined,
   };
   delete (q as { registered?: unknown }).registered;
+  delete (q as { provincialDue?: unknown }).provincialDue;
   return q;
 }
 
@@ -90,6 +103,13 @@ function toValues(q: CaseListQuery): FilterValues {
         ? [
             q.registeredFrom ? dayjs(q.registeredFrom).tz(ZONE) : null,
             q.registeredTo ? dayjs(q.registeredTo).tz(ZONE).subtract(1, 'day') : null,
+          ]
+        : undefined,
+    provincialDue:
+      q.provincialDueFrom || q.provincialDueTo
+        ? [
+            q.provincialDueFrom ? dayjs(q.provincialDueFrom) : null,
+            q.provincialDueTo ? dayjs(q.provincialDueTo) : null,
           ]
         : undefined,
     repeat: q.repeat === undefined ? undefined : q.repeat ? 'true' : 'false',
@@ -349,6 +369,15 @@ export default function CaseListPage() {
               />
             </Form.Item>
           </Col>
+          <Col span={8}>
+            <Form.Item label="上级办理期限" name="provincialDue">
+              <DatePicker.RangePicker
+                allowEmpty={[true, true]}
+                style={{ width: '100%' }}
+                data-testid="filter-provincial-due"
+              />
+            </Form.Item>
+          </Col>
           <Col span={4}>
             <Form.Item label="超期" name="overdue">
               <Select
@@ -576,6 +605,12 @@ export default function CaseListPage() {
             dataIndex: 'registeredAt',
             render: (v: string) => formatDateTime(v),
             width: 140,
+          },
+          {
+            title: '上级期限',
+            dataIndex: 'provincialDueDate',
+            render: (v: string | null) => v ?? '—',
+            width: 100,
           },
           {
             title: '最近期限',

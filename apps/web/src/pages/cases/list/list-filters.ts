@@ -16,6 +16,8 @@ export const FILTER_FIELDS: Record<
   categoryCode: 'string',
   registeredFrom: 'string',
   registeredTo: 'string',
+  provincialDueFrom: 'string',
+  provincialDueTo: 'string',
   overdue: 'boolean',
   dueWithinDays: 'number',
   repeat: 'boolean',

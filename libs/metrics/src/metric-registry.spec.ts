@@ -383,6 +383,12 @@ describe('key matters', () => {
     ],
     ['opened next year', { createdAt: sh('2023-01-01T00:00:00') }, false, null],
     [
+      'resolved in December, listed by the records in January',
+      { status: 'resolved', resolvedDate: '2022-12-30', createdAt: sh('2023-01-04T09:00:00') },
+      true,
+      [true, '2022-12'],
+    ],
+    [
       'found unresolved',
       { status: 'unresolved', resolvedDate: '2022-08-01' },
       false,

@@ -356,7 +356,7 @@ export const METRICS = [
     key: 'keyMattersResolved',
     label: '化解重点信访事项',
     definition:
-      '计数：统计期内认定化解的重点信访事项件数，按认定化解的日期计入统计期与月份（认定未化解的不计）。',
+      '计数：统计期内认定化解的重点信访事项件数，按认定化解的日期计入统计期与月份，不论列入台账的日期（认定未化解的不计）。',
     kind: 'count',
     itemType: 'key_matter',
     unit: '件',
@@ -382,7 +382,7 @@ export const METRICS = [
     key: 'keyMatterResolutionRate',
     label: '重点信访事项化解率',
     definition:
-      '分母：统计期结束前列入台账、且未在统计期开始前认定化解的重点信访事项件数（在账件数）。分子：其中在统计期内认定化解的件数，按化解日期。' +
+      '分母：统计期结束前列入台账（或在统计期内认定化解，不论列入台账的日期）、且未在统计期开始前认定化解的重点信访事项件数（在账件数）。分子：其中在统计期内认定化解的件数，按化解日期，与“化解重点信访事项”相同。' +
       '按月分组时，化解的计入化解月份，未化解的计入列入台账月份（早于统计期的计入首月）。',
     kind: 'rate',
     itemType: 'key_matter',
@@ -392,11 +392,12 @@ export const METRICS = [
     source: 'keyMatters',
     live: true,
     classify: (k, ctx) => {
-      if (k.createdAt.getTime() >= ctx.toAt.getTime()) return null;
-      if (k.status === 'resolved' && k.resolvedDate && k.resolvedDate < ctx.period.from)
-        return null;
       const resolved =
         k.status === 'resolved' && k.resolvedDate !== null && inPeriod(k.resolvedDate, ctx.period);
+      // resolved in the period: in the ledger then, whenever the records list it
+      if (k.createdAt.getTime() >= ctx.toAt.getTime() && !resolved) return null;
+      if (k.status === 'resolved' && k.resolvedDate && k.resolvedDate < ctx.period.from)
+        return null;
       const entered = monthOf(k.createdAt);
       const firstMonth = ctx.period.from.slice(0, 7);
       return {

@@ -226,9 +226,12 @@ export class MetricsRepository {
     },
     keyMatters: async (f, q) => {
       const [where, params] = f.ctx
-        ? [
-            "created_at < ? AND NOT (status = 'resolved' AND resolved_date < ?)",
-            [f.ctx.toAt, f.ctx.period.from],
+        ? // listed by the period's end, or resolved in it (a matter resolved on a day before
+          // the records list it is still resolved then); not resolved before the period
+          [
+            `(created_at < ? OR (status = 'resolved' AND resolved_date BETWEEN ? AND ?))
+              AND NOT (status = 'resolved' AND resolved_date < ?)`,
+            [f.ctx.toAt, f.ctx.period.from, f.ctx.period.to, f.ctx.period.from],
           ]
         : ['id IN (?)', [f.ids]];
       return (

@@ -57,8 +57,11 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.metric_snapshots TO 'petitions
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.metric_snapshot_items TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.notifications TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.officer_defaults TO 'petitions_app'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.notice_sequences TO 'petitions_app'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.notice_templates TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.persuasion_missions TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.persuasion_mission_cases TO 'petitions_app'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.petitioner_notices TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.petitioners TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.pii_access_logs TO 'petitions_app'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON petitions.refresh_tokens TO 'petitions_app'@'%';

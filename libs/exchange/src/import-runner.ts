@@ -30,14 +30,15 @@ export class ImportRunner {
     try {
       if (job.kind === 'cases') await this.sheets.run(job);
       else await this.history.run(job);
-      await this.imports.finish(importId);
+      // The file goes before the job says so: a job anyone reads as done holds no file.
       await this.imports.discardFile(importId);
+      await this.imports.finish(importId);
       this.logger.log({ importId }, 'import done');
       return 'done';
     } catch (e) {
       if (e instanceof ImportFileUnreadable) {
-        await this.imports.fail(importId, e.userMessage);
         await this.imports.discardFile(importId);
+        await this.imports.fail(importId, e.userMessage);
         return 'failed';
       }
       await this.imports.progress(importId, {
@@ -50,7 +51,7 @@ export class ImportRunner {
 
   /** After the last retry: the job is failed for good. */
   async giveUp(importId: number): Promise<void> {
-    await this.imports.fail(importId, '导入失败（多次重试未成功），请联系管理员');
     await this.imports.discardFile(importId);
+    await this.imports.fail(importId, '导入失败（多次重试未成功），请联系管理员');
   }
 }

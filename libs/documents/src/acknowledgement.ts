@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { loadFonts } from './letter-pdf';
+import { chineseDate } from './supervision-letter';
 
 /**
  * 登记回执: the slip reception hands the petitioner (or posts back) when a petition is registered,
@@ -37,11 +38,6 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(chars.length - 1);
 }
 
-const cnDate = (ymd: string): string => {
-  const [y, m, d] = ymd.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
-
 /** The slip's content in reading order. */
 export function acknowledgementLines(doc: AcknowledgementDoc): AcknowledgementLine[] {
   const lines: AcknowledgementLine[] = [
@@ -60,7 +56,7 @@ export function acknowledgementLines(doc: AcknowledgementDoc): AcknowledgementLi
       // 信访工作条例 art. 22, 31, 34, 35 (DESIGN §3).
       text:
         `本机关已登记您的信访事项，将自登记之日起15日内决定转送、交办有权处理的机关或单位，` +
-        `或者依法告知不予受理的理由和途径${doc.triageDueDate ? `（最迟于${cnDate(doc.triageDueDate)}前）` : ''}。`,
+        `或者依法告知不予受理的理由和途径${doc.triageDueDate ? `（最迟于${chineseDate(doc.triageDueDate)}前）` : ''}。`,
     },
     {
       kind: 'body',
